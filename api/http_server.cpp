@@ -1,0 +1,124 @@
+#include "api/http_server.h"
+
+#include <chrono>
+
+#include "src/logging.h"
+
+namespace telerad::api {
+namespace {
+
+using Pistache::Http::Method;
+
+const char* MethodName(Method m) {
+  switch (m) {
+#define METHOD(name, str) \
+  case Method::name:      \
+    return str;
+    HTTP_METHODS
+#undef METHOD
+  }
+  return "?";
+}
+
+void Send(Pistache::Http::ResponseWriter& response, const Reply& reply) {
+  response.headers().add<Pistache::Http::Header::ContentType>(reply.content_type);
+  response.headers().addRaw(Pistache::Http::Header::Raw("Cache-Control", "no-store"));
+  response.headers().addRaw(Pistache::Http::Header::Raw("X-Content-Type-Options", "nosniff"));
+  response.send(static_cast<Pistache::Http::Code>(reply.status), reply.body);
+}
+
+std::optional<std::string> BearerToken(const Pistache::Rest::Request& req) {
+  auto raw = req.headers().tryGetRaw("Authorization");
+  if (!raw) return std::nullopt;
+  const std::string& value = raw->value();
+  static const std::string kPrefix = "Bearer ";
+  if (value.size() <= kPrefix.size() || value.compare(0, kPrefix.size(), kPrefix) != 0)
+    return std::nullopt;
+  return value.substr(kPrefix.size());
+}
+
+}  // namespace
+
+HttpServer::HttpServer(ApiServices& services, const Config& config)
+    : services_(services), config_(config) {
+  for (const Route& route : AllRoutes(services_)) Install(route);
+  // Pistache 0.0.5's Router::route inserts into its method map when a request comes
+  // with a method that has no route, racing between reactor threads (STACK.md, issue
+  // #1238). A route for every method means that map is never written after start-up.
+  for (Method m : {Method::Options, Method::Get, Method::Post, Method::Head, Method::Put,
+                   Method::Patch, Method::Delete, Method::Trace, Method::Connect})
+    router_.addRoute(m, "/.well-known/telerad-method-guard",
+                     [](const Pistache::Rest::Request&, Pistache::Http::ResponseWriter response) {
+                       Send(response, Reply::Error(404, "not_found", "no such route"));
+                       return Pistache::Rest::Route::Result::Ok;
+                     });
+  router_.addNotFoundHandler(
+      [](const Pistache::Rest::Request&, Pistache::Http::ResponseWriter response) {
+        Send(response, Reply::Error(404, "not_found", "no such route"));
+        return Pistache::Rest::Route::Result::Ok;
+      });
+}
+
+HttpServer::~HttpServer() { Stop(); }
+
+void HttpServer::Install(const Route& route) {
+  router_.addRoute(
+      route.method, route.path,
+      [this, route](const Pistache::Rest::Request& req, Pistache::Http::ResponseWriter response) {
+        const auto begin = std::chrono::steady_clock::now();
+        RequestContext ctx;
+        ctx.remote_address = req.address().host();
+        Reply reply;
+        try {
+          if (route.authenticated) {
+            auto token = BearerToken(req);
+            auto who = token ? services_.auth.Authenticate(*token)
+                             : Result<Principal>(Status::Unauthenticated("missing bearer token"));
+            if (who.ok()) ctx.principal = *who;
+            else reply = Reply::Error(who.status());
+          }
+          if (!route.authenticated || ctx.principal) reply = route.handler(req, ctx);
+        } catch (const std::exception& e) {
+          ApiLog().error("event=handler_exception route=\"{} {}\" reason=\"{}\"",
+                         MethodName(route.method), route.path, FirstLine(e.what()));
+          reply = Reply::Error(500, "internal", "internal error");
+        }
+        Send(response, reply);
+        const double ms =
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - begin).count();
+        ApiLog().info("event=http_request method={} route={} status={} ms={:.2f} user_id={}",
+                      MethodName(route.method), route.path, reply.status, ms,
+                      ctx.principal ? std::to_string(ctx.principal->user_id) : "-");
+        return Pistache::Rest::Route::Result::Ok;
+      });
+}
+
+Status HttpServer::Start() {
+  try {
+    Pistache::Address address(config_.http_bind, Pistache::Port(static_cast<uint16_t>(config_.http_port)));
+    endpoint_ = std::make_unique<Pistache::Http::Endpoint>(address);
+    auto options = Pistache::Http::Endpoint::options()
+                       .threads(config_.http_threads)
+                       .maxRequestSize(static_cast<size_t>(config_.http_max_request_bytes))
+                       .flags(Pistache::Tcp::Options::ReuseAddr);
+    endpoint_->init(options);
+    endpoint_->setHandler(router_.handler());
+    endpoint_->serveThreaded();
+  } catch (const std::exception& e) {
+    endpoint_.reset();
+    return Status::Unavailable("cannot serve HTTP on port " + std::to_string(config_.http_port) +
+                               ": " + e.what());
+  }
+  ApiLog().info("event=http_listening bind={} port={} threads={}", config_.http_bind,
+                config_.http_port, config_.http_threads);
+  return Status::Ok();
+}
+
+void HttpServer::Stop() {
+  if (endpoint_) {
+    endpoint_->shutdown();
+    endpoint_.reset();
+  }
+}
+
+}  // namespace telerad::api

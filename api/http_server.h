@@ -1,0 +1,35 @@
+// HttpServer: telerad's HTTP door on Pistache. Installs the RouteTable behind one
+// wrapper that authenticates, catches every exception (last resort: 500), and logs one
+// line per request. Start() and Stop() are called from one owning thread.
+#pragma once
+
+#include <pistache/endpoint.h>
+#include <pistache/router.h>
+
+#include <memory>
+
+#include "api/route_table.h"
+#include "src/config.h"
+
+namespace telerad::api {
+
+class HttpServer {
+ public:
+  // REQUIRES: `services` outlives the server.
+  HttpServer(ApiServices& services, const Config& config);
+  ~HttpServer();
+
+  // Binds and serves on background reactor threads. kUnavailable if it cannot bind.
+  Status Start();
+  void Stop();
+
+ private:
+  void Install(const Route& route);
+
+  ApiServices& services_;
+  const Config config_;
+  Pistache::Rest::Router router_;
+  std::unique_ptr<Pistache::Http::Endpoint> endpoint_;
+};
+
+}  // namespace telerad::api

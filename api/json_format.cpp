@@ -1,0 +1,89 @@
+#include "api/json_format.h"
+
+#include <cstdio>
+#include <ctime>
+
+namespace telerad::api {
+
+std::string FormatTime(TimePoint t) {
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+  std::time_t secs = static_cast<std::time_t>(ms / 1000);
+  if (ms < 0 && ms % 1000 != 0) --secs;
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[64];
+  std::snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                static_cast<int>(((ms % 1000) + 1000) % 1000));
+  return buf;
+}
+
+nlohmann::json OptionalTime(const std::optional<TimePoint>& t) {
+  return t ? nlohmann::json(FormatTime(*t)) : nlohmann::json(nullptr);
+}
+
+std::optional<TimePoint> ParseTime(const std::string& text) {
+  std::tm tm{};
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
+  char tail = 0;
+  if (text.size() == 10) {
+    if (std::sscanf(text.c_str(), "%4d-%2d-%2d%c", &y, &mo, &d, &tail) != 3) return std::nullopt;
+  } else if (text.size() == 20) {
+    if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &s, &tail) != 7 ||
+        tail != 'Z')
+      return std::nullopt;
+  } else {
+    return std::nullopt;
+  }
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return std::nullopt;
+  tm.tm_year = y - 1900;
+  tm.tm_mon = mo - 1;
+  tm.tm_mday = d;
+  tm.tm_hour = h;
+  tm.tm_min = mi;
+  tm.tm_sec = s;
+  return std::chrono::system_clock::from_time_t(timegm(&tm));
+}
+
+nlohmann::json StudyJson(const Study& s, bool with_series) {
+  nlohmann::json j = {
+      {"study_uid", s.study_uid},
+      {"status", ToString(s.status)},
+      {"priority", ToString(s.priority)},
+      {"modality_class", ToString(s.modality_class)},
+      {"modalities", s.modalities},
+      {"facility", {{"code", s.facility.code}, {"name", s.facility.name}, {"aimag", s.facility.aimag}}},
+      {"patient",
+       {{"id", s.patient.id},
+        {"name", s.patient.name},
+        {"birth_date", s.patient.birth_date.empty() ? nlohmann::json(nullptr)
+                                                    : nlohmann::json(s.patient.birth_date)},
+        {"sex", s.patient.sex}}},
+      {"accession_number", s.accession_number},
+      {"study_date", s.study_date.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.study_date)},
+      {"description", s.description},
+      {"clinical_info", s.clinical_info},
+      {"num_series", s.num_series},
+      {"num_instances", s.num_instances},
+      {"size_bytes", s.size_bytes},
+      {"received_at", FormatTime(s.received_at)},
+      {"ready_at", OptionalTime(s.ready_at)},
+      {"sla_due_at", OptionalTime(s.sla_due_at)},
+      {"claimed_by", s.claimed_by ? nlohmann::json(*s.claimed_by) : nlohmann::json(nullptr)},
+      {"reported_at", OptionalTime(s.reported_at)},
+  };
+  if (with_series) {
+    nlohmann::json series = nlohmann::json::array();
+    for (const auto& se : s.series)
+      series.push_back({{"series_uid", se.series_uid},
+                        {"modality", se.modality},
+                        {"series_number", se.series_number ? nlohmann::json(*se.series_number)
+                                                           : nlohmann::json(nullptr)},
+                        {"description", se.description},
+                        {"num_instances", se.num_instances}});
+    j["series"] = std::move(series);
+  }
+  return j;
+}
+
+}  // namespace telerad::api

@@ -1,0 +1,22 @@
+// JSON mapping of model types (API.md field names are fixed; add, never rename).
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "src/model.h"
+
+namespace telerad::api {
+
+// "2025-05-31T08:00:00.123Z" (UTC, milliseconds).
+std::string FormatTime(TimePoint t);
+nlohmann::json OptionalTime(const std::optional<TimePoint>& t);
+
+// Parses "YYYY-MM-DD" (UTC midnight) or an RFC 3339 UTC time "YYYY-MM-DDTHH:MM:SSZ".
+std::optional<TimePoint> ParseTime(const std::string& text);
+
+// The study as a list item (no series) or in full (`with_series`).
+nlohmann::json StudyJson(const Study& study, bool with_series);
+
+}  // namespace telerad::api

@@ -1,0 +1,52 @@
+// Reply: what a route handler returns; HttpServer sends it and logs the request.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "api/http_error.h"
+#include "src/model.h"
+#include "src/status.h"
+
+namespace telerad::api {
+
+struct Reply {
+  int status = 200;
+  std::string body;
+  std::string content_type = "application/json; charset=utf-8";
+
+  static Reply Json(const nlohmann::json& body, int status = 200) {
+    // Invalid UTF-8 from a mislabelled DICOM file must not turn into a 500.
+    return {status, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)};
+  }
+  static Reply Error(const Status& status) {
+    return Json(ErrorBody(StatusCodeName(status.code()), ClientMessage(status)),
+                HttpStatusFor(status.code()));
+  }
+  static Reply Error(int http_status, const std::string& code, const std::string& message) {
+    return Json(ErrorBody(code, message), http_status);
+  }
+
+  // What a client may read of a status: internal and availability failures are
+  // described generically (their details are for the server log only).
+  static std::string ClientMessage(const Status& status) {
+    switch (status.code()) {
+      case StatusCode::kInternal:
+        return "internal error";
+      case StatusCode::kUnavailable:
+      case StatusCode::kResourceExhausted:
+        return "service temporarily unavailable";
+      default:
+        return status.message();
+    }
+  }
+};
+
+// Who is calling, filled by HttpServer before the handler runs.
+struct RequestContext {
+  std::optional<Principal> principal;  // set on every authenticated route
+  std::string remote_address;
+};
+
+}  // namespace telerad::api

@@ -1,0 +1,13 @@
+#include "api/route_table.h"
+
+namespace telerad::api {
+
+RouteTable AllRoutes(ApiServices& services) {
+  RouteTable routes;
+  AddHealthRoutes(routes, services);
+  AddAuthRoutes(routes, services);
+  AddStudyRoutes(routes, services);
+  return routes;
+}
+
+}  // namespace telerad::api

@@ -1,0 +1,71 @@
+// GET /api/v1/worklist and GET /api/v1/studies/{study_uid}
+#include "api/json_format.h"
+#include "api/route_table.h"
+
+namespace telerad::api {
+namespace {
+
+// Builds the query from URL parameters; nullopt-or-error style: returns a reply on error.
+std::optional<Reply> ParseQuery(const Pistache::Rest::Request& req, StudyQuery& q) {
+  const auto& params = req.query();
+  if (auto v = params.get("status")) {
+    q.status = ParseStudyStatus(*v);
+    if (!q.status) return Reply::Error(400, "invalid_argument", "unknown status");
+  }
+  if (auto v = params.get("modality")) {
+    q.modality_class = ParseModalityClass(*v);
+    if (!q.modality_class) return Reply::Error(400, "invalid_argument", "modality must be CT, XRAY or OTHER");
+  }
+  if (auto v = params.get("priority")) {
+    q.priority = ParsePriority(*v);
+    if (!q.priority) return Reply::Error(400, "invalid_argument", "priority must be stat, urgent or routine");
+  }
+  if (auto v = params.get("facility")) q.facility_code = *v;
+  for (auto [name, target] : {std::pair{"from", &q.received_from}, std::pair{"to", &q.received_to}}) {
+    if (auto v = params.get(name)) {
+      *target = ParseTime(*v);
+      if (!*target)
+        return Reply::Error(400, "invalid_argument",
+                            std::string(name) + " must be YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ");
+    }
+  }
+  if (auto v = params.get("limit")) {
+    try {
+      size_t used = 0;
+      q.limit = std::stoi(*v, &used);
+      if (used != v->size()) throw std::invalid_argument("limit");
+    } catch (const std::exception&) {
+      return Reply::Error(400, "invalid_argument", "limit must be an integer");
+    }
+  }
+  if (auto v = params.get("cursor")) q.cursor = *v;
+  return std::nullopt;
+}
+
+}  // namespace
+
+void AddStudyRoutes(RouteTable& routes, ApiServices& services) {
+  using Pistache::Http::Method;
+  routes.push_back({Method::Get, "/api/v1/worklist", true,
+                    [&services](const Pistache::Rest::Request& req, const RequestContext& ctx) {
+                      StudyQuery query;
+                      if (auto error = ParseQuery(req, query)) return *error;
+                      auto page = services.studies.List(*ctx.principal, query);
+                      if (!page.ok()) return Reply::Error(page.status());
+                      nlohmann::json items = nlohmann::json::array();
+                      for (const Study& s : page->items) items.push_back(StudyJson(s, false));
+                      return Reply::Json(
+                          {{"items", std::move(items)},
+                           {"next_cursor", page->next_cursor ? nlohmann::json(*page->next_cursor)
+                                                             : nlohmann::json(nullptr)}});
+                    }});
+  routes.push_back({Method::Get, "/api/v1/studies/:study_uid", true,
+                    [&services](const Pistache::Rest::Request& req, const RequestContext& ctx) {
+                      auto study = services.studies.Get(
+                          *ctx.principal, req.param(":study_uid").as<std::string>());
+                      if (!study.ok()) return Reply::Error(study.status());
+                      return Reply::Json(StudyJson(*study, true));
+                    }});
+}
+
+}  // namespace telerad::api

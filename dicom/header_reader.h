@@ -1,0 +1,29 @@
+// Reads the header of a received DICOM file into an InstanceHeader, in UTF-8.
+//
+// The whole element structure is parsed, so a truncated file is detected, but values
+// longer than 4 KiB (pixel data) are never loaded or decoded. Text is converted from the
+// file's Specific Character Set to UTF-8 with DCMTK (glibc iconv). If the declared set
+// does not fit the bytes (mislabelled files are common), a value that is valid UTF-8 is
+// kept and anything else has its invalid bytes replaced by U+FFFD: a bad name never
+// costs the instance. Thread-safe (no shared state).
+#pragma once
+
+#include <string>
+
+#include "src/model.h"
+#include "src/status.h"
+
+namespace telerad::dicom {
+
+struct HeaderReadResult {
+  InstanceHeader header;
+  bool charset_fallback = false;  // the declared character set could not be applied
+};
+
+// kInvalidArgument if the file is not parseable DICOM (truncated, garbage).
+Result<HeaderReadResult> ReadInstanceHeader(const std::string& path);
+
+// `text` if it is valid UTF-8, else with each invalid byte replaced by U+FFFD.
+std::string SanitizeUtf8(const std::string& text);
+
+}  // namespace telerad::dicom

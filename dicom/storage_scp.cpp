@@ -1,0 +1,203 @@
+#include "dicom/storage_scp.h"
+
+#include <sys/stat.h>
+
+#include "dicom/association_socket.h"
+#include "dicom/dimse_status.h"
+#include "dicom/header_reader.h"
+#include "src/logging.h"
+
+namespace telerad::dicom {
+namespace {
+
+// Start writing a received file back to disk every 1 MiB, so that the fsync before the
+// response waits only for the tail (overlaps disk writes with the network transfer).
+constexpr unsigned long kWritebackEvery = 1 << 20;
+
+// Returned after the last answered instance when the server stops: DcmSCP then ends
+// the association (the code is outside DCMTK's own dcmnet range).
+OFCondition ShuttingDown() {
+  return makeOFCondition(OFM_dcmnet, 0x1000, OF_error, "server shutting down");
+}
+
+double SecondsSince(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+}  // namespace
+
+StorageScp::StorageScp(IngestService& ingest, std::string called_ae_title,
+                       const std::set<std::string>& accepted_sop_classes,
+                       AssociationControl& control)
+    : ingest_(ingest),
+      called_ae_title_(std::move(called_ae_title)),
+      accepted_sop_classes_(accepted_sop_classes),
+      control_(control) {}
+
+OFCondition StorageScp::run(T_ASC_Association* assoc) {
+  assoc_ = assoc;
+  if (assoc && assoc->params) calling_ae_ = assoc->params->DULparams.callingAPTitle;
+  DisableNagle(assoc);
+  return DcmThreadSCP::run(assoc);
+}
+
+OFBool StorageScp::checkCalledAETitleAccepted(const OFString& called_ae) {
+  // DCMTK 3.6.7 does not check the called AE title itself (STACK.md).
+  return called_ae == called_ae_title_.c_str();
+}
+
+OFBool StorageScp::checkCallingAETitleAccepted(const OFString& calling_ae) {
+  calling_ae_ = calling_ae.c_str();
+  auto admitted = ingest_.AdmitSender(calling_ae_);
+  admit_status_ = admitted.ok() ? Status::Ok() : admitted.status();
+  if (admitted.ok()) sender_ = *admitted;
+  return admitted.ok();
+}
+
+void StorageScp::refuseAssociation(const DcmRefuseReasonType reason) {
+  std::string why;
+  if (reason == DCMSCP_CALLING_AE_TITLE_NOT_RECOGNIZED &&
+      admit_status_.code() == StatusCode::kUnavailable) {
+    // The registry could not be read: say "try again later", not "you are unknown".
+    DicomLog().warn("event=association_rejected calling_ae={} peer={} reason=\"registry unavailable\"",
+                    calling_ae_, getPeerIP().c_str());
+    T_ASC_RejectParameters rej;
+    rej.result = ASC_RESULT_REJECTEDTRANSIENT;
+    rej.source = ASC_SOURCE_SERVICEPROVIDER_PRESENTATION_RELATED;
+    rej.reason = ASC_REASON_SP_PRES_TEMPORARYCONGESTION;
+    ASC_rejectAssociation(assoc_, &rej);
+    return;
+  }
+  switch (reason) {
+    case DCMSCP_CALLING_AE_TITLE_NOT_RECOGNIZED:
+      why = admit_status_.message();
+      break;
+    case DCMSCP_CALLED_AE_TITLE_NOT_RECOGNIZED:
+      why = "called AE title not recognized";
+      break;
+    case DCMSCP_NO_PRESENTATION_CONTEXTS:
+      why = "no acceptable presentation contexts";
+      break;
+    default:
+      why = "refused (reason " + std::to_string(static_cast<int>(reason)) + ")";
+  }
+  DicomLog().info("event=association_rejected calling_ae={} peer={} reason=\"{}\"", calling_ae_,
+                  getPeerIP().c_str(), why);
+  DcmThreadSCP::refuseAssociation(reason);
+}
+
+OFCondition StorageScp::handleIncomingCommand(T_DIMSE_Message* msg,
+                                              const DcmPresentationContextInfo& info) {
+  accepted_ = true;
+  if (msg->CommandField == DIMSE_C_STORE_RQ) {
+    OFCondition cond = HandleStore(msg->msg.CStoreRQ, info);
+    if (cond.good() && control_.stopping.load()) return ShuttingDown();
+    return cond;
+  }
+  return DcmThreadSCP::handleIncomingCommand(msg, info);  // C-ECHO, or refuse the rest
+}
+
+void StorageScp::notifyRECEIVEProgress(const unsigned long byte_count) {
+  if (!receiving_path_.empty() && byte_count >= written_back_ + kWritebackEvery) {
+    ingest_.files().StartWriteback(receiving_path_);
+    written_back_ = byte_count;
+  }
+}
+
+OFCondition StorageScp::HandleStore(T_DIMSE_C_StoreRQ& req, const DcmPresentationContextInfo& info) {
+  control_.storing = true;
+  auto staged = ingest_.Stage();
+  OFCondition cond;
+  Uint16 status;
+  if (!staged.ok()) {
+    // Still read the data set, to keep the association in step, then refuse it.
+    DcmDataset* discarded = nullptr;
+    cond = receiveSTORERequest(req, info.presentationContextID, discarded);
+    delete discarded;
+    status = StoreStatusFor(staged.status());
+    LogRefusal(status, staged.status().ToString());
+  } else {
+    receiving_path_ = *staged;
+    written_back_ = 0;
+    cond = receiveSTORERequest(req, info.presentationContextID, OFString(staged->c_str()));
+    receiving_path_.clear();
+    if (cond.bad()) {
+      // Nothing to acknowledge: the peer will see the association end.
+      ingest_.files().Discard(*staged);
+      ++failed_;
+      control_.storing = false;
+      DicomLog().warn("event=instance_receive_failed calling_ae={} reason=\"{}\"", calling_ae_,
+                      cond.text());
+      return cond;
+    }
+    status = StoreReceived(req, *staged);
+  }
+  if (cond.good()) cond = sendSTOREResponse(info.presentationContextID, req, status);
+  control_.storing = false;
+  return cond;
+}
+
+Uint16 StorageScp::StoreReceived(const T_DIMSE_C_StoreRQ& req, const std::string& staged) {
+  const auto begin = std::chrono::steady_clock::now();
+  struct stat st {};
+  const uint64_t size = ::stat(staged.c_str(), &st) == 0 ? static_cast<uint64_t>(st.st_size) : 0;
+
+  if (accepted_sop_classes_.count(req.AffectedSOPClassUID) == 0) {
+    ingest_.files().Discard(staged);
+    LogRefusal(0x0122, "SOP class not supported");
+    return 0x0122;  // Refused: SOP Class not supported (PS3.7 C.5.x)
+  }
+  auto read = ReadInstanceHeader(staged);
+  if (!read.ok()) {
+    ingest_.files().Discard(staged);
+    LogRefusal(kStoreCannotUnderstand, read.status().message());
+    return kStoreCannotUnderstand;
+  }
+  const InstanceHeader& h = read->header;
+  if (h.sop_class_uid != req.AffectedSOPClassUID) {
+    ingest_.files().Discard(staged);
+    LogRefusal(kStoreDataSetDoesNotMatchSopClass, "data set SOP class differs from the request's");
+    return kStoreDataSetDoesNotMatchSopClass;
+  }
+  if (h.sop_instance_uid != req.AffectedSOPInstanceUID) {
+    ingest_.files().Discard(staged);
+    LogRefusal(kStoreCannotUnderstand, "data set SOP instance UID differs from the request's");
+    return kStoreCannotUnderstand;
+  }
+
+  auto result = ingest_.Ingest(*sender_, h, staged, size);
+  if (!result.ok()) {
+    Uint16 status = StoreStatusFor(result.status());
+    LogRefusal(status, result.status().ToString());
+    return status;
+  }
+  if (result->duplicate) {
+    ++duplicates_;
+  } else {
+    ++stored_;
+    bytes_ += size;
+  }
+  if (read->charset_fallback)
+    DicomLog().warn("event=charset_fallback calling_ae={} study_id={}", calling_ae_,
+                    result->study_id);
+  DicomLog().debug("event=instance_stored study_id={} bytes={} ms={:.2f} duplicate={}",
+                   result->study_id, size, SecondsSince(begin) * 1000, result->duplicate);
+  return kStoreSuccess;
+}
+
+void StorageScp::LogRefusal(Uint16 status, const std::string& reason) {
+  ++failed_;
+  DicomLog().warn("event=instance_refused calling_ae={} peer={} status=0x{:04X} reason=\"{}\"",
+                  calling_ae_, getPeerIP().c_str(), status, reason);
+}
+
+void StorageScp::notifyAssociationTermination() {
+  if (!accepted_ && stored_ == 0 && failed_ == 0) return;  // refusals are logged on their own
+  DicomLog().info(
+      "event=association_ended calling_ae={} peer={} stored={} duplicates={} failed={} bytes={} "
+      "seconds={:.3f}",
+      calling_ae_, getPeerIP().c_str(), stored_, duplicates_, failed_, bytes_,
+      SecondsSince(started_));
+}
+
+}  // namespace telerad::dicom

@@ -1,0 +1,72 @@
+// StorageScp: serves one association (C-ECHO and C-STORE) on a worker thread.
+//
+// One object per association, created by DicomServer, used by one thread, destroyed
+// when the association ends (its DcmSCP destructor drops the association). C-STORE data
+// is streamed to a staging file exactly as received (no decoding, no transcoding), then
+// IngestService validates, places and indexes it; the response goes out only after that.
+#pragma once
+
+#include <dcmtk/config/osconfig.h>
+#include <dcmtk/dcmnet/scpthrd.h>
+
+#include <atomic>
+#include <chrono>
+#include <optional>
+#include <set>
+#include <string>
+
+#include "src/ingest_service.h"
+
+namespace telerad::dicom {
+
+// State a worker shares with DicomServer, which reads it to shut down gracefully.
+struct AssociationControl {
+  std::atomic<bool> storing{false};   // between a C-STORE request and its response
+  std::atomic<bool> stopping{false};  // end the association after the current instance
+};
+
+class StorageScp : public DcmThreadSCP {
+ public:
+  // REQUIRES: `ingest`, `accepted_sop_classes` and `control` outlive this object.
+  StorageScp(IngestService& ingest, std::string called_ae_title,
+             const std::set<std::string>& accepted_sop_classes, AssociationControl& control);
+
+  // Serves `assoc` to its end. Switches TCP_NODELAY on first: Debian's DCMTK leaves
+  // Nagle's algorithm on, which delays every small DIMSE response (STACK.md).
+  OFCondition run(T_ASC_Association* assoc) override;
+
+ protected:
+  OFBool checkCalledAETitleAccepted(const OFString& called_ae) override;
+  OFBool checkCallingAETitleAccepted(const OFString& calling_ae) override;
+  void refuseAssociation(const DcmRefuseReasonType reason) override;
+  OFCondition handleIncomingCommand(T_DIMSE_Message* msg,
+                                    const DcmPresentationContextInfo& info) override;
+  void notifyRECEIVEProgress(const unsigned long byte_count) override;
+  void notifyAssociationTermination() override;
+
+ private:
+  OFCondition HandleStore(T_DIMSE_C_StoreRQ& req, const DcmPresentationContextInfo& info);
+  // Validates and ingests a fully received staged file; returns the DIMSE status.
+  Uint16 StoreReceived(const T_DIMSE_C_StoreRQ& req, const std::string& staged);
+  void LogRefusal(Uint16 status, const std::string& reason);
+
+  IngestService& ingest_;
+  const std::string called_ae_title_;
+  const std::set<std::string>& accepted_sop_classes_;
+  AssociationControl& control_;
+
+  T_ASC_Association* assoc_ = nullptr;  // owned by DcmSCP
+  std::string calling_ae_;
+  std::optional<Facility> sender_;
+  Status admit_status_;
+  const std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+  bool accepted_ = false;
+  int stored_ = 0;
+  int duplicates_ = 0;
+  int failed_ = 0;
+  uint64_t bytes_ = 0;
+  std::string receiving_path_;       // staging file being received, for writeback hints
+  unsigned long written_back_ = 0;   // bytes already handed to StartWriteback
+};
+
+}  // namespace telerad::dicom

@@ -1,0 +1,43 @@
+// AuthService: logins and bearer tokens.
+//
+// A login returns an opaque random token (256 bits); only its BLAKE2b digest is stored,
+// so a copy of the database grants no access. Thread-safe.
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include "src/model.h"
+#include "src/password_hasher.h"
+#include "src/status.h"
+#include "src/user_repository.h"
+
+namespace telerad {
+
+struct LoginResult {
+  std::string token;
+  Role role = Role::kRadiologist;
+  TimePoint expires_at;
+};
+
+class AuthService {
+ public:
+  // REQUIRES: `users` and `hasher` outlive this service.
+  AuthService(UserRepository& users, PasswordHasher& hasher, std::chrono::seconds token_ttl);
+
+  // kUnauthenticated for an unknown user, a wrong password or a disabled account (one
+  // answer for all three, so a caller cannot probe which usernames exist).
+  Result<LoginResult> Login(const std::string& username, const std::string& password);
+
+  // The principal behind a bearer token; kUnauthenticated if it is unknown, expired or
+  // revoked, or the account is disabled.
+  Result<Principal> Authenticate(const std::string& token);
+
+ private:
+  UserRepository& users_;
+  PasswordHasher& hasher_;
+  const std::chrono::seconds token_ttl_;
+  std::string dummy_hash_;  // verified against for unknown users: equal timing
+};
+
+}  // namespace telerad

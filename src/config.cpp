@@ -1,0 +1,143 @@
+#include "src/config.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#ifndef TELERAD_SCHEMA_DIR
+#define TELERAD_SCHEMA_DIR "schema"
+#endif
+
+namespace telerad {
+namespace {
+
+std::string Trim(const std::string& s) {
+  auto b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string::npos) return "";
+  auto e = s.find_last_not_of(" \t\r\n");
+  return s.substr(b, e - b + 1);
+}
+
+Status ParseInt(const std::string& key, const std::string& value, int min, int max, int* out) {
+  try {
+    size_t used = 0;
+    long v = std::stol(value, &used);
+    if (used != value.size() || v < min || v > max) throw std::out_of_range(key);
+    *out = static_cast<int>(v);
+    return Status::Ok();
+  } catch (const std::exception&) {
+    return Status::InvalidArgument(key + " must be an integer in [" + std::to_string(min) + ", " +
+                                   std::to_string(max) + "]");
+  }
+}
+
+std::vector<std::string> SplitList(const std::string& value) {
+  std::vector<std::string> out;
+  std::stringstream ss(value);
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    item = Trim(item);
+    if (!item.empty()) out.push_back(item);
+  }
+  return out;
+}
+
+}  // namespace
+
+const std::vector<std::string>& Config::Keys() {
+  static const std::vector<std::string> keys = {
+      "db_url",          "db_pool_size",      "db_statement_timeout_ms",
+      "dicom_ae_title",  "dicom_port",        "dicom_workers",
+      "dicom_timeout",   "dicom_max_pdu",     "dicom_extra_sop_classes",
+      "http_bind",       "http_port",         "http_threads",
+      "http_max_request_bytes", "storage",    "stable_after",
+      "token_ttl",       "log_level",         "schema_dir"};
+  return keys;
+}
+
+Status Config::Set(const std::string& key, const std::string& value) {
+  int n = 0;
+  if (key == "db_url") {
+    db_url = value;
+  } else if (key == "db_pool_size") {
+    return ParseInt(key, value, 1, 256, &db_pool_size);
+  } else if (key == "db_statement_timeout_ms") {
+    return ParseInt(key, value, 0, 3600000, &db_statement_timeout_ms);
+  } else if (key == "dicom_ae_title") {
+    if (value.empty() || value.size() > 16) return Status::InvalidArgument(key + " must be 1-16 characters");
+    dicom_ae_title = value;
+  } else if (key == "dicom_port") {
+    return ParseInt(key, value, 1, 65535, &dicom_port);
+  } else if (key == "dicom_workers") {
+    return ParseInt(key, value, 1, 1024, &dicom_workers);
+  } else if (key == "dicom_timeout") {
+    return ParseInt(key, value, 1, 3600, &dicom_timeout_s);
+  } else if (key == "dicom_max_pdu") {
+    return ParseInt(key, value, 4096, 131072, &dicom_max_pdu);
+  } else if (key == "dicom_extra_sop_classes") {
+    dicom_extra_sop_classes = SplitList(value);
+  } else if (key == "http_bind") {
+    http_bind = value;
+  } else if (key == "http_port") {
+    return ParseInt(key, value, 1, 65535, &http_port);
+  } else if (key == "http_threads") {
+    return ParseInt(key, value, 1, 64, &http_threads);
+  } else if (key == "http_max_request_bytes") {
+    return ParseInt(key, value, 4096, 1 << 30, &http_max_request_bytes);
+  } else if (key == "storage") {
+    if (value.empty()) return Status::InvalidArgument("storage must not be empty");
+    storage = value;
+  } else if (key == "stable_after") {
+    Status s = ParseInt(key, value, 1, 86400, &n);
+    if (s.ok()) stable_after = std::chrono::seconds(n);
+    return s;
+  } else if (key == "token_ttl") {
+    Status s = ParseInt(key, value, 60, 30 * 86400, &n);
+    if (s.ok()) token_ttl = std::chrono::seconds(n);
+    return s;
+  } else if (key == "log_level") {
+    static const char* levels[] = {"trace", "debug", "info", "warn", "error", "critical", "off"};
+    if (std::find(std::begin(levels), std::end(levels), value) == std::end(levels))
+      return Status::InvalidArgument("log_level must be one of trace, debug, info, warn, error");
+    log_level = value;
+  } else if (key == "schema_dir") {
+    schema_dir = value;
+  } else {
+    return Status::InvalidArgument("unknown configuration key '" + key + "'");
+  }
+  return Status::Ok();
+}
+
+Result<Config> Config::Load(const std::string& path) {
+  Config config;
+  config.schema_dir = TELERAD_SCHEMA_DIR;
+  if (!path.empty()) {
+    std::ifstream in(path);
+    if (!in) return Status::InvalidArgument("cannot read config file " + path);
+    std::string line;
+    int number = 0;
+    while (std::getline(in, line)) {
+      ++number;
+      line = Trim(line);
+      if (line.empty() || line[0] == '#') continue;
+      auto eq = line.find('=');
+      if (eq == std::string::npos)
+        return Status::InvalidArgument(path + ":" + std::to_string(number) + ": expected key = value");
+      Status s = config.Set(Trim(line.substr(0, eq)), Trim(line.substr(eq + 1)));
+      if (!s.ok()) return Status::InvalidArgument(path + ":" + std::to_string(number) + ": " + s.message());
+    }
+  }
+  for (const std::string& key : Keys()) {
+    std::string env = "TELERAD_" + key;
+    std::transform(env.begin(), env.end(), env.begin(), [](unsigned char c) { return std::toupper(c); });
+    if (const char* v = std::getenv(env.c_str())) {
+      Status s = config.Set(key, v);
+      if (!s.ok()) return Status::InvalidArgument(env + ": " + s.message());
+    }
+  }
+  return config;
+}
+
+}  // namespace telerad

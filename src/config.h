@@ -1,0 +1,51 @@
+// Config: every setting of a telerad process, read once at start-up.
+//
+// Sources, later wins: built-in defaults, the config file (`key = value` lines, `#`
+// comments; see telerad.conf.example), then TELERAD_<KEY> environment variables
+// (key upper-cased). Immutable after Load(), so it is shared freely between threads.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "src/status.h"
+
+namespace telerad {
+
+struct Config {
+  std::string db_url = "host=/var/run/postgresql dbname=telerad";
+  int db_pool_size = 8;
+  int db_statement_timeout_ms = 5000;
+
+  std::string dicom_ae_title = "TELERAD";
+  int dicom_port = 11112;
+  int dicom_workers = 16;            // associations served at once
+  int dicom_timeout_s = 30;          // ACSE/DIMSE timeout: a stalled peer is dropped after it
+  int dicom_max_pdu = 116794;        // receive PDU size offered to peers
+  std::vector<std::string> dicom_extra_sop_classes;  // accepted besides the built-in list
+
+  std::string http_bind = "0.0.0.0";
+  int http_port = 8080;
+  int http_threads = 2;
+  int http_max_request_bytes = 1 << 20;
+
+  std::string storage = "var/storage";
+  std::chrono::seconds stable_after{30};
+  std::chrono::seconds token_ttl{12 * 3600};
+  std::string log_level = "info";
+  std::string schema_dir;  // migrations folder; defaults to the source tree's schema/
+
+  // Loads defaults, then `path` if not empty (a missing named file is an error), then
+  // the environment. kInvalidArgument names the bad key, never echoes secrets.
+  static Result<Config> Load(const std::string& path);
+
+  // Applies one key; exposed for tests. kInvalidArgument for unknown keys or values.
+  Status Set(const std::string& key, const std::string& value);
+
+  // Every key Set() accepts, in the order README documents them.
+  static const std::vector<std::string>& Keys();
+};
+
+}  // namespace telerad

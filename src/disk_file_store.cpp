@@ -1,0 +1,143 @@
+#include "src/disk_file_store.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <memory>
+
+namespace telerad {
+namespace {
+
+constexpr const char* kStagingDir = ".staging";
+
+// Maps an errno to the status callers act on: a full disk is a resource problem the
+// sender may retry later (DICOM 0xA700); anything else is an internal I/O failure.
+Status IoError(const char* what, int err) {
+  std::string msg = std::string(what) + ": " + std::strerror(err);
+  if (err == ENOSPC || err == EDQUOT) return Status::ResourceExhausted(msg);
+  return Status::Internal(msg);
+}
+
+Status FsyncPath(const std::string& path, int flags) {
+  int fd = ::open(path.c_str(), flags | O_CLOEXEC);
+  if (fd < 0) return IoError("open for fsync", errno);
+  int rc = ::fsync(fd);
+  int err = errno;
+  ::close(fd);
+  return rc == 0 ? Status::Ok() : IoError("fsync", err);
+}
+
+std::string Parent(const std::string& path) {
+  auto slash = path.find_last_of('/');
+  return slash == std::string::npos ? "." : path.substr(0, slash);
+}
+
+// Each host stages into its own folder, so that several servers sharing one store (a
+// shared filesystem, DESIGN.md "Scale") clean only their own leftovers at start-up.
+std::string HostName() {
+  char name[256] = {0};
+  if (::gethostname(name, sizeof(name) - 1) != 0 || name[0] == 0) return "localhost";
+  for (char* c = name; *c; ++c)
+    if (*c == '/') *c = '_';
+  return name;
+}
+
+}  // namespace
+
+DiskFileStore::DiskFileStore(std::string root)
+    : root_(std::move(root)), staging_(root_ + "/" + kStagingDir + "/" + HostName()) {}
+
+Result<std::unique_ptr<DiskFileStore>> DiskFileStore::Open(const std::string& root) {
+  std::string clean = root;
+  while (clean.size() > 1 && clean.back() == '/') clean.pop_back();
+  std::unique_ptr<DiskFileStore> store(new DiskFileStore(clean));
+  std::error_code ec;
+  std::filesystem::create_directories(store->staging_, ec);
+  if (ec) return IoError("create storage folders", ec.value());
+  return store;
+}
+
+Result<std::string> DiskFileStore::Stage() {
+  // Unique without a syscall: pid + monotonic counter + start time, so two processes
+  // sharing a store (several servers on one shared filesystem) never collide.
+  static const auto start = std::chrono::steady_clock::now().time_since_epoch().count();
+  std::string path = staging_ + "/" + std::to_string(::getpid()) + "-" + std::to_string(start) +
+                     "-" + std::to_string(counter_.fetch_add(1)) + ".part";
+  return path;
+}
+
+void DiskFileStore::StartWriteback(const std::string& staged_path) {
+  int fd = ::open(staged_path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return;
+  // Asynchronous: queues the dirty pages for writeback and returns at once, so the
+  // fsync in Commit() only waits for what arrived since (Linux sync_file_range(2)).
+  ::sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+  ::close(fd);
+}
+
+Status DiskFileStore::MakeDirectories(const std::string& dir) {
+  struct stat st;
+  if (::stat(dir.c_str(), &st) == 0) return Status::Ok();
+  if (dir.size() <= root_.size()) return Status::Internal("storage root vanished");
+  Status parent = MakeDirectories(Parent(dir));
+  if (!parent.ok()) return parent;
+  if (::mkdir(dir.c_str(), 0750) != 0) {
+    if (errno == EEXIST) return Status::Ok();  // another worker created it meanwhile
+    return IoError("mkdir", errno);
+  }
+  // The new entry must survive a crash too, or the file's name would vanish with it.
+  return FsyncPath(Parent(dir), O_RDONLY | O_DIRECTORY);
+}
+
+Status DiskFileStore::Commit(const std::string& staged_path, const std::string& key) {
+  Status s = FsyncPath(staged_path, O_RDONLY);
+  const std::string final_path = PathOf(key);
+  const std::string dir = Parent(final_path);
+  if (s.ok()) s = MakeDirectories(dir);
+  if (s.ok() && ::rename(staged_path.c_str(), final_path.c_str()) != 0) s = IoError("rename", errno);
+  if (s.ok()) s = FsyncPath(dir, O_RDONLY | O_DIRECTORY);
+  if (!s.ok()) Discard(staged_path);
+  return s;
+}
+
+void DiskFileStore::Discard(const std::string& staged_path) { ::unlink(staged_path.c_str()); }
+
+Status DiskFileStore::Remove(const std::string& key) {
+  const std::string path = PathOf(key);
+  if (::unlink(path.c_str()) != 0 && errno != ENOENT) return IoError("unlink", errno);
+  return FsyncPath(Parent(path), O_RDONLY | O_DIRECTORY);
+}
+
+std::string DiskFileStore::PathOf(const std::string& key) const { return root_ + "/" + key; }
+
+Status DiskFileStore::CheckWritable() {
+  const std::string probe = staging_ + "/readyz-" + std::to_string(::getpid()) + "-" +
+                            std::to_string(counter_.fetch_add(1)) + ".probe";
+  int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+  if (fd < 0) return IoError("create probe", errno);
+  Status s = Status::Ok();
+  if (::write(fd, "ok", 2) != 2 || ::fsync(fd) != 0) s = IoError("write probe", errno);
+  ::close(fd);
+  ::unlink(probe.c_str());
+  return s;
+}
+
+int DiskFileStore::CleanStaging() {
+  std::unique_ptr<DIR, int (*)(DIR*)> dir(::opendir(staging_.c_str()), ::closedir);
+  if (!dir) return 0;
+  int removed = 0;
+  while (dirent* entry = ::readdir(dir.get())) {
+    std::string name = entry->d_name;
+    if (name == "." || name == "..") continue;
+    if (::unlink((staging_ + "/" + name).c_str()) == 0) ++removed;
+  }
+  return removed;
+}
+
+}  // namespace telerad

@@ -1,0 +1,24 @@
+// FacilityRepository: the registry of sending facilities. Thread-safe.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "src/model.h"
+#include "src/status.h"
+
+namespace telerad {
+
+class FacilityRepository {
+ public:
+  virtual ~FacilityRepository() = default;
+
+  // The facility registered with this AE title (active or not), or nullopt.
+  virtual Result<std::optional<Facility>> FindByAeTitle(const std::string& ae_title) = 0;
+
+  // Creates the facility, or updates name/aimag/soum/ae_title/active of the one with
+  // the same code. Returns it with its id. kConflict if the AE title is taken.
+  virtual Result<Facility> Upsert(const Facility& facility) = 0;
+};
+
+}  // namespace telerad

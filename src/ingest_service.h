@@ -1,0 +1,51 @@
+// IngestService: the core of the DICOM door's C-STORE. Decides who may send, validates
+// what arrived, places the file durably and indexes it, in that order, so that an
+// acknowledged instance is never lost and no indexed instance lacks its file.
+//
+// Thread-safe: one instance serves every association worker; it holds no lock of its own.
+#pragma once
+
+#include <string>
+
+#include "src/facility_repository.h"
+#include "src/file_store.h"
+#include "src/model.h"
+#include "src/status.h"
+#include "src/study_repository.h"
+
+namespace telerad {
+
+struct IngestResult {
+  int64_t study_id = 0;
+  bool duplicate = false;  // the SOP Instance UID was already stored; nothing changed
+};
+
+class IngestService {
+ public:
+  // REQUIRES: all three outlive this service.
+  IngestService(StudyRepository& studies, FacilityRepository& facilities, FileStore& files);
+
+  // The facility allowed to send under `calling_ae_title`. kPermissionDenied when no
+  // facility has that AE title or it is inactive; kUnavailable if the database is down.
+  Result<Facility> AdmitSender(const std::string& calling_ae_title);
+
+  // A fresh staging path for the door to receive one instance into.
+  Result<std::string> Stage() { return files_.Stage(); }
+  FileStore& files() { return files_; }
+
+  // Takes ownership of the staged file (committed or removed, whatever happens) and
+  // stores the instance: validates its UIDs, makes the file durable under a path built
+  // from them, and indexes it; OK only when both the file and the index are durable.
+  // Errors: kInvalidArgument (missing or malformed UIDs), kConflict (UIDs clash with
+  // another facility's study), kResourceExhausted (disk full), kUnavailable (database
+  // down), kInternal (other I/O). On any error nothing new is visible in the index.
+  Result<IngestResult> Ingest(const Facility& sender, const InstanceHeader& header,
+                              const std::string& staged_path, uint64_t size_bytes);
+
+ private:
+  StudyRepository& studies_;
+  FacilityRepository& facilities_;
+  FileStore& files_;
+};
+
+}  // namespace telerad

@@ -1,0 +1,60 @@
+#include "src/model.h"
+
+#include <array>
+#include <utility>
+
+namespace telerad {
+namespace {
+
+template <typename E, size_t N>
+std::optional<E> Lookup(const std::array<std::pair<E, const char*>, N>& table, const std::string& s) {
+  for (const auto& [value, name] : table)
+    if (s == name) return value;
+  return std::nullopt;
+}
+
+template <typename E, size_t N>
+const char* Name(const std::array<std::pair<E, const char*>, N>& table, E e) {
+  for (const auto& [value, name] : table)
+    if (value == e) return name;
+  return "";
+}
+
+constexpr std::array<std::pair<StudyStatus, const char*>, 5> kStatusNames{{
+    {StudyStatus::kReceiving, "receiving"},
+    {StudyStatus::kReady, "ready"},
+    {StudyStatus::kClaimed, "claimed"},
+    {StudyStatus::kReported, "reported"},
+    {StudyStatus::kCancelled, "cancelled"},
+}};
+constexpr std::array<std::pair<Priority, const char*>, 3> kPriorityNames{{
+    {Priority::kStat, "stat"}, {Priority::kUrgent, "urgent"}, {Priority::kRoutine, "routine"}}};
+constexpr std::array<std::pair<ModalityClass, const char*>, 3> kClassNames{{
+    {ModalityClass::kCt, "CT"}, {ModalityClass::kXray, "XRAY"}, {ModalityClass::kOther, "OTHER"}}};
+constexpr std::array<std::pair<Role, const char*>, 4> kRoleNames{{{Role::kAdmin, "admin"},
+                                                                 {Role::kRadiologist, "radiologist"},
+                                                                 {Role::kFacility, "facility"},
+                                                                 {Role::kMinistry, "ministry"}}};
+
+}  // namespace
+
+const char* ToString(StudyStatus s) { return Name(kStatusNames, s); }
+const char* ToString(Priority p) { return Name(kPriorityNames, p); }
+const char* ToString(ModalityClass c) { return Name(kClassNames, c); }
+const char* ToString(Role r) { return Name(kRoleNames, r); }
+std::optional<StudyStatus> ParseStudyStatus(const std::string& s) { return Lookup(kStatusNames, s); }
+std::optional<Priority> ParsePriority(const std::string& s) { return Lookup(kPriorityNames, s); }
+std::optional<ModalityClass> ParseModalityClass(const std::string& s) {
+  return Lookup(kClassNames, s);
+}
+std::optional<Role> ParseRole(const std::string& s) { return Lookup(kRoleNames, s); }
+
+ModalityClass ClassifyModality(const std::string& modality) {
+  if (modality == "CT") return ModalityClass::kCt;
+  static const char* kXray[] = {"CR", "DX", "DR", "MG", "RF", "XA"};
+  for (const char* m : kXray)
+    if (modality == m) return ModalityClass::kXray;
+  return ModalityClass::kOther;
+}
+
+}  // namespace telerad

@@ -1,0 +1,127 @@
+// Domain model types shared by the services, the repository and both doors.
+// Plain values; no behaviour beyond small conversions (model.cpp).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace telerad {
+
+using TimePoint = std::chrono::system_clock::time_point;
+
+enum class StudyStatus { kReceiving, kReady, kClaimed, kReported, kCancelled };
+enum class Priority { kStat, kUrgent, kRoutine };  // sort order: most urgent first
+enum class ModalityClass { kCt, kXray, kOther };
+enum class Role { kAdmin, kRadiologist, kFacility, kMinistry };
+
+const char* ToString(StudyStatus s);   // "receiving", ...
+const char* ToString(Priority p);      // "stat", "urgent", "routine"
+const char* ToString(ModalityClass c); // "CT", "XRAY", "OTHER"
+const char* ToString(Role r);          // "admin", ...
+std::optional<StudyStatus> ParseStudyStatus(const std::string& s);
+std::optional<Priority> ParsePriority(const std::string& s);
+std::optional<ModalityClass> ParseModalityClass(const std::string& s);
+std::optional<Role> ParseRole(const std::string& s);
+
+// The ministry's grouping of a DICOM Modality (0008,0060): CT; X-ray is CR, DX, DR, MG,
+// RF, XA (DESIGN.md, "KPIs"); everything else OTHER.
+ModalityClass ClassifyModality(const std::string& modality);
+
+struct ReturnDicom {
+  std::string host;
+  int port = 0;
+  std::string ae_title;
+};
+
+struct Facility {
+  int64_t id = 0;
+  std::string code;
+  std::string name;
+  std::string aimag;
+  std::string soum;
+  std::string ae_title;
+  bool active = true;
+  std::optional<ReturnDicom> return_dicom;
+};
+
+// What the DICOM door read from one received instance's header, already in UTF-8.
+// UIDs are as found: IngestService validates them before any use.
+struct InstanceHeader {
+  std::string sop_class_uid;
+  std::string sop_instance_uid;
+  std::string study_uid;
+  std::string series_uid;
+  std::string transfer_syntax_uid;
+  std::string modality;
+  std::string patient_id;
+  std::string patient_name;       // DICOM PN, UTF-8, components joined by '^'
+  std::string patient_birth_date; // YYYYMMDD or empty
+  std::string patient_sex;
+  std::string accession_number;
+  std::string study_date;         // YYYYMMDD or empty
+  std::string study_description;
+  std::string series_description;
+  std::optional<int> series_number;
+  std::optional<int> instance_number;
+};
+
+// One instance ready to be indexed: header plus where its file now lives.
+struct InstanceRecord {
+  int64_t facility_id = 0;
+  InstanceHeader header;
+  ModalityClass modality_class = ModalityClass::kOther;
+  std::string storage_key;
+  uint64_t size_bytes = 0;
+};
+
+struct Patient {
+  std::string id;
+  std::string name;
+  std::string birth_date;  // ISO 8601 date or empty
+  std::string sex;
+};
+
+struct SeriesSummary {
+  std::string series_uid;
+  std::string modality;
+  std::optional<int> series_number;
+  std::string description;
+  int num_instances = 0;
+};
+
+struct Study {
+  int64_t id = 0;
+  std::string study_uid;
+  StudyStatus status = StudyStatus::kReceiving;
+  Priority priority = Priority::kRoutine;
+  ModalityClass modality_class = ModalityClass::kOther;
+  std::vector<std::string> modalities;
+  Facility facility;  // code, name, aimag filled
+  Patient patient;
+  std::string accession_number;
+  std::string study_date;  // ISO 8601 date or empty
+  std::string description;
+  std::string clinical_info;
+  int num_series = 0;
+  int num_instances = 0;
+  uint64_t size_bytes = 0;
+  TimePoint received_at;
+  std::optional<TimePoint> ready_at;
+  std::optional<TimePoint> sla_due_at;
+  std::optional<std::string> claimed_by;
+  std::optional<TimePoint> reported_at;
+  std::vector<SeriesSummary> series;  // filled by single-study reads only
+};
+
+// An authenticated caller, as every service sees it.
+struct Principal {
+  int64_t user_id = 0;
+  std::string username;
+  Role role = Role::kRadiologist;
+  std::optional<int64_t> facility_id;  // facility users only
+};
+
+}  // namespace telerad

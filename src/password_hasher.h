@@ -1,0 +1,20 @@
+// PasswordHasher: one-way password storage. The interface exists so unit tests can use
+// a fast fake; production uses SodiumPasswordHasher (argon2id). Thread-safe.
+#pragma once
+
+#include <string>
+
+#include "src/status.h"
+
+namespace telerad {
+
+class PasswordHasher {
+ public:
+  virtual ~PasswordHasher() = default;
+  // A self-describing hash string. kResourceExhausted when memory is short.
+  virtual Result<std::string> Hash(const std::string& password) = 0;
+  // True when `password` matches `hash`; false for a wrong password or a foreign hash.
+  virtual bool Verify(const std::string& password, const std::string& hash) = 0;
+};
+
+}  // namespace telerad

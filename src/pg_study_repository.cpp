@@ -1,0 +1,298 @@
+#include "src/pg_study_repository.h"
+
+#include <cstdio>
+
+#include "src/pg_pool.h"
+#include "src/pg_row.h"
+
+namespace telerad {
+namespace {
+
+// The study columns every read returns, in the order RowToStudy reads them.
+constexpr const char* kStudyColumns =
+    "s.id, s.study_uid, s.status, s.priority, s.modality_class,"
+    " array_to_string(s.modalities, '\\'), s.patient_id, s.patient_name,"
+    " to_char(s.patient_birth_date, 'YYYY-MM-DD'), s.patient_sex, s.accession_number,"
+    " to_char(s.study_date, 'YYYY-MM-DD'), s.description, s.clinical_info, s.num_series,"
+    " s.num_instances, s.size_bytes, " TELERAD_MICROS("s.received_at") ", "
+    TELERAD_MICROS("s.ready_at") ", " TELERAD_MICROS("s.sla_due_at") ", u.username, "
+    TELERAD_MICROS("s.reported_at") ", f.id, f.code, f.name, f.aimag";
+
+constexpr const char* kStudyFrom =
+    " FROM study s JOIN facility f ON f.id = s.facility_id"
+    " LEFT JOIN app_user u ON u.id = s.claimed_by";
+
+// Sort key of the worklist. Studies without a deadline (still receiving) sort last.
+constexpr const char* kSortKey = "s.priority, COALESCE(s.sla_due_at, 'infinity'), s.id";
+
+std::vector<std::string> Split(const std::string& s, char sep) {
+  std::vector<std::string> out;
+  if (s.empty()) return out;
+  size_t start = 0;
+  for (size_t i = 0; i <= s.size(); ++i) {
+    if (i == s.size() || s[i] == sep) {
+      out.push_back(s.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  return out;
+}
+
+Study RowToStudy(const pqxx::row& r) {
+  Study s;
+  s.id = r[0].as<int64_t>();
+  s.study_uid = r[1].as<std::string>();
+  s.status = ParseStudyStatus(r[2].as<std::string>()).value_or(StudyStatus::kReceiving);
+  s.priority = static_cast<Priority>(r[3].as<int>());
+  s.modality_class = ParseModalityClass(r[4].as<std::string>()).value_or(ModalityClass::kOther);
+  s.modalities = Split(r[5].as<std::string>(), '\\');
+  s.patient = {r[6].as<std::string>(), r[7].as<std::string>(), TextOr(r[8]), r[9].as<std::string>()};
+  s.accession_number = r[10].as<std::string>();
+  s.study_date = TextOr(r[11]);
+  s.description = r[12].as<std::string>();
+  s.clinical_info = r[13].as<std::string>();
+  s.num_series = r[14].as<int>();
+  s.num_instances = r[15].as<int>();
+  s.size_bytes = r[16].as<uint64_t>();
+  s.received_at = FromMicros(r[17].as<int64_t>());
+  s.ready_at = OptionalTime(r[18]);
+  s.sla_due_at = OptionalTime(r[19]);
+  if (!r[20].is_null()) s.claimed_by = r[20].as<std::string>();
+  s.reported_at = OptionalTime(r[21]);
+  s.facility.id = r[22].as<int64_t>();
+  s.facility.code = r[23].as<std::string>();
+  s.facility.name = r[24].as<std::string>();
+  s.facility.aimag = r[25].as<std::string>();
+  return s;
+}
+
+// "YYYYMMDD" → "YYYY-MM-DD" when it is a real calendar date, else nullopt: a bad date in
+// a header must not make the index transaction fail.
+std::optional<std::string> IsoDate(const std::string& da) {
+  if (da.size() != 8) return std::nullopt;
+  for (char c : da)
+    if (c < '0' || c > '9') return std::nullopt;
+  int y = std::stoi(da.substr(0, 4)), m = std::stoi(da.substr(4, 2)), d = std::stoi(da.substr(6, 2));
+  static const int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (y < 1800 || m < 1 || m > 12 || d < 1 || d > kDays[m - 1]) return std::nullopt;
+  if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return std::nullopt;
+  return da.substr(0, 4) + "-" + da.substr(4, 2) + "-" + da.substr(6, 2);
+}
+
+template <typename T>
+std::optional<std::string> OptNumber(const std::optional<T>& v) {
+  if (!v) return std::nullopt;
+  return std::to_string(static_cast<long long>(*v));
+}
+
+// Cursor "priority:sla_micros:id" (sla -1 = none). Opaque to clients.
+std::string EncodeCursor(const Study& s) {
+  return std::to_string(static_cast<int>(s.priority)) + ":" +
+         std::to_string(s.sla_due_at ? ToMicros(*s.sla_due_at) : -1) + ":" + std::to_string(s.id);
+}
+
+bool DecodeCursor(const std::string& c, std::string* p, std::string* sla, std::string* id) {
+  auto parts = Split(c, ':');
+  if (parts.size() != 3) return false;
+  for (const auto& part : parts) {
+    if (part.empty() || part.size() > 19) return false;
+    for (size_t i = 0; i < part.size(); ++i)
+      if (!(isdigit(static_cast<unsigned char>(part[i])) || (i == 0 && part[i] == '-')))
+        return false;
+  }
+  *p = parts[0];
+  *sla = parts[1];
+  *id = parts[2];
+  return true;
+}
+
+}  // namespace
+
+PgStudyRepository::PgStudyRepository(PgPool& pool) : pool_(pool) {
+  pool_.Prepare("instance_exists", "SELECT 1 FROM instance WHERE sop_instance_uid = $1");
+  pool_.Prepare("study_find_for_index",
+                "SELECT id, facility_id FROM study WHERE study_uid = $1");
+  pool_.Prepare("study_insert",
+                "INSERT INTO study (study_uid, facility_id, modality_class, modalities, patient_id,"
+                " patient_name, patient_birth_date, patient_sex, accession_number, study_date,"
+                " description) VALUES ($1, $2, $3, CASE WHEN $4 = '' THEN '{}'::text[]"
+                " ELSE ARRAY[$4] END, $5, $6, $7::date, $8, $9, $10::date, $11)"
+                " ON CONFLICT (study_uid) DO NOTHING RETURNING id, facility_id");
+  pool_.Prepare("series_find_for_index", "SELECT id, study_id FROM series WHERE series_uid = $1");
+  pool_.Prepare("series_insert",
+                "INSERT INTO series (study_id, series_uid, modality, series_number, description)"
+                " VALUES ($1, $2, $3, $4::int, $5) ON CONFLICT (series_uid) DO NOTHING"
+                " RETURNING id, study_id");
+  // One round trip: insert the instance, and only if it was new bump the counters of
+  // its series and study. A repeated SOP Instance UID leaves every row untouched.
+  pool_.Prepare(
+      "instance_insert",
+      "WITH ins AS ("
+      "  INSERT INTO instance (series_id, sop_instance_uid, sop_class_uid, transfer_syntax_uid,"
+      "   instance_number, size_bytes, storage_key) VALUES ($1, $2, $3, $4, $5::int, $6, $7)"
+      "  ON CONFLICT (sop_instance_uid) DO NOTHING RETURNING id),"
+      " ser AS (UPDATE series SET num_instances = num_instances + 1"
+      "  WHERE id = $1 AND EXISTS (SELECT 1 FROM ins) RETURNING id)"
+      " UPDATE study SET num_instances = num_instances + 1,"
+      "  num_series = num_series + $9::int, size_bytes = size_bytes + $6,"
+      "  modalities = CASE WHEN $10 = '' OR $10 = ANY (modalities) THEN modalities"
+      "   ELSE modalities || $10 END,"
+      // A study's class is the most specific one seen: CT over X-ray over other.
+      "  modality_class = CASE WHEN modality_class = 'CT' OR $11 = 'CT' THEN 'CT'"
+      "   WHEN modality_class = 'XRAY' OR $11 = 'XRAY' THEN 'XRAY' ELSE 'OTHER' END,"
+      "  last_instance_at = now()"
+      " WHERE id = $8 AND EXISTS (SELECT 1 FROM ser) RETURNING id");
+  pool_.Prepare("study_promote_stable",
+                "UPDATE study SET status = 'ready', ready_at = now(),"
+                " sla_due_at = now() + make_interval(secs => CASE priority WHEN 0 THEN $2::float8"
+                " WHEN 1 THEN $3::float8 ELSE $4::float8 END)"
+                " WHERE status = 'receiving' AND last_instance_at <= now() - make_interval(secs => $1::float8)");
+  pool_.Prepare("study_find", std::string("SELECT ") + kStudyColumns + kStudyFrom +
+                                  " WHERE s.study_uid = $1");
+  pool_.Prepare("series_of_study",
+                "SELECT series_uid, modality, series_number, description, num_instances"
+                " FROM series WHERE study_id = $1 ORDER BY series_number NULLS LAST, id");
+  pool_.Prepare(
+      "study_list",
+      std::string("SELECT ") + kStudyColumns + kStudyFrom +
+          " WHERE ($1::text IS NULL OR s.status = $1)"
+          " AND ($2::text IS NULL OR s.modality_class = $2)"
+          " AND ($3::smallint IS NULL OR s.priority = $3)"
+          " AND ($4::text IS NULL OR f.code = $4)"
+          " AND ($5::bigint IS NULL OR s.facility_id = $5)"
+          " AND ($6::bigint IS NULL OR s.received_at >= 'epoch'::timestamptz + $6 * interval '1 microsecond')"
+          " AND ($7::bigint IS NULL OR s.received_at < 'epoch'::timestamptz + $7 * interval '1 microsecond')"
+          " AND ($8::smallint IS NULL OR (s.priority, COALESCE(s.sla_due_at, 'infinity'), s.id) >"
+          "  ($8, CASE WHEN $9::bigint < 0 THEN 'infinity'::timestamptz"
+          "   ELSE 'epoch'::timestamptz + $9 * interval '1 microsecond' END, $10::bigint))"
+          " ORDER BY " + kSortKey + " LIMIT $11");
+  pool_.Prepare("ping", "SELECT 1");
+}
+
+Result<bool> PgStudyRepository::InstanceExists(const std::string& sop_instance_uid) {
+  bool exists = false;
+  Status s = pool_.Run([&](pqxx::work& txn) {
+    exists = !txn.exec_prepared("instance_exists", sop_instance_uid).empty();
+  });
+  if (!s.ok()) return s;
+  return exists;
+}
+
+Result<IndexOutcome> PgStudyRepository::IndexInstance(const InstanceRecord& rec,
+                                                      const std::function<Status()>& before_commit) {
+  const InstanceHeader& h = rec.header;
+  const std::string modality_class = ToString(rec.modality_class);
+  IndexOutcome outcome;
+  Status s = pool_.Run([&](pqxx::work& txn) {
+    // Study: find, else create; a concurrent creator makes our insert a no-op, so look again.
+    pqxx::result study = txn.exec_prepared("study_find_for_index", h.study_uid);
+    if (study.empty()) {
+      study = txn.exec_prepared("study_insert", h.study_uid, rec.facility_id, modality_class,
+                                h.modality, h.patient_id, h.patient_name,
+                                OrNull(IsoDate(h.patient_birth_date)), h.patient_sex,
+                                h.accession_number, OrNull(IsoDate(h.study_date)),
+                                h.study_description);
+      if (study.empty()) study = txn.exec_prepared("study_find_for_index", h.study_uid);
+    }
+    const int64_t study_id = study[0][0].as<int64_t>();
+    if (study[0][1].as<int64_t>() != rec.facility_id)
+      throw AbortTransaction{Status::Conflict("study belongs to another facility")};
+
+    pqxx::result series = txn.exec_prepared("series_find_for_index", h.series_uid);
+    bool new_series = false;
+    if (series.empty()) {
+      series = txn.exec_prepared("series_insert", study_id, h.series_uid, h.modality,
+                                 OrNull(OptNumber(h.series_number)), h.series_description);
+      new_series = !series.empty();
+      if (series.empty()) series = txn.exec_prepared("series_find_for_index", h.series_uid);
+    }
+    const int64_t series_id = series[0][0].as<int64_t>();
+    if (series[0][1].as<int64_t>() != study_id)
+      throw AbortTransaction{Status::Conflict("series belongs to another study")};
+
+    pqxx::result inserted = txn.exec_prepared(
+        "instance_insert", series_id, h.sop_instance_uid, h.sop_class_uid, h.transfer_syntax_uid,
+        OrNull(OptNumber(h.instance_number)), static_cast<int64_t>(rec.size_bytes),
+        rec.storage_key, study_id, new_series ? 1 : 0, h.modality, modality_class);
+    outcome.study_id = study_id;
+    outcome.new_instance = !inserted.empty();
+    Status ready = before_commit();
+    if (!ready.ok()) throw AbortTransaction{ready};
+  });
+  if (!s.ok()) return s;
+  return outcome;
+}
+
+Result<int> PgStudyRepository::PromoteStableStudies(std::chrono::seconds quiet,
+                                                    const SlaTargets& sla) {
+  int moved = 0;
+  Status s = pool_.Run([&](pqxx::work& txn) {
+    moved = txn.exec_prepared("study_promote_stable", static_cast<int64_t>(quiet.count()),
+                              static_cast<int64_t>(sla.stat.count()),
+                              static_cast<int64_t>(sla.urgent.count()),
+                              static_cast<int64_t>(sla.routine.count()))
+                .affected_rows();
+  });
+  if (!s.ok()) return s;
+  return moved;
+}
+
+Result<StudyPage> PgStudyRepository::ListStudies(const StudyQuery& q) {
+  std::optional<std::string> cursor_priority, cursor_sla, cursor_id;
+  if (q.cursor) {
+    std::string p, sla, id;
+    if (!DecodeCursor(*q.cursor, &p, &sla, &id)) return Status::InvalidArgument("bad cursor");
+    cursor_priority = p;
+    cursor_sla = sla;
+    cursor_id = id;
+  }
+  std::optional<std::string> status, klass, priority, from, to;
+  if (q.status) status = ToString(*q.status);
+  if (q.modality_class) klass = ToString(*q.modality_class);
+  if (q.priority) priority = std::to_string(static_cast<int>(*q.priority));
+  if (q.received_from) from = std::to_string(ToMicros(*q.received_from));
+  if (q.received_to) to = std::to_string(ToMicros(*q.received_to));
+  StudyPage page;
+  Status s = pool_.Run([&](pqxx::work& txn) {
+    page.items.clear();
+    // One row more than asked tells whether another page exists.
+    pqxx::result rows = txn.exec_prepared(
+        "study_list", OrNull(status), OrNull(klass), OrNull(priority), OrNull(q.facility_code),
+        OrNull(OptNumber(q.facility_id)), OrNull(from), OrNull(to), OrNull(cursor_priority),
+        OrNull(cursor_sla), OrNull(cursor_id), q.limit + 1);
+    for (const auto& row : rows) page.items.push_back(RowToStudy(row));
+  });
+  if (!s.ok()) return s;
+  if (static_cast<int>(page.items.size()) > q.limit) {
+    page.items.pop_back();
+    page.next_cursor = EncodeCursor(page.items.back());
+  }
+  return page;
+}
+
+Result<std::optional<Study>> PgStudyRepository::FindStudy(const std::string& study_uid) {
+  std::optional<Study> study;
+  Status s = pool_.Run([&](pqxx::work& txn) {
+    study.reset();
+    pqxx::result rows = txn.exec_prepared("study_find", study_uid);
+    if (rows.empty()) return;
+    study = RowToStudy(rows[0]);
+    for (const auto& r : txn.exec_prepared("series_of_study", study->id)) {
+      SeriesSummary series;
+      series.series_uid = r[0].as<std::string>();
+      series.modality = r[1].as<std::string>();
+      if (!r[2].is_null()) series.series_number = r[2].as<int>();
+      series.description = r[3].as<std::string>();
+      series.num_instances = r[4].as<int>();
+      study->series.push_back(std::move(series));
+    }
+  });
+  if (!s.ok()) return s;
+  return study;
+}
+
+Status PgStudyRepository::Ping() {
+  return pool_.Run([](pqxx::work& txn) { txn.exec_prepared("ping"); });
+}
+
+}  // namespace telerad

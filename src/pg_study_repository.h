@@ -1,0 +1,27 @@
+// PgStudyRepository: StudyRepository on PostgreSQL. All of the study index's SQL is here.
+#pragma once
+
+#include "src/study_repository.h"
+
+namespace telerad {
+
+class PgPool;
+
+class PgStudyRepository : public StudyRepository {
+ public:
+  // Registers its prepared statements on `pool`. REQUIRES: `pool` outlives this.
+  explicit PgStudyRepository(PgPool& pool);
+
+  Result<bool> InstanceExists(const std::string& sop_instance_uid) override;
+  Result<IndexOutcome> IndexInstance(const InstanceRecord& record,
+                                     const std::function<Status()>& before_commit) override;
+  Result<int> PromoteStableStudies(std::chrono::seconds quiet, const SlaTargets& sla) override;
+  Result<StudyPage> ListStudies(const StudyQuery& query) override;
+  Result<std::optional<Study>> FindStudy(const std::string& study_uid) override;
+  Status Ping() override;
+
+ private:
+  PgPool& pool_;
+};
+
+}  // namespace telerad

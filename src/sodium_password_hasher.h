@@ -1,0 +1,37 @@
+// SodiumPasswordHasher: argon2id through libsodium's crypto_pwhash_str, interactive
+// limits (64 MiB, 2 passes). Each hash holds 64 MiB, so at most `max_concurrent` run at
+// once; the others wait (STACK.md, libsodium). Thread-safe.
+#pragma once
+
+#include <condition_variable>
+#include <mutex>
+
+#include "src/password_hasher.h"
+
+namespace telerad {
+
+class SodiumPasswordHasher : public PasswordHasher {
+ public:
+  explicit SodiumPasswordHasher(int max_concurrent = 2);
+  Result<std::string> Hash(const std::string& password) override;
+  bool Verify(const std::string& password, const std::string& hash) override;
+
+ private:
+  void Enter();
+  void Leave();
+  const int max_concurrent_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  int running_ = 0;  // GUARDED_BY(mu_)
+};
+
+// Initialises libsodium once; false if it cannot (the process must not continue).
+bool InitSodium();
+
+// `bytes` random bytes from the OS CSPRNG, as URL-safe base64 without padding.
+std::string RandomToken(size_t bytes);
+
+// BLAKE2b-256 of `text`, raw bytes: how session tokens are stored.
+std::string TokenDigest(const std::string& text);
+
+}  // namespace telerad

@@ -1,0 +1,78 @@
+// StudyRepository: the study index (studies, series, instances) as the services see it.
+// Implementations: PgStudyRepository (PostgreSQL), FakeStudyRepository (tests).
+// Thread-safe. Every method may fail with kUnavailable when the database is down.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "src/model.h"
+#include "src/status.h"
+
+namespace telerad {
+
+// How long a ready study may wait before its SLA is breached, per priority.
+struct SlaTargets {
+  std::chrono::seconds stat{3600};
+  std::chrono::seconds urgent{4 * 3600};
+  std::chrono::seconds routine{24 * 3600};
+};
+
+struct IndexOutcome {
+  int64_t study_id = 0;
+  bool new_instance = false;  // false: the SOP Instance UID was already indexed
+};
+
+// A worklist or inbox query. Unset fields do not filter.
+struct StudyQuery {
+  std::optional<StudyStatus> status;
+  std::optional<ModalityClass> modality_class;
+  std::optional<Priority> priority;
+  std::optional<std::string> facility_code;
+  std::optional<int64_t> facility_id;  // scoping for facility users
+  std::optional<TimePoint> received_from;
+  std::optional<TimePoint> received_to;
+  int limit = 50;
+  std::optional<std::string> cursor;  // opaque, from a previous page
+};
+
+struct StudyPage {
+  std::vector<Study> items;
+  std::optional<std::string> next_cursor;
+};
+
+class StudyRepository {
+ public:
+  virtual ~StudyRepository() = default;
+
+  // Whether an instance with this SOP Instance UID is indexed.
+  virtual Result<bool> InstanceExists(const std::string& sop_instance_uid) = 0;
+
+  // Upserts study and series and inserts the instance, all in one transaction.
+  // `before_commit` runs after the rows are written and before COMMIT (the caller
+  // finishes making the file durable there); a non-OK status rolls everything back
+  // and is returned. It may run more than once if the transaction is retried.
+  // A repeated SOP Instance UID changes nothing and returns new_instance = false.
+  // kConflict when the study or series UID already belongs to another facility/study.
+  virtual Result<IndexOutcome> IndexInstance(const InstanceRecord& record,
+                                             const std::function<Status()>& before_commit) = 0;
+
+  // Moves every `receiving` study without a new instance for `quiet` to `ready`,
+  // setting ready_at and its SLA deadline. Returns how many moved.
+  virtual Result<int> PromoteStableStudies(std::chrono::seconds quiet, const SlaTargets& sla) = 0;
+
+  // Studies matching `query`, most urgent first, then by SLA deadline, then id.
+  // kInvalidArgument for a cursor this repository did not issue.
+  virtual Result<StudyPage> ListStudies(const StudyQuery& query) = 0;
+
+  // One study with its series, or nullopt.
+  virtual Result<std::optional<Study>> FindStudy(const std::string& study_uid) = 0;
+
+  // OK when the database answers a trivial query (for /readyz).
+  virtual Status Ping() = 0;
+};
+
+}  // namespace telerad

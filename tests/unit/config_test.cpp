@@ -1,0 +1,43 @@
+#include "src/config.h"
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <fstream>
+
+namespace telerad {
+
+TEST(ConfigTest, DefaultsMatchTheContract) {
+  auto c = Config::Load("");
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->dicom_port, 11112);
+  EXPECT_EQ(c->http_port, 8080);
+  EXPECT_EQ(c->dicom_ae_title, "TELERAD");
+  EXPECT_EQ(c->stable_after.count(), 30);
+}
+
+TEST(ConfigTest, FileThenEnvironmentOverride) {
+  const std::string path = ::testing::TempDir() + "telerad-config-test.conf";
+  std::ofstream(path) << "# comment\ndicom_port = 11999\nstable_after=5\n";
+  setenv("TELERAD_STABLE_AFTER", "1", 1);
+  auto c = Config::Load(path);
+  unsetenv("TELERAD_STABLE_AFTER");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->dicom_port, 11999);
+  EXPECT_EQ(c->stable_after.count(), 1);
+}
+
+TEST(ConfigTest, RejectsUnknownKeysAndBadValues) {
+  Config c;
+  EXPECT_EQ(c.Set("dicom_prot", "1").code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(c.Set("dicom_port", "70000").code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(c.Set("dicom_port", "12a").code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(c.Set("dicom_ae_title", "MUCH_TOO_LONG_AE_TITLE").code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(c.Set("log_level", "loud").code(), StatusCode::kInvalidArgument);
+}
+
+TEST(ConfigTest, MissingNamedFileIsAnError) {
+  EXPECT_FALSE(Config::Load("/nonexistent/telerad.conf").ok());
+}
+
+}  // namespace telerad
