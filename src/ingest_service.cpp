@@ -13,9 +13,19 @@ IngestService::IngestService(StudyRepository& studies, FacilityRepository& facil
 
 Result<Facility> IngestService::AdmitSender(const std::string& calling_ae_title) {
   auto found = facilities_.FindByAeTitle(calling_ae_title);
-  if (!found.ok()) return found.status();
-  if (!found->has_value()) return Status::PermissionDenied("calling AE title not registered");
-  if (!(*found)->active) return Status::PermissionDenied("facility is inactive");
+  std::lock_guard<std::mutex> lock(admitted_mu_);
+  if (!found.ok()) {
+    auto cached = admitted_.find(calling_ae_title);
+    if (found.status().code() == StatusCode::kUnavailable && cached != admitted_.end())
+      return cached->second;
+    return found.status();
+  }
+  if (!found->has_value() || !(*found)->active) {
+    admitted_.erase(calling_ae_title);
+    return Status::PermissionDenied(found->has_value() ? "facility is inactive"
+                                                       : "calling AE title not registered");
+  }
+  admitted_[calling_ae_title] = **found;
   return **found;
 }
 

@@ -5,6 +5,8 @@
 // Thread-safe: one instance serves every association worker; it holds no lock of its own.
 #pragma once
 
+#include <map>
+#include <mutex>
 #include <string>
 
 #include "src/facility_repository.h"
@@ -26,7 +28,10 @@ class IngestService {
   IngestService(StudyRepository& studies, FacilityRepository& facilities, FileStore& files);
 
   // The facility allowed to send under `calling_ae_title`. kPermissionDenied when no
-  // facility has that AE title or it is inactive; kUnavailable if the database is down.
+  // facility has that AE title or it is inactive. While the database is down, a
+  // facility admitted earlier by this process is admitted again from memory, so its
+  // stores get a clear "out of resources" (0xA700) rather than a refused association;
+  // kUnavailable for one never seen.
   Result<Facility> AdmitSender(const std::string& calling_ae_title);
 
   // A fresh staging path for the door to receive one instance into.
@@ -46,6 +51,8 @@ class IngestService {
   StudyRepository& studies_;
   FacilityRepository& facilities_;
   FileStore& files_;
+  std::mutex admitted_mu_;                      // touched once per association only
+  std::map<std::string, Facility> admitted_;    // GUARDED_BY(admitted_mu_)
 };
 
 }  // namespace telerad

@@ -48,7 +48,8 @@ pg_as_owner() {
 # pg_start DIR PORT: initialise the cluster in DIR on first use, then start it on a
 # Unix socket in DIR/sock only (no TCP listener). Idempotent.
 pg_start() {
-  local dir="$1" port="$2"
+  local dir port="$2"
+  dir="$(realpath -m "$1")"  # postgres resolves relative paths against its data folder
   mkdir -p "$dir/sock"
   if [ "$(id -u)" -eq 0 ]; then chown -R postgres: "$dir"; fi
   if [ ! -f "$dir/data/PG_VERSION" ]; then
@@ -62,18 +63,20 @@ pg_start() {
 }
 
 pg_stop() {
-  local dir="$1"
+  local dir
+  dir="$(realpath -m "$1")"
   [ -f "$dir/data/PG_VERSION" ] || return 0
   pg_as_owner "$PG_BIN/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
 }
 
 # pg_ensure_db DIR PORT NAME: create database NAME if it does not exist.
 pg_ensure_db() {
-  local dir="$1" port="$2" name="$3"
+  local dir port="$2" name="$3"
+  dir="$(realpath -m "$1")"
   if ! psql -h "$dir/sock" -p "$port" -U telerad -d postgres -tAc \
       "SELECT 1 FROM pg_database WHERE datname = '$name'" | grep -q 1; then
     psql -h "$dir/sock" -p "$port" -U telerad -d postgres -qc "CREATE DATABASE \"$name\"" >/dev/null
   fi
 }
 
-pg_url() { printf 'host=%s port=%s user=telerad dbname=%s' "$1/sock" "$2" "$3"; }
+pg_url() { printf 'host=%s port=%s user=telerad dbname=%s' "$(realpath -m "$1")/sock" "$2" "$3"; }

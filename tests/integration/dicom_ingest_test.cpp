@@ -1,0 +1,150 @@
+// The DICOM door end to end: the real server binary, a real PostgreSQL database, and
+// DCMTK's echoscu/storescu as the sending facility.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <thread>
+
+#include "tests/integration/harness.h"
+
+namespace telerad::testing {
+namespace {
+
+class DicomIngestTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    server_ = std::make_unique<TeleradServer>(db_, options_);
+    server_->Start();
+    data_ = MakeTempDir("telerad-data");
+  }
+  void TearDown() override {
+    server_.reset();
+    std::filesystem::remove_all(data_);
+  }
+  std::string Count(const std::string& table) { return db_.Scalar("SELECT count(*) FROM " + table); }
+
+  TestDatabase db_;
+  TeleradServer::Options options_;
+  std::unique_ptr<TeleradServer> server_;
+  std::string data_;
+};
+
+TEST_F(DicomIngestTest, EchoFromRegisteredFacilitySucceeds) {
+  EXPECT_TRUE(EchoScu(server_->dicom_port, "DEMO_SCU"));
+}
+
+TEST_F(DicomIngestTest, UnknownCallingAeIsRejectedAtAssociation) {
+  CommandResult r = RunCommand("echoscu -aet STRANGER -aec TELERAD 127.0.0.1 " +
+                        std::to_string(server_->dicom_port));
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.output.find("Calling AE Title Not Recognized"), std::string::npos) << r.output;
+  EXPECT_NE(server_->Log().find("event=association_rejected calling_ae=STRANGER"), std::string::npos);
+}
+
+TEST_F(DicomIngestTest, WrongCalledAeIsRejected) {
+  CommandResult r = RunCommand("echoscu -aet DEMO_SCU -aec OTHER 127.0.0.1 " +
+                        std::to_string(server_->dicom_port));
+  EXPECT_NE(r.output.find("Called AE Title Not Recognized"), std::string::npos) << r.output;
+}
+
+TEST_F(DicomIngestTest, StoresCtAndXrayStudiesExactlyAsSent) {
+  auto ct = Generate(data_ + "/ct", "--modality CT --studies 2 --instances 12 --rows 64 --cols 64 --seed 11");
+  auto cr = Generate(data_ + "/cr", "--modality CR --instances 2 --rows 128 --cols 96 --seed 12");
+  auto dx = Generate(data_ + "/dx", "--modality DX --instances 1 --rows 96 --cols 128 --seed 13");
+  ASSERT_EQ(ct.size(), 2u);
+  CommandResult r = RunCommand("TCP_NODELAY=1 storescu -aet DEMO_SCU -aec TELERAD +sd +r 127.0.0.1 " +
+                        std::to_string(server_->dicom_port) + " " + Quote(data_));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+
+  EXPECT_EQ(Count("instance"), "27");
+  EXPECT_EQ(Count("study"), "4");
+  EXPECT_EQ(db_.Scalar("SELECT num_instances FROM study WHERE study_uid = '" + ct[0] + "'"), "12");
+  EXPECT_EQ(db_.Scalar("SELECT modality_class FROM study WHERE study_uid = '" + cr[0] + "'"), "XRAY");
+  EXPECT_EQ(db_.Scalar("SELECT modality_class FROM study WHERE study_uid = '" + ct[1] + "'"), "CT");
+  EXPECT_EQ(db_.Scalar("SELECT count(*) FROM instance WHERE size_bytes > 0 AND "
+                       "transfer_syntax_uid = '1.2.840.10008.1.2.1' AND sop_class_uid <> ''"),
+            "27");
+
+  // Every sent file is on disk under study/series/sop.dcm with the same data set bytes.
+  for (const std::string& sent : FilesIn(data_)) {
+    std::string sop = RunCommand("dcmdump +P 0008,0018 -s " + Quote(sent)).output;
+    sop = sop.substr(sop.find('[') + 1);
+    sop = sop.substr(0, sop.find(']'));
+    std::string key = db_.Scalar("SELECT storage_key FROM instance WHERE sop_instance_uid = '" + sop + "'");
+    ASSERT_FALSE(key.empty()) << sent;
+    EXPECT_EQ(DataSetBytes(server_->storage + "/" + key), DataSetBytes(sent)) << key;
+  }
+}
+
+TEST_F(DicomIngestTest, SendingTheSameFilesAgainChangesNothing) {
+  Generate(data_, "--modality CT --instances 5 --rows 32 --cols 32 --seed 21");
+  auto files = FilesIn(data_);
+  ASSERT_EQ(StoreScu(server_->dicom_port, files).stored.size(), 5u);
+  auto stored = FilesIn(server_->storage);
+  std::map<std::string, std::pair<long, long>> before;
+  for (const auto& f : stored) {
+    struct stat st {};
+    ::stat(f.c_str(), &st);
+    before[f] = {st.st_ino, st.st_mtim.tv_nsec + st.st_mtim.tv_sec * 1000000000L};
+  }
+  auto again = StoreScu(server_->dicom_port, files);
+  EXPECT_EQ(again.stored.size(), 5u) << again.output;  // idempotent success
+  EXPECT_EQ(Count("instance"), "5");
+  EXPECT_EQ(db_.Scalar("SELECT num_instances FROM study"), "5");
+  for (const auto& [f, id] : before) {
+    struct stat st {};
+    ASSERT_EQ(::stat(f.c_str(), &st), 0);
+    EXPECT_EQ(id, (std::pair<long, long>{st.st_ino, st.st_mtim.tv_nsec + st.st_mtim.tv_sec * 1000000000L}));
+  }
+}
+
+TEST_F(DicomIngestTest, CompressedTransferSyntaxesAreStoredAsReceived) {
+  Generate(data_ + "/raw", "--modality CT --instances 3 --rows 64 --cols 64 --seed 31");
+  auto raw = FilesIn(data_ + "/raw");
+  std::filesystem::create_directories(data_ + "/c");
+  const std::vector<std::pair<std::string, std::string>> codecs = {
+      {"dcmcjpeg", "1.2.840.10008.1.2.4.70"},   // JPEG lossless, first order prediction
+      {"dcmcrle", "1.2.840.10008.1.2.5"},       // RLE lossless
+      {"dcmcjpls", "1.2.840.10008.1.2.4.80"},   // JPEG-LS lossless
+  };
+  std::vector<std::string> compressed;
+  for (size_t i = 0; i < codecs.size(); ++i) {
+    std::string out = data_ + "/c/" + std::to_string(i) + ".dcm";
+    ASSERT_EQ(RunCommand(codecs[i].first + " " + Quote(raw[i]) + " " + Quote(out)).exit_code, 0);
+    compressed.push_back(out);
+  }
+  auto outcome = StoreScu(server_->dicom_port, compressed);
+  ASSERT_EQ(outcome.stored.size(), 3u) << outcome.output;
+  for (size_t i = 0; i < codecs.size(); ++i) {
+    std::string sop = RunCommand("dcmdump +P 0008,0018 -s " + Quote(compressed[i])).output;
+    sop = sop.substr(sop.find('[') + 1);
+    sop = sop.substr(0, sop.find(']'));
+    EXPECT_EQ(db_.Scalar("SELECT transfer_syntax_uid FROM instance WHERE sop_instance_uid = '" + sop + "'"),
+              codecs[i].second);
+    std::string key = db_.Scalar("SELECT storage_key FROM instance WHERE sop_instance_uid = '" + sop + "'");
+    EXPECT_EQ(DataSetBytes(server_->storage + "/" + key), DataSetBytes(compressed[i])) << codecs[i].first;
+  }
+}
+
+TEST_F(DicomIngestTest, StudyBecomesReadyAfterStableAfterSeconds) {
+  auto uids = Generate(data_, "--modality CT --instances 2 --rows 32 --cols 32 --seed 41");
+  ASSERT_EQ(StoreScu(server_->dicom_port, FilesIn(data_)).stored.size(), 2u);
+  const std::string q = "SELECT status FROM study WHERE study_uid = '" + uids[0] + "'";
+  std::string status = db_.Scalar(q);
+  for (int i = 0; i < 100 && status != "ready"; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    status = db_.Scalar(q);
+  }
+  EXPECT_EQ(status, "ready");
+  EXPECT_EQ(db_.Scalar("SELECT sla_due_at - ready_at FROM study"), "1 day");
+}
+
+TEST_F(DicomIngestTest, GracefulStopExitsZero) {
+  EXPECT_TRUE(EchoScu(server_->dicom_port, "DEMO_SCU"));
+  EXPECT_EQ(server_->Stop(), 0);
+  EXPECT_NE(server_->Log().find("event=stopped"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace telerad::testing

@@ -1,0 +1,287 @@
+#include "tests/integration/harness.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <pqxx/pqxx>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+namespace telerad::testing {
+namespace {
+
+std::string Env(const char* name) {
+  const char* v = std::getenv(name);
+  if (!v || !*v) throw std::runtime_error(std::string(name) + " is not set: run ./scripts/test");
+  return v;
+}
+
+}  // namespace
+
+CommandResult RunCommand(const std::string& command) {
+  CommandResult result;
+  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
+  if (!pipe) return result;
+  char buf[4096];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof(buf), pipe)) > 0) result.output.append(buf, n);
+  int status = ::pclose(pipe);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return result;
+}
+
+std::string Quote(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+std::string BinDir() { return Env("TELERAD_TEST_BIN_DIR"); }
+
+std::string MakeTempDir(const std::string& prefix) {
+  std::string tmpl = std::filesystem::temp_directory_path().string() + "/" + prefix + "-XXXXXX";
+  if (!::mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
+  return tmpl;
+}
+
+int FreePort() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
+  socklen_t len = sizeof(addr);
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+TestDatabase::TestDatabase() {
+  static std::atomic<int> counter{0};
+  admin_url_ = Env("TELERAD_TEST_PG") + " dbname=postgres";
+  name_ = "t_" + std::to_string(::getpid()) + "_" + std::to_string(counter++) + "_" +
+          std::to_string(std::chrono::steady_clock::now().time_since_epoch().count() % 100000);
+  url_ = Env("TELERAD_TEST_PG") + " dbname=" + name_;
+  Admin("CREATE DATABASE " + name_);
+}
+
+TestDatabase::~TestDatabase() {
+  try {
+    Admin("ALTER DATABASE " + name_ + " ALLOW_CONNECTIONS true");
+    Admin("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
+  } catch (const std::exception&) {
+  }
+}
+
+std::string TestDatabase::Scalar(const std::string& sql) const {
+  pqxx::connection conn(url_);
+  pqxx::nontransaction txn(conn);
+  pqxx::result r = txn.exec(sql);
+  if (r.empty() || r[0][0].is_null()) return "";
+  return r[0][0].as<std::string>();
+}
+
+void TestDatabase::Admin(const std::string& sql) const {
+  pqxx::connection conn(admin_url_);
+  pqxx::nontransaction txn(conn);
+  txn.exec(sql);
+}
+
+TeleradServer::TeleradServer(const TestDatabase& db, Options options)
+    : db_(db), options_(std::move(options)) {
+  storage = options_.storage.empty() ? MakeTempDir("telerad-storage") : options_.storage;
+  log_path_ = MakeTempDir("telerad-log") + "/telerad.log";
+  dicom_port = FreePort();
+  http_port = FreePort();
+}
+
+TeleradServer::~TeleradServer() {
+  if (pid_ > 0) Kill();
+  std::error_code ec;
+  if (options_.storage.empty()) std::filesystem::remove_all(storage, ec);
+  if (!::testing::Test::HasFailure())
+    std::filesystem::remove_all(std::filesystem::path(log_path_).parent_path(), ec);
+}
+
+std::vector<std::string> TeleradServer::Environment() const {
+  std::map<std::string, std::string> env = {
+      {"TELERAD_DB_URL", db_.url()},
+      {"TELERAD_STORAGE", storage},
+      {"TELERAD_DICOM_PORT", std::to_string(dicom_port)},
+      {"TELERAD_HTTP_PORT", std::to_string(http_port)},
+      {"TELERAD_HTTP_BIND", "127.0.0.1"},
+      {"TELERAD_STABLE_AFTER", std::to_string(options_.stable_after_s)},
+      {"TELERAD_DICOM_WORKERS", std::to_string(options_.dicom_workers)},
+      {"TELERAD_DICOM_TIMEOUT", std::to_string(options_.dicom_timeout_s)},
+      {"TELERAD_SCHEMA_DIR", Env("TELERAD_TEST_SCHEMA_DIR")},
+      {"TELERAD_LOG_LEVEL", "info"},
+      {"PATH", std::getenv("PATH") ? std::getenv("PATH") : "/usr/bin:/bin"},
+  };
+  for (const auto& [k, v] : options_.env) env[k] = v;
+  std::vector<std::string> out;
+  for (const auto& [k, v] : env) out.push_back(k + "=" + v);
+  return out;
+}
+
+void TeleradServer::Start() {
+  std::vector<std::string> env = Environment();
+  std::string prefix;
+  for (const auto& e : env) prefix += Quote(e) + " ";
+  CommandResult seed = RunCommand("env -i " + prefix + Quote(BinDir() + "/telerad") + " seed-demo");
+  if (seed.exit_code != 0) {
+    ADD_FAILURE() << "seed-demo failed: " << seed.output;
+    throw std::runtime_error("seed-demo failed");
+  }
+  pid_ = ::fork();
+  if (pid_ == 0) {
+    int fd = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    ::dup2(fd, 1);
+    ::dup2(fd, 2);
+    std::vector<char*> envp;
+    for (auto& e : env) envp.push_back(e.data());
+    envp.push_back(nullptr);
+    std::string bin = BinDir() + "/telerad";
+    char* argv[] = {bin.data(), const_cast<char*>("serve"), nullptr};
+    ::execve(bin.c_str(), argv, envp.data());
+    ::_exit(127);
+  }
+  for (int i = 0; i < 200; ++i) {
+    if (Http("GET", http_port, "/readyz").status == 200) return;
+    int status;
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ADD_FAILURE() << "server did not become ready; log:\n" << Log();
+  throw std::runtime_error("server did not start");
+}
+
+int TeleradServer::Stop() {
+  if (pid_ <= 0) return -1;
+  ::kill(pid_, SIGTERM);
+  int status = 0;
+  ::waitpid(pid_, &status, 0);
+  pid_ = -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
+}
+
+void TeleradServer::Kill() {
+  if (pid_ <= 0) return;
+  ::kill(pid_, SIGKILL);
+  int status = 0;
+  ::waitpid(pid_, &status, 0);
+  pid_ = -1;
+}
+
+std::string TeleradServer::Log() const { return ReadFile(log_path_); }
+
+HttpResponse Http(const std::string& method, int port, const std::string& path,
+                  const std::string& body, const std::string& token) {
+  std::string cmd = "curl -s -m 20 -o - -w '\\n%{http_code}' -X " + method;
+  if (!token.empty()) cmd += " -H " + Quote("Authorization: Bearer " + token);
+  if (!body.empty()) cmd += " -H 'Content-Type: application/json' --data-binary " + Quote(body);
+  cmd += " " + Quote("http://127.0.0.1:" + std::to_string(port) + path);
+  CommandResult r = RunCommand(cmd);
+  HttpResponse response;
+  auto nl = r.output.rfind('\n');
+  if (nl == std::string::npos) return response;
+  response.status = std::atoi(r.output.c_str() + nl + 1);
+  response.body = r.output.substr(0, nl);
+  response.json = nlohmann::json::parse(response.body, nullptr, false);
+  return response;
+}
+
+std::string Login(int port, const std::string& username, const std::string& password) {
+  HttpResponse r = Http("POST", port, "/api/v1/auth/login",
+                        nlohmann::json{{"username", username}, {"password", password}}.dump());
+  EXPECT_EQ(r.status, 200) << r.body;
+  if (r.status != 200 || !r.json.contains("token")) return "";
+  return r.json["token"].get<std::string>();
+}
+
+std::vector<std::string> Generate(const std::string& out_dir, const std::string& args) {
+  CommandResult r =
+      RunCommand(Quote(BinDir() + "/telerad-gen-dicom") + " --out " + Quote(out_dir) + " " + args);
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  std::vector<std::string> uids;
+  std::istringstream lines(r.output);
+  std::string line;
+  while (std::getline(lines, line)) {
+    std::string uid = line.substr(0, line.find(' '));
+    if (!uid.empty() && std::isdigit(static_cast<unsigned char>(uid[0]))) uids.push_back(uid);
+  }
+  return uids;
+}
+
+std::vector<std::string> FilesIn(const std::string& dir) {
+  std::vector<std::string> files;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(dir))
+    if (e.is_regular_file()) files.push_back(e.path().string());
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+StoreOutcome StoreScu(int port, const std::vector<std::string>& paths,
+                      const std::string& calling_ae, const std::string& extra) {
+  std::string cmd = "TCP_NODELAY=1 storescu -v -aet " + Quote(calling_ae) + " -aec TELERAD " +
+                    extra + " 127.0.0.1 " + std::to_string(port);
+  for (const auto& p : paths) cmd += " " + Quote(p);
+  StoreOutcome outcome;
+  outcome.output = RunCommand(cmd).output;
+  std::istringstream lines(outcome.output);
+  std::string line, current;
+  const std::string kSending = "I: Sending file: ";
+  const std::string kResponse = "I: Received Store Response (";
+  while (std::getline(lines, line)) {
+    if (line.rfind(kSending, 0) == 0) {
+      current = line.substr(kSending.size());
+    } else if (line.rfind(kResponse, 0) == 0 && !current.empty()) {
+      (line.compare(kResponse.size(), 7, "Success") == 0 ? outcome.stored : outcome.failed)
+          .push_back(current);
+      current.clear();
+    }
+  }
+  return outcome;
+}
+
+bool EchoScu(int port, const std::string& calling_ae) {
+  return RunCommand("echoscu -aet " + Quote(calling_ae) + " -aec TELERAD 127.0.0.1 " +
+             std::to_string(port))
+             .exit_code == 0;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::string DataSetBytes(const std::string& path) {
+  // Part 10: 128-byte preamble, "DICM", then group 0002 in explicit VR little endian,
+  // its length given by (0002,0000) UL right after the magic.
+  std::string bytes = ReadFile(path);
+  if (bytes.size() < 144 || bytes.compare(128, 4, "DICM") != 0) return "";
+  const unsigned char* p = reinterpret_cast<const unsigned char*>(bytes.data()) + 140;
+  uint32_t group_length = p[0] | (p[1] << 8) | (p[2] << 16) | (static_cast<uint32_t>(p[3]) << 24);
+  size_t start = 144 + group_length;
+  return start <= bytes.size() ? bytes.substr(start) : "";
+}
+
+}  // namespace telerad::testing

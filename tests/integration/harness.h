@@ -1,0 +1,107 @@
+// Test harness for integration tests: a fresh PostgreSQL database per test, the real
+// telerad binary as a child process, and DCMTK's command-line tools as DICOM peers.
+//
+// Needs the environment scripts/test sets: TELERAD_TEST_PG (conninfo of the test
+// cluster, without dbname), TELERAD_TEST_BIN_DIR (build folder), TELERAD_TEST_SCHEMA_DIR.
+#pragma once
+
+#include <sys/types.h>
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace telerad::testing {
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr together
+};
+
+// Runs `command` with /bin/sh; never throws.
+CommandResult RunCommand(const std::string& command);
+std::string Quote(const std::string& text);
+std::string BinDir();
+std::string MakeTempDir(const std::string& prefix);
+int FreePort();
+
+// A database of its own, created from scratch and dropped at the end of the test.
+class TestDatabase {
+ public:
+  TestDatabase();
+  ~TestDatabase();
+  const std::string& url() const { return url_; }
+  const std::string& name() const { return name_; }
+  // First column of the first row of `sql` in this database, "" when no row.
+  std::string Scalar(const std::string& sql) const;
+  // Runs `sql` in the maintenance database (for ALTER DATABASE and the like).
+  void Admin(const std::string& sql) const;
+
+ private:
+  std::string admin_url_;
+  std::string name_;
+  std::string url_;
+};
+
+// The real server binary, migrated and seeded (demo facility DEMO_SCU), serving on
+// free ports with its own storage folder.
+class TeleradServer {
+ public:
+  struct Options {
+    int stable_after_s = 1;
+    int dicom_workers = 16;
+    int dicom_timeout_s = 30;
+    std::map<std::string, std::string> env;  // extra TELERAD_* settings
+    std::string storage;  // reuse this folder (kept afterwards); default: a fresh one
+  };
+  TeleradServer(const TestDatabase& db, Options options);
+  ~TeleradServer();
+
+  void Start();       // returns once /readyz answers 200; ADD_FAILURE and throws if not
+  int Stop();         // SIGTERM, wait; the exit status (or -signal)
+  void Kill();        // SIGKILL, wait
+  pid_t pid() const { return pid_; }
+  std::string Log() const;
+
+  int dicom_port = 0;
+  int http_port = 0;
+  std::string storage;
+
+ private:
+  std::vector<std::string> Environment() const;
+  const TestDatabase& db_;
+  Options options_;
+  std::string log_path_;
+  pid_t pid_ = -1;
+};
+
+struct HttpResponse {
+  int status = 0;
+  std::string body;
+  nlohmann::json json;  // discarded value when the body is not JSON
+};
+HttpResponse Http(const std::string& method, int port, const std::string& path,
+                  const std::string& body = "", const std::string& token = "");
+// Logs in and returns the token (fails the test if it cannot).
+std::string Login(int port, const std::string& username, const std::string& password = "telerad-demo");
+
+// Runs the generator (tests/tools/gen_dicom.cpp) with `args`; returns the study UIDs.
+std::vector<std::string> Generate(const std::string& out_dir, const std::string& args);
+std::vector<std::string> FilesIn(const std::string& dir);
+
+struct StoreOutcome {
+  std::vector<std::string> stored;  // files the server acknowledged with Success
+  std::vector<std::string> failed;  // files answered with a failure status
+  std::string output;
+};
+// storescu with -v, parsed: which files got "Received Store Response (Success)".
+StoreOutcome StoreScu(int port, const std::vector<std::string>& paths,
+                      const std::string& calling_ae = "DEMO_SCU", const std::string& extra = "");
+bool EchoScu(int port, const std::string& calling_ae);
+
+// A DICOM file's data set bytes (everything after the File Meta Information).
+std::string DataSetBytes(const std::string& path);
+std::string ReadFile(const std::string& path);
+
+}  // namespace telerad::testing

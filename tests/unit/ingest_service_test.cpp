@@ -1,0 +1,113 @@
+#include "src/ingest_service.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/unit/fakes.h"
+
+namespace telerad {
+namespace {
+
+InstanceHeader GoodHeader() {
+  InstanceHeader h;
+  h.sop_class_uid = "1.2.840.10008.5.1.4.1.1.2";
+  h.sop_instance_uid = "1.2.3.4.5.6";
+  h.study_uid = "1.2.3.4";
+  h.series_uid = "1.2.3.4.5";
+  h.transfer_syntax_uid = "1.2.840.10008.1.2.1";
+  h.modality = "CT";
+  return h;
+}
+
+class IngestServiceTest : public ::testing::Test {
+ protected:
+  IngestServiceTest() : ingest_(studies_, facilities_, files_) {
+    sender_.id = 7;
+    sender_.ae_title = "DEMO_SCU";
+    facilities_.by_ae["DEMO_SCU"] = sender_;
+  }
+  FakeStudyRepository studies_;
+  FakeFacilityRepository facilities_;
+  FakeFileStore files_;
+  IngestService ingest_;
+  Facility sender_;
+};
+
+TEST_F(IngestServiceTest, StoresFileThenIndexesIt) {
+  auto r = ingest_.Ingest(sender_, GoodHeader(), "staged", 100);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_FALSE(r->duplicate);
+  EXPECT_EQ(files_.committed.count("1.2.3.4/1.2.3.4.5/1.2.3.4.5.6.dcm"), 1u);
+  ASSERT_EQ(studies_.instances.size(), 1u);
+  const InstanceRecord& rec = studies_.instances.begin()->second;
+  EXPECT_EQ(rec.facility_id, 7);
+  EXPECT_EQ(rec.modality_class, ModalityClass::kCt);
+  EXPECT_EQ(rec.size_bytes, 100u);
+}
+
+TEST_F(IngestServiceTest, MalformedUidsAreRefusedAndTheStagedFileDiscarded) {
+  for (auto mutate : std::vector<void (*)(InstanceHeader&)>{
+           [](InstanceHeader& h) { h.sop_instance_uid = ""; },
+           [](InstanceHeader& h) { h.study_uid = "1.2/../../etc"; },
+           [](InstanceHeader& h) { h.series_uid = "1." + std::string(70, '2'); },
+           [](InstanceHeader& h) { h.sop_class_uid = "1.2.abc"; }}) {
+    InstanceHeader h = GoodHeader();
+    mutate(h);
+    auto r = ingest_.Ingest(sender_, h, "bad", 1);
+    EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
+  }
+  EXPECT_EQ(files_.discarded.count("bad"), 1u);
+  EXPECT_TRUE(files_.committed.empty());
+  EXPECT_TRUE(studies_.instances.empty());
+}
+
+TEST_F(IngestServiceTest, FailedPlacementIndexesNothing) {
+  files_.fail_commit = true;
+  auto r = ingest_.Ingest(sender_, GoodHeader(), "staged", 100);
+  EXPECT_EQ(r.status().code(), StatusCode::kResourceExhausted);
+  EXPECT_TRUE(studies_.instances.empty());
+}
+
+TEST_F(IngestServiceTest, DatabaseOutageLeavesNoPlacedFile) {
+  // The outage starts after the duplicate check: the file gets placed, the index fails.
+  class OutageAtIndex : public FakeStudyRepository {
+   public:
+    Result<IndexOutcome> IndexInstance(const InstanceRecord&,
+                                       const std::function<Status()>& before_commit) override {
+      (void)before_commit();
+      return Status::Unavailable("fake outage");
+    }
+  } studies;
+  IngestService ingest(studies, facilities_, files_);
+  auto r = ingest.Ingest(sender_, GoodHeader(), "staged", 100);
+  EXPECT_EQ(r.status().code(), StatusCode::kUnavailable);
+  EXPECT_TRUE(files_.committed.empty());
+  EXPECT_EQ(files_.removed.size(), 1u);
+}
+
+TEST_F(IngestServiceTest, RepeatedInstanceIsIdempotent) {
+  ASSERT_TRUE(ingest_.Ingest(sender_, GoodHeader(), "first", 100).ok());
+  auto again = ingest_.Ingest(sender_, GoodHeader(), "second", 100);
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->duplicate);
+  EXPECT_EQ(files_.discarded.count("second"), 1u);
+  EXPECT_EQ(studies_.instances.size(), 1u);
+}
+
+TEST_F(IngestServiceTest, UnknownOrInactiveSenderIsDenied) {
+  EXPECT_EQ(ingest_.AdmitSender("NOBODY").status().code(), StatusCode::kPermissionDenied);
+  Facility inactive = sender_;
+  inactive.ae_title = "OLD_SCU";
+  inactive.active = false;
+  facilities_.by_ae["OLD_SCU"] = inactive;
+  EXPECT_EQ(ingest_.AdmitSender("OLD_SCU").status().code(), StatusCode::kPermissionDenied);
+}
+
+TEST_F(IngestServiceTest, KnownSenderIsAdmittedDuringOutageButStrangersAreNot) {
+  ASSERT_TRUE(ingest_.AdmitSender("DEMO_SCU").ok());
+  facilities_.outage = true;
+  EXPECT_TRUE(ingest_.AdmitSender("DEMO_SCU").ok());
+  EXPECT_EQ(ingest_.AdmitSender("NOBODY").status().code(), StatusCode::kUnavailable);
+}
+
+}  // namespace
+}  // namespace telerad
