@@ -32,3 +32,16 @@ void DisableNagle(T_ASC_Association* assoc) {
 }
 
 }  // namespace telerad::dicom
+
+namespace telerad::dicom {
+
+void SetIoTimeouts(T_ASC_Association* assoc, int seconds) {
+  int fd = AssociationSocket(assoc);
+  if (fd < 0) return;
+  timeval tv{};
+  tv.tv_sec = seconds;
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+  ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+}
+
+}  // namespace telerad::dicom

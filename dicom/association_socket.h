@@ -14,4 +14,10 @@ int AssociationSocket(T_ASC_Association* assoc);
 // Sets TCP_NODELAY on the association's socket (no-op without one).
 void DisableNagle(T_ASC_Association* assoc);
 
+// Makes every blocking read or write on the association's socket give up after
+// `seconds`. DCMTK 3.6.7 honours its DIMSE timeout only between PDUs: once a PDU header
+// has arrived it reads the body with a blocking read() (dulfsm.cc, DT_2_IndicatePData),
+// so a peer that stalls mid-PDU would hold the worker forever without this.
+void SetIoTimeouts(T_ASC_Association* assoc, int seconds);
+
 }  // namespace telerad::dicom

@@ -129,7 +129,8 @@ void DicomServer::Serve(T_ASC_Association* assoc) {
   }
   ++active_count_;
   {
-    StorageScp scp(ingest_, config_.dicom_ae_title, sop_classes_, control);
+    StorageScp scp(ingest_, config_.dicom_ae_title, sop_classes_, config_.dicom_timeout_s,
+                   control);
     if (scp.setSharedConfig(scp_config_).good()) {
       scp.run(assoc);
     } else {

@@ -23,22 +23,24 @@ std::set<std::string> AcceptedStorageSopClasses(const std::vector<std::string>& 
 }
 
 std::vector<std::string> AcceptedTransferSyntaxes() {
-  // Uncompressed first: when a peer offers both in one context it keeps its data as is
-  // only if it offered the uncompressed form first; peers that hold compressed files
-  // (storescu, PACS) propose those syntaxes in contexts of their own.
+  // DCMTK picks, among the syntaxes a peer proposes in one presentation context, the
+  // first of this list. A peer holding a compressed file proposes its syntax together
+  // with uncompressed fallbacks (storescu, PACS forwarding), so compressed syntaxes
+  // come first: the file then arrives exactly as the peer holds it, with no transcoding
+  // on either side. Lossless before lossy, in case a peer offers both.
   return {
-      UID_LittleEndianExplicitTransferSyntax,
-      UID_LittleEndianImplicitTransferSyntax,
-      UID_DeflatedExplicitVRLittleEndianTransferSyntax,
       UID_JPEGProcess14SV1TransferSyntax,
       UID_JPEGProcess14TransferSyntax,
+      UID_JPEGLSLosslessTransferSyntax,
+      UID_JPEG2000LosslessOnlyTransferSyntax,
+      UID_RLELosslessTransferSyntax,
       UID_JPEGProcess1TransferSyntax,
       UID_JPEGProcess2_4TransferSyntax,
-      UID_JPEGLSLosslessTransferSyntax,
       UID_JPEGLSLossyTransferSyntax,
-      UID_JPEG2000LosslessOnlyTransferSyntax,
       UID_JPEG2000TransferSyntax,
-      UID_RLELosslessTransferSyntax,
+      UID_DeflatedExplicitVRLittleEndianTransferSyntax,
+      UID_LittleEndianExplicitTransferSyntax,
+      UID_LittleEndianImplicitTransferSyntax,
   };
 }
 

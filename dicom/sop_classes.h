@@ -11,7 +11,7 @@ namespace telerad::dicom {
 // capture, and the X-ray classes RF and XA that count as X-ray) plus `extra`.
 std::set<std::string> AcceptedStorageSopClasses(const std::vector<std::string>& extra);
 
-// Transfer syntaxes accepted for storage, in order of preference. Every one is stored
+// Transfer syntaxes accepted for storage, in DCMTK's order of preference. Every one is stored
 // exactly as received: compressed data stays compressed.
 std::vector<std::string> AcceptedTransferSyntaxes();
 

@@ -27,17 +27,19 @@ double SecondsSince(std::chrono::steady_clock::time_point t) {
 }  // namespace
 
 StorageScp::StorageScp(IngestService& ingest, std::string called_ae_title,
-                       const std::set<std::string>& accepted_sop_classes,
+                       const std::set<std::string>& accepted_sop_classes, int io_timeout_s,
                        AssociationControl& control)
     : ingest_(ingest),
       called_ae_title_(std::move(called_ae_title)),
       accepted_sop_classes_(accepted_sop_classes),
+      io_timeout_s_(io_timeout_s),
       control_(control) {}
 
 OFCondition StorageScp::run(T_ASC_Association* assoc) {
   assoc_ = assoc;
   if (assoc && assoc->params) calling_ae_ = assoc->params->DULparams.callingAPTitle;
   DisableNagle(assoc);
+  SetIoTimeouts(assoc, io_timeout_s_);
   return DcmThreadSCP::run(assoc);
 }
 
@@ -130,19 +132,24 @@ OFCondition StorageScp::HandleStore(T_DIMSE_C_StoreRQ& req, const DcmPresentatio
                       cond.text());
       return cond;
     }
-    status = StoreReceived(req, *staged);
+    status = StoreReceived(req, info, *staged);
   }
   if (cond.good()) cond = sendSTOREResponse(info.presentationContextID, req, status);
   control_.storing = false;
   return cond;
 }
 
-Uint16 StorageScp::StoreReceived(const T_DIMSE_C_StoreRQ& req, const std::string& staged) {
+Uint16 StorageScp::StoreReceived(const T_DIMSE_C_StoreRQ& req,
+                                 const DcmPresentationContextInfo& info,
+                                 const std::string& staged) {
   const auto begin = std::chrono::steady_clock::now();
   struct stat st {};
   const uint64_t size = ::stat(staged.c_str(), &st) == 0 ? static_cast<uint64_t>(st.st_size) : 0;
 
-  if (accepted_sop_classes_.count(req.AffectedSOPClassUID) == 0) {
+  // The class must be one we accept and the one negotiated for this context (PS3.7
+  // 9.3.1.1: the Affected SOP Class UID names the context's abstract syntax).
+  if (accepted_sop_classes_.count(req.AffectedSOPClassUID) == 0 ||
+      info.abstractSyntax != req.AffectedSOPClassUID) {
     ingest_.files().Discard(staged);
     LogRefusal(0x0122, "SOP class not supported");
     return 0x0122;  // Refused: SOP Class not supported (PS3.7 C.5.x)

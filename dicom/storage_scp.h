@@ -29,10 +29,12 @@ class StorageScp : public DcmThreadSCP {
  public:
   // REQUIRES: `ingest`, `accepted_sop_classes` and `control` outlive this object.
   StorageScp(IngestService& ingest, std::string called_ae_title,
-             const std::set<std::string>& accepted_sop_classes, AssociationControl& control);
+             const std::set<std::string>& accepted_sop_classes, int io_timeout_s,
+             AssociationControl& control);
 
-  // Serves `assoc` to its end. Switches TCP_NODELAY on first: Debian's DCMTK leaves
-  // Nagle's algorithm on, which delays every small DIMSE response (STACK.md).
+  // Serves `assoc` to its end. Switches TCP_NODELAY on first (Debian's DCMTK leaves
+  // Nagle's algorithm on, which delays every small DIMSE response: STACK.md) and bounds
+  // every socket read and write by the I/O timeout.
   OFCondition run(T_ASC_Association* assoc) override;
 
  protected:
@@ -47,12 +49,14 @@ class StorageScp : public DcmThreadSCP {
  private:
   OFCondition HandleStore(T_DIMSE_C_StoreRQ& req, const DcmPresentationContextInfo& info);
   // Validates and ingests a fully received staged file; returns the DIMSE status.
-  Uint16 StoreReceived(const T_DIMSE_C_StoreRQ& req, const std::string& staged);
+  Uint16 StoreReceived(const T_DIMSE_C_StoreRQ& req, const DcmPresentationContextInfo& info,
+                       const std::string& staged);
   void LogRefusal(Uint16 status, const std::string& reason);
 
   IngestService& ingest_;
   const std::string called_ae_title_;
   const std::set<std::string>& accepted_sop_classes_;
+  const int io_timeout_s_;
   AssociationControl& control_;
 
   T_ASC_Association* assoc_ = nullptr;  // owned by DcmSCP

@@ -2,6 +2,7 @@
 // peer must not hold a worker forever, and many facilities send at once.
 #include <dcmtk/config/osconfig.h>
 #include <dcmtk/dcmnet/scu.h>
+#include <dcmtk/oflog/oflog.h>
 #include <gtest/gtest.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -30,6 +31,7 @@ long StatusField(pid_t pid, const std::string& field) {
 
 // One association with one C-ECHO, through DCMTK's SCU class (no process per echo).
 bool EchoOnce(int port) {
+  OFLog::configure(OFLogger::WARN_LOG_LEVEL);  // DCMTK's SCU logs every step at INFO
   DcmSCU scu;
   scu.setAETitle("DEMO_SCU");
   scu.setPeerAETitle("TELERAD");

@@ -41,7 +41,7 @@ TEST_F(DurabilityTest, DatabaseOutageAnswersOutOfResourcesAndIngestResumesAlone)
   db_.Admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + db_.name() + "'");
   auto during = StoreScu(server.dicom_port, FilesIn(data_ + "/b"));
   EXPECT_TRUE(during.stored.empty()) << during.output;
-  EXPECT_NE(during.output.find("0xa700"), std::string::npos) << during.output;
+  EXPECT_NE(during.output.find("Refused: OutOfResources"), std::string::npos) << during.output;
   EXPECT_EQ(Http("GET", server.http_port, "/readyz").status, 503);
   auto staged = FilesIn(server.storage + "/.staging");
   EXPECT_TRUE(staged.empty()) << staged.front();
@@ -63,7 +63,7 @@ TEST_F(DurabilityTest, FailedDiskWriteAnswersOutOfResourcesAndIndexesNothing) {
   auto outcome = StoreScu(server.dicom_port, FilesIn(data_));
   EXPECT_TRUE(outcome.stored.empty());
   EXPECT_EQ(outcome.failed.size(), 2u) << outcome.output;
-  EXPECT_NE(outcome.output.find("0xa700"), std::string::npos) << outcome.output;
+  EXPECT_NE(outcome.output.find("Refused: OutOfResources"), std::string::npos) << outcome.output;
   EXPECT_EQ(db_.Scalar("SELECT count(*) FROM instance"), "0");
   EXPECT_EQ(db_.Scalar("SELECT count(*) FROM study"), "0");
   EXPECT_TRUE(FilesIn(server.storage + "/.staging").empty());

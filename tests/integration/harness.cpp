@@ -239,7 +239,8 @@ std::vector<std::string> FilesIn(const std::string& dir) {
 
 StoreOutcome StoreScu(int port, const std::vector<std::string>& paths,
                       const std::string& calling_ae, const std::string& extra) {
-  std::string cmd = "TCP_NODELAY=1 storescu -v -aet " + Quote(calling_ae) + " -aec TELERAD " +
+  // -nh: keep sending after a refusal, so that every file gets its own answer.
+  std::string cmd = "TCP_NODELAY=1 storescu -v -nh -aet " + Quote(calling_ae) + " -aec TELERAD " +
                     extra + " 127.0.0.1 " + std::to_string(port);
   for (const auto& p : paths) cmd += " " + Quote(p);
   StoreOutcome outcome;
