@@ -40,7 +40,7 @@ PgFacilityRepository::PgFacilityRepository(PgPool& pool) : pool_(pool) {
 
 Result<std::optional<Facility>> PgFacilityRepository::FindByAeTitle(const std::string& ae_title) {
   std::optional<Facility> found;
-  Status s = pool_.Run([&](pqxx::work& txn) {
+  Status s = pool_.Read([&](pqxx::nontransaction& txn) {
     pqxx::result rows = txn.exec_prepared("facility_by_ae", ae_title);
     found.reset();
     if (!rows.empty()) found = RowToFacility(rows[0]);

@@ -95,6 +95,13 @@ Status PgPool::Run(const std::function<void(pqxx::work&)>& body) {
   });
 }
 
+Status PgPool::Read(const std::function<void(pqxx::nontransaction&)>& body) {
+  return RunRaw([&](pqxx::connection& conn) {
+    pqxx::nontransaction txn(conn);
+    body(txn);
+  });
+}
+
 Status PgPool::RunRaw(const std::function<void(pqxx::connection&)>& body) {
   Status last = Status::Unavailable("database unreachable");
   for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {

@@ -171,7 +171,7 @@ PgStudyRepository::PgStudyRepository(PgPool& pool) : pool_(pool) {
 
 Result<bool> PgStudyRepository::InstanceExists(const std::string& sop_instance_uid) {
   bool exists = false;
-  Status s = pool_.Run([&](pqxx::work& txn) {
+  Status s = pool_.Read([&](pqxx::nontransaction& txn) {
     exists = !txn.exec_prepared("instance_exists", sop_instance_uid).empty();
   });
   if (!s.ok()) return s;
@@ -253,7 +253,7 @@ Result<StudyPage> PgStudyRepository::ListStudies(const StudyQuery& q) {
   if (q.received_from) from = std::to_string(ToMicros(*q.received_from));
   if (q.received_to) to = std::to_string(ToMicros(*q.received_to));
   StudyPage page;
-  Status s = pool_.Run([&](pqxx::work& txn) {
+  Status s = pool_.Read([&](pqxx::nontransaction& txn) {
     page.items.clear();
     // One row more than asked tells whether another page exists.
     pqxx::result rows = txn.exec_prepared(
@@ -272,7 +272,7 @@ Result<StudyPage> PgStudyRepository::ListStudies(const StudyQuery& q) {
 
 Result<std::optional<Study>> PgStudyRepository::FindStudy(const std::string& study_uid) {
   std::optional<Study> study;
-  Status s = pool_.Run([&](pqxx::work& txn) {
+  Status s = pool_.Read([&](pqxx::nontransaction& txn) {
     study.reset();
     pqxx::result rows = txn.exec_prepared("study_find", study_uid);
     if (rows.empty()) return;
@@ -292,7 +292,7 @@ Result<std::optional<Study>> PgStudyRepository::FindStudy(const std::string& stu
 }
 
 Status PgStudyRepository::Ping() {
-  return pool_.Run([](pqxx::work& txn) { txn.exec_prepared("ping"); });
+  return pool_.Read([](pqxx::nontransaction& txn) { txn.exec_prepared("ping"); });
 }
 
 }  // namespace telerad

@@ -53,7 +53,7 @@ PgUserRepository::PgUserRepository(PgPool& pool) : pool_(pool) {
 
 Result<std::optional<UserRecord>> PgUserRepository::FindByUsername(const std::string& username) {
   std::optional<UserRecord> user;
-  Status s = pool_.Run([&](pqxx::work& txn) {
+  Status s = pool_.Read([&](pqxx::nontransaction& txn) {
     pqxx::result rows = txn.exec_prepared("user_by_name", username);
     user.reset();
     if (!rows.empty()) user = RowToUser(rows[0]);
@@ -85,7 +85,7 @@ Status PgUserRepository::CreateSession(const std::string& token_hash, int64_t us
 
 Result<std::optional<Principal>> PgUserRepository::FindSession(const std::string& token_hash) {
   std::optional<Principal> principal;
-  Status s = pool_.Run([&](pqxx::work& txn) {
+  Status s = pool_.Read([&](pqxx::nontransaction& txn) {
     pqxx::result rows = txn.exec_prepared("session_find", Hex(token_hash));
     principal.reset();
     if (rows.empty()) return;
@@ -102,7 +102,7 @@ Result<std::optional<Principal>> PgUserRepository::FindSession(const std::string
 
 Result<int> PgUserRepository::CountDemoUsers() {
   int count = 0;
-  Status s = pool_.Run([&](pqxx::work& txn) {
+  Status s = pool_.Read([&](pqxx::nontransaction& txn) {
     count = txn.exec_prepared1("user_count_demo")[0].as<int>();
   });
   if (!s.ok()) return s;

@@ -1,0 +1,141 @@
+// The study index on a real PostgreSQL: the receiving -> ready state machine, counters,
+// idempotence, rollback when the file could not be made durable, and worklist order.
+#include "src/pg_study_repository.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "src/pg_facility_repository.h"
+#include "src/pg_migrator.h"
+#include "src/pg_pool.h"
+#include "tests/integration/harness.h"
+
+namespace telerad {
+namespace {
+
+class PgStudyRepositoryTest : public ::testing::Test {
+ protected:
+  PgStudyRepositoryTest() : pool_(db_.url(), 4, 5000), studies_(pool_), facilities_(pool_) {}
+  void SetUp() override {
+    ASSERT_TRUE(PgMigrator(pool_, std::getenv("TELERAD_TEST_SCHEMA_DIR")).Apply().ok());
+    Facility f;
+    f.code = "A";
+    f.name = "A";
+    f.aimag = "Увс";
+    f.ae_title = "A_SCU";
+    facility_ = *facilities_.Upsert(f);
+    f.code = "B";
+    f.ae_title = "B_SCU";
+    other_ = *facilities_.Upsert(f);
+  }
+  InstanceRecord Record(const std::string& study, const std::string& series, const std::string& sop,
+                        const std::string& modality = "CT") {
+    InstanceRecord r;
+    r.facility_id = facility_.id;
+    r.header.study_uid = study;
+    r.header.series_uid = series;
+    r.header.sop_instance_uid = sop;
+    r.header.sop_class_uid = "1.2.840.10008.5.1.4.1.1.2";
+    r.header.transfer_syntax_uid = "1.2.840.10008.1.2.1";
+    r.header.modality = modality;
+    r.header.patient_birth_date = "19991399";  // not a date: stored as NULL, not an error
+    r.modality_class = ClassifyModality(modality);
+    r.storage_key = study + "/" + series + "/" + sop + ".dcm";
+    r.size_bytes = 1000;
+    return r;
+  }
+  static Status Durable() { return Status::Ok(); }
+
+  testing::TestDatabase db_;
+  PgPool pool_;
+  PgStudyRepository studies_;
+  PgFacilityRepository facilities_;
+  Facility facility_, other_;
+};
+
+TEST_F(PgStudyRepositoryTest, IndexingCreatesAReceivingStudyWithCounters) {
+  ASSERT_TRUE(studies_.IndexInstance(Record("1.1", "1.1.1", "1.1.1.1"), Durable).ok());
+  ASSERT_TRUE(studies_.IndexInstance(Record("1.1", "1.1.1", "1.1.1.2"), Durable).ok());
+  ASSERT_TRUE(studies_.IndexInstance(Record("1.1", "1.1.2", "1.1.2.1", "CR"), Durable).ok());
+  auto study = studies_.FindStudy("1.1");
+  ASSERT_TRUE(study.ok() && study->has_value());
+  const Study& s = **study;
+  EXPECT_EQ(s.status, StudyStatus::kReceiving);
+  EXPECT_EQ(s.num_instances, 3);
+  EXPECT_EQ(s.num_series, 2);
+  EXPECT_EQ(s.size_bytes, 3000u);
+  EXPECT_EQ(s.modality_class, ModalityClass::kCt);  // CT wins over X-ray
+  EXPECT_EQ(s.modalities, (std::vector<std::string>{"CT", "CR"}));
+  EXPECT_EQ(s.patient.birth_date, "");
+  ASSERT_EQ(s.series.size(), 2u);
+}
+
+TEST_F(PgStudyRepositoryTest, RepeatedInstanceIsIdempotent) {
+  auto first = studies_.IndexInstance(Record("1.2", "1.2.1", "1.2.1.1"), Durable);
+  auto again = studies_.IndexInstance(Record("1.2", "1.2.1", "1.2.1.1"), Durable);
+  ASSERT_TRUE(first.ok() && again.ok());
+  EXPECT_TRUE(first->new_instance);
+  EXPECT_FALSE(again->new_instance);
+  EXPECT_EQ((*studies_.FindStudy("1.2"))->num_instances, 1);
+  EXPECT_TRUE(*studies_.InstanceExists("1.2.1.1"));
+}
+
+TEST_F(PgStudyRepositoryTest, FailureBeforeCommitLeavesNoRow) {
+  auto r = studies_.IndexInstance(Record("1.3", "1.3.1", "1.3.1.1"),
+                                  [] { return Status::ResourceExhausted("disk full"); });
+  EXPECT_EQ(r.status().code(), StatusCode::kResourceExhausted);
+  EXPECT_FALSE(*studies_.InstanceExists("1.3.1.1"));
+  EXPECT_FALSE(studies_.FindStudy("1.3")->has_value());
+}
+
+TEST_F(PgStudyRepositoryTest, StudyOfAnotherFacilityIsAConflict) {
+  ASSERT_TRUE(studies_.IndexInstance(Record("1.4", "1.4.1", "1.4.1.1"), Durable).ok());
+  InstanceRecord foreign = Record("1.4", "1.4.1", "1.4.1.2");
+  foreign.facility_id = other_.id;
+  EXPECT_EQ(studies_.IndexInstance(foreign, Durable).status().code(), StatusCode::kConflict);
+  EXPECT_EQ((*studies_.FindStudy("1.4"))->num_instances, 1);
+}
+
+TEST_F(PgStudyRepositoryTest, QuietStudiesBecomeReadyWithTheirSlaDeadline) {
+  ASSERT_TRUE(studies_.IndexInstance(Record("1.5", "1.5.1", "1.5.1.1"), Durable).ok());
+  EXPECT_EQ(*studies_.PromoteStableStudies(std::chrono::seconds(60), SlaTargets{}), 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  EXPECT_EQ(*studies_.PromoteStableStudies(std::chrono::seconds(1), SlaTargets{}), 1);
+  const Study s = **studies_.FindStudy("1.5");
+  EXPECT_EQ(s.status, StudyStatus::kReady);
+  ASSERT_TRUE(s.ready_at && s.sla_due_at);
+  EXPECT_EQ(std::chrono::duration_cast<std::chrono::hours>(*s.sla_due_at - *s.ready_at).count(), 24);
+  // A late instance is counted but does not pull the study out of the worklist.
+  ASSERT_TRUE(studies_.IndexInstance(Record("1.5", "1.5.1", "1.5.1.2"), Durable).ok());
+  EXPECT_EQ((*studies_.FindStudy("1.5"))->status, StudyStatus::kReady);
+  EXPECT_EQ(*studies_.PromoteStableStudies(std::chrono::seconds(1), SlaTargets{}), 0);
+}
+
+TEST_F(PgStudyRepositoryTest, WorklistPagesInPriorityThenDeadlineOrder) {
+  for (int i = 0; i < 5; ++i) {
+    const std::string uid = "1.6." + std::to_string(i + 1);
+    ASSERT_TRUE(studies_.IndexInstance(Record(uid, uid + ".1", uid + ".1.1"), Durable).ok());
+  }
+  db_.Scalar("UPDATE study SET priority = 0 WHERE study_uid = '1.6.4'");
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  ASSERT_EQ(*studies_.PromoteStableStudies(std::chrono::seconds(1), SlaTargets{}), 5);
+  StudyQuery q;
+  q.status = StudyStatus::kReady;
+  q.limit = 2;
+  std::vector<std::string> order;
+  for (int page = 0; page < 5; ++page) {
+    auto result = studies_.ListStudies(q);
+    ASSERT_TRUE(result.ok()) << result.status().ToString();
+    for (const auto& s : result->items) order.push_back(s.study_uid);
+    if (!result->next_cursor) break;
+    q.cursor = result->next_cursor;
+  }
+  ASSERT_EQ(order.size(), 5u);
+  EXPECT_EQ(order[0], "1.6.4");  // STAT first
+  q.cursor = "1:2:x";
+  EXPECT_EQ(studies_.ListStudies(q).status().code(), StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace telerad
