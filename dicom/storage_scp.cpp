@@ -123,6 +123,9 @@ OFCondition StorageScp::HandleStore(T_DIMSE_C_StoreRQ& req, const DcmPresentatio
     written_back_ = 0;
     cond = receiveSTORERequest(req, info.presentationContextID, OFString(staged->c_str()));
     receiving_path_.clear();
+    // The tail (or all of a small file) starts going to disk now, while the header is
+    // parsed and the index is consulted; the fsync later only waits for what is left.
+    if (cond.good()) ingest_.files().StartWriteback(*staged);
     if (cond.bad()) {
       // Nothing to acknowledge: the peer will see the association end.
       ingest_.files().Discard(*staged);

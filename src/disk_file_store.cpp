@@ -15,6 +15,8 @@ namespace telerad {
 namespace {
 
 constexpr const char* kStagingDir = ".staging";
+// Empty staging files kept ready: more than the associations that receive at once.
+constexpr uint64_t kStagingFilesAhead = 32;
 
 // Maps an errno to the status callers act on: a full disk is a resource problem the
 // sender may retry later (DICOM 0xA700); anything else is an internal I/O failure.
@@ -51,7 +53,9 @@ std::string HostName() {
 }  // namespace
 
 DiskFileStore::DiskFileStore(std::string root)
-    : root_(std::move(root)), staging_(root_ + "/" + kStagingDir + "/" + HostName()) {}
+    : root_(std::move(root)),
+      staging_(root_ + "/" + kStagingDir + "/" + HostName()),
+      staging_files_(staging_, kStagingFilesAhead) {}
 
 Result<std::unique_ptr<DiskFileStore>> DiskFileStore::Open(const std::string& root) {
   std::string clean = root;
@@ -63,14 +67,7 @@ Result<std::unique_ptr<DiskFileStore>> DiskFileStore::Open(const std::string& ro
   return store;
 }
 
-Result<std::string> DiskFileStore::Stage() {
-  // Unique without a syscall: pid + monotonic counter + start time, so two processes
-  // sharing a store (several servers on one shared filesystem) never collide.
-  static const auto start = std::chrono::steady_clock::now().time_since_epoch().count();
-  std::string path = staging_ + "/" + std::to_string(::getpid()) + "-" + std::to_string(start) +
-                     "-" + std::to_string(counter_.fetch_add(1)) + ".part";
-  return path;
-}
+Result<std::string> DiskFileStore::Stage() { return staging_files_.Next(); }
 
 void DiskFileStore::StartWriteback(const std::string& staged_path) {
   int fd = ::open(staged_path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -131,13 +128,16 @@ Status DiskFileStore::CheckWritable() {
 int DiskFileStore::CleanStaging() {
   std::unique_ptr<DIR, int (*)(DIR*)> dir(::opendir(staging_.c_str()), ::closedir);
   if (!dir) return 0;
-  int removed = 0;
+  int partial = 0;
   while (dirent* entry = ::readdir(dir.get())) {
     std::string name = entry->d_name;
     if (name == "." || name == "..") continue;
-    if (::unlink((staging_ + "/" + name).c_str()) == 0) ++removed;
+    const std::string path = staging_ + "/" + name;
+    struct stat st {};
+    const bool empty = ::stat(path.c_str(), &st) == 0 && st.st_size == 0;
+    if (::unlink(path.c_str()) == 0 && !empty) ++partial;  // empty ones were made ahead
   }
-  return removed;
+  return partial;
 }
 
 }  // namespace telerad

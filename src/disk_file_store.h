@@ -10,6 +10,7 @@
 #include <string>
 
 #include "src/file_store.h"
+#include "src/staging_pool.h"
 
 namespace telerad {
 
@@ -34,7 +35,8 @@ class DiskFileStore : public FileStore {
 
   const std::string root_;
   const std::string staging_;
-  std::atomic<uint64_t> counter_{0};
+  std::atomic<uint64_t> counter_{0};  // readiness probe names
+  StagingPool staging_files_;
 };
 
 }  // namespace telerad

@@ -42,7 +42,8 @@ class FileStore {
   // OK when a file can be created and synced right now (for /readyz).
   virtual Status CheckWritable() = 0;
 
-  // Deletes staging files left by a previous process (crash, kill -9); returns how many.
+  // Deletes staging files left by a previous process (crash, kill -9); returns how many
+  // held data (partly received instances).
   // REQUIRES: no Stage() in flight in this process.
   virtual int CleanStaging() = 0;
 };
