@@ -5,10 +5,10 @@ namespace telerad::api {
 
 void AddHealthRoutes(RouteTable& routes, ApiServices& services) {
   using Pistache::Http::Method;
-  routes.push_back({Method::Get, "/healthz", false,
-                    [](const Pistache::Rest::Request&, const RequestContext&) {
-                      return Reply::Json({{"status", "ok"}});
-                    }});
+  routes.push_back(
+      {Method::Get, "/healthz", false, [](const Pistache::Rest::Request&, const RequestContext&) {
+         return Reply::Json({{"status", "ok"}});
+       }});
   routes.push_back({Method::Get, "/readyz", false,
                     [&services](const Pistache::Rest::Request&, const RequestContext&) {
                       Readiness r = services.health.Check();

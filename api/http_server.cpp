@@ -74,8 +74,10 @@ void HttpServer::Install(const Route& route) {
             auto token = BearerToken(req);
             auto who = token ? services_.auth.Authenticate(*token)
                              : Result<Principal>(Status::Unauthenticated("missing bearer token"));
-            if (who.ok()) ctx.principal = *who;
-            else reply = Reply::Error(who.status());
+            if (who.ok())
+              ctx.principal = *who;
+            else
+              reply = Reply::Error(who.status());
           }
           if (!route.authenticated || ctx.principal) reply = route.handler(req, ctx);
         } catch (const std::exception& e) {
@@ -85,7 +87,8 @@ void HttpServer::Install(const Route& route) {
         }
         Send(response, reply);
         const double ms =
-            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - begin).count();
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - begin)
+                .count();
         ApiLog().info("event=http_request method={} route={} status={} ms={:.2f} user_id={}",
                       MethodName(route.method), route.path, reply.status, ms,
                       ctx.principal ? std::to_string(ctx.principal->user_id) : "-");
@@ -95,7 +98,8 @@ void HttpServer::Install(const Route& route) {
 
 Status HttpServer::Start() {
   try {
-    Pistache::Address address(config_.http_bind, Pistache::Port(static_cast<uint16_t>(config_.http_port)));
+    Pistache::Address address(config_.http_bind,
+                              Pistache::Port(static_cast<uint16_t>(config_.http_port)));
     endpoint_ = std::make_unique<Pistache::Http::Endpoint>(address);
     auto options = Pistache::Http::Endpoint::options()
                        .threads(config_.http_threads)

@@ -6,7 +6,8 @@
 namespace telerad::api {
 
 std::string FormatTime(TimePoint t) {
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+  const auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
   std::time_t secs = static_cast<std::time_t>(ms / 1000);
   if (ms < 0 && ms % 1000 != 0) --secs;
   std::tm tm{};
@@ -29,7 +30,8 @@ std::optional<TimePoint> ParseTime(const std::string& text) {
   if (text.size() == 10) {
     if (std::sscanf(text.c_str(), "%4d-%2d-%2d%c", &y, &mo, &d, &tail) != 3) return std::nullopt;
   } else if (text.size() == 20) {
-    if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &s, &tail) != 7 ||
+    if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &s, &tail) !=
+            7 ||
         tail != 'Z')
       return std::nullopt;
   } else {
@@ -52,7 +54,8 @@ nlohmann::json StudyJson(const Study& s, bool with_series) {
       {"priority", ToString(s.priority)},
       {"modality_class", ToString(s.modality_class)},
       {"modalities", s.modalities},
-      {"facility", {{"code", s.facility.code}, {"name", s.facility.name}, {"aimag", s.facility.aimag}}},
+      {"facility",
+       {{"code", s.facility.code}, {"name", s.facility.name}, {"aimag", s.facility.aimag}}},
       {"patient",
        {{"id", s.patient.id},
         {"name", s.patient.name},

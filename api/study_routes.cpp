@@ -14,14 +14,17 @@ std::optional<Reply> ParseQuery(const Pistache::Rest::Request& req, StudyQuery& 
   }
   if (auto v = params.get("modality")) {
     q.modality_class = ParseModalityClass(*v);
-    if (!q.modality_class) return Reply::Error(400, "invalid_argument", "modality must be CT, XRAY or OTHER");
+    if (!q.modality_class)
+      return Reply::Error(400, "invalid_argument", "modality must be CT, XRAY or OTHER");
   }
   if (auto v = params.get("priority")) {
     q.priority = ParsePriority(*v);
-    if (!q.priority) return Reply::Error(400, "invalid_argument", "priority must be stat, urgent or routine");
+    if (!q.priority)
+      return Reply::Error(400, "invalid_argument", "priority must be stat, urgent or routine");
   }
   if (auto v = params.get("facility")) q.facility_code = *v;
-  for (auto [name, target] : {std::pair{"from", &q.received_from}, std::pair{"to", &q.received_to}}) {
+  for (auto [name, target] :
+       {std::pair{"from", &q.received_from}, std::pair{"to", &q.received_to}}) {
     if (auto v = params.get(name)) {
       *target = ParseTime(*v);
       if (!*target)
@@ -61,8 +64,8 @@ void AddStudyRoutes(RouteTable& routes, ApiServices& services) {
                     }});
   routes.push_back({Method::Get, "/api/v1/studies/:study_uid", true,
                     [&services](const Pistache::Rest::Request& req, const RequestContext& ctx) {
-                      auto study = services.studies.Get(
-                          *ctx.principal, req.param(":study_uid").as<std::string>());
+                      auto study = services.studies.Get(*ctx.principal,
+                                                        req.param(":study_uid").as<std::string>());
                       if (!study.ok()) return Reply::Error(study.status());
                       return Reply::Json(StudyJson(*study, true));
                     }});

@@ -57,8 +57,8 @@ DicomServer::DicomServer(IngestService& ingest, const Config& config)
 DicomServer::~DicomServer() { Stop(std::chrono::seconds(0)); }
 
 Status DicomServer::Start() {
-  OFCondition cond = ASC_initializeNetwork(NET_ACCEPTOR, config_.dicom_port,
-                                           config_.dicom_timeout_s, &network_);
+  OFCondition cond =
+      ASC_initializeNetwork(NET_ACCEPTOR, config_.dicom_port, config_.dicom_timeout_s, &network_);
   if (cond.bad())
     return Status::Unavailable("cannot listen on DICOM port " + std::to_string(config_.dicom_port) +
                                ": " + cond.text());
@@ -129,8 +129,7 @@ void DicomServer::Serve(T_ASC_Association* assoc) {
   }
   ++active_count_;
   {
-    StorageScp scp(ingest_, config_.dicom_ae_title, sop_classes_, config_.dicom_timeout_s,
-                   control);
+    StorageScp scp(ingest_, config_.dicom_ae_title, sop_classes_, config_.dicom_timeout_s, control);
     if (scp.setSharedConfig(scp_config_).good()) {
       scp.run(assoc);
     } else {

@@ -1,10 +1,10 @@
 #include "dicom/header_reader.h"
 
 #include <dcmtk/config/osconfig.h>
+#include <dcmtk/dcmdata/dcdatset.h>
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcfilefo.h>
 #include <dcmtk/dcmdata/dcmetinf.h>
-#include <dcmtk/dcmdata/dcdatset.h>
 
 namespace telerad::dicom {
 namespace {
@@ -43,10 +43,13 @@ std::string SanitizeUtf8(const std::string& s) {
   size_t i = 0;
   while (i < s.size()) {
     unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    size_t len = c < 0x80           ? 1
+                 : (c >> 5) == 0x6  ? 2
+                 : (c >> 4) == 0xE  ? 3
+                 : (c >> 3) == 0x1E ? 4
+                                    : 0;
     bool ok = len > 0 && i + len <= s.size();
-    for (size_t k = 1; ok && k < len; ++k)
-      ok = (static_cast<unsigned char>(s[i + k]) >> 6) == 0x2;
+    for (size_t k = 1; ok && k < len; ++k) ok = (static_cast<unsigned char>(s[i + k]) >> 6) == 0x2;
     // Reject overlong forms and surrogates, which are not valid UTF-8 either.
     if (ok && len == 2) ok = c >= 0xC2;
     if (ok && len == 3) {
@@ -70,8 +73,8 @@ std::string SanitizeUtf8(const std::string& s) {
 
 Result<HeaderReadResult> ReadInstanceHeader(const std::string& path) {
   DcmFileFormat file;
-  OFCondition cond = file.loadFile(path.c_str(), EXS_Unknown, EGL_noChange, kMaxLoadedValue,
-                                   ERM_autoDetect);
+  OFCondition cond =
+      file.loadFile(path.c_str(), EXS_Unknown, EGL_noChange, kMaxLoadedValue, ERM_autoDetect);
   if (cond.bad()) return Status::InvalidArgument(std::string("unreadable dataset: ") + cond.text());
   DcmDataset& ds = *file.getDataset();
 
@@ -102,9 +105,9 @@ Result<HeaderReadResult> ReadInstanceHeader(const std::string& path) {
     h.study_description = raw.study_description;
     h.series_description = raw.series_description;
   }
-  for (std::string* text : {&h.patient_name, &h.patient_id, &h.accession_number,
-                            &h.study_description, &h.series_description, &h.modality,
-                            &h.patient_sex}) {
+  for (std::string* text :
+       {&h.patient_name, &h.patient_id, &h.accession_number, &h.study_description,
+        &h.series_description, &h.modality, &h.patient_sex}) {
     std::string clean = SanitizeUtf8(*text);
     if (clean != *text) result.charset_fallback = true;
     *text = std::move(clean);

@@ -61,8 +61,9 @@ void StorageScp::refuseAssociation(const DcmRefuseReasonType reason) {
   if (reason == DCMSCP_CALLING_AE_TITLE_NOT_RECOGNIZED &&
       admit_status_.code() == StatusCode::kUnavailable) {
     // The registry could not be read: say "try again later", not "you are unknown".
-    DicomLog().warn("event=association_rejected calling_ae={} peer={} reason=\"registry unavailable\"",
-                    calling_ae_, getPeerIP().c_str());
+    DicomLog().warn(
+        "event=association_rejected calling_ae={} peer={} reason=\"registry unavailable\"",
+        calling_ae_, getPeerIP().c_str());
     T_ASC_RejectParameters rej;
     rej.result = ASC_RESULT_REJECTEDTRANSIENT;
     rej.source = ASC_SOURCE_SERVICEPROVIDER_PRESENTATION_RELATED;
@@ -106,7 +107,8 @@ void StorageScp::notifyRECEIVEProgress(const unsigned long byte_count) {
   }
 }
 
-OFCondition StorageScp::HandleStore(T_DIMSE_C_StoreRQ& req, const DcmPresentationContextInfo& info) {
+OFCondition StorageScp::HandleStore(T_DIMSE_C_StoreRQ& req,
+                                    const DcmPresentationContextInfo& info) {
   control_.storing = true;
   auto staged = ingest_.Stage();
   OFCondition cond;

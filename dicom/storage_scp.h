@@ -69,8 +69,8 @@ class StorageScp : public DcmThreadSCP {
   int duplicates_ = 0;
   int failed_ = 0;
   uint64_t bytes_ = 0;
-  std::string receiving_path_;       // staging file being received, for writeback hints
-  unsigned long written_back_ = 0;   // bytes already handed to StartWriteback
+  std::string receiving_path_;      // staging file being received, for writeback hints
+  unsigned long written_back_ = 0;  // bytes already handed to StartWriteback
 };
 
 }  // namespace telerad::dicom

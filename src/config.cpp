@@ -47,13 +47,24 @@ std::vector<std::string> SplitList(const std::string& value) {
 }  // namespace
 
 const std::vector<std::string>& Config::Keys() {
-  static const std::vector<std::string> keys = {
-      "db_url",          "db_pool_size",      "db_statement_timeout_ms",
-      "dicom_ae_title",  "dicom_port",        "dicom_workers",
-      "dicom_timeout",   "dicom_max_pdu",     "dicom_extra_sop_classes",
-      "http_bind",       "http_port",         "http_threads",
-      "http_max_request_bytes", "storage",    "stable_after",
-      "token_ttl",       "log_level",         "schema_dir"};
+  static const std::vector<std::string> keys = {"db_url",
+                                                "db_pool_size",
+                                                "db_statement_timeout_ms",
+                                                "dicom_ae_title",
+                                                "dicom_port",
+                                                "dicom_workers",
+                                                "dicom_timeout",
+                                                "dicom_max_pdu",
+                                                "dicom_extra_sop_classes",
+                                                "http_bind",
+                                                "http_port",
+                                                "http_threads",
+                                                "http_max_request_bytes",
+                                                "storage",
+                                                "stable_after",
+                                                "token_ttl",
+                                                "log_level",
+                                                "schema_dir"};
   return keys;
 }
 
@@ -66,7 +77,8 @@ Status Config::Set(const std::string& key, const std::string& value) {
   } else if (key == "db_statement_timeout_ms") {
     return ParseInt(key, value, 0, 3600000, &db_statement_timeout_ms);
   } else if (key == "dicom_ae_title") {
-    if (value.empty() || value.size() > 16) return Status::InvalidArgument(key + " must be 1-16 characters");
+    if (value.empty() || value.size() > 16)
+      return Status::InvalidArgument(key + " must be 1-16 characters");
     dicom_ae_title = value;
   } else if (key == "dicom_port") {
     return ParseInt(key, value, 1, 65535, &dicom_port);
@@ -124,14 +136,17 @@ Result<Config> Config::Load(const std::string& path) {
       if (line.empty() || line[0] == '#') continue;
       auto eq = line.find('=');
       if (eq == std::string::npos)
-        return Status::InvalidArgument(path + ":" + std::to_string(number) + ": expected key = value");
+        return Status::InvalidArgument(path + ":" + std::to_string(number) +
+                                       ": expected key = value");
       Status s = config.Set(Trim(line.substr(0, eq)), Trim(line.substr(eq + 1)));
-      if (!s.ok()) return Status::InvalidArgument(path + ":" + std::to_string(number) + ": " + s.message());
+      if (!s.ok())
+        return Status::InvalidArgument(path + ":" + std::to_string(number) + ": " + s.message());
     }
   }
   for (const std::string& key : Keys()) {
     std::string env = "TELERAD_" + key;
-    std::transform(env.begin(), env.end(), env.begin(), [](unsigned char c) { return std::toupper(c); });
+    std::transform(env.begin(), env.end(), env.begin(),
+                   [](unsigned char c) { return std::toupper(c); });
     if (const char* v = std::getenv(env.c_str())) {
       Status s = config.Set(key, v);
       if (!s.ok()) return Status::InvalidArgument(env + ": " + s.message());

@@ -21,9 +21,9 @@ struct Config {
 
   std::string dicom_ae_title = "TELERAD";
   int dicom_port = 11112;
-  int dicom_workers = 16;            // associations served at once
-  int dicom_timeout_s = 30;          // ACSE/DIMSE timeout: a stalled peer is dropped after it
-  int dicom_max_pdu = 116794;        // receive PDU size offered to peers
+  int dicom_workers = 16;      // associations served at once
+  int dicom_timeout_s = 30;    // ACSE/DIMSE timeout: a stalled peer is dropped after it
+  int dicom_max_pdu = 116794;  // receive PDU size offered to peers
   std::vector<std::string> dicom_extra_sop_classes;  // accepted besides the built-in list
 
   std::string http_bind = "0.0.0.0";

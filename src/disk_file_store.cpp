@@ -97,7 +97,8 @@ Status DiskFileStore::Commit(const std::string& staged_path, const std::string& 
   const std::string final_path = PathOf(key);
   const std::string dir = Parent(final_path);
   if (s.ok()) s = MakeDirectories(dir);
-  if (s.ok() && ::rename(staged_path.c_str(), final_path.c_str()) != 0) s = IoError("rename", errno);
+  if (s.ok() && ::rename(staged_path.c_str(), final_path.c_str()) != 0)
+    s = IoError("rename", errno);
   if (s.ok()) s = FsyncPath(dir, O_RDONLY | O_DIRECTORY);
   if (!s.ok()) Discard(staged_path);
   return s;

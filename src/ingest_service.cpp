@@ -32,11 +32,16 @@ Result<Facility> IngestService::AdmitSender(const std::string& calling_ae_title)
 Result<IngestResult> IngestService::Ingest(const Facility& sender, const InstanceHeader& h,
                                            const std::string& staged_path, uint64_t size_bytes) {
   const char* bad = nullptr;
-  if (!IsValidUid(h.sop_instance_uid)) bad = "SOP Instance UID";
-  else if (!IsValidUid(h.sop_class_uid)) bad = "SOP Class UID";
-  else if (!IsValidUid(h.study_uid)) bad = "Study Instance UID";
-  else if (!IsValidUid(h.series_uid)) bad = "Series Instance UID";
-  else if (!IsValidUid(h.transfer_syntax_uid)) bad = "Transfer Syntax UID";
+  if (!IsValidUid(h.sop_instance_uid))
+    bad = "SOP Instance UID";
+  else if (!IsValidUid(h.sop_class_uid))
+    bad = "SOP Class UID";
+  else if (!IsValidUid(h.study_uid))
+    bad = "Study Instance UID";
+  else if (!IsValidUid(h.series_uid))
+    bad = "Series Instance UID";
+  else if (!IsValidUid(h.transfer_syntax_uid))
+    bad = "Transfer Syntax UID";
   if (bad) {
     files_.Discard(staged_path);
     return Status::InvalidArgument(std::string("missing or malformed ") + bad);

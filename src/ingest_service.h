@@ -51,8 +51,8 @@ class IngestService {
   StudyRepository& studies_;
   FacilityRepository& facilities_;
   FileStore& files_;
-  std::mutex admitted_mu_;                      // touched once per association only
-  std::map<std::string, Facility> admitted_;    // GUARDED_BY(admitted_mu_)
+  std::mutex admitted_mu_;                    // touched once per association only
+  std::map<std::string, Facility> admitted_;  // GUARDED_BY(admitted_mu_)
 };
 
 }  // namespace telerad

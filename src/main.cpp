@@ -97,7 +97,8 @@ int Serve(Database& db, const Config& config) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   if (!dcmDataDict.isDictionaryLoaded()) {
-    CoreLog().critical("event=dicom_dictionary_missing hint=\"install libdcmtk17 or set DCMDICTPATH\"");
+    CoreLog().critical(
+        "event=dicom_dictionary_missing hint=\"install libdcmtk17 or set DCMDICTPATH\"");
     return kExitInternal;
   }
   auto files = DiskFileStore::Open(config.storage);
@@ -111,7 +112,8 @@ int Serve(Database& db, const Config& config) {
 
   if (int rc = Migrate(db, config); rc != kExitOk) return rc;
   if (auto demo = db.users.CountDemoUsers(); demo.ok() && *demo > 0)
-    CoreLog().warn("event=demo_accounts_active count={} hint=\"disable them on a real install\"", *demo);
+    CoreLog().warn("event=demo_accounts_active count={} hint=\"disable them on a real install\"",
+                   *demo);
 
   SodiumPasswordHasher hasher;
   AuthService auth(db.users, hasher, config.token_ttl);

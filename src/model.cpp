@@ -7,7 +7,8 @@ namespace telerad {
 namespace {
 
 template <typename E, size_t N>
-std::optional<E> Lookup(const std::array<std::pair<E, const char*>, N>& table, const std::string& s) {
+std::optional<E> Lookup(const std::array<std::pair<E, const char*>, N>& table,
+                        const std::string& s) {
   for (const auto& [value, name] : table)
     if (s == name) return value;
   return std::nullopt;
@@ -27,14 +28,15 @@ constexpr std::array<std::pair<StudyStatus, const char*>, 5> kStatusNames{{
     {StudyStatus::kReported, "reported"},
     {StudyStatus::kCancelled, "cancelled"},
 }};
-constexpr std::array<std::pair<Priority, const char*>, 3> kPriorityNames{{
-    {Priority::kStat, "stat"}, {Priority::kUrgent, "urgent"}, {Priority::kRoutine, "routine"}}};
-constexpr std::array<std::pair<ModalityClass, const char*>, 3> kClassNames{{
-    {ModalityClass::kCt, "CT"}, {ModalityClass::kXray, "XRAY"}, {ModalityClass::kOther, "OTHER"}}};
-constexpr std::array<std::pair<Role, const char*>, 4> kRoleNames{{{Role::kAdmin, "admin"},
-                                                                 {Role::kRadiologist, "radiologist"},
-                                                                 {Role::kFacility, "facility"},
-                                                                 {Role::kMinistry, "ministry"}}};
+constexpr std::array<std::pair<Priority, const char*>, 3> kPriorityNames{
+    {{Priority::kStat, "stat"}, {Priority::kUrgent, "urgent"}, {Priority::kRoutine, "routine"}}};
+constexpr std::array<std::pair<ModalityClass, const char*>, 3> kClassNames{
+    {{ModalityClass::kCt, "CT"}, {ModalityClass::kXray, "XRAY"}, {ModalityClass::kOther, "OTHER"}}};
+constexpr std::array<std::pair<Role, const char*>, 4> kRoleNames{
+    {{Role::kAdmin, "admin"},
+     {Role::kRadiologist, "radiologist"},
+     {Role::kFacility, "facility"},
+     {Role::kMinistry, "ministry"}}};
 
 }  // namespace
 
@@ -42,7 +44,9 @@ const char* ToString(StudyStatus s) { return Name(kStatusNames, s); }
 const char* ToString(Priority p) { return Name(kPriorityNames, p); }
 const char* ToString(ModalityClass c) { return Name(kClassNames, c); }
 const char* ToString(Role r) { return Name(kRoleNames, r); }
-std::optional<StudyStatus> ParseStudyStatus(const std::string& s) { return Lookup(kStatusNames, s); }
+std::optional<StudyStatus> ParseStudyStatus(const std::string& s) {
+  return Lookup(kStatusNames, s);
+}
 std::optional<Priority> ParsePriority(const std::string& s) { return Lookup(kPriorityNames, s); }
 std::optional<ModalityClass> ParseModalityClass(const std::string& s) {
   return Lookup(kClassNames, s);

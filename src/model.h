@@ -17,10 +17,10 @@ enum class Priority { kStat, kUrgent, kRoutine };  // sort order: most urgent fi
 enum class ModalityClass { kCt, kXray, kOther };
 enum class Role { kAdmin, kRadiologist, kFacility, kMinistry };
 
-const char* ToString(StudyStatus s);   // "receiving", ...
-const char* ToString(Priority p);      // "stat", "urgent", "routine"
-const char* ToString(ModalityClass c); // "CT", "XRAY", "OTHER"
-const char* ToString(Role r);          // "admin", ...
+const char* ToString(StudyStatus s);    // "receiving", ...
+const char* ToString(Priority p);       // "stat", "urgent", "routine"
+const char* ToString(ModalityClass c);  // "CT", "XRAY", "OTHER"
+const char* ToString(Role r);           // "admin", ...
 std::optional<StudyStatus> ParseStudyStatus(const std::string& s);
 std::optional<Priority> ParsePriority(const std::string& s);
 std::optional<ModalityClass> ParseModalityClass(const std::string& s);
@@ -57,11 +57,11 @@ struct InstanceHeader {
   std::string transfer_syntax_uid;
   std::string modality;
   std::string patient_id;
-  std::string patient_name;       // DICOM PN, UTF-8, components joined by '^'
-  std::string patient_birth_date; // YYYYMMDD or empty
+  std::string patient_name;        // DICOM PN, UTF-8, components joined by '^'
+  std::string patient_birth_date;  // YYYYMMDD or empty
   std::string patient_sex;
   std::string accession_number;
-  std::string study_date;         // YYYYMMDD or empty
+  std::string study_date;  // YYYYMMDD or empty
   std::string study_description;
   std::string series_description;
   std::optional<int> series_number;

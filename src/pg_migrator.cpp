@@ -73,7 +73,9 @@ Result<int> PgMigrator::Apply() {
     });
     if (!s.ok()) {
       CoreLog().error("event=migration_failed file={} reason=\"{}\"", m.name, s.ToString());
-      return s.code() == StatusCode::kUnavailable ? s : Status::Internal("migration " + m.name + " failed");
+      return s.code() == StatusCode::kUnavailable
+                 ? s
+                 : Status::Internal("migration " + m.name + " failed");
     }
     if (ran) {
       CoreLog().info("event=migration_applied file={}", m.name);

@@ -70,8 +70,8 @@ class PgPool {
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::vector<std::unique_ptr<pqxx::connection>> idle_;  // GUARDED_BY(mu_)
-  int open_ = 0;                                          // GUARDED_BY(mu_)
-  int in_use_ = 0;                                        // GUARDED_BY(mu_)
+  int open_ = 0;                                         // GUARDED_BY(mu_)
+  int in_use_ = 0;                                       // GUARDED_BY(mu_)
 };
 
 }  // namespace telerad

@@ -14,7 +14,8 @@ namespace telerad {
 #define TELERAD_MICROS(col) "(extract(epoch FROM " col ") * 1000000)::bigint"
 
 inline TimePoint FromMicros(int64_t micros) {
-  return TimePoint(std::chrono::duration_cast<TimePoint::duration>(std::chrono::microseconds(micros)));
+  return TimePoint(
+      std::chrono::duration_cast<TimePoint::duration>(std::chrono::microseconds(micros)));
 }
 
 inline int64_t ToMicros(TimePoint t) {

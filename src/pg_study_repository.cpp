@@ -46,7 +46,8 @@ Study RowToStudy(const pqxx::row& r) {
   s.priority = static_cast<Priority>(r[3].as<int>());
   s.modality_class = ParseModalityClass(r[4].as<std::string>()).value_or(ModalityClass::kOther);
   s.modalities = Split(r[5].as<std::string>(), '\\');
-  s.patient = {r[6].as<std::string>(), r[7].as<std::string>(), TextOr(r[8]), r[9].as<std::string>()};
+  s.patient = {r[6].as<std::string>(), r[7].as<std::string>(), TextOr(r[8]),
+               r[9].as<std::string>()};
   s.accession_number = r[10].as<std::string>();
   s.study_date = TextOr(r[11]);
   s.description = r[12].as<std::string>();
@@ -72,7 +73,8 @@ std::optional<std::string> IsoDate(const std::string& da) {
   if (da.size() != 8) return std::nullopt;
   for (char c : da)
     if (c < '0' || c > '9') return std::nullopt;
-  int y = std::stoi(da.substr(0, 4)), m = std::stoi(da.substr(4, 2)), d = std::stoi(da.substr(6, 2));
+  int y = std::stoi(da.substr(0, 4)), m = std::stoi(da.substr(4, 2)),
+      d = std::stoi(da.substr(6, 2));
   static const int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   if (y < 1800 || m < 1 || m > 12 || d < 1 || d > kDays[m - 1]) return std::nullopt;
   if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return std::nullopt;
@@ -110,8 +112,7 @@ bool DecodeCursor(const std::string& c, std::string* p, std::string* sla, std::s
 
 PgStudyRepository::PgStudyRepository(PgPool& pool) : pool_(pool) {
   pool_.Prepare("instance_exists", "SELECT 1 FROM instance WHERE sop_instance_uid = $1");
-  pool_.Prepare("study_find_for_index",
-                "SELECT id, facility_id FROM study WHERE study_uid = $1");
+  pool_.Prepare("study_find_for_index", "SELECT id, facility_id FROM study WHERE study_uid = $1");
   pool_.Prepare("study_insert",
                 "INSERT INTO study (study_uid, facility_id, modality_class, modalities, patient_id,"
                 " patient_name, patient_birth_date, patient_sex, accession_number, study_date,"
@@ -146,9 +147,10 @@ PgStudyRepository::PgStudyRepository(PgPool& pool) : pool_(pool) {
                 "UPDATE study SET status = 'ready', ready_at = now(),"
                 " sla_due_at = now() + make_interval(secs => CASE priority WHEN 0 THEN $2::float8"
                 " WHEN 1 THEN $3::float8 ELSE $4::float8 END)"
-                " WHERE status = 'receiving' AND last_instance_at <= now() - make_interval(secs => $1::float8)");
-  pool_.Prepare("study_find", std::string("SELECT ") + kStudyColumns + kStudyFrom +
-                                  " WHERE s.study_uid = $1");
+                " WHERE status = 'receiving' AND last_instance_at <= now() - make_interval(secs => "
+                "$1::float8)");
+  pool_.Prepare("study_find",
+                std::string("SELECT ") + kStudyColumns + kStudyFrom + " WHERE s.study_uid = $1");
   pool_.Prepare("series_of_study",
                 "SELECT series_uid, modality, series_number, description, num_instances"
                 " FROM series WHERE study_id = $1 ORDER BY series_number NULLS LAST, id");
@@ -160,12 +162,15 @@ PgStudyRepository::PgStudyRepository(PgPool& pool) : pool_(pool) {
           " AND ($3::smallint IS NULL OR s.priority = $3)"
           " AND ($4::text IS NULL OR f.code = $4)"
           " AND ($5::bigint IS NULL OR s.facility_id = $5)"
-          " AND ($6::bigint IS NULL OR s.received_at >= 'epoch'::timestamptz + $6 * interval '1 microsecond')"
-          " AND ($7::bigint IS NULL OR s.received_at < 'epoch'::timestamptz + $7 * interval '1 microsecond')"
+          " AND ($6::bigint IS NULL OR s.received_at >= 'epoch'::timestamptz + $6 * interval '1 "
+          "microsecond')"
+          " AND ($7::bigint IS NULL OR s.received_at < 'epoch'::timestamptz + $7 * interval '1 "
+          "microsecond')"
           " AND ($8::smallint IS NULL OR (s.priority, COALESCE(s.sla_due_at, 'infinity'), s.id) >"
           "  ($8, CASE WHEN $9::bigint < 0 THEN 'infinity'::timestamptz"
           "   ELSE 'epoch'::timestamptz + $9 * interval '1 microsecond' END, $10::bigint))"
-          " ORDER BY " + kSortKey + " LIMIT $11");
+          " ORDER BY " +
+          kSortKey + " LIMIT $11");
   pool_.Prepare("ping", "SELECT 1");
 }
 
@@ -178,8 +183,8 @@ Result<bool> PgStudyRepository::InstanceExists(const std::string& sop_instance_u
   return exists;
 }
 
-Result<IndexOutcome> PgStudyRepository::IndexInstance(const InstanceRecord& rec,
-                                                      const std::function<Status()>& before_commit) {
+Result<IndexOutcome> PgStudyRepository::IndexInstance(
+    const InstanceRecord& rec, const std::function<Status()>& before_commit) {
   const InstanceHeader& h = rec.header;
   const std::string modality_class = ToString(rec.modality_class);
   IndexOutcome outcome;
@@ -187,11 +192,10 @@ Result<IndexOutcome> PgStudyRepository::IndexInstance(const InstanceRecord& rec,
     // Study: find, else create; a concurrent creator makes our insert a no-op, so look again.
     pqxx::result study = txn.exec_prepared("study_find_for_index", h.study_uid);
     if (study.empty()) {
-      study = txn.exec_prepared("study_insert", h.study_uid, rec.facility_id, modality_class,
-                                h.modality, h.patient_id, h.patient_name,
-                                OrNull(IsoDate(h.patient_birth_date)), h.patient_sex,
-                                h.accession_number, OrNull(IsoDate(h.study_date)),
-                                h.study_description);
+      study = txn.exec_prepared(
+          "study_insert", h.study_uid, rec.facility_id, modality_class, h.modality, h.patient_id,
+          h.patient_name, OrNull(IsoDate(h.patient_birth_date)), h.patient_sex, h.accession_number,
+          OrNull(IsoDate(h.study_date)), h.study_description);
       if (study.empty()) study = txn.exec_prepared("study_find_for_index", h.study_uid);
     }
     const int64_t study_id = study[0][0].as<int64_t>();
@@ -212,8 +216,8 @@ Result<IndexOutcome> PgStudyRepository::IndexInstance(const InstanceRecord& rec,
 
     pqxx::result inserted = txn.exec_prepared(
         "instance_insert", series_id, h.sop_instance_uid, h.sop_class_uid, h.transfer_syntax_uid,
-        OrNull(OptNumber(h.instance_number)), static_cast<int64_t>(rec.size_bytes),
-        rec.storage_key, study_id, new_series ? 1 : 0, h.modality, modality_class);
+        OrNull(OptNumber(h.instance_number)), static_cast<int64_t>(rec.size_bytes), rec.storage_key,
+        study_id, new_series ? 1 : 0, h.modality, modality_class);
     outcome.study_id = study_id;
     outcome.new_instance = !inserted.empty();
     Status ready = before_commit();

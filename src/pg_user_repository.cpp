@@ -39,7 +39,8 @@ PgUserRepository::PgUserRepository(PgPool& pool) : pool_(pool) {
   pool_.Prepare("user_insert",
                 "INSERT INTO app_user (username, role, facility_id, password_hash, active, demo)"
                 " VALUES ($1, $2, $3::bigint, $4, $5, $6) ON CONFLICT (username) DO NOTHING"
-                " RETURNING " + std::string(kColumns));
+                " RETURNING " +
+                    std::string(kColumns));
   pool_.Prepare("session_insert",
                 "INSERT INTO session (token_hash, user_id, expires_at)"
                 " VALUES ($1::bytea, $2, 'epoch'::timestamptz + $3 * interval '1 microsecond')");

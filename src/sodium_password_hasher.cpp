@@ -27,8 +27,9 @@ void SodiumPasswordHasher::Leave() {
 Result<std::string> SodiumPasswordHasher::Hash(const std::string& password) {
   char out[crypto_pwhash_STRBYTES];
   Enter();
-  int rc = crypto_pwhash_str(out, password.data(), password.size(),
-                             crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE);
+  int rc =
+      crypto_pwhash_str(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                        crypto_pwhash_MEMLIMIT_INTERACTIVE);
   Leave();
   if (rc != 0) return Status::ResourceExhausted("password hashing ran out of memory");
   return std::string(out);

@@ -12,7 +12,9 @@ StabilitySweeper::StabilitySweeper(StudyRepository& studies, std::chrono::second
 
 StabilitySweeper::~StabilitySweeper() { Stop(); }
 
-void StabilitySweeper::Start() { thread_ = std::thread([this] { Loop(); }); }
+void StabilitySweeper::Start() {
+  thread_ = std::thread([this] { Loop(); });
+}
 
 void StabilitySweeper::Stop() {
   {

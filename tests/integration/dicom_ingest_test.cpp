@@ -22,7 +22,9 @@ class DicomIngestTest : public ::testing::Test {
     server_.reset();
     std::filesystem::remove_all(data_);
   }
-  std::string Count(const std::string& table) { return db_.Scalar("SELECT count(*) FROM " + table); }
+  std::string Count(const std::string& table) {
+    return db_.Scalar("SELECT count(*) FROM " + table);
+  }
 
   TestDatabase db_;
   TeleradServer::Options options_;
@@ -36,31 +38,35 @@ TEST_F(DicomIngestTest, EchoFromRegisteredFacilitySucceeds) {
 
 TEST_F(DicomIngestTest, UnknownCallingAeIsRejectedAtAssociation) {
   CommandResult r = RunCommand("echoscu -aet STRANGER -aec TELERAD 127.0.0.1 " +
-                        std::to_string(server_->dicom_port));
+                               std::to_string(server_->dicom_port));
   EXPECT_NE(r.exit_code, 0);
   EXPECT_NE(r.output.find("Calling AE Title Not Recognized"), std::string::npos) << r.output;
-  EXPECT_NE(server_->Log().find("event=association_rejected calling_ae=STRANGER"), std::string::npos);
+  EXPECT_NE(server_->Log().find("event=association_rejected calling_ae=STRANGER"),
+            std::string::npos);
 }
 
 TEST_F(DicomIngestTest, WrongCalledAeIsRejected) {
   CommandResult r = RunCommand("echoscu -aet DEMO_SCU -aec OTHER 127.0.0.1 " +
-                        std::to_string(server_->dicom_port));
+                               std::to_string(server_->dicom_port));
   EXPECT_NE(r.output.find("Called AE Title Not Recognized"), std::string::npos) << r.output;
 }
 
 TEST_F(DicomIngestTest, StoresCtAndXrayStudiesExactlyAsSent) {
-  auto ct = Generate(data_ + "/ct", "--modality CT --studies 2 --instances 12 --rows 64 --cols 64 --seed 11");
+  auto ct = Generate(data_ + "/ct",
+                     "--modality CT --studies 2 --instances 12 --rows 64 --cols 64 --seed 11");
   auto cr = Generate(data_ + "/cr", "--modality CR --instances 2 --rows 128 --cols 96 --seed 12");
   auto dx = Generate(data_ + "/dx", "--modality DX --instances 1 --rows 96 --cols 128 --seed 13");
   ASSERT_EQ(ct.size(), 2u);
-  CommandResult r = RunCommand("TCP_NODELAY=1 storescu -aet DEMO_SCU -aec TELERAD +sd +r 127.0.0.1 " +
-                        std::to_string(server_->dicom_port) + " " + Quote(data_));
+  CommandResult r =
+      RunCommand("TCP_NODELAY=1 storescu -aet DEMO_SCU -aec TELERAD +sd +r 127.0.0.1 " +
+                 std::to_string(server_->dicom_port) + " " + Quote(data_));
   ASSERT_EQ(r.exit_code, 0) << r.output;
 
   EXPECT_EQ(Count("instance"), "27");
   EXPECT_EQ(Count("study"), "4");
   EXPECT_EQ(db_.Scalar("SELECT num_instances FROM study WHERE study_uid = '" + ct[0] + "'"), "12");
-  EXPECT_EQ(db_.Scalar("SELECT modality_class FROM study WHERE study_uid = '" + cr[0] + "'"), "XRAY");
+  EXPECT_EQ(db_.Scalar("SELECT modality_class FROM study WHERE study_uid = '" + cr[0] + "'"),
+            "XRAY");
   EXPECT_EQ(db_.Scalar("SELECT modality_class FROM study WHERE study_uid = '" + ct[1] + "'"), "CT");
   EXPECT_EQ(db_.Scalar("SELECT count(*) FROM instance WHERE size_bytes > 0 AND "
                        "transfer_syntax_uid = '1.2.840.10008.1.2.1' AND sop_class_uid <> ''"),
@@ -71,7 +77,8 @@ TEST_F(DicomIngestTest, StoresCtAndXrayStudiesExactlyAsSent) {
     std::string sop = RunCommand("dcmdump +P 0008,0018 -s " + Quote(sent)).output;
     sop = sop.substr(sop.find('[') + 1);
     sop = sop.substr(0, sop.find(']'));
-    std::string key = db_.Scalar("SELECT storage_key FROM instance WHERE sop_instance_uid = '" + sop + "'");
+    std::string key =
+        db_.Scalar("SELECT storage_key FROM instance WHERE sop_instance_uid = '" + sop + "'");
     ASSERT_FALSE(key.empty()) << sent;
     EXPECT_EQ(DataSetBytes(server_->storage + "/" + key), DataSetBytes(sent)) << key;
   }
@@ -95,7 +102,8 @@ TEST_F(DicomIngestTest, SendingTheSameFilesAgainChangesNothing) {
   for (const auto& [f, id] : before) {
     struct stat st {};
     ASSERT_EQ(::stat(f.c_str(), &st), 0);
-    EXPECT_EQ(id, (std::pair<long, long>{st.st_ino, st.st_mtim.tv_nsec + st.st_mtim.tv_sec * 1000000000L}));
+    EXPECT_EQ(id, (std::pair<long, long>{st.st_ino,
+                                         st.st_mtim.tv_nsec + st.st_mtim.tv_sec * 1000000000L}));
   }
 }
 
@@ -123,10 +131,13 @@ TEST_F(DicomIngestTest, CompressedTransferSyntaxesAreStoredAsReceived) {
     std::string sop = RunCommand("dcmdump +P 0008,0018 -s " + Quote(compressed[i])).output;
     sop = sop.substr(sop.find('[') + 1);
     sop = sop.substr(0, sop.find(']'));
-    EXPECT_EQ(db_.Scalar("SELECT transfer_syntax_uid FROM instance WHERE sop_instance_uid = '" + sop + "'"),
+    EXPECT_EQ(db_.Scalar("SELECT transfer_syntax_uid FROM instance WHERE sop_instance_uid = '" +
+                         sop + "'"),
               codecs[i].transfer_syntax);
-    std::string key = db_.Scalar("SELECT storage_key FROM instance WHERE sop_instance_uid = '" + sop + "'");
-    EXPECT_EQ(DataSetBytes(server_->storage + "/" + key), DataSetBytes(compressed[i])) << codecs[i].tool;
+    std::string key =
+        db_.Scalar("SELECT storage_key FROM instance WHERE sop_instance_uid = '" + sop + "'");
+    EXPECT_EQ(DataSetBytes(server_->storage + "/" + key), DataSetBytes(compressed[i]))
+        << codecs[i].tool;
   }
 }
 

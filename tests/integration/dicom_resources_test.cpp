@@ -1,16 +1,15 @@
 // A server runs for months: associations must not leak threads or memory, a stalled
 // peer must not hold a worker forever, and many facilities send at once.
+#include <arpa/inet.h>
 #include <dcmtk/config/osconfig.h>
 #include <dcmtk/dcmnet/scu.h>
 #include <dcmtk/oflog/oflog.h>
 #include <gtest/gtest.h>
-#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <atomic>
-
 #include <filesystem>
 #include <fstream>
 #include <future>

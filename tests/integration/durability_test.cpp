@@ -2,11 +2,10 @@
 // database outages, failing disk writes and kill -9 in the middle of a send.
 #include <gtest/gtest.h>
 
-#include <pqxx/pqxx>
-
 #include <filesystem>
 #include <fstream>
 #include <future>
+#include <pqxx/pqxx>
 #include <set>
 #include <thread>
 
@@ -38,7 +37,8 @@ TEST_F(DurabilityTest, DatabaseOutageAnswersOutOfResourcesAndIngestResumesAlone)
 
   // The outage: no new connections to this database, existing ones cut.
   db_.Admin("ALTER DATABASE " + db_.name() + " ALLOW_CONNECTIONS false");
-  db_.Admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + db_.name() + "'");
+  db_.Admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" +
+            db_.name() + "'");
   auto during = StoreScu(server.dicom_port, FilesIn(data_ + "/b"));
   EXPECT_TRUE(during.stored.empty()) << during.output;
   EXPECT_NE(during.output.find("Refused: OutOfResources"), std::string::npos) << during.output;
@@ -77,8 +77,9 @@ TEST_F(DurabilityTest, KillDuringParallelSendLosesNoAcknowledgedInstance) {
   auto server = std::make_unique<TeleradServer>(db_, options);
   server->Start();
   for (int i = 0; i < 4; ++i)
-    Generate(data_ + "/" + std::to_string(i),
-             "--modality CT --instances 150 --rows 256 --cols 256 --seed " + std::to_string(120 + i));
+    Generate(
+        data_ + "/" + std::to_string(i),
+        "--modality CT --instances 150 --rows 256 --cols 256 --seed " + std::to_string(120 + i));
   std::vector<std::future<StoreOutcome>> senders;
   for (int i = 0; i < 4; ++i)
     senders.push_back(std::async(std::launch::async, [&, i] {
@@ -100,7 +101,8 @@ TEST_F(DurabilityTest, KillDuringParallelSendLosesNoAcknowledgedInstance) {
   restarted->Start();
   EXPECT_TRUE(FilesIn(storage + "/.staging").empty());
   for (const auto& sop : acknowledged) {
-    std::string key = db_.Scalar("SELECT storage_key FROM instance WHERE sop_instance_uid = '" + sop + "'");
+    std::string key =
+        db_.Scalar("SELECT storage_key FROM instance WHERE sop_instance_uid = '" + sop + "'");
     ASSERT_FALSE(key.empty()) << "acknowledged but not indexed: " << sop;
     EXPECT_TRUE(std::filesystem::exists(storage + "/" + key)) << key;
   }
@@ -112,8 +114,9 @@ TEST_F(DurabilityTest, KillDuringParallelSendLosesNoAcknowledgedInstance) {
   for (int offset = 0; offset < indexed; offset += 100) {
     pqxx::connection conn(db_.url());
     pqxx::nontransaction txn(conn);
-    for (const auto& row : txn.exec("SELECT storage_key FROM instance ORDER BY id LIMIT 100 OFFSET " +
-                                    std::to_string(offset)))
+    for (const auto& row :
+         txn.exec("SELECT storage_key FROM instance ORDER BY id LIMIT 100 OFFSET " +
+                  std::to_string(offset)))
       EXPECT_EQ(on_disk.count(row[0].as<std::string>()), 1u) << row[0].as<std::string>();
   }
   restarted.reset();

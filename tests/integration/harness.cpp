@@ -263,7 +263,7 @@ StoreOutcome StoreScu(int port, const std::vector<std::string>& paths,
 
 bool EchoScu(int port, const std::string& calling_ae) {
   return RunCommand("echoscu -aet " + Quote(calling_ae) + " -aec TELERAD 127.0.0.1 " +
-             std::to_string(port))
+                    std::to_string(port))
              .exit_code == 0;
 }
 

@@ -58,9 +58,9 @@ class TeleradServer {
   TeleradServer(const TestDatabase& db, Options options);
   ~TeleradServer();
 
-  void Start();       // returns once /readyz answers 200; ADD_FAILURE and throws if not
-  int Stop();         // SIGTERM, wait; the exit status (or -signal)
-  void Kill();        // SIGKILL, wait
+  void Start();  // returns once /readyz answers 200; ADD_FAILURE and throws if not
+  int Stop();    // SIGTERM, wait; the exit status (or -signal)
+  void Kill();   // SIGKILL, wait
   pid_t pid() const { return pid_; }
   std::string Log() const;
 
@@ -84,7 +84,8 @@ struct HttpResponse {
 HttpResponse Http(const std::string& method, int port, const std::string& path,
                   const std::string& body = "", const std::string& token = "");
 // Logs in and returns the token (fails the test if it cannot).
-std::string Login(int port, const std::string& username, const std::string& password = "telerad-demo");
+std::string Login(int port, const std::string& username,
+                  const std::string& password = "telerad-demo");
 
 // Runs the generator (tests/tools/gen_dicom.cpp) with `args`; returns the study UIDs.
 std::vector<std::string> Generate(const std::string& out_dir, const std::string& args);

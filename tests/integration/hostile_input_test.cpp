@@ -33,7 +33,8 @@ TEST_F(HostileInputTest, MalformedUidsAreRefusedWhileGoodInstancesInTheSameAssoc
   // Each defect below reaches the server: storescu itself refuses files without a SOP
   // Instance UID or with an unknown SOP class (those are covered by unit tests and by
   // UnexpectedSopClassIsNotNegotiated).
-  const std::vector<std::string> defects = {"missing-study-uid", "long-uid", "path-uid", "bad-uid-chars"};
+  const std::vector<std::string> defects = {"missing-study-uid", "long-uid", "path-uid",
+                                            "bad-uid-chars"};
   std::vector<std::string> files;
   int seed = 500;
   for (const auto& defect : defects) {
@@ -84,7 +85,9 @@ TEST_F(HostileInputTest, UnexpectedSopClassIsNotNegotiated) {
 }
 
 TEST_F(HostileInputTest, StudyUidOfAnotherFacilityIsRefused) {
-  db_.Scalar("INSERT INTO facility (code, name, aimag, ae_title) VALUES ('B', 'Other', 'Увс', 'OTHER_SCU')");
+  db_.Scalar(
+      "INSERT INTO facility (code, name, aimag, ae_title) VALUES ('B', 'Other', 'Увс', "
+      "'OTHER_SCU')");
   Generate(data_, "--rows 16 --cols 16 --instances 2 --seed 600");
   auto files = FilesIn(data_);
   ASSERT_EQ(StoreScu(server_->dicom_port, {files[0]}).stored.size(), 1u);

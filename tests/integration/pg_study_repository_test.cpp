@@ -105,7 +105,8 @@ TEST_F(PgStudyRepositoryTest, QuietStudiesBecomeReadyWithTheirSlaDeadline) {
   const Study s = **studies_.FindStudy("1.5");
   EXPECT_EQ(s.status, StudyStatus::kReady);
   ASSERT_TRUE(s.ready_at && s.sla_due_at);
-  EXPECT_EQ(std::chrono::duration_cast<std::chrono::hours>(*s.sla_due_at - *s.ready_at).count(), 24);
+  EXPECT_EQ(std::chrono::duration_cast<std::chrono::hours>(*s.sla_due_at - *s.ready_at).count(),
+            24);
   // A late instance is counted but does not pull the study out of the worklist.
   ASSERT_TRUE(studies_.IndexInstance(Record("1.5", "1.5.1", "1.5.1.2"), Durable).ok());
   EXPECT_EQ((*studies_.FindStudy("1.5"))->status, StudyStatus::kReady);

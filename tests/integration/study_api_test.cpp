@@ -29,7 +29,8 @@ class StudyApiTest : public ::testing::Test {
     auto outcome = StoreScu(server_->dicom_port, FilesIn(dir));
     EXPECT_FALSE(outcome.stored.empty()) << outcome.output;
     for (int i = 0; i < 100; ++i) {
-      if (db_.Scalar("SELECT status FROM study WHERE study_uid = '" + uids[0] + "'") == "ready") break;
+      if (db_.Scalar("SELECT status FROM study WHERE study_uid = '" + uids[0] + "'") == "ready")
+        break;
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
     return uids.empty() ? "" : uids[0];
@@ -57,7 +58,8 @@ TEST_F(StudyApiTest, LoginRejectsBadPasswordAndBadJson) {
   HttpResponse junk = Http("POST", server_->http_port, "/api/v1/auth/login", "{not json");
   EXPECT_EQ(junk.status, 400);
   EXPECT_EQ(junk.json["error"]["code"], "invalid_json");
-  HttpResponse missing = Http("POST", server_->http_port, "/api/v1/auth/login", R"({"username":"rad1"})");
+  HttpResponse missing =
+      Http("POST", server_->http_port, "/api/v1/auth/login", R"({"username":"rad1"})");
   EXPECT_EQ(missing.status, 422);
 }
 
@@ -70,12 +72,17 @@ TEST_F(StudyApiTest, WorklistNeedsAValidToken) {
 TEST_F(StudyApiTest, PatientNamesComeOutInUtf8WhateverTheCharacterSet) {
   const std::string mongolian = "Батболд^Өлзийбаяр Үүрийнцолмон";
   const std::string cyrillic = "Дорж^Бат";
-  std::string utf8 = SendStudy("--modality CT --instances 1 --rows 16 --cols 16 --seed 51 "
-                               "--charset ISO_IR_192 --patient-name " + Quote(mongolian));
-  std::string latin_cyrillic = SendStudy("--modality CR --instances 1 --rows 16 --cols 16 --seed 52 "
-                                         "--charset ISO_IR_144 --patient-name " + Quote(cyrillic));
-  std::string ascii = SendStudy("--modality DX --instances 1 --rows 16 --cols 16 --seed 53 "
-                                "--charset none --patient-name 'DOE^JOHN'");
+  std::string utf8 = SendStudy(
+      "--modality CT --instances 1 --rows 16 --cols 16 --seed 51 "
+      "--charset ISO_IR_192 --patient-name " +
+      Quote(mongolian));
+  std::string latin_cyrillic = SendStudy(
+      "--modality CR --instances 1 --rows 16 --cols 16 --seed 52 "
+      "--charset ISO_IR_144 --patient-name " +
+      Quote(cyrillic));
+  std::string ascii = SendStudy(
+      "--modality DX --instances 1 --rows 16 --cols 16 --seed 53 "
+      "--charset none --patient-name 'DOE^JOHN'");
   const std::string token = Login(server_->http_port, "rad1");
   auto name = [&](const std::string& uid) {
     HttpResponse r = Http("GET", server_->http_port, "/api/v1/studies/" + uid, "", token);
@@ -94,9 +101,10 @@ TEST_F(StudyApiTest, WorklistListsReadyStudiesWithTheContractFields) {
   ASSERT_EQ(r.status, 200) << r.body;
   ASSERT_EQ(r.json["items"].size(), 1u);
   const auto& s = r.json["items"][0];
-  for (const char* field : {"study_uid", "status", "priority", "modality_class", "modalities", "facility",
-                            "patient", "accession_number", "study_date", "description", "num_series",
-                            "num_instances", "received_at", "ready_at", "claimed_by", "reported_at"})
+  for (const char* field :
+       {"study_uid", "status", "priority", "modality_class", "modalities", "facility", "patient",
+        "accession_number", "study_date", "description", "num_series", "num_instances",
+        "received_at", "ready_at", "claimed_by", "reported_at"})
     EXPECT_TRUE(s.contains(field)) << field;
   EXPECT_EQ(s["study_uid"], uid);
   EXPECT_EQ(s["status"], "ready");
@@ -125,8 +133,10 @@ TEST_F(StudyApiTest, WorklistPagesWithACursor) {
     path = "/api/v1/worklist?limit=2&cursor=" + r.json["next_cursor"].get<std::string>();
   }
   EXPECT_EQ(seen.size(), 3u);
-  EXPECT_EQ(Http("GET", server_->http_port, "/api/v1/worklist?cursor=garbage", "", token).status, 400);
-  EXPECT_EQ(Http("GET", server_->http_port, "/api/v1/worklist?status=nonsense", "", token).status, 400);
+  EXPECT_EQ(Http("GET", server_->http_port, "/api/v1/worklist?cursor=garbage", "", token).status,
+            400);
+  EXPECT_EQ(Http("GET", server_->http_port, "/api/v1/worklist?status=nonsense", "", token).status,
+            400);
 }
 
 TEST_F(StudyApiTest, MinistrySeesNoStudiesAndOtherFacilitiesSeeNothingOfOurs) {
@@ -142,9 +152,14 @@ TEST_F(StudyApiTest, MinistrySeesNoStudiesAndOtherFacilitiesSeeNothingOfOurs) {
   EXPECT_EQ(Http("GET", server_->http_port, "/api/v1/studies/" + uid, "", own).status, 200);
 
   // A second facility and its user: our study does not exist for them.
-  db_.Scalar("INSERT INTO facility (code, name, aimag, ae_title) VALUES ('OTHER', 'Other', 'Увс', 'OTHER_SCU')");
-  db_.Scalar("INSERT INTO app_user (username, role, facility_id, password_hash) SELECT 'fac2', 'facility', id, "
-             "(SELECT password_hash FROM app_user WHERE username = 'fac1') FROM facility WHERE code = 'OTHER'");
+  db_.Scalar(
+      "INSERT INTO facility (code, name, aimag, ae_title) VALUES ('OTHER', 'Other', 'Увс', "
+      "'OTHER_SCU')");
+  db_.Scalar(
+      "INSERT INTO app_user (username, role, facility_id, password_hash) SELECT 'fac2', "
+      "'facility', id, "
+      "(SELECT password_hash FROM app_user WHERE username = 'fac1') FROM facility WHERE code = "
+      "'OTHER'");
   const std::string other = Login(server_->http_port, "fac2");
   EXPECT_EQ(Http("GET", server_->http_port, "/api/v1/studies/" + uid, "", other).status, 404);
   HttpResponse other_inbox = Http("GET", server_->http_port, "/api/v1/worklist", "", other);

@@ -15,13 +15,13 @@
 //
 // Hostile files (--defect). Each is otherwise complete. What DCMTK 3.6.7's senders do with
 // them, observed on Debian 12 against `storescp -od DIR 11199` on 127.0.0.1
-// (`storescu -aet DEMO_SCU 127.0.0.1 11199 FILE`; `dcmsend -nuc -aet DEMO_SCU 127.0.0.1 11199 FILE`).
-// storescu 3.6.7 has no UID-check switch; dcmsend has -nuc/--no-uid-checks.
+// (`storescu -aet DEMO_SCU 127.0.0.1 11199 FILE`; `dcmsend -nuc -aet DEMO_SCU 127.0.0.1 11199
+// FILE`). storescu 3.6.7 has no UID-check switch; dcmsend has -nuc/--no-uid-checks.
 //   missing-sop-uid    no (0008,0018) in the dataset; the meta header keeps (0002,0003) = the UID
-//                      it should have had. storescu: "No SOP Class or Instance UID in file", exit 1,
-//                      nothing sent (association opened, then aborted). dcmsend -nuc: "Invalid SOP
-//                      Instance UID", exit 62, nothing sent. NOT sendable with the DCMTK tools: a
-//                      test needs its own SCU (DcmSCU::sendSTORERequest with a dataset) or a
+//                      it should have had. storescu: "No SOP Class or Instance UID in file", exit
+//                      1, nothing sent (association opened, then aborted). dcmsend -nuc: "Invalid
+//                      SOP Instance UID", exit 62, nothing sent. NOT sendable with the DCMTK tools:
+//                      a test needs its own SCU (DcmSCU::sendSTORERequest with a dataset) or a
 //                      Part-10 upload path (STOW-RS) to reach the server.
 //   missing-study-uid  no (0020,000D); stdout prints "-" for the UID. storescu sends it (Success
 //                      from storescp): REACHES the server.
@@ -45,15 +45,6 @@
 //                      "SOP Instance UID in dataset differs from the one in the transfer list").
 //                      Meaningless for C-STORE; only useful for Part-10 uploads (STOW-RS, import).
 
-#include "dcmtk/config/osconfig.h"
-#include "dcmtk/dcmdata/dcdeftag.h"
-#include "dcmtk/dcmdata/dcfilefo.h"
-#include "dcmtk/dcmdata/dcmetinf.h"
-#include "dcmtk/dcmdata/dcuid.h"
-#include "dcmtk/dcmdata/dcpixel.h"
-#include "dcmtk/dcmdata/dcxfer.h"
-#include "dcmtk/oflog/oflog.h"
-
 #include <errno.h>
 #include <iconv.h>
 #include <sys/stat.h>
@@ -67,6 +58,15 @@
 #include <cstring>
 #include <string>
 #include <vector>
+
+#include "dcmtk/config/osconfig.h"
+#include "dcmtk/dcmdata/dcdeftag.h"
+#include "dcmtk/dcmdata/dcfilefo.h"
+#include "dcmtk/dcmdata/dcmetinf.h"
+#include "dcmtk/dcmdata/dcpixel.h"
+#include "dcmtk/dcmdata/dcuid.h"
+#include "dcmtk/dcmdata/dcxfer.h"
+#include "dcmtk/oflog/oflog.h"
 
 namespace {
 
@@ -109,7 +109,8 @@ const char* const kUsage =
     "  --defect none|missing-sop-uid|missing-study-uid|long-uid|path-uid|bad-uid-chars|\n"
     "           truncated|bad-sop-class|sop-mismatch\n"
     "  --help\n"
-    "stdout: one line per study \"<StudyInstanceUID> <instances>\" (\"-\" if the study has no UID)\n";
+    "stdout: one line per study \"<StudyInstanceUID> <instances>\" (\"-\" if the study has no "
+    "UID)\n";
 
 [[noreturn]] void usage_error(const std::string& msg) {
   std::fprintf(stderr, "telerad-gen-dicom: %s\n(try --help)\n", msg.c_str());
@@ -147,9 +148,9 @@ Options parse_args(int argc, char** argv) {
       std::exit(0);
     }
     static const char* const kKnown[] = {
-        "--out", "--modality", "--studies", "--instances", "--rows", "--cols", "--charset",
-        "--patient-name", "--patient-id", "--birth-date", "--sex", "--accession", "--seed",
-        "--transfer-syntax", "--defect"};
+        "--out",  "--modality",  "--studies",      "--instances",       "--rows",
+        "--cols", "--charset",   "--patient-name", "--patient-id",      "--birth-date",
+        "--sex",  "--accession", "--seed",         "--transfer-syntax", "--defect"};
     {
       const std::string name = a.substr(0, a.find('='));
       bool known = false;
@@ -166,19 +167,27 @@ Options parse_args(int argc, char** argv) {
       if (i + 1 >= argc) usage_error(a + " needs a value");
       v = argv[++i];
     }
-    if (a == "--out") o.out = v;
+    if (a == "--out")
+      o.out = v;
     else if (a == "--modality") {
       if (!one_of(v, {"CT", "CR", "DX", "MG", "OT"})) usage_error("bad --modality '" + v + "'");
       o.modality = v;
-    } else if (a == "--studies") o.studies = parse_count(a, v, 1, 999999);
-    else if (a == "--instances") o.instances = parse_count(a, v, 1, 999999);
-    else if (a == "--rows") o.rows = parse_count(a, v, 1, 65535);
-    else if (a == "--cols") o.cols = parse_count(a, v, 1, 65535);
+    } else if (a == "--studies")
+      o.studies = parse_count(a, v, 1, 999999);
+    else if (a == "--instances")
+      o.instances = parse_count(a, v, 1, 999999);
+    else if (a == "--rows")
+      o.rows = parse_count(a, v, 1, 65535);
+    else if (a == "--cols")
+      o.cols = parse_count(a, v, 1, 65535);
     else if (a == "--charset") {
-      if (!one_of(v, {"none", "ISO_IR_192", "ISO_IR_144"})) usage_error("bad --charset '" + v + "'");
+      if (!one_of(v, {"none", "ISO_IR_192", "ISO_IR_144"}))
+        usage_error("bad --charset '" + v + "'");
       o.charset = v;
-    } else if (a == "--patient-name") o.patient_name = v;
-    else if (a == "--patient-id") o.patient_id = v;
+    } else if (a == "--patient-name")
+      o.patient_name = v;
+    else if (a == "--patient-id")
+      o.patient_id = v;
     else if (a == "--birth-date") {
       if (v.size() != 8 || v.find_first_not_of("0123456789") != std::string::npos)
         usage_error("--birth-date needs YYYYMMDD");
@@ -189,7 +198,8 @@ Options parse_args(int argc, char** argv) {
     } else if (a == "--accession") {
       o.accession = v;
       o.accession_set = true;
-    } else if (a == "--seed") o.seed = parse_count(a, v, 0, 4294967295UL);
+    } else if (a == "--seed")
+      o.seed = parse_count(a, v, 0, 4294967295UL);
     else if (a == "--transfer-syntax") {
       if (!one_of(v, {"explicit", "implicit"})) usage_error("bad --transfer-syntax '" + v + "'");
       o.transfer_syntax = v;
@@ -198,7 +208,8 @@ Options parse_args(int argc, char** argv) {
                       "bad-uid-chars", "truncated", "bad-sop-class", "sop-mismatch"}))
         usage_error("bad --defect '" + v + "'");
       o.defect = v;
-    } else usage_error("unknown option '" + a + "'");
+    } else
+      usage_error("unknown option '" + a + "'");
   }
   if (o.out.empty()) usage_error("--out DIR is required");
   if (o.patient_id.empty()) o.patient_id = "P" + std::to_string(o.seed);
@@ -247,7 +258,8 @@ ModalityInfo modality_info(const std::string& m) {
   if (m == "CT") return {UID_CTImageStorage, 1, 12, "CT CHEST"};
   if (m == "CR") return {UID_ComputedRadiographyImageStorage, 2, 12, "CR CHEST PA"};
   if (m == "DX") return {UID_DigitalXRayImageStorageForPresentation, 3, 12, "DX CHEST PA"};
-  if (m == "MG") return {UID_DigitalMammographyXRayImageStorageForPresentation, 4, 12, "MG SCREENING"};
+  if (m == "MG")
+    return {UID_DigitalMammographyXRayImageStorageForPresentation, 4, 12, "MG SCREENING"};
   return {UID_SecondaryCaptureImageStorage, 5, 16, "SECONDARY CAPTURE"};
 }
 
@@ -291,7 +303,8 @@ int main(int argc, char** argv) {
   if (o.charset == "none") {
     for (unsigned char ch : o.patient_name)
       if (ch >= 0x80) {
-        std::fprintf(stderr, "telerad-gen-dicom: warning: non-ASCII patient name without --charset\n");
+        std::fprintf(stderr,
+                     "telerad-gen-dicom: warning: non-ASCII patient name without --charset\n");
         break;
       }
   }
@@ -312,7 +325,8 @@ int main(int argc, char** argv) {
     if (o.defect == "long-uid") {
       // One extra all-digit component without a leading zero, up to exactly 70 characters.
       std::string extra = ".";
-      while (study_uid.size() + extra.size() < 70) extra += static_cast<char>('1' + (extra.size() - 1) % 9);
+      while (study_uid.size() + extra.size() < 70)
+        extra += static_cast<char>('1' + (extra.size() - 1) % 9);
       study_uid += extra;
     } else if (o.defect == "bad-uid-chars") {
       study_uid = "1.2.abc." + std::to_string(o.seed) + "." + sn;
@@ -333,8 +347,10 @@ int main(int argc, char** argv) {
 
       if (o.charset == "ISO_IR_192") put(ds, DCM_SpecificCharacterSet, "ISO_IR 192");
       if (o.charset == "ISO_IR_144") put(ds, DCM_SpecificCharacterSet, "ISO_IR 144");
-      if (o.modality == "CT") put(ds, DCM_ImageType, "ORIGINAL\\PRIMARY\\AXIAL");
-      else put(ds, DCM_ImageType, "ORIGINAL\\PRIMARY");
+      if (o.modality == "CT")
+        put(ds, DCM_ImageType, "ORIGINAL\\PRIMARY\\AXIAL");
+      else
+        put(ds, DCM_ImageType, "ORIGINAL\\PRIMARY");
       put(ds, DCM_SOPClassUID, o.defect == "bad-sop-class" ? "1.2.3.4.5.6.7" : mi.sop_class);
       if (o.defect != "missing-sop-uid") put(ds, DCM_SOPInstanceUID, sop_uid);
       put(ds, DCM_StudyDate, study_date);
@@ -345,7 +361,8 @@ int main(int argc, char** argv) {
       put(ds, DCM_ContentTime, "120200");
       put(ds, DCM_AccessionNumber, accession);
       put(ds, DCM_Modality, o.modality);
-      if (o.modality == "DX" || o.modality == "MG") put(ds, DCM_PresentationIntentType, "FOR PRESENTATION");
+      if (o.modality == "DX" || o.modality == "MG")
+        put(ds, DCM_PresentationIntentType, "FOR PRESENTATION");
       if (o.modality == "OT") put(ds, DCM_ConversionType, "WSD");
       put(ds, DCM_Manufacturer, "TELERAD-TEST");
       put(ds, DCM_ReferringPhysicianName, "");
@@ -402,8 +419,10 @@ int main(int argc, char** argv) {
       Uint16* pix = nullptr;
       DcmPixelData* pd = new DcmPixelData(DcmTag(DCM_PixelData, EVR_OW));
       OFCondition c = pd->createUint16Array(static_cast<Uint32>(npix), pix);
-      if (c.good()) c = ds.insert(pd, OFTrue);
-      else delete pd;
+      if (c.good())
+        c = ds.insert(pd, OFTrue);
+      else
+        delete pd;
       if (c.bad() || pix == nullptr) fail(std::string("cannot create PixelData: ") + c.text());
       const Uint16 k = static_cast<Uint16>(o.seed * 131u + s * 17u + i * 7u);
       for (unsigned long y = 0; y < o.rows; ++y) {
@@ -413,18 +432,21 @@ int main(int argc, char** argv) {
           row[x] = static_cast<Uint16>((ry + static_cast<Uint16>(x) + ((x ^ y) & 0xff)) & mask);
       }
 
-      const std::string path = o.out + "/s" + pad(s, study_width) + "_i" + pad(i, inst_width) + ".dcm";
+      const std::string path =
+          o.out + "/s" + pad(s, study_width) + "_i" + pad(i, inst_width) + ".dcm";
       if (o.defect == "sop-mismatch" || o.defect == "missing-sop-uid") {
         // Build the meta header from the dataset, then set (0002,0003) ourselves and save the
         // meta header as is: a different UID for sop-mismatch; for missing-sop-uid the UID the
         // dataset should have had (DCMTK would otherwise invent a random one).
         c = ff.validateMetaInfo(xfer, EWM_createNewMeta);
-        const std::string meta_uid = o.defect == "sop-mismatch" ? base + "9." + sn + "." + in : sop_uid;
+        const std::string meta_uid =
+            o.defect == "sop-mismatch" ? base + "9." + sn + "." + in : sop_uid;
         if (c.good())
-          c = ff.getMetaInfo()->putAndInsertString(DCM_MediaStorageSOPInstanceUID, meta_uid.c_str());
+          c = ff.getMetaInfo()->putAndInsertString(DCM_MediaStorageSOPInstanceUID,
+                                                   meta_uid.c_str());
         if (c.good())  // EWM_dontUpdateMeta also keeps the old (0002,0000): recompute it
           c = ff.getMetaInfo()->computeGroupLengthAndPadding(EGL_withGL, EPD_noChange,
-                                                              EXS_LittleEndianExplicit);
+                                                             EXS_LittleEndianExplicit);
         if (c.good())
           c = ff.saveFile(path.c_str(), xfer, EET_ExplicitLength, EGL_recalcGL, EPD_noChange, 0, 0,
                           EWM_dontUpdateMeta);

@@ -71,9 +71,13 @@ TEST(HeaderReaderTest, MislabelledUtf8WithoutCharsetIsKept) {
 }
 
 TEST(HeaderReaderTest, UndecodableBytesBecomeReplacementCharactersNotFailures) {
-  auto r = ReadInstanceHeader(WriteFile("garbage", "ISO_IR 192", "AB\xFF\xFE" "C"));
+  auto r = ReadInstanceHeader(WriteFile("garbage", "ISO_IR 192",
+                                        "AB\xFF\xFE"
+                                        "C"));
   ASSERT_TRUE(r.ok());
-  EXPECT_EQ(r->header.patient_name, "AB\xEF\xBF\xBD\xEF\xBF\xBD" "C");
+  EXPECT_EQ(r->header.patient_name,
+            "AB\xEF\xBF\xBD\xEF\xBF\xBD"
+            "C");
   EXPECT_TRUE(r->charset_fallback);
 }
 
@@ -102,7 +106,7 @@ TEST(HeaderReaderTest, NonDicomFileIsRefused) {
 
 TEST(SanitizeUtf8Test, KeepsValidAndReplacesInvalid) {
   EXPECT_EQ(SanitizeUtf8("Өлзий"), "Өлзий");
-  EXPECT_EQ(SanitizeUtf8("\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD");  // overlong '/'
+  EXPECT_EQ(SanitizeUtf8("\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD");                  // overlong '/'
   EXPECT_EQ(SanitizeUtf8("\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // surrogate
 }
 

@@ -37,7 +37,8 @@ TEST(StudyServiceTest, MinistryGetsNoStudies) {
   FakeStudyRepository repo;
   StudyService service(repo);
   EXPECT_EQ(service.List(Who(Role::kMinistry), {}).status().code(), StatusCode::kPermissionDenied);
-  EXPECT_EQ(service.Get(Who(Role::kMinistry), "1.2.3").status().code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(service.Get(Who(Role::kMinistry), "1.2.3").status().code(),
+            StatusCode::kPermissionDenied);
 }
 
 TEST(StudyServiceTest, AnotherFacilitysStudyIsNotFound) {
