@@ -88,7 +88,7 @@ TEST_F(DicomIngestTest, SendingTheSameFilesAgainChangesNothing) {
   Generate(data_, "--modality CT --instances 5 --rows 32 --cols 32 --seed 21");
   auto files = FilesIn(data_);
   ASSERT_EQ(StoreScu(server_->dicom_port, files).stored.size(), 5u);
-  auto stored = FilesIn(server_->storage);
+  auto stored = StoredFiles(server_->storage);
   std::map<std::string, std::pair<long, long>> before;
   for (const auto& f : stored) {
     struct stat st {};

@@ -43,7 +43,7 @@ TEST_F(DurabilityTest, DatabaseOutageAnswersOutOfResourcesAndIngestResumesAlone)
   EXPECT_TRUE(during.stored.empty()) << during.output;
   EXPECT_NE(during.output.find("Refused: OutOfResources"), std::string::npos) << during.output;
   EXPECT_EQ(Http("GET", server.http_port, "/readyz").status, 503);
-  auto staged = FilesIn(server.storage + "/.staging");
+  auto staged = PartialStagingFiles(server.storage);
   EXPECT_TRUE(staged.empty()) << staged.front();
 
   db_.Admin("ALTER DATABASE " + db_.name() + " ALLOW_CONNECTIONS true");
@@ -51,7 +51,7 @@ TEST_F(DurabilityTest, DatabaseOutageAnswersOutOfResourcesAndIngestResumesAlone)
   EXPECT_EQ(after.stored.size(), 2u) << after.output;
   EXPECT_EQ(Http("GET", server.http_port, "/readyz").status, 200);
   EXPECT_EQ(db_.Scalar("SELECT count(*) FROM instance"), "4");
-  EXPECT_EQ(FilesIn(server.storage).size(), 4u);  // no orphan from the failed attempt
+  EXPECT_EQ(StoredFiles(server.storage).size(), 4u);  // no orphan from the failed attempt
 }
 
 TEST_F(DurabilityTest, FailedDiskWriteAnswersOutOfResourcesAndIndexesNothing) {
@@ -66,7 +66,7 @@ TEST_F(DurabilityTest, FailedDiskWriteAnswersOutOfResourcesAndIndexesNothing) {
   EXPECT_NE(outcome.output.find("Refused: OutOfResources"), std::string::npos) << outcome.output;
   EXPECT_EQ(db_.Scalar("SELECT count(*) FROM instance"), "0");
   EXPECT_EQ(db_.Scalar("SELECT count(*) FROM study"), "0");
-  EXPECT_TRUE(FilesIn(server.storage + "/.staging").empty());
+  EXPECT_TRUE(PartialStagingFiles(server.storage).empty());
   EXPECT_TRUE(EchoScu(server.dicom_port, "DEMO_SCU"));  // still serving
 }
 
@@ -99,7 +99,7 @@ TEST_F(DurabilityTest, KillDuringParallelSendLosesNoAcknowledgedInstance) {
   server.reset();
   auto restarted = std::make_unique<TeleradServer>(db_, options);
   restarted->Start();
-  EXPECT_TRUE(FilesIn(storage + "/.staging").empty());
+  EXPECT_TRUE(PartialStagingFiles(storage).empty());
   for (const auto& sop : acknowledged) {
     std::string key =
         db_.Scalar("SELECT storage_key FROM instance WHERE sop_instance_uid = '" + sop + "'");
@@ -110,7 +110,7 @@ TEST_F(DurabilityTest, KillDuringParallelSendLosesNoAcknowledgedInstance) {
   int indexed = std::stoi(db_.Scalar("SELECT count(*) FROM instance"));
   EXPECT_GE(indexed, static_cast<int>(acknowledged.size()));
   std::set<std::string> on_disk;
-  for (const auto& f : FilesIn(storage)) on_disk.insert(f.substr(storage.size() + 1));
+  for (const auto& f : StoredFiles(storage)) on_disk.insert(f.substr(storage.size() + 1));
   for (int offset = 0; offset < indexed; offset += 100) {
     pqxx::connection conn(db_.url());
     pqxx::nontransaction txn(conn);

@@ -237,6 +237,21 @@ std::vector<std::string> FilesIn(const std::string& dir) {
   return files;
 }
 
+std::vector<std::string> StoredFiles(const std::string& storage) {
+  std::vector<std::string> files;
+  for (const auto& f : FilesIn(storage))
+    if (f.compare(storage.size(), 10, "/.staging/") != 0) files.push_back(f);
+  return files;
+}
+
+std::vector<std::string> PartialStagingFiles(const std::string& storage) {
+  std::vector<std::string> files;
+  if (!std::filesystem::exists(storage + "/.staging")) return files;
+  for (const auto& f : FilesIn(storage + "/.staging"))
+    if (std::filesystem::file_size(f) > 0) files.push_back(f);
+  return files;
+}
+
 StoreOutcome StoreScu(int port, const std::vector<std::string>& paths,
                       const std::string& calling_ae, const std::string& extra) {
   // -nh: keep sending after a refusal, so that every file gets its own answer.

@@ -90,6 +90,11 @@ std::string Login(int port, const std::string& username,
 // Runs the generator (tests/tools/gen_dicom.cpp) with `args`; returns the study UIDs.
 std::vector<std::string> Generate(const std::string& out_dir, const std::string& args);
 std::vector<std::string> FilesIn(const std::string& dir);
+// Files the server stored under `storage`, staging excluded.
+std::vector<std::string> StoredFiles(const std::string& storage);
+// Staging files holding data: partly received instances (the server keeps empty ones
+// ready ahead of need, those do not count).
+std::vector<std::string> PartialStagingFiles(const std::string& storage);
 
 struct StoreOutcome {
   std::vector<std::string> stored;  // files the server acknowledged with Success

@@ -53,7 +53,7 @@ TEST_F(HostileInputTest, MalformedUidsAreRefusedWhileGoodInstancesInTheSameAssoc
 
   EXPECT_EQ(db_.Scalar("SELECT count(*) FROM instance"), "2");
   EXPECT_EQ(db_.Scalar("SELECT count(*) FROM study"), "1");
-  EXPECT_EQ(FilesIn(server_->storage).size(), 2u);  // the two good ones, nothing staged
+  EXPECT_EQ(StoredFiles(server_->storage).size(), 2u);  // the two good ones, nothing staged
   // Nothing written where path-uid ("<uid>/../../x") points, inside or outside the root.
   const std::filesystem::path root(server_->storage);
   EXPECT_FALSE(std::filesystem::exists(root / "x"));
@@ -95,7 +95,7 @@ TEST_F(HostileInputTest, StudyUidOfAnotherFacilityIsRefused) {
   StoreOutcome other = StoreScu(server_->dicom_port, {files[1]}, "OTHER_SCU");
   EXPECT_TRUE(other.stored.empty()) << other.output;
   EXPECT_EQ(db_.Scalar("SELECT count(*) FROM instance"), "1");
-  EXPECT_EQ(FilesIn(server_->storage).size(), 1u);
+  EXPECT_EQ(StoredFiles(server_->storage).size(), 1u);
 }
 
 }  // namespace
