@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <memory>
@@ -79,29 +80,55 @@ void DiskFileStore::StartWriteback(const std::string& staged_path) {
 }
 
 Status DiskFileStore::MakeDirectories(const std::string& dir) {
-  struct stat st;
-  if (::stat(dir.c_str(), &st) == 0) return Status::Ok();
-  if (dir.size() <= root_.size()) return Status::Internal("storage root vanished");
+  {
+    std::lock_guard<std::mutex> lock(durable_dirs_mu_);
+    if (durable_dirs_.count(dir)) return Status::Ok();
+  }
+  if (dir.size() <= root_.size()) return Status::Ok();  // the root itself
   Status parent = MakeDirectories(Parent(dir));
   if (!parent.ok()) return parent;
-  if (::mkdir(dir.c_str(), 0750) != 0) {
-    if (errno == EEXIST) return Status::Ok();  // another worker created it meanwhile
-    return IoError("mkdir", errno);
-  }
-  // The new entry must survive a crash too, or the file's name would vanish with it.
-  return FsyncPath(Parent(dir), O_RDONLY | O_DIRECTORY);
+  if (::mkdir(dir.c_str(), 0750) != 0 && errno != EEXIST) return IoError("mkdir", errno);
+  // Whoever created it, its name must survive a crash before a file is renamed into it.
+  Status synced = FsyncPath(Parent(dir), O_RDONLY | O_DIRECTORY);
+  if (!synced.ok()) return synced;
+  std::lock_guard<std::mutex> lock(durable_dirs_mu_);
+  if (durable_dirs_.size() > 100000) durable_dirs_.clear();  // bound memory; re-syncing is cheap
+  durable_dirs_.insert(dir);
+  return Status::Ok();
 }
 
-Status DiskFileStore::Commit(const std::string& staged_path, const std::string& key) {
+Result<std::string> DiskFileStore::Commit(const std::string& staged_path, const std::string& key) {
   Status s = FsyncPath(staged_path, O_RDONLY);
-  const std::string final_path = PathOf(key);
-  const std::string dir = Parent(final_path);
+  const std::string dir = Parent(PathOf(key));
   if (s.ok()) s = MakeDirectories(dir);
-  if (s.ok() && ::rename(staged_path.c_str(), final_path.c_str()) != 0)
-    s = IoError("rename", errno);
+  std::string final_key = key;
+  if (s.ok()) {
+    // Never replace an existing file: it may be what a committed index row names.
+    for (int attempt = 0;; ++attempt) {
+      if (::renameat2(AT_FDCWD, staged_path.c_str(), AT_FDCWD, PathOf(final_key).c_str(),
+                      RENAME_NOREPLACE) == 0)
+        break;
+      if (errno != EEXIST || attempt == 3) {
+        s = IoError("rename", errno);
+        break;
+      }
+      // "<sop>.dcm" -> "<sop>-<pid>-<n>.dcm": the dash keeps it from ever equalling the
+      // name of another instance, whose UID has only digits and dots.
+      final_key = key.substr(0, key.size() - 4) + "-" + std::to_string(::getpid()) + "-" +
+                  std::to_string(counter_.fetch_add(1)) + ".dcm";
+    }
+  }
   if (s.ok()) s = FsyncPath(dir, O_RDONLY | O_DIRECTORY);
-  if (!s.ok()) Discard(staged_path);
-  return s;
+  if (!s.ok()) {
+    Discard(staged_path);
+    return s;
+  }
+  return final_key;
+}
+
+bool DiskFileStore::Exists(const std::string& key) const {
+  struct stat st {};
+  return ::stat(PathOf(key).c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
 void DiskFileStore::Discard(const std::string& staged_path) { ::unlink(staged_path.c_str()); }

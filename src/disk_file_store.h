@@ -7,7 +7,9 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <unordered_set>
 
 #include "src/file_store.h"
 #include "src/staging_pool.h"
@@ -21,7 +23,8 @@ class DiskFileStore : public FileStore {
 
   Result<std::string> Stage() override;
   void StartWriteback(const std::string& staged_path) override;
-  Status Commit(const std::string& staged_path, const std::string& key) override;
+  Result<std::string> Commit(const std::string& staged_path, const std::string& key) override;
+  bool Exists(const std::string& key) const override;
   void Discard(const std::string& staged_path) override;
   Status Remove(const std::string& key) override;
   std::string PathOf(const std::string& key) const override;
@@ -30,13 +33,17 @@ class DiskFileStore : public FileStore {
 
  private:
   explicit DiskFileStore(std::string root);
-  // mkdir -p of `dir` (below root), fsyncing each parent that gained an entry.
+  // mkdir -p of `dir` (below root). OK only once every folder on the way is durably
+  // named in its parent, also when another thread created it and may not have synced
+  // yet: a folder is fsynced-into-its-parent by us unless this process already did.
   Status MakeDirectories(const std::string& dir);
 
   const std::string root_;
   const std::string staging_;
-  std::atomic<uint64_t> counter_{0};  // readiness probe names
+  std::atomic<uint64_t> counter_{0};  // readiness probe and variant key names
   StagingPool staging_files_;
+  std::mutex durable_dirs_mu_;                    // held for a set lookup once per instance
+  std::unordered_set<std::string> durable_dirs_;  // GUARDED_BY(durable_dirs_mu_)
 };
 
 }  // namespace telerad

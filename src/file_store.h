@@ -25,10 +25,15 @@ class FileStore {
   // later Commit() waits only for the tail. A hint: never fails, may do nothing.
   virtual void StartWriteback(const std::string& staged_path) = 0;
 
-  // Makes the staged file durable as `key`, replacing an existing file of that key.
+  // Makes the staged file durable under `key`, or, if a file of that key exists (a
+  // concurrent attempt at the same instance, or a crash leftover), under a variant of it
+  // that no other call gets: an existing file is never replaced. Returns the key used.
   // On OK the bytes and the name survive a crash or power loss. kResourceExhausted when
   // the disk is full, kInternal for other I/O errors; the staged file is then removed.
-  virtual Status Commit(const std::string& staged_path, const std::string& key) = 0;
+  virtual Result<std::string> Commit(const std::string& staged_path, const std::string& key) = 0;
+
+  // Whether a committed file of this key exists.
+  virtual bool Exists(const std::string& key) const = 0;
 
   // Removes a staged file that will not be committed. Never fails.
   virtual void Discard(const std::string& staged_path) = 0;

@@ -47,20 +47,18 @@ Result<IngestResult> IngestService::Ingest(const Facility& sender, const Instanc
     return Status::InvalidArgument(std::string("missing or malformed ") + bad);
   }
 
-  // A repeat changes no file and no count (API.md: idempotent re-send).
-  auto exists = studies_.InstanceExists(h.sop_instance_uid);
-  if (!exists.ok() || *exists) {
+  auto existing = studies_.FindInstance(h.sop_instance_uid);
+  if (!existing.ok()) {
     files_.Discard(staged_path);
-    if (!exists.ok()) return exists.status();
-    return IngestResult{0, true};
+    return existing.status();
   }
+  if (existing->has_value()) return Repeat(sender, h, **existing, staged_path);
 
   auto key = StorageKeyFor(h.study_uid, h.series_uid, h.sop_instance_uid);
   if (!key.ok()) {
     files_.Discard(staged_path);
     return key.status();
   }
-
   InstanceRecord record;
   record.facility_id = sender.id;
   record.header = h;
@@ -69,28 +67,69 @@ Result<IngestResult> IngestService::Ingest(const Facility& sender, const Instanc
   record.size_bytes = size_bytes;
 
   // The file's fsync/rename/dir-fsync runs while the index statements execute; the
-  // index transaction commits only once the file is durable (before_commit), so a
-  // crash at any point leaves either both or no trace in the index.
-  std::shared_future<Status> file_durable =
+  // index transaction commits only once the file is durable, so a crash at any point
+  // leaves no row without its file. The file never replaces another (FileStore::Commit).
+  std::shared_future<Result<std::string>> placed =
       std::async(std::launch::async, [this, staged_path, k = *key] {
         return files_.Commit(staged_path, k);
       }).share();
-  auto indexed = studies_.IndexInstance(record, [&] { return file_durable.get(); });
-  Status file_status = file_durable.get();  // always joined before returning
-  if (!indexed.ok()) {
-    // The file may be in place although its row is not: remove it, unless a concurrent
-    // sender of the same instance has indexed it meanwhile (it was not indexed before).
-    if (file_status.ok()) {
-      auto now_exists = studies_.InstanceExists(h.sop_instance_uid);
-      if (!(now_exists.ok() && *now_exists)) {
-        Status removed = files_.Remove(*key);
-        if (!removed.ok())
-          CoreLog().error("event=orphan_file_not_removed reason=\"{}\"", removed.ToString());
-      }
-    }
-    return indexed.status();
+  auto indexed = studies_.IndexInstance(record, [&] { return placed.get(); });
+  const Result<std::string>& our_file = placed.get();  // always joined before returning
+  if (indexed.ok()) {
+    // A concurrent attempt at the same instance indexed its own file first: ours is
+    // named by no row.
+    if (!indexed->new_instance && our_file.ok()) (void)files_.Remove(*our_file);
+    return IngestResult{indexed->study_id, !indexed->new_instance};
   }
-  return IngestResult{indexed->study_id, !indexed->new_instance};
+  if (our_file.ok()) ForgetUnlessIndexed(h.sop_instance_uid, *our_file);
+  return indexed.status();
+}
+
+Result<IngestResult> IngestService::Repeat(const Facility& sender, const InstanceHeader& h,
+                                           const StoredInstance& stored,
+                                           const std::string& staged_path) {
+  // The same SOP Instance UID in another facility's or another study's data is not a
+  // repeat but a clash (a misconfigured modality): refuse it rather than drop it.
+  if (stored.facility_id != sender.id || stored.study_uid != h.study_uid ||
+      stored.series_uid != h.series_uid) {
+    files_.Discard(staged_path);
+    return Status::Conflict("SOP Instance UID already stored for another study");
+  }
+  if (files_.Exists(stored.storage_key)) {
+    files_.Discard(staged_path);  // a repeat changes no file and no count
+    return IngestResult{0, true};
+  }
+  // Indexed, but its file is gone (restored backup, operator error): the repeat repairs it.
+  auto key = StorageKeyFor(h.study_uid, h.series_uid, h.sop_instance_uid);
+  if (!key.ok()) {
+    files_.Discard(staged_path);
+    return key.status();
+  }
+  auto placed = files_.Commit(staged_path, *key);
+  if (!placed.ok()) return placed.status();
+  Status pointed = studies_.SetStorageKey(h.sop_instance_uid, *placed);
+  if (!pointed.ok()) {
+    ForgetUnlessIndexed(h.sop_instance_uid, *placed);
+    return pointed;
+  }
+  CoreLog().warn("event=instance_file_restored facility_id={}", sender.id);
+  return IngestResult{0, true};
+}
+
+void IngestService::ForgetUnlessIndexed(const std::string& sop_instance_uid,
+                                        const std::string& key) {
+  // Remove the file only when the index is known not to name it: if the database cannot
+  // say (an outage, or a commit whose outcome was lost with the connection), keep it. An
+  // unnamed file is invisible; a named file that is gone is an acknowledged loss.
+  auto now = studies_.FindInstance(sop_instance_uid);
+  if (!now.ok()) {
+    CoreLog().warn("event=file_kept_outcome_unknown reason=\"{}\"", now.status().ToString());
+    return;
+  }
+  if (now->has_value() && (*now)->storage_key == key) return;
+  Status removed = files_.Remove(key);
+  if (!removed.ok())
+    CoreLog().error("event=orphan_file_not_removed reason=\"{}\"", removed.ToString());
 }
 
 }  // namespace telerad

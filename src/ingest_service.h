@@ -41,13 +41,22 @@ class IngestService {
   // Takes ownership of the staged file (committed or removed, whatever happens) and
   // stores the instance: validates its UIDs, makes the file durable under a path built
   // from them, and indexes it; OK only when both the file and the index are durable.
-  // Errors: kInvalidArgument (missing or malformed UIDs), kConflict (UIDs clash with
-  // another facility's study), kResourceExhausted (disk full), kUnavailable (database
-  // down), kInternal (other I/O). On any error nothing new is visible in the index.
+  // A repeat of an indexed instance (same facility, study and series) is OK and changes
+  // nothing. Errors: kInvalidArgument (missing or malformed UIDs), kConflict (the UIDs
+  // belong to another facility's study, or the SOP Instance UID to another study),
+  // kResourceExhausted (disk full), kUnavailable (database down), kInternal (other I/O).
+  // On any error nothing new is visible in the index, and no existing file is touched.
   Result<IngestResult> Ingest(const Facility& sender, const InstanceHeader& header,
                               const std::string& staged_path, uint64_t size_bytes);
 
  private:
+  // An instance whose SOP Instance UID is indexed already: a repeat (OK, nothing
+  // changes; a lost file is restored) or a clash with another study (kConflict).
+  Result<IngestResult> Repeat(const Facility& sender, const InstanceHeader& header,
+                              const StoredInstance& stored, const std::string& staged_path);
+  // Removes a placed file unless the index names it (see the .cpp for why).
+  void ForgetUnlessIndexed(const std::string& sop_instance_uid, const std::string& key);
+
   StudyRepository& studies_;
   FacilityRepository& facilities_;
   FileStore& files_;

@@ -111,7 +111,12 @@ bool DecodeCursor(const std::string& c, std::string* p, std::string* sla, std::s
 }  // namespace
 
 PgStudyRepository::PgStudyRepository(PgPool& pool) : pool_(pool) {
-  pool_.Prepare("instance_exists", "SELECT 1 FROM instance WHERE sop_instance_uid = $1");
+  pool_.Prepare("instance_find",
+                "SELECT st.facility_id, st.study_uid, se.series_uid, i.storage_key FROM instance i"
+                " JOIN series se ON se.id = i.series_id JOIN study st ON st.id = se.study_id"
+                " WHERE i.sop_instance_uid = $1");
+  pool_.Prepare("instance_set_key",
+                "UPDATE instance SET storage_key = $2 WHERE sop_instance_uid = $1");
   pool_.Prepare("study_find_for_index", "SELECT id, facility_id FROM study WHERE study_uid = $1");
   pool_.Prepare("study_insert",
                 "INSERT INTO study (study_uid, facility_id, modality_class, modalities, patient_id,"
@@ -174,17 +179,32 @@ PgStudyRepository::PgStudyRepository(PgPool& pool) : pool_(pool) {
   pool_.Prepare("ping", "SELECT 1");
 }
 
-Result<bool> PgStudyRepository::InstanceExists(const std::string& sop_instance_uid) {
-  bool exists = false;
+Result<std::optional<StoredInstance>> PgStudyRepository::FindInstance(
+    const std::string& sop_instance_uid) {
+  std::optional<StoredInstance> found;
   Status s = pool_.Read([&](pqxx::nontransaction& txn) {
-    exists = !txn.exec_prepared("instance_exists", sop_instance_uid).empty();
+    pqxx::result rows = txn.exec_prepared("instance_find", sop_instance_uid);
+    found.reset();
+    if (rows.empty()) return;
+    found = StoredInstance{rows[0][0].as<int64_t>(), rows[0][1].as<std::string>(),
+                           rows[0][2].as<std::string>(), rows[0][3].as<std::string>()};
   });
   if (!s.ok()) return s;
-  return exists;
+  return found;
 }
 
-Result<IndexOutcome> PgStudyRepository::IndexInstance(
-    const InstanceRecord& rec, const std::function<Status()>& before_commit) {
+Status PgStudyRepository::SetStorageKey(const std::string& sop_instance_uid,
+                                        const std::string& key) {
+  bool updated = false;
+  Status s = pool_.Run([&](pqxx::work& txn) {
+    updated = txn.exec_prepared("instance_set_key", sop_instance_uid, key).affected_rows() == 1;
+  });
+  if (s.ok() && !updated) return Status::NotFound("instance not indexed");
+  return s;
+}
+
+Result<IndexOutcome> PgStudyRepository::IndexInstance(const InstanceRecord& rec,
+                                                      const MakeFileDurable& make_durable) {
   const InstanceHeader& h = rec.header;
   const std::string modality_class = ToString(rec.modality_class);
   IndexOutcome outcome;
@@ -220,8 +240,10 @@ Result<IndexOutcome> PgStudyRepository::IndexInstance(
         study_id, new_series ? 1 : 0, h.modality, modality_class);
     outcome.study_id = study_id;
     outcome.new_instance = !inserted.empty();
-    Status ready = before_commit();
-    if (!ready.ok()) throw AbortTransaction{ready};
+    Result<std::string> durable_key = make_durable();
+    if (!durable_key.ok()) throw AbortTransaction{durable_key.status()};
+    if (outcome.new_instance && *durable_key != rec.storage_key)
+      txn.exec_prepared("instance_set_key", h.sop_instance_uid, *durable_key);
   });
   if (!s.ok()) return s;
   return outcome;

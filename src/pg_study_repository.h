@@ -12,9 +12,10 @@ class PgStudyRepository : public StudyRepository {
   // Registers its prepared statements on `pool`. REQUIRES: `pool` outlives this.
   explicit PgStudyRepository(PgPool& pool);
 
-  Result<bool> InstanceExists(const std::string& sop_instance_uid) override;
+  Result<std::optional<StoredInstance>> FindInstance(const std::string& sop_instance_uid) override;
   Result<IndexOutcome> IndexInstance(const InstanceRecord& record,
-                                     const std::function<Status()>& before_commit) override;
+                                     const MakeFileDurable& make_durable) override;
+  Status SetStorageKey(const std::string& sop_instance_uid, const std::string& key) override;
   Result<int> PromoteStableStudies(std::chrono::seconds quiet, const SlaTargets& sla) override;
   Result<StudyPage> ListStudies(const StudyQuery& query) override;
   Result<std::optional<Study>> FindStudy(const std::string& study_uid) override;

@@ -21,6 +21,18 @@ struct SlaTargets {
   std::chrono::seconds routine{24 * 3600};
 };
 
+// What the index holds for an instance already stored.
+struct StoredInstance {
+  int64_t facility_id = 0;
+  std::string study_uid;
+  std::string series_uid;
+  std::string storage_key;
+};
+
+// Called inside the index transaction before COMMIT: makes the file durable and returns
+// the key it finally got (or an error, which rolls the transaction back).
+using MakeFileDurable = std::function<Result<std::string>()>;
+
 struct IndexOutcome {
   int64_t study_id = 0;
   bool new_instance = false;  // false: the SOP Instance UID was already indexed
@@ -48,17 +60,23 @@ class StudyRepository {
  public:
   virtual ~StudyRepository() = default;
 
-  // Whether an instance with this SOP Instance UID is indexed.
-  virtual Result<bool> InstanceExists(const std::string& sop_instance_uid) = 0;
+  // The indexed instance with this SOP Instance UID, or nullopt.
+  virtual Result<std::optional<StoredInstance>> FindInstance(
+      const std::string& sop_instance_uid) = 0;
 
   // Upserts study and series and inserts the instance, all in one transaction.
-  // `before_commit` runs after the rows are written and before COMMIT (the caller
-  // finishes making the file durable there); a non-OK status rolls everything back
-  // and is returned. It may run more than once if the transaction is retried.
+  // `make_durable` runs after the rows are written and before COMMIT (the caller
+  // finishes making the file durable there); its key replaces record.storage_key in the
+  // new row, and an error rolls everything back and is returned. It may run more than
+  // once if the transaction is retried, so it must return the same answer each time.
   // A repeated SOP Instance UID changes nothing and returns new_instance = false.
   // kConflict when the study or series UID already belongs to another facility/study.
   virtual Result<IndexOutcome> IndexInstance(const InstanceRecord& record,
-                                             const std::function<Status()>& before_commit) = 0;
+                                             const MakeFileDurable& make_durable) = 0;
+
+  // Points an indexed instance at a new file (its old one was lost). kNotFound if the
+  // instance is not indexed.
+  virtual Status SetStorageKey(const std::string& sop_instance_uid, const std::string& key) = 0;
 
   // Moves every `receiving` study without a new instance for `quiet` to `ready`,
   // setting ready_at and its SLA deadline. Returns how many moved.

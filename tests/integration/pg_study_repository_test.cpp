@@ -45,7 +45,11 @@ class PgStudyRepositoryTest : public ::testing::Test {
     r.size_bytes = 1000;
     return r;
   }
-  static Status Durable() { return Status::Ok(); }
+  // A make-durable step that keeps the planned key (the file store had no clash).
+  static Result<std::string> Durable(const InstanceRecord& r) { return r.storage_key; }
+  Result<IndexOutcome> Index(const InstanceRecord& r) {
+    return studies_.IndexInstance(r, [&r] { return Durable(r); });
+  }
 
   testing::TestDatabase db_;
   PgPool pool_;
@@ -55,9 +59,9 @@ class PgStudyRepositoryTest : public ::testing::Test {
 };
 
 TEST_F(PgStudyRepositoryTest, IndexingCreatesAReceivingStudyWithCounters) {
-  ASSERT_TRUE(studies_.IndexInstance(Record("1.1", "1.1.1", "1.1.1.1"), Durable).ok());
-  ASSERT_TRUE(studies_.IndexInstance(Record("1.1", "1.1.1", "1.1.1.2"), Durable).ok());
-  ASSERT_TRUE(studies_.IndexInstance(Record("1.1", "1.1.2", "1.1.2.1", "CR"), Durable).ok());
+  ASSERT_TRUE(Index(Record("1.1", "1.1.1", "1.1.1.1")).ok());
+  ASSERT_TRUE(Index(Record("1.1", "1.1.1", "1.1.1.2")).ok());
+  ASSERT_TRUE(Index(Record("1.1", "1.1.2", "1.1.2.1", "CR")).ok());
   auto study = studies_.FindStudy("1.1");
   ASSERT_TRUE(study.ok() && study->has_value());
   const Study& s = **study;
@@ -72,33 +76,48 @@ TEST_F(PgStudyRepositoryTest, IndexingCreatesAReceivingStudyWithCounters) {
 }
 
 TEST_F(PgStudyRepositoryTest, RepeatedInstanceIsIdempotent) {
-  auto first = studies_.IndexInstance(Record("1.2", "1.2.1", "1.2.1.1"), Durable);
-  auto again = studies_.IndexInstance(Record("1.2", "1.2.1", "1.2.1.1"), Durable);
+  auto first = Index(Record("1.2", "1.2.1", "1.2.1.1"));
+  auto again = Index(Record("1.2", "1.2.1", "1.2.1.1"));
   ASSERT_TRUE(first.ok() && again.ok());
   EXPECT_TRUE(first->new_instance);
   EXPECT_FALSE(again->new_instance);
   EXPECT_EQ((*studies_.FindStudy("1.2"))->num_instances, 1);
-  EXPECT_TRUE(*studies_.InstanceExists("1.2.1.1"));
+  auto stored = studies_.FindInstance("1.2.1.1");
+  ASSERT_TRUE(stored.ok() && stored->has_value());
+  EXPECT_EQ((*stored)->study_uid, "1.2");
+  EXPECT_EQ((*stored)->storage_key, "1.2/1.2.1/1.2.1.1.dcm");
 }
 
 TEST_F(PgStudyRepositoryTest, FailureBeforeCommitLeavesNoRow) {
-  auto r = studies_.IndexInstance(Record("1.3", "1.3.1", "1.3.1.1"),
-                                  [] { return Status::ResourceExhausted("disk full"); });
+  auto r = studies_.IndexInstance(Record("1.3", "1.3.1", "1.3.1.1"), []() -> Result<std::string> {
+    return Status::ResourceExhausted("disk full");
+  });
   EXPECT_EQ(r.status().code(), StatusCode::kResourceExhausted);
-  EXPECT_FALSE(*studies_.InstanceExists("1.3.1.1"));
+  EXPECT_FALSE(studies_.FindInstance("1.3.1.1")->has_value());
   EXPECT_FALSE(studies_.FindStudy("1.3")->has_value());
 }
 
+TEST_F(PgStudyRepositoryTest, TheKeyTheFileFinallyGotIsWhatTheRowNames) {
+  InstanceRecord r = Record("1.7", "1.7.1", "1.7.1.1");
+  ASSERT_TRUE(
+      studies_.IndexInstance(r, [] { return Result<std::string>("1.7/1.7.1/1.7.1.1-9-1.dcm"); })
+          .ok());
+  EXPECT_EQ((*studies_.FindInstance("1.7.1.1"))->storage_key, "1.7/1.7.1/1.7.1.1-9-1.dcm");
+  ASSERT_TRUE(studies_.SetStorageKey("1.7.1.1", "1.7/1.7.1/1.7.1.1.dcm").ok());
+  EXPECT_EQ((*studies_.FindInstance("1.7.1.1"))->storage_key, "1.7/1.7.1/1.7.1.1.dcm");
+  EXPECT_EQ(studies_.SetStorageKey("9.9", "x").code(), StatusCode::kNotFound);
+}
+
 TEST_F(PgStudyRepositoryTest, StudyOfAnotherFacilityIsAConflict) {
-  ASSERT_TRUE(studies_.IndexInstance(Record("1.4", "1.4.1", "1.4.1.1"), Durable).ok());
+  ASSERT_TRUE(Index(Record("1.4", "1.4.1", "1.4.1.1")).ok());
   InstanceRecord foreign = Record("1.4", "1.4.1", "1.4.1.2");
   foreign.facility_id = other_.id;
-  EXPECT_EQ(studies_.IndexInstance(foreign, Durable).status().code(), StatusCode::kConflict);
+  EXPECT_EQ(Index(foreign).status().code(), StatusCode::kConflict);
   EXPECT_EQ((*studies_.FindStudy("1.4"))->num_instances, 1);
 }
 
 TEST_F(PgStudyRepositoryTest, QuietStudiesBecomeReadyWithTheirSlaDeadline) {
-  ASSERT_TRUE(studies_.IndexInstance(Record("1.5", "1.5.1", "1.5.1.1"), Durable).ok());
+  ASSERT_TRUE(Index(Record("1.5", "1.5.1", "1.5.1.1")).ok());
   EXPECT_EQ(*studies_.PromoteStableStudies(std::chrono::seconds(60), SlaTargets{}), 0);
   std::this_thread::sleep_for(std::chrono::milliseconds(1100));
   EXPECT_EQ(*studies_.PromoteStableStudies(std::chrono::seconds(1), SlaTargets{}), 1);
@@ -108,7 +127,7 @@ TEST_F(PgStudyRepositoryTest, QuietStudiesBecomeReadyWithTheirSlaDeadline) {
   EXPECT_EQ(std::chrono::duration_cast<std::chrono::hours>(*s.sla_due_at - *s.ready_at).count(),
             24);
   // A late instance is counted but does not pull the study out of the worklist.
-  ASSERT_TRUE(studies_.IndexInstance(Record("1.5", "1.5.1", "1.5.1.2"), Durable).ok());
+  ASSERT_TRUE(Index(Record("1.5", "1.5.1", "1.5.1.2")).ok());
   EXPECT_EQ((*studies_.FindStudy("1.5"))->status, StudyStatus::kReady);
   EXPECT_EQ(*studies_.PromoteStableStudies(std::chrono::seconds(1), SlaTargets{}), 0);
 }
@@ -116,7 +135,7 @@ TEST_F(PgStudyRepositoryTest, QuietStudiesBecomeReadyWithTheirSlaDeadline) {
 TEST_F(PgStudyRepositoryTest, WorklistPagesInPriorityThenDeadlineOrder) {
   for (int i = 0; i < 5; ++i) {
     const std::string uid = "1.6." + std::to_string(i + 1);
-    ASSERT_TRUE(studies_.IndexInstance(Record(uid, uid + ".1", uid + ".1.1"), Durable).ok());
+    ASSERT_TRUE(Index(Record(uid, uid + ".1", uid + ".1.1")).ok());
   }
   db_.Scalar("UPDATE study SET priority = 0 WHERE study_uid = '1.6.4'");
   std::this_thread::sleep_for(std::chrono::milliseconds(1100));

@@ -23,7 +23,10 @@ TEST(DiskFileStoreTest, CommitMovesTheStagedFileUnderItsKey) {
   ASSERT_TRUE(staged.ok());
   std::ofstream(*staged) << "dicom bytes";
   (*store)->StartWriteback(*staged);
-  ASSERT_TRUE((*store)->Commit(*staged, "1.2/1.2.3/1.2.3.4.dcm").ok());
+  auto key = (*store)->Commit(*staged, "1.2/1.2.3/1.2.3.4.dcm");
+  ASSERT_TRUE(key.ok());
+  EXPECT_EQ(*key, "1.2/1.2.3/1.2.3.4.dcm");
+  EXPECT_TRUE((*store)->Exists(*key));
   EXPECT_FALSE(std::filesystem::exists(*staged));
   std::ifstream in((*store)->PathOf("1.2/1.2.3/1.2.3.4.dcm"));
   std::string content((std::istreambuf_iterator<char>(in)), {});
@@ -38,9 +41,27 @@ TEST(DiskFileStoreTest, FailedCommitRemovesTheStagedFile) {
   std::ofstream(root + "/1.2") << "a file where a folder must go";
   auto staged = (*store)->Stage();
   std::ofstream(*staged) << "x";
-  Status s = (*store)->Commit(*staged, "1.2/1.3/1.4.dcm");
-  EXPECT_EQ(s.code(), StatusCode::kInternal);
+  auto s = (*store)->Commit(*staged, "1.2/1.3/1.4.dcm");
+  EXPECT_EQ(s.status().code(), StatusCode::kInternal);
   EXPECT_FALSE(std::filesystem::exists(*staged));
+  std::filesystem::remove_all(root);
+}
+
+TEST(DiskFileStoreTest, CommitNeverReplacesAnExistingFile) {
+  const std::string root = TempRoot();
+  auto store = DiskFileStore::Open(root);
+  ASSERT_TRUE(store.ok());
+  auto first = *(*store)->Stage();
+  std::ofstream(first) << "first";
+  ASSERT_EQ(*(*store)->Commit(first, "1.2/1.3/1.4.dcm"), "1.2/1.3/1.4.dcm");
+  auto second = *(*store)->Stage();
+  std::ofstream(second) << "second";
+  auto key = (*store)->Commit(second, "1.2/1.3/1.4.dcm");
+  ASSERT_TRUE(key.ok());
+  EXPECT_NE(*key, "1.2/1.3/1.4.dcm");
+  std::ifstream in((*store)->PathOf("1.2/1.3/1.4.dcm"));
+  std::string content((std::istreambuf_iterator<char>(in)), {});
+  EXPECT_EQ(content, "first");
   std::filesystem::remove_all(root);
 }
 

@@ -15,17 +15,29 @@ namespace telerad {
 // In-memory study index; `outage` makes every call kUnavailable.
 class FakeStudyRepository : public StudyRepository {
  public:
-  Result<bool> InstanceExists(const std::string& sop) override {
+  Result<std::optional<StoredInstance>> FindInstance(const std::string& sop) override {
     if (outage) return Status::Unavailable("fake outage");
-    return instances.count(sop) > 0;
+    auto it = instances.find(sop);
+    if (it == instances.end()) return std::optional<StoredInstance>();
+    const InstanceRecord& r = it->second;
+    return std::optional<StoredInstance>(
+        StoredInstance{r.facility_id, r.header.study_uid, r.header.series_uid, r.storage_key});
   }
   Result<IndexOutcome> IndexInstance(const InstanceRecord& r,
-                                     const std::function<Status()>& before_commit) override {
+                                     const MakeFileDurable& make_durable) override {
     if (outage) return Status::Unavailable("fake outage");
-    Status ready = before_commit();
-    if (!ready.ok()) return ready;
-    bool fresh = instances.emplace(r.header.sop_instance_uid, r).second;
+    auto key = make_durable();
+    if (!key.ok()) return key.status();
+    InstanceRecord stored = r;
+    stored.storage_key = *key;
+    bool fresh = instances.emplace(r.header.sop_instance_uid, stored).second;
     return IndexOutcome{1, fresh};
+  }
+  Status SetStorageKey(const std::string& sop, const std::string& key) override {
+    auto it = instances.find(sop);
+    if (it == instances.end()) return Status::NotFound("no instance");
+    it->second.storage_key = key;
+    return Status::Ok();
   }
   Result<int> PromoteStableStudies(std::chrono::seconds, const SlaTargets&) override { return 0; }
   Result<StudyPage> ListStudies(const StudyQuery& q) override {
@@ -66,13 +78,16 @@ class FakeFileStore : public FileStore {
  public:
   Result<std::string> Stage() override { return "staged-" + std::to_string(next_++); }
   void StartWriteback(const std::string&) override {}
-  Status Commit(const std::string& staged, const std::string& key) override {
+  Result<std::string> Commit(const std::string& staged, const std::string& key) override {
     std::lock_guard<std::mutex> lock(mu_);
     staged_.erase(staged);
     if (fail_commit) return Status::ResourceExhausted("fake disk full");
-    committed.insert(key);
-    return Status::Ok();
+    std::string final_key = key;
+    for (int n = 1; committed.count(final_key); ++n) final_key = key + "-" + std::to_string(n);
+    committed.insert(final_key);
+    return final_key;
   }
+  bool Exists(const std::string& key) const override { return committed.count(key) > 0; }
   void Discard(const std::string& staged) override {
     std::lock_guard<std::mutex> lock(mu_);
     discarded.insert(staged);

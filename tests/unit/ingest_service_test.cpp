@@ -72,8 +72,8 @@ TEST_F(IngestServiceTest, DatabaseOutageLeavesNoPlacedFile) {
   class OutageAtIndex : public FakeStudyRepository {
    public:
     Result<IndexOutcome> IndexInstance(const InstanceRecord&,
-                                       const std::function<Status()>& before_commit) override {
-      (void)before_commit();
+                                       const MakeFileDurable& make_durable) override {
+      (void)make_durable();
       return Status::Unavailable("fake outage");
     }
   } studies;
@@ -82,6 +82,66 @@ TEST_F(IngestServiceTest, DatabaseOutageLeavesNoPlacedFile) {
   EXPECT_EQ(r.status().code(), StatusCode::kUnavailable);
   EXPECT_TRUE(files_.committed.empty());
   EXPECT_EQ(files_.removed.size(), 1u);
+}
+
+TEST_F(IngestServiceTest, FileIsKeptWhenTheCommitOutcomeIsUnknown) {
+  // The commit may have happened (connection lost during COMMIT) and the database cannot
+  // be asked: the file must stay, or an acknowledged instance could lose its file.
+  class LostCommit : public FakeStudyRepository {
+   public:
+    Result<IndexOutcome> IndexInstance(const InstanceRecord&,
+                                       const MakeFileDurable& make_durable) override {
+      (void)make_durable();
+      outage = true;
+      return Status::Unavailable("connection lost during commit");
+    }
+  } studies;
+  IngestService ingest(studies, facilities_, files_);
+  EXPECT_FALSE(ingest.Ingest(sender_, GoodHeader(), "staged", 100).ok());
+  EXPECT_EQ(files_.committed.size(), 1u);
+  EXPECT_TRUE(files_.removed.empty());
+}
+
+TEST_F(IngestServiceTest, LosingAConcurrentDuplicateRemovesOnlyItsOwnFile) {
+  class OtherAttemptWon : public FakeStudyRepository {
+   public:
+    Result<IndexOutcome> IndexInstance(const InstanceRecord&,
+                                       const MakeFileDurable& make_durable) override {
+      (void)make_durable();
+      return IndexOutcome{1, false};
+    }
+  } studies;
+  files_.committed.insert("1.2.3.4/1.2.3.4.5/1.2.3.4.5.6.dcm");  // the winner's file
+  IngestService ingest(studies, facilities_, files_);
+  auto r = ingest.Ingest(sender_, GoodHeader(), "staged", 100);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->duplicate);
+  EXPECT_EQ(files_.committed.count("1.2.3.4/1.2.3.4.5/1.2.3.4.5.6.dcm"), 1u);
+  EXPECT_EQ(files_.removed.size(), 1u);
+  EXPECT_EQ(files_.removed.count("1.2.3.4/1.2.3.4.5/1.2.3.4.5.6.dcm"), 0u);
+}
+
+TEST_F(IngestServiceTest, SameSopInstanceUidInAnotherStudyIsAConflict) {
+  ASSERT_TRUE(ingest_.Ingest(sender_, GoodHeader(), "first", 100).ok());
+  InstanceHeader clash = GoodHeader();
+  clash.study_uid = "1.2.3.9";
+  clash.series_uid = "1.2.3.9.1";
+  EXPECT_EQ(ingest_.Ingest(sender_, clash, "second", 100).status().code(), StatusCode::kConflict);
+  Facility other = sender_;
+  other.id = 8;
+  EXPECT_EQ(ingest_.Ingest(other, GoodHeader(), "third", 100).status().code(),
+            StatusCode::kConflict);
+  EXPECT_EQ(files_.discarded.count("second") + files_.discarded.count("third"), 2u);
+}
+
+TEST_F(IngestServiceTest, RepeatRestoresALostFile) {
+  ASSERT_TRUE(ingest_.Ingest(sender_, GoodHeader(), "first", 100).ok());
+  files_.committed.clear();  // the file vanished from the store
+  auto r = ingest_.Ingest(sender_, GoodHeader(), "again", 100);
+  ASSERT_TRUE(r.ok());
+  const std::string key = studies_.instances.begin()->second.storage_key;
+  EXPECT_TRUE(files_.Exists(key));
+  EXPECT_EQ(studies_.instances.size(), 1u);
 }
 
 TEST_F(IngestServiceTest, RepeatedInstanceIsIdempotent) {
