@@ -1,6 +1,9 @@
 #include "dicom/dicom_server.h"
 
 #include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
 
 #include "dicom/association_socket.h"
 #include "dicom/sop_classes.h"
@@ -12,6 +15,8 @@ namespace {
 
 // How often the accept loop looks at the stop flag (DUL_NOBLOCK timeout, seconds).
 constexpr int kAcceptPollSeconds = 1;
+// Seconds a new connection has to send its A-ASSOCIATE-RQ (peers send it at once).
+constexpr int kAssociationRequestTimeout = 5;
 
 void RejectTransient(T_ASC_Association* assoc, T_ASC_RejectParametersReason reason) {
   T_ASC_RejectParameters rej;
@@ -121,7 +126,10 @@ void DicomServer::WorkerLoop() {
 
 void DicomServer::Serve(T_ASC_Association* assoc) {
   AssociationControl control;
-  Active active{&control, AssociationSocket(assoc)};
+  // A duplicate of the socket, for Stop() to cut: DCMTK may close the original while
+  // the association ends, and its number could then belong to another connection.
+  const int socket = AssociationSocket(assoc);
+  Active active{&control, socket >= 0 ? ::dup(socket) : -1};
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (stopping_workers_) control.stopping = true;
@@ -135,11 +143,10 @@ void DicomServer::Serve(T_ASC_Association* assoc) {
     } else {
       DropAndDestroy(assoc);
     }
-    // Unregister before the SCP's destructor closes the socket, so InterruptActive
-    // never touches a closed (or reused) descriptor.
     std::lock_guard<std::mutex> lock(mu_);
     active_.erase(&active);
   }
+  if (active.socket >= 0) ::close(active.socket);
   --active_count_;
 }
 

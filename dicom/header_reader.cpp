@@ -6,6 +6,9 @@
 #include <dcmtk/dcmdata/dcfilefo.h>
 #include <dcmtk/dcmdata/dcmetinf.h>
 
+#include <cstdio>
+#include <cstring>
+
 namespace telerad::dicom {
 namespace {
 
@@ -69,6 +72,22 @@ std::string SanitizeUtf8(const std::string& s) {
     }
   }
   return out;
+}
+
+Result<uint64_t> DataSetOffset(const std::string& path) {
+  // 128-byte preamble, "DICM", then (0002,0000) UL in explicit VR little endian: tag (4),
+  // VR (2), length (2), value (4) = the length of the rest of group 0002 (PS3.10 7.1).
+  unsigned char head[144];
+  FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return Status::Internal("cannot open received file");
+  const size_t n = std::fread(head, 1, sizeof(head), f);
+  std::fclose(f);
+  if (n != sizeof(head) || std::memcmp(head + 128, "DICM", 4) != 0 || head[132] != 0x02 ||
+      head[133] != 0x00 || head[134] != 0x00 || head[135] != 0x00)
+    return Status::InvalidArgument("no File Meta Information");
+  const uint32_t group_length =
+      head[140] | (head[141] << 8) | (head[142] << 16) | (static_cast<uint32_t>(head[143]) << 24);
+  return static_cast<uint64_t>(sizeof(head)) + group_length;
 }
 
 Result<HeaderReadResult> ReadInstanceHeader(const std::string& path) {

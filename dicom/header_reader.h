@@ -23,6 +23,10 @@ struct HeaderReadResult {
 // kInvalidArgument if the file is not parseable DICOM (truncated, garbage).
 Result<HeaderReadResult> ReadInstanceHeader(const std::string& path);
 
+// Length in bytes of a Part 10 file's preamble, magic and File Meta Information group,
+// i.e. where its data set starts. kInvalidArgument if the file does not start that way.
+Result<uint64_t> DataSetOffset(const std::string& path);
+
 // `text` if it is valid UTF-8, else with each invalid byte replaced by U+FFFD.
 std::string SanitizeUtf8(const std::string& text);
 

@@ -24,23 +24,18 @@ std::set<std::string> AcceptedStorageSopClasses(const std::vector<std::string>& 
 
 std::vector<std::string> AcceptedTransferSyntaxes() {
   // DCMTK picks, among the syntaxes a peer proposes in one presentation context, the
-  // first of this list. A peer holding a compressed file proposes its syntax together
-  // with uncompressed fallbacks (storescu, PACS forwarding), so compressed syntaxes
-  // come first: the file then arrives exactly as the peer holds it, with no transcoding
-  // on either side. Lossless before lossy, in case a peer offers both.
+  // first of this list. A peer holding a losslessly compressed file proposes its syntax
+  // with uncompressed fallbacks, so lossless compression comes first: the file arrives as
+  // the peer holds it, with no transcoding on either side. Lossy syntaxes come last, so a
+  // peer able to produce them never lossy-compresses a diagnostic image to suit us;
+  // lossy files are still accepted as they are.
   return {
-      UID_JPEGProcess14SV1TransferSyntax,
-      UID_JPEGProcess14TransferSyntax,
-      UID_JPEGLSLosslessTransferSyntax,
-      UID_JPEG2000LosslessOnlyTransferSyntax,
-      UID_RLELosslessTransferSyntax,
-      UID_JPEGProcess1TransferSyntax,
-      UID_JPEGProcess2_4TransferSyntax,
-      UID_JPEGLSLossyTransferSyntax,
-      UID_JPEG2000TransferSyntax,
-      UID_DeflatedExplicitVRLittleEndianTransferSyntax,
-      UID_LittleEndianExplicitTransferSyntax,
-      UID_LittleEndianImplicitTransferSyntax,
+      UID_JPEGProcess14SV1TransferSyntax,     UID_JPEGProcess14TransferSyntax,
+      UID_JPEGLSLosslessTransferSyntax,       UID_JPEG2000LosslessOnlyTransferSyntax,
+      UID_RLELosslessTransferSyntax,          UID_LittleEndianExplicitTransferSyntax,
+      UID_LittleEndianImplicitTransferSyntax, UID_DeflatedExplicitVRLittleEndianTransferSyntax,
+      UID_JPEGProcess1TransferSyntax,         UID_JPEGProcess2_4TransferSyntax,
+      UID_JPEGLSLossyTransferSyntax,          UID_JPEG2000TransferSyntax,
   };
 }
 

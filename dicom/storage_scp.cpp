@@ -101,6 +101,7 @@ OFCondition StorageScp::handleIncomingCommand(T_DIMSE_Message* msg,
 }
 
 void StorageScp::notifyRECEIVEProgress(const unsigned long byte_count) {
+  received_bytes_ = byte_count;
   if (!receiving_path_.empty() && byte_count >= written_back_ + kWritebackEvery) {
     ingest_.files().StartWriteback(receiving_path_);
     written_back_ = byte_count;
@@ -123,8 +124,17 @@ OFCondition StorageScp::HandleStore(T_DIMSE_C_StoreRQ& req,
   } else {
     receiving_path_ = *staged;
     written_back_ = 0;
+    received_bytes_ = 0;
     cond = receiveSTORERequest(req, info.presentationContextID, OFString(staged->c_str()));
     receiving_path_.clear();
+    if (cond.bad() && cond.module() == OFM_dcmnet && cond.code() == DIMSEC_OUTOFRESOURCES) {
+      // DCMTK could not write the file (disk full) but read the rest of the data set, so
+      // the association is still in step: answer "out of resources", the sender retries.
+      ingest_.files().Discard(*staged);
+      control_.storing = false;
+      LogRefusal(kStoreOutOfResources, "cannot write the received data set");
+      return sendSTOREResponse(info.presentationContextID, req, kStoreOutOfResources);
+    }
     // The tail (or all of a small file) starts going to disk now, while the header is
     // parsed and the index is consulted; the fsync later only waits for what is left.
     if (cond.good()) ingest_.files().StartWriteback(*staged);
@@ -137,7 +147,14 @@ OFCondition StorageScp::HandleStore(T_DIMSE_C_StoreRQ& req,
                       cond.text());
       return cond;
     }
-    status = StoreReceived(req, info, *staged);
+    try {
+      status = StoreReceived(req, info, *staged);
+    } catch (const std::exception& e) {
+      // Last resort (out of memory, no thread): nothing is indexed, the sender retries.
+      ingest_.files().Discard(*staged);
+      status = kStoreOutOfResources;
+      LogRefusal(status, std::string("internal error: ") + e.what());
+    }
   }
   if (cond.good()) cond = sendSTOREResponse(info.presentationContextID, req, status);
   control_.storing = false;
@@ -158,6 +175,14 @@ Uint16 StorageScp::StoreReceived(const T_DIMSE_C_StoreRQ& req,
     ingest_.files().Discard(staged);
     LogRefusal(0x0122, "SOP class not supported");
     return 0x0122;  // Refused: SOP Class not supported (PS3.7 C.5.x)
+  }
+  // DCMTK 3.6.7 does not check fclose() on the received file (STACK.md): bytes lost in
+  // its last buffer flush would otherwise go unnoticed.
+  if (Status complete = CheckComplete(staged, size); !complete.ok()) {
+    ingest_.files().Discard(staged);
+    const Uint16 status = StoreStatusFor(complete);
+    LogRefusal(status, complete.ToString());
+    return status;
   }
   auto read = ReadInstanceHeader(staged);
   if (!read.ok()) {
@@ -195,6 +220,16 @@ Uint16 StorageScp::StoreReceived(const T_DIMSE_C_StoreRQ& req,
   DicomLog().debug("event=instance_stored study_id={} bytes={} ms={:.2f} duplicate={}",
                    result->study_id, size, SecondsSince(begin) * 1000, result->duplicate);
   return kStoreSuccess;
+}
+
+Status StorageScp::CheckComplete(const std::string& staged, uint64_t size) const {
+  auto offset = DataSetOffset(staged);
+  if (!offset.ok()) return Status::ResourceExhausted("received file has no meta header");
+  if (size != *offset + received_bytes_)
+    return Status::ResourceExhausted("received file is " + std::to_string(size) +
+                                     " bytes, expected " +
+                                     std::to_string(*offset + received_bytes_));
+  return Status::Ok();
 }
 
 void StorageScp::LogRefusal(Uint16 status, const std::string& reason) {

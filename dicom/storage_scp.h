@@ -51,6 +51,8 @@ class StorageScp : public DcmThreadSCP {
   // Validates and ingests a fully received staged file; returns the DIMSE status.
   Uint16 StoreReceived(const T_DIMSE_C_StoreRQ& req, const DcmPresentationContextInfo& info,
                        const std::string& staged);
+  // OK when the staged file holds exactly the meta header plus every byte received.
+  Status CheckComplete(const std::string& staged, uint64_t size) const;
   void LogRefusal(Uint16 status, const std::string& reason);
 
   IngestService& ingest_;
@@ -69,8 +71,9 @@ class StorageScp : public DcmThreadSCP {
   int duplicates_ = 0;
   int failed_ = 0;
   uint64_t bytes_ = 0;
-  std::string receiving_path_;      // staging file being received, for writeback hints
-  unsigned long written_back_ = 0;  // bytes already handed to StartWriteback
+  std::string receiving_path_;        // staging file being received, for writeback hints
+  unsigned long written_back_ = 0;    // bytes already handed to StartWriteback
+  unsigned long received_bytes_ = 0;  // data set bytes DCMTK wrote for this instance
 };
 
 }  // namespace telerad::dicom

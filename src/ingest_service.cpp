@@ -69,10 +69,15 @@ Result<IngestResult> IngestService::Ingest(const Facility& sender, const Instanc
   // The file's fsync/rename/dir-fsync runs while the index statements execute; the
   // index transaction commits only once the file is durable, so a crash at any point
   // leaves no row without its file. The file never replaces another (FileStore::Commit).
-  std::shared_future<Result<std::string>> placed =
-      std::async(std::launch::async, [this, staged_path, k = *key] {
-        return files_.Commit(staged_path, k);
-      }).share();
+  std::shared_future<Result<std::string>> placed;
+  try {
+    placed = std::async(std::launch::async, [this, staged_path, k = *key] {
+               return files_.Commit(staged_path, k);
+             }).share();
+  } catch (const std::system_error&) {  // no thread to be had: try again later
+    files_.Discard(staged_path);
+    return Status::ResourceExhausted("cannot start a thread");
+  }
   auto indexed = studies_.IndexInstance(record, [&] { return placed.get(); });
   const Result<std::string>& our_file = placed.get();  // always joined before returning
   if (indexed.ok()) {

@@ -112,3 +112,26 @@ TEST(SanitizeUtf8Test, KeepsValidAndReplacesInvalid) {
 
 }  // namespace
 }  // namespace telerad::dicom
+
+namespace telerad::dicom {
+namespace {
+
+TEST(DataSetOffsetTest, PointsJustPastTheMetaHeader) {
+  const std::string path = WriteFile("offset", nullptr, "DOE^JOHN");
+  auto offset = DataSetOffset(path);
+  ASSERT_TRUE(offset.ok()) << offset.status().ToString();
+  std::ifstream in(path, std::ios::binary);
+  in.seekg(static_cast<std::streamoff>(*offset));
+  unsigned char tag[2] = {0, 0};
+  in.read(reinterpret_cast<char*>(tag), 2);
+  EXPECT_EQ(tag[0] | (tag[1] << 8), 0x0008);  // the data set starts with group 0008
+}
+
+TEST(DataSetOffsetTest, RefusesAFileWithoutMetaHeader) {
+  const std::string path = ::testing::TempDir() + "no-meta.dcm";
+  std::ofstream(path) << std::string(300, 'x');
+  EXPECT_FALSE(DataSetOffset(path).ok());
+}
+
+}  // namespace
+}  // namespace telerad::dicom
