@@ -1,5 +1,6 @@
 #include "api/json_format.h"
 
+#include <cctype>
 #include <cstdio>
 #include <ctime>
 
@@ -24,27 +25,52 @@ nlohmann::json OptionalTime(const std::optional<TimePoint>& t) {
 }
 
 std::optional<TimePoint> ParseTime(const std::string& text) {
-  std::tm tm{};
-  int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
-  char tail = 0;
-  if (text.size() == 10) {
-    if (std::sscanf(text.c_str(), "%4d-%2d-%2d%c", &y, &mo, &d, &tail) != 3) return std::nullopt;
-  } else if (text.size() == 20) {
-    if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &s, &tail) !=
-            7 ||
-        tail != 'Z')
-      return std::nullopt;
-  } else {
+  // YYYY-MM-DD, or RFC 3339: YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM).
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0, used = 0;
+  if (std::sscanf(text.c_str(), "%4d-%2d-%2d%n", &y, &mo, &d, &used) != 3 || used != 10)
     return std::nullopt;
+  size_t pos = 10;
+  long long micros = 0;
+  int offset_minutes = 0;
+  if (pos < text.size()) {
+    if (text[pos] != 'T' && text[pos] != 't') return std::nullopt;
+    if (std::sscanf(text.c_str() + pos + 1, "%2d:%2d:%2d%n", &h, &mi, &s, &used) != 3 || used != 8)
+      return std::nullopt;
+    pos += 9;
+    if (pos < text.size() && text[pos] == '.') {
+      long long scale = 100000;
+      size_t digits = 0;
+      for (++pos; pos < text.size() && std::isdigit(static_cast<unsigned char>(text[pos])); ++pos) {
+        if (digits++ < 6) micros += (text[pos] - '0') * scale, scale /= 10;
+      }
+      if (digits == 0) return std::nullopt;
+    }
+    if (pos == text.size()) return std::nullopt;  // a time needs its offset
+    if (text[pos] == 'Z' || text[pos] == 'z') {
+      ++pos;
+    } else if (text[pos] == '+' || text[pos] == '-') {
+      int oh = 0, om = 0;
+      if (std::sscanf(text.c_str() + pos + 1, "%2d:%2d%n", &oh, &om, &used) != 2 || used != 5 ||
+          oh > 23 || om > 59)
+        return std::nullopt;
+      offset_minutes = (text[pos] == '+' ? 1 : -1) * (oh * 60 + om);
+      pos += 6;
+    }
+    if (pos != text.size()) return std::nullopt;
   }
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return std::nullopt;
+  static const int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > kDays[mo - 1] || h > 23 || mi > 59 || s > 60)
+    return std::nullopt;
+  std::tm tm{};
   tm.tm_year = y - 1900;
   tm.tm_mon = mo - 1;
   tm.tm_mday = d;
   tm.tm_hour = h;
   tm.tm_min = mi;
   tm.tm_sec = s;
-  return std::chrono::system_clock::from_time_t(timegm(&tm));
+  return std::chrono::system_clock::from_time_t(timegm(&tm)) -
+         std::chrono::minutes(offset_minutes) +
+         std::chrono::duration_cast<TimePoint::duration>(std::chrono::microseconds(micros));
 }
 
 nlohmann::json StudyJson(const Study& s, bool with_series) {

@@ -13,7 +13,9 @@ namespace telerad::api {
 std::string FormatTime(TimePoint t);
 nlohmann::json OptionalTime(const std::optional<TimePoint>& t);
 
-// Parses "YYYY-MM-DD" (UTC midnight) or an RFC 3339 UTC time "YYYY-MM-DDTHH:MM:SSZ".
+// Parses "YYYY-MM-DD" (UTC midnight) or an RFC 3339 time ("2025-05-31T08:00:00Z",
+// "2025-05-31T08:00:00.123Z", "2025-05-31T16:00:00+08:00"), so clients can echo back
+// what FormatTime produced. nullopt for anything else.
 std::optional<TimePoint> ParseTime(const std::string& text);
 
 // The study as a list item (no series) or in full (`with_series`).

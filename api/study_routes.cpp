@@ -29,7 +29,7 @@ std::optional<Reply> ParseQuery(const Pistache::Rest::Request& req, StudyQuery& 
       *target = ParseTime(*v);
       if (!*target)
         return Reply::Error(400, "invalid_argument",
-                            std::string(name) + " must be YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ");
+                            std::string(name) + " must be YYYY-MM-DD or an RFC 3339 time");
     }
   }
   if (auto v = params.get("limit")) {

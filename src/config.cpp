@@ -73,7 +73,7 @@ Status Config::Set(const std::string& key, const std::string& value) {
   if (key == "db_url") {
     db_url = value;
   } else if (key == "db_pool_size") {
-    return ParseInt(key, value, 1, 256, &db_pool_size);
+    return ParseInt(key, value, 0, 256, &db_pool_size);
   } else if (key == "db_statement_timeout_ms") {
     return ParseInt(key, value, 0, 3600000, &db_statement_timeout_ms);
   } else if (key == "dicom_ae_title") {

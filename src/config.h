@@ -16,7 +16,9 @@ namespace telerad {
 
 struct Config {
   std::string db_url = "host=/var/run/postgresql dbname=telerad";
-  int db_pool_size = 8;
+  // 0: enough for every DICOM worker and HTTP thread at once plus two (sweeper, spare),
+  // so no door ever waits for another's connection. See EffectiveDbPoolSize().
+  int db_pool_size = 0;
   int db_statement_timeout_ms = 5000;
 
   std::string dicom_ae_title = "TELERAD";
@@ -43,6 +45,10 @@ struct Config {
 
   // Applies one key; exposed for tests. kInvalidArgument for unknown keys or values.
   Status Set(const std::string& key, const std::string& value);
+
+  int EffectiveDbPoolSize() const {
+    return db_pool_size > 0 ? db_pool_size : dicom_workers + http_threads + 2;
+  }
 
   // Every key Set() accepts, in the order README documents them.
   static const std::vector<std::string>& Keys();

@@ -55,7 +55,7 @@ constexpr const char* kUsage =
 // Everything a command needs from the database, built once.
 struct Database {
   explicit Database(const Config& c)
-      : pool(c.db_url, c.db_pool_size, c.db_statement_timeout_ms),
+      : pool(c.db_url, c.EffectiveDbPoolSize(), c.db_statement_timeout_ms),
         studies(pool),
         facilities(pool),
         users(pool) {}
@@ -111,6 +111,11 @@ int Serve(Database& db, const Config& config) {
   if (leftovers > 0) CoreLog().info("event=staging_cleaned files={}", leftovers);
 
   if (int rc = Migrate(db, config); rc != kExitOk) return rc;
+  if (config.EffectiveDbPoolSize() < config.dicom_workers + config.http_threads)
+    CoreLog().warn(
+        "event=db_pool_small pool={} dicom_workers={} http_threads={} "
+        "hint=\"requests will wait for a connection; leave db_pool_size at 0\"",
+        config.EffectiveDbPoolSize(), config.dicom_workers, config.http_threads);
   if (auto demo = db.users.CountDemoUsers(); demo.ok() && *demo > 0)
     CoreLog().warn("event=demo_accounts_active count={} hint=\"disable them on a real install\"",
                    *demo);
@@ -184,10 +189,11 @@ int main(int argc, char** argv) {
     return kExitBadConfig;
   }
   SetUpLogging(config->log_level);
-  // DCMTK's own log: its per-association INFO chatter only when we debug.
+  // DCMTK's own log: its per-association chatter only when we debug; otherwise errors
+  // only, since its warnings about a data set can quote values (patient data).
   OFLog::configure(config->log_level == "debug" || config->log_level == "trace"
                        ? OFLogger::DEBUG_LOG_LEVEL
-                       : OFLogger::WARN_LOG_LEVEL);
+                       : OFLogger::ERROR_LOG_LEVEL);
   if (!InitSodium()) {
     CoreLog().critical("event=libsodium_init_failed");
     return kExitInternal;

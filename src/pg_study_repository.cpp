@@ -87,21 +87,23 @@ std::optional<std::string> OptNumber(const std::optional<T>& v) {
   return std::to_string(static_cast<long long>(*v));
 }
 
-// Cursor "priority:sla_micros:id" (sla -1 = none). Opaque to clients.
+// Cursor "priority.sla_micros.id" (sla -1 = none): only characters that survive a URL
+// unencoded, since Pistache 0.0.5 does not percent-decode query values. Opaque to clients.
 std::string EncodeCursor(const Study& s) {
-  return std::to_string(static_cast<int>(s.priority)) + ":" +
-         std::to_string(s.sla_due_at ? ToMicros(*s.sla_due_at) : -1) + ":" + std::to_string(s.id);
+  return std::to_string(static_cast<int>(s.priority)) + "." +
+         std::to_string(s.sla_due_at ? ToMicros(*s.sla_due_at) : -1) + "." + std::to_string(s.id);
 }
 
 bool DecodeCursor(const std::string& c, std::string* p, std::string* sla, std::string* id) {
-  auto parts = Split(c, ':');
+  auto parts = Split(c, '.');
   if (parts.size() != 3) return false;
   for (const auto& part : parts) {
-    if (part.empty() || part.size() > 19) return false;
+    if (part.empty() || part.size() > 18) return false;  // fits a bigint, never overflows
     for (size_t i = 0; i < part.size(); ++i)
       if (!(isdigit(static_cast<unsigned char>(part[i])) || (i == 0 && part[i] == '-')))
         return false;
   }
+  if (parts[0].size() != 1 || parts[0][0] < '0' || parts[0][0] > '2') return false;  // priority
   *p = parts[0];
   *sla = parts[1];
   *id = parts[2];

@@ -153,7 +153,7 @@ TEST_F(PgStudyRepositoryTest, WorklistPagesInPriorityThenDeadlineOrder) {
   }
   ASSERT_EQ(order.size(), 5u);
   EXPECT_EQ(order[0], "1.6.4");  // STAT first
-  q.cursor = "1:2:x";
+  q.cursor = "1.2.x";
   EXPECT_EQ(studies_.ListStudies(q).status().code(), StatusCode::kInvalidArgument);
 }
 
