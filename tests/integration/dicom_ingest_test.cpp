@@ -11,25 +11,11 @@
 namespace telerad::testing {
 namespace {
 
-class DicomIngestTest : public ::testing::Test {
+class DicomIngestTest : public ServerTest {
  protected:
-  void SetUp() override {
-    server_ = std::make_unique<TeleradServer>(db_, options_);
-    server_->Start();
-    data_ = MakeTempDir("telerad-data");
-  }
-  void TearDown() override {
-    server_.reset();
-    std::filesystem::remove_all(data_);
-  }
   std::string Count(const std::string& table) {
     return db_.Scalar("SELECT count(*) FROM " + table);
   }
-
-  TestDatabase db_;
-  TeleradServer::Options options_;
-  std::unique_ptr<TeleradServer> server_;
-  std::string data_;
 };
 
 TEST_F(DicomIngestTest, EchoFromRegisteredFacilitySucceeds) {
@@ -74,9 +60,7 @@ TEST_F(DicomIngestTest, StoresCtAndXrayStudiesExactlyAsSent) {
 
   // Every sent file is on disk under study/series/sop.dcm with the same data set bytes.
   for (const std::string& sent : FilesIn(data_)) {
-    std::string sop = RunCommand("dcmdump +P 0008,0018 -s " + Quote(sent)).output;
-    sop = sop.substr(sop.find('[') + 1);
-    sop = sop.substr(0, sop.find(']'));
+    const std::string sop = SopInstanceUidOf(sent);
     std::string key =
         db_.Scalar("SELECT storage_key FROM instance WHERE sop_instance_uid = '" + sop + "'");
     ASSERT_FALSE(key.empty()) << sent;
@@ -128,9 +112,7 @@ TEST_F(DicomIngestTest, CompressedTransferSyntaxesAreStoredAsReceived) {
     ASSERT_EQ(outcome.stored.size(), 1u) << outcome.output;
   }
   for (size_t i = 0; i < codecs.size(); ++i) {
-    std::string sop = RunCommand("dcmdump +P 0008,0018 -s " + Quote(compressed[i])).output;
-    sop = sop.substr(sop.find('[') + 1);
-    sop = sop.substr(0, sop.find(']'));
+    const std::string sop = SopInstanceUidOf(compressed[i]);
     EXPECT_EQ(db_.Scalar("SELECT transfer_syntax_uid FROM instance WHERE sop_instance_uid = '" +
                          sop + "'"),
               codecs[i].transfer_syntax);

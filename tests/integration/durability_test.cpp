@@ -14,12 +14,6 @@
 namespace telerad::testing {
 namespace {
 
-std::string SopUidOf(const std::string& file) {
-  std::string out = RunCommand("dcmdump +P 0008,0018 -s " + Quote(file)).output;
-  out = out.substr(out.find('[') + 1);
-  return out.substr(0, out.find(']'));
-}
-
 class DurabilityTest : public ::testing::Test {
  protected:
   void SetUp() override { data_ = MakeTempDir("telerad-data"); }
@@ -91,7 +85,7 @@ TEST_F(DurabilityTest, KillDuringParallelSendLosesNoAcknowledgedInstance) {
   server->Kill();
   std::set<std::string> acknowledged;
   for (auto& s : senders)
-    for (const auto& f : s.get().stored) acknowledged.insert(SopUidOf(f));
+    for (const auto& f : s.get().stored) acknowledged.insert(SopInstanceUidOf(f));
   ASSERT_GT(acknowledged.size(), 0u);
   ASSERT_LT(acknowledged.size(), 600u) << "the kill came too late to test anything";
 

@@ -282,6 +282,25 @@ bool EchoScu(int port, const std::string& calling_ae) {
              .exit_code == 0;
 }
 
+std::string SopInstanceUidOf(const std::string& path) {
+  std::string out = RunCommand("dcmdump +P 0008,0018 -s " + Quote(path)).output;
+  auto open = out.find('['), close = out.find(']');
+  return open == std::string::npos || close == std::string::npos
+             ? ""
+             : out.substr(open + 1, close - open - 1);
+}
+
+void ServerTest::SetUp() {
+  server_ = std::make_unique<TeleradServer>(db_, options_);
+  server_->Start();
+  data_ = MakeTempDir("telerad-data");
+}
+
+void ServerTest::TearDown() {
+  server_.reset();
+  std::filesystem::remove_all(data_);
+}
+
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream ss;

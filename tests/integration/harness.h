@@ -5,9 +5,11 @@
 // cluster, without dbname), TELERAD_TEST_BIN_DIR (build folder), TELERAD_TEST_SCHEMA_DIR.
 #pragma once
 
+#include <gtest/gtest.h>
 #include <sys/types.h>
 
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -105,6 +107,21 @@ struct StoreOutcome {
 StoreOutcome StoreScu(int port, const std::vector<std::string>& paths,
                       const std::string& calling_ae = "DEMO_SCU", const std::string& extra = "");
 bool EchoScu(int port, const std::string& calling_ae);
+
+// The SOP Instance UID in a DICOM file (read with dcmdump).
+std::string SopInstanceUidOf(const std::string& path);
+
+// A test case with its own database, a started server and a scratch folder for data.
+class ServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override;
+  void TearDown() override;
+
+  TestDatabase db_;
+  TeleradServer::Options options_;  // change in the constructor, before SetUp
+  std::unique_ptr<TeleradServer> server_;
+  std::string data_;
+};
 
 // A DICOM file's data set bytes (everything after the File Meta Information).
 std::string DataSetBytes(const std::string& path);

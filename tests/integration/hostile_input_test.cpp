@@ -13,20 +13,8 @@
 namespace telerad::testing {
 namespace {
 
-class HostileInputTest : public ::testing::Test {
+class HostileInputTest : public ServerTest {
  protected:
-  void SetUp() override {
-    server_ = std::make_unique<TeleradServer>(db_, TeleradServer::Options{});
-    server_->Start();
-    data_ = MakeTempDir("telerad-data");
-  }
-  void TearDown() override {
-    server_.reset();
-    std::filesystem::remove_all(data_);
-  }
-  TestDatabase db_;
-  std::unique_ptr<TeleradServer> server_;
-  std::string data_;
 };
 
 TEST_F(HostileInputTest, MalformedUidsAreRefusedWhileGoodInstancesInTheSameAssociationAreStored) {

@@ -10,17 +10,8 @@
 namespace telerad::testing {
 namespace {
 
-class StudyApiTest : public ::testing::Test {
+class StudyApiTest : public ServerTest {
  protected:
-  void SetUp() override {
-    server_ = std::make_unique<TeleradServer>(db_, TeleradServer::Options{});
-    server_->Start();
-    data_ = MakeTempDir("telerad-data");
-  }
-  void TearDown() override {
-    server_.reset();
-    std::filesystem::remove_all(data_);
-  }
   // Sends one generated study and returns its UID once it is ready.
   std::string SendStudy(const std::string& args) {
     const std::string dir = data_ + "/" + std::to_string(sent_++);
@@ -36,9 +27,6 @@ class StudyApiTest : public ::testing::Test {
     return uids.empty() ? "" : uids[0];
   }
 
-  TestDatabase db_;
-  std::unique_ptr<TeleradServer> server_;
-  std::string data_;
   int sent_ = 0;
 };
 
