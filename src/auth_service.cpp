@@ -5,22 +5,29 @@
 namespace telerad {
 
 AuthService::AuthService(UserRepository& users, PasswordHasher& hasher,
-                         std::chrono::seconds token_ttl)
-    : users_(users), hasher_(hasher), token_ttl_(token_ttl) {
-  auto dummy = hasher_.Hash(RandomToken(16));
-  if (dummy.ok()) dummy_hash_ = *dummy;
+                         std::chrono::seconds token_ttl, std::string dummy_hash)
+    : users_(users), hasher_(hasher), token_ttl_(token_ttl), dummy_hash_(std::move(dummy_hash)) {}
+
+Result<std::unique_ptr<AuthService>> AuthService::Create(UserRepository& users,
+                                                         PasswordHasher& hasher,
+                                                         std::chrono::seconds token_ttl) {
+  // The hash of a random password nobody knows: verifying against it costs what a real
+  // verification costs, so an unknown username answers as slowly as a wrong password.
+  auto dummy = hasher.Hash(RandomToken(16));
+  if (!dummy.ok()) return dummy.status();
+  return std::unique_ptr<AuthService>(new AuthService(users, hasher, token_ttl, *dummy));
 }
 
 Result<LoginResult> AuthService::Login(const std::string& username, const std::string& password) {
   auto user = users_.FindByUsername(username);
   if (!user.ok()) return user.status();
-  if (!user->has_value()) {
-    (void)hasher_.Verify(password, dummy_hash_);
+  // An unknown user costs the same hash as a known one, so timing does not tell.
+  const std::string& hash = user->has_value() ? (*user)->password_hash : dummy_hash_;
+  auto matches = hasher_.Verify(password, hash);
+  if (!matches.ok()) return matches.status();
+  if (!user->has_value() || !*matches || !(*user)->active)
     return Status::Unauthenticated("bad credentials");
-  }
   const UserRecord& u = **user;
-  if (!hasher_.Verify(password, u.password_hash) || !u.active)
-    return Status::Unauthenticated("bad credentials");
 
   LoginResult result;
   result.token = RandomToken(32);

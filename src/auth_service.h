@@ -5,6 +5,7 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <string>
 
 #include "src/model.h"
@@ -22,11 +23,14 @@ struct LoginResult {
 
 class AuthService {
  public:
-  // REQUIRES: `users` and `hasher` outlive this service.
-  AuthService(UserRepository& users, PasswordHasher& hasher, std::chrono::seconds token_ttl);
+  // REQUIRES: `users` and `hasher` outlive this service. kResourceExhausted if the
+  // hasher cannot work at all (then logins could not be checked either).
+  static Result<std::unique_ptr<AuthService>> Create(UserRepository& users, PasswordHasher& hasher,
+                                                     std::chrono::seconds token_ttl);
 
   // kUnauthenticated for an unknown user, a wrong password or a disabled account (one
-  // answer for all three, so a caller cannot probe which usernames exist).
+  // answer for all three, in the same time, so a caller cannot probe which usernames
+  // exist); kResourceExhausted when too many logins are being checked at once.
   Result<LoginResult> Login(const std::string& username, const std::string& password);
 
   // The principal behind a bearer token; kUnauthenticated if it is unknown, expired or
@@ -34,10 +38,13 @@ class AuthService {
   Result<Principal> Authenticate(const std::string& token);
 
  private:
+  AuthService(UserRepository& users, PasswordHasher& hasher, std::chrono::seconds token_ttl,
+              std::string dummy_hash);
+
   UserRepository& users_;
   PasswordHasher& hasher_;
   const std::chrono::seconds token_ttl_;
-  std::string dummy_hash_;  // verified against for unknown users: equal timing
+  const std::string dummy_hash_;  // verified against for unknown users: equal timing
 };
 
 }  // namespace telerad

@@ -121,7 +121,11 @@ int Serve(Database& db, const Config& config) {
                    *demo);
 
   SodiumPasswordHasher hasher;
-  AuthService auth(db.users, hasher, config.token_ttl);
+  auto auth = AuthService::Create(db.users, hasher, config.token_ttl);
+  if (!auth.ok()) {
+    CoreLog().critical("event=auth_unusable reason=\"{}\"", auth.status().ToString());
+    return kExitInternal;
+  }
   StudyService studies(db.studies);
   HealthService health(db.studies, **files);
   IngestService ingest(db.studies, db.facilities, **files);
@@ -132,7 +136,7 @@ int Serve(Database& db, const Config& config) {
     CoreLog().critical("event=dicom_listen_failed reason=\"{}\"", s.ToString());
     return kExitCannotListen;
   }
-  api::ApiServices services{auth, studies, health};
+  api::ApiServices services{**auth, studies, health};
   api::HttpServer http_server(services, config);
   if (Status s = http_server.Start(); !s.ok()) {
     CoreLog().critical("event=http_listen_failed reason=\"{}\"", s.ToString());

@@ -14,7 +14,9 @@ class PasswordHasher {
   // A self-describing hash string. kResourceExhausted when memory is short.
   virtual Result<std::string> Hash(const std::string& password) = 0;
   // True when `password` matches `hash`; false for a wrong password or a foreign hash.
-  virtual bool Verify(const std::string& password, const std::string& hash) = 0;
+  // kResourceExhausted when too many verifications are already running (the caller
+  // answers "try again later" rather than queueing behind them).
+  virtual Result<bool> Verify(const std::string& password, const std::string& hash) = 0;
 };
 
 }  // namespace telerad

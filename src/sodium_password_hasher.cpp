@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <chrono>
 #include <vector>
 
 namespace telerad {
@@ -10,10 +11,12 @@ bool InitSodium() { return sodium_init() >= 0; }
 
 SodiumPasswordHasher::SodiumPasswordHasher(int max_concurrent) : max_concurrent_(max_concurrent) {}
 
-void SodiumPasswordHasher::Enter() {
+bool SodiumPasswordHasher::Enter() {
   std::unique_lock<std::mutex> lock(mu_);
-  cv_.wait(lock, [&] { return running_ < max_concurrent_; });
+  if (!cv_.wait_for(lock, std::chrono::seconds(1), [&] { return running_ < max_concurrent_; }))
+    return false;
   ++running_;
+  return true;
 }
 
 void SodiumPasswordHasher::Leave() {
@@ -26,7 +29,7 @@ void SodiumPasswordHasher::Leave() {
 
 Result<std::string> SodiumPasswordHasher::Hash(const std::string& password) {
   char out[crypto_pwhash_STRBYTES];
-  Enter();
+  if (!Enter()) return Status::ResourceExhausted("password hashing busy");
   int rc =
       crypto_pwhash_str(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                         crypto_pwhash_MEMLIMIT_INTERACTIVE);
@@ -35,9 +38,9 @@ Result<std::string> SodiumPasswordHasher::Hash(const std::string& password) {
   return std::string(out);
 }
 
-bool SodiumPasswordHasher::Verify(const std::string& password, const std::string& hash) {
+Result<bool> SodiumPasswordHasher::Verify(const std::string& password, const std::string& hash) {
   if (hash.empty() || hash.size() >= crypto_pwhash_STRBYTES) return false;
-  Enter();
+  if (!Enter()) return Status::ResourceExhausted("password checks busy");
   int rc = crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size());
   Leave();
   return rc == 0;

@@ -1,6 +1,7 @@
 // SodiumPasswordHasher: argon2id through libsodium's crypto_pwhash_str, interactive
-// limits (64 MiB, 2 passes). Each hash holds 64 MiB, so at most `max_concurrent` run at
-// once; the others wait (STACK.md, libsodium). Thread-safe.
+// limits (64 MiB, 2 passes). Each hash holds 64 MiB and ~75 ms of a core, and runs on an
+// HTTP thread, so at most `max_concurrent` run at once; a caller waits at most 1 s for a
+// slot and is then told to come back (STACK.md, libsodium). Thread-safe.
 #pragma once
 
 #include <condition_variable>
@@ -14,10 +15,10 @@ class SodiumPasswordHasher : public PasswordHasher {
  public:
   explicit SodiumPasswordHasher(int max_concurrent = 2);
   Result<std::string> Hash(const std::string& password) override;
-  bool Verify(const std::string& password, const std::string& hash) override;
+  Result<bool> Verify(const std::string& password, const std::string& hash) override;
 
  private:
-  void Enter();
+  bool Enter();  // false when no slot frees up in time
   void Leave();
   const int max_concurrent_;
   std::mutex mu_;

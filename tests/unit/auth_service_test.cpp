@@ -1,0 +1,96 @@
+#include "src/auth_service.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "src/sodium_password_hasher.h"
+
+namespace telerad {
+namespace {
+
+// Plain-text "hashes": the service's logic is under test, not argon2id.
+class FakeHasher : public PasswordHasher {
+ public:
+  Result<std::string> Hash(const std::string& password) override { return "h:" + password; }
+  Result<bool> Verify(const std::string& password, const std::string& hash) override {
+    ++verifications;
+    if (busy) return Status::ResourceExhausted("busy");
+    return hash == "h:" + password;
+  }
+  bool busy = false;
+  int verifications = 0;
+};
+
+class FakeUsers : public UserRepository {
+ public:
+  Result<std::optional<UserRecord>> FindByUsername(const std::string& name) override {
+    auto it = users.find(name);
+    if (it == users.end()) return std::optional<UserRecord>();
+    return std::optional<UserRecord>(it->second);
+  }
+  Result<UserRecord> CreateIfAbsent(const UserRecord& u) override { return users[u.username] = u; }
+  Status CreateSession(const std::string& digest, int64_t user_id, TimePoint) override {
+    sessions[digest] = user_id;
+    return Status::Ok();
+  }
+  Result<std::optional<Principal>> FindSession(const std::string& digest) override {
+    auto it = sessions.find(digest);
+    if (it == sessions.end()) return std::optional<Principal>();
+    Principal p;
+    p.user_id = it->second;
+    return std::optional<Principal>(p);
+  }
+  Result<int> CountDemoUsers() override { return 0; }
+  std::map<std::string, UserRecord> users;
+  std::map<std::string, int64_t> sessions;
+};
+
+class AuthServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(InitSodium());
+    UserRecord u;
+    u.id = 3;
+    u.username = "rad1";
+    u.password_hash = "h:secret";
+    users_.users["rad1"] = u;
+    auto created = AuthService::Create(users_, hasher_, std::chrono::hours(1));
+    ASSERT_TRUE(created.ok());
+    auth_ = std::move(*created);
+  }
+  FakeUsers users_;
+  FakeHasher hasher_;
+  std::unique_ptr<AuthService> auth_;
+};
+
+TEST_F(AuthServiceTest, LoginGivesATokenStoredOnlyAsADigest) {
+  auto login = auth_->Login("rad1", "secret");
+  ASSERT_TRUE(login.ok());
+  EXPECT_GE(login->token.size(), 43u);
+  EXPECT_EQ(users_.sessions.count(login->token), 0u);  // never the token itself
+  auto who = auth_->Authenticate(login->token);
+  ASSERT_TRUE(who.ok());
+  EXPECT_EQ(who->user_id, 3);
+  EXPECT_EQ(auth_->Authenticate("forged").status().code(), StatusCode::kUnauthenticated);
+}
+
+TEST_F(AuthServiceTest, UnknownUserCostsAVerificationLikeAWrongPassword) {
+  const int before = hasher_.verifications;
+  EXPECT_EQ(auth_->Login("nobody", "secret").status().code(), StatusCode::kUnauthenticated);
+  EXPECT_EQ(auth_->Login("rad1", "wrong").status().code(), StatusCode::kUnauthenticated);
+  EXPECT_EQ(hasher_.verifications - before, 2);
+}
+
+TEST_F(AuthServiceTest, DisabledAccountCannotLogIn) {
+  users_.users["rad1"].active = false;
+  EXPECT_EQ(auth_->Login("rad1", "secret").status().code(), StatusCode::kUnauthenticated);
+}
+
+TEST_F(AuthServiceTest, BusyHasherSaysComeBackLater) {
+  hasher_.busy = true;
+  EXPECT_EQ(auth_->Login("rad1", "secret").status().code(), StatusCode::kResourceExhausted);
+}
+
+}  // namespace
+}  // namespace telerad
