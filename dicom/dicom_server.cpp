@@ -161,7 +161,11 @@ void DicomServer::InterruptActive(bool all) {
 }
 
 void DicomServer::Stop(std::chrono::seconds grace) {
-  if (!stop_accepting_.exchange(true) && acceptor_.joinable()) acceptor_.join();
+  const bool first = !stop_accepting_.exchange(true);
+  // Tell the running associations first: the accept loop may take up to a second to
+  // notice, and no association should start another instance meanwhile.
+  InterruptActive(false);
+  if (first && acceptor_.joinable()) acceptor_.join();
   if (network_) {
     ASC_dropNetwork(&network_);  // closes the listening socket: new peers are refused
     network_ = nullptr;

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <filesystem>
+#include <future>
 #include <thread>
 
 #include "tests/integration/harness.h"
@@ -134,6 +135,25 @@ TEST_F(DicomIngestTest, StudyBecomesReadyAfterStableAfterSeconds) {
   }
   EXPECT_EQ(status, "ready");
   EXPECT_EQ(db_.Scalar("SELECT sla_due_at - ready_at FROM study"), "1 day");
+}
+
+TEST_F(DicomIngestTest, StopDuringASendAnswersWhatItStoredAndExitsZero) {
+  Generate(data_, "--modality CT --instances 300 --rows 256 --cols 256 --seed 45");
+  auto sender =
+      std::async(std::launch::async, [&] { return StoreScu(server_->dicom_port, FilesIn(data_)); });
+  for (int i = 0; i < 200 && std::stoi("0" + Count("instance")) < 20; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_EQ(server_->Stop(), 0);
+  StoreOutcome outcome = sender.get();
+  ASSERT_GT(outcome.stored.size(), 0u);
+  ASSERT_LT(outcome.stored.size(), 300u) << "the stop came too late to test anything";
+  // Every instance answered Success is indexed; nothing else is.
+  EXPECT_EQ(Count("instance"), std::to_string(outcome.stored.size()));
+  for (const auto& f : outcome.stored)
+    EXPECT_FALSE(
+        db_.Scalar("SELECT 1 FROM instance WHERE sop_instance_uid = '" + SopInstanceUidOf(f) + "'")
+            .empty());
+  EXPECT_TRUE(PartialStagingFiles(server_->storage).empty());
 }
 
 TEST_F(DicomIngestTest, GracefulStopExitsZero) {
