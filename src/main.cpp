@@ -1,9 +1,6 @@
 // telerad: the server binary. Wires the services to the two doors and runs them;
 // also the admin commands `migrate` and `seed-demo`. Shaped like DCMTK's dcmrecv.cc:
 // parse, configure, run, return a named exit code.
-#include <dcmtk/config/osconfig.h>
-#include <dcmtk/dcmdata/dcdict.h>
-#include <dcmtk/oflog/oflog.h>
 #include <signal.h>
 
 #include <cstdlib>
@@ -12,6 +9,7 @@
 #include <string>
 
 #include "api/http_server.h"
+#include "dicom/dcmtk_setup.h"
 #include "dicom/dicom_server.h"
 #include "src/auth_service.h"
 #include "src/config.h"
@@ -96,11 +94,6 @@ int Serve(Database& db, const Config& config) {
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  if (!dcmDataDict.isDictionaryLoaded()) {
-    CoreLog().critical(
-        "event=dicom_dictionary_missing hint=\"install libdcmtk17 or set DCMDICTPATH\"");
-    return kExitInternal;
-  }
   auto files = DiskFileStore::Open(config.storage);
   if (!files.ok()) {
     CoreLog().critical("event=storage_unusable root={} reason=\"{}\"", config.storage,
@@ -193,11 +186,10 @@ int main(int argc, char** argv) {
     return kExitBadConfig;
   }
   SetUpLogging(config->log_level);
-  // DCMTK's own log: its per-association chatter only when we debug; otherwise errors
-  // only, since its warnings about a data set can quote values (patient data).
-  OFLog::configure(config->log_level == "debug" || config->log_level == "trace"
-                       ? OFLogger::DEBUG_LOG_LEVEL
-                       : OFLogger::ERROR_LOG_LEVEL);
+  if (Status dcmtk = dicom::SetUpDcmtk(config->log_level); !dcmtk.ok()) {
+    CoreLog().critical("event=dcmtk_unusable reason=\"{}\"", dcmtk.ToString());
+    return kExitInternal;
+  }
   if (!InitSodium()) {
     CoreLog().critical("event=libsodium_init_failed");
     return kExitInternal;
