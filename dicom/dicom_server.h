@@ -1,5 +1,5 @@
 // DicomServer: telerad's DICOM door. One accept thread and a fixed pool of worker
-// threads, one association per worker (DCMTK 3.6.7's DcmSCPPool leaks a thread per
+// threads, one association per worker (DCMTK 3.6.7's own SCP pool class leaks a thread per
 // association: STACK.md). Associations beyond the pool are rejected as transient
 // (local limit exceeded), so a sender retries instead of hanging.
 //

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "api/http_server.h"
-#include "dicom/dcmtk_setup.h"
+#include "dicom/toolkit_setup.h"
 #include "dicom/dicom_server.h"
 #include "src/auth_service.h"
 #include "src/config.h"

@@ -1,4 +1,4 @@
-#include "dicom/dcmtk_setup.h"
+#include "dicom/toolkit_setup.h"
 
 #include <dcmtk/config/osconfig.h>
 #include <dcmtk/dcmdata/dcdict.h>
