@@ -15,6 +15,8 @@ constexpr Uint16 kStoreDataSetDoesNotMatchSopClass = 0xA900;
 constexpr Uint16 kStoreCannotUnderstand = 0xC000;      // missing or malformed UIDs, unreadable
 constexpr Uint16 kStoreConflictsWithIndex = 0xC001;    // UIDs already owned by another study
 constexpr Uint16 kStoreRefusedNotAuthorized = 0x0124;  // PS3.7 C.5.x, "Refused: Not Authorized"
+constexpr Uint16 kStoreSopClassNotSupported =
+    0x0122;  // PS3.7 C.5.x, "Refused: SOP Class not supported"
 
 Uint16 StoreStatusFor(const Status& status);
 

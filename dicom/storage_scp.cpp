@@ -173,8 +173,8 @@ Uint16 StorageScp::StoreReceived(const T_DIMSE_C_StoreRQ& req,
   if (accepted_sop_classes_.count(req.AffectedSOPClassUID) == 0 ||
       info.abstractSyntax != req.AffectedSOPClassUID) {
     ingest_.files().Discard(staged);
-    LogRefusal(0x0122, "SOP class not supported");
-    return 0x0122;  // Refused: SOP Class not supported (PS3.7 C.5.x)
+    LogRefusal(kStoreSopClassNotSupported, "SOP class not supported");
+    return kStoreSopClassNotSupported;
   }
   // DCMTK 3.6.7 does not check fclose() on the received file (STACK.md): bytes lost in
   // its last buffer flush would otherwise go unnoticed.
