@@ -9,8 +9,8 @@
 #include <string>
 
 #include "api/http_server.h"
-#include "dicom/toolkit_setup.h"
 #include "dicom/dicom_server.h"
+#include "dicom/toolkit_setup.h"
 #include "src/auth_service.h"
 #include "src/config.h"
 #include "src/demo_seeder.h"
