@@ -99,6 +99,7 @@ nlohmann::json StudyJson(const Study& s, bool with_series) {
       {"ready_at", OptionalTime(s.ready_at)},
       {"sla_due_at", OptionalTime(s.sla_due_at)},
       {"claimed_by", s.claimed_by ? nlohmann::json(*s.claimed_by) : nlohmann::json(nullptr)},
+      {"claim_expires_at", OptionalTime(s.claim_expires_at)},
       {"reported_at", OptionalTime(s.reported_at)},
   };
   if (with_series) {

@@ -69,6 +69,23 @@ void AddStudyRoutes(RouteTable& routes, ApiServices& services) {
                       if (!study.ok()) return Reply::Error(study.status());
                       return Reply::Json(StudyJson(*study, true));
                     }});
+  routes.push_back({Method::Post, "/api/v1/studies/:study_uid/claim", true,
+                    [&services](const Pistache::Rest::Request& req, const RequestContext& ctx) {
+                      auto claim = services.studies.Claim(
+                          *ctx.principal, req.param(":study_uid").as<std::string>());
+                      if (!claim.ok()) return Reply::Error(claim.status());
+                      return Reply::Json({{"study_uid", claim->study_uid},
+                                          {"status", "claimed"},
+                                          {"claimed_by", claim->claimed_by},
+                                          {"claim_expires_at", FormatTime(claim->expires_at)}});
+                    }});
+  routes.push_back({Method::Post, "/api/v1/studies/:study_uid/release", true,
+                    [&services](const Pistache::Rest::Request& req, const RequestContext& ctx) {
+                      const std::string uid = req.param(":study_uid").as<std::string>();
+                      Status released = services.studies.Release(*ctx.principal, uid);
+                      if (!released.ok()) return Reply::Error(released);
+                      return Reply::Json({{"study_uid", uid}, {"status", "ready"}});
+                    }});
 }
 
 }  // namespace telerad::api

@@ -63,6 +63,7 @@ const std::vector<std::string>& Config::Keys() {
                                                 "storage",
                                                 "stable_after",
                                                 "token_ttl",
+                                                "claim_lease",
                                                 "log_level",
                                                 "schema_dir"};
   return keys;
@@ -108,6 +109,10 @@ Status Config::Set(const std::string& key, const std::string& value) {
   } else if (key == "token_ttl") {
     Status s = ParseInt(key, value, 60, 30 * 86400, &n);
     if (s.ok()) token_ttl = std::chrono::seconds(n);
+    return s;
+  } else if (key == "claim_lease") {
+    Status s = ParseInt(key, value, 1, 24 * 3600, &n);
+    if (s.ok()) claim_lease = std::chrono::seconds(n);
     return s;
   } else if (key == "log_level") {
     static const char* levels[] = {"trace", "debug", "info", "warn", "error", "critical", "off"};

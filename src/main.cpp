@@ -119,7 +119,7 @@ int Serve(Database& db, const Config& config) {
     CoreLog().critical("event=auth_unusable reason=\"{}\"", auth.status().ToString());
     return kExitInternal;
   }
-  StudyService studies(db.studies);
+  StudyService studies(db.studies, config.claim_lease);
   HealthService health(db.studies, **files);
   IngestService ingest(db.studies, db.facilities, **files);
   StabilitySweeper sweeper(db.studies, config.stable_after, SlaTargets{});

@@ -112,6 +112,7 @@ struct Study {
   std::optional<TimePoint> ready_at;
   std::optional<TimePoint> sla_due_at;
   std::optional<std::string> claimed_by;
+  std::optional<TimePoint> claim_expires_at;
   std::optional<TimePoint> reported_at;
   std::vector<SeriesSummary> series;  // filled by single-study reads only
 };

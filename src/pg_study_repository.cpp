@@ -16,7 +16,8 @@ constexpr const char* kStudyColumns =
     " to_char(s.study_date, 'YYYY-MM-DD'), s.description, s.clinical_info, s.num_series,"
     " s.num_instances, s.size_bytes, " TELERAD_MICROS("s.received_at") ", "
     TELERAD_MICROS("s.ready_at") ", " TELERAD_MICROS("s.sla_due_at") ", u.username, "
-    TELERAD_MICROS("s.reported_at") ", f.id, f.code, f.name, f.aimag";
+    TELERAD_MICROS("s.reported_at") ", f.id, f.code, f.name, f.aimag, "
+    TELERAD_MICROS("s.claim_expires_at");
 
 constexpr const char* kStudyFrom =
     " FROM study s JOIN facility f ON f.id = s.facility_id"
@@ -64,6 +65,7 @@ Study RowToStudy(const pqxx::row& r) {
   s.facility.code = r[23].as<std::string>();
   s.facility.name = r[24].as<std::string>();
   s.facility.aimag = r[25].as<std::string>();
+  s.claim_expires_at = OptionalTime(r[26]);
   return s;
 }
 
@@ -178,6 +180,23 @@ PgStudyRepository::PgStudyRepository(PgPool& pool) : pool_(pool) {
           "   ELSE 'epoch'::timestamptz + $9 * interval '1 microsecond' END, $10::bigint))"
           " ORDER BY " +
           kSortKey + " LIMIT $11");
+  // A claim is one guarded UPDATE (DESIGN.md, "Study states"): the WHERE clause is the
+  // whole rule, so two servers racing on one study cannot both win.
+  pool_.Prepare("study_claim",
+                "UPDATE study SET status = 'claimed', claimed_by = $2,"
+                " claim_expires_at = now() + make_interval(secs => $3::float8)"
+                " WHERE study_uid = $1 AND (status = 'ready' OR (status = 'claimed'"
+                " AND (claimed_by = $2 OR claim_expires_at <= now())))"
+                " RETURNING " TELERAD_MICROS("claim_expires_at"));
+  pool_.Prepare("study_claim_state",
+                "SELECT s.status, u.username, " TELERAD_MICROS("s.claim_expires_at") " FROM study s"
+                " LEFT JOIN app_user u ON u.id = s.claimed_by WHERE s.study_uid = $1");
+  pool_.Prepare("study_release",
+                "UPDATE study SET status = 'ready', claimed_by = NULL, claim_expires_at = NULL"
+                " WHERE study_uid = $1 AND status = 'claimed' AND claimed_by = $2");
+  pool_.Prepare("study_expire_claims",
+                "UPDATE study SET status = 'ready', claimed_by = NULL, claim_expires_at = NULL"
+                " WHERE status = 'claimed' AND claim_expires_at <= now()");
   pool_.Prepare("ping", "SELECT 1");
 }
 
@@ -296,6 +315,48 @@ Result<StudyPage> PgStudyRepository::ListStudies(const StudyQuery& q) {
     page.next_cursor = EncodeCursor(page.items.back());
   }
   return page;
+}
+
+Result<ClaimOutcome> PgStudyRepository::Claim(const std::string& study_uid, int64_t user_id,
+                                              std::chrono::seconds lease) {
+  ClaimOutcome outcome;
+  Status s = pool_.Run([&](pqxx::work& txn) {
+    outcome = ClaimOutcome{};
+    pqxx::result won =
+        txn.exec_prepared("study_claim", study_uid, user_id, static_cast<int64_t>(lease.count()));
+    if (!won.empty()) {
+      outcome.found = outcome.claimed = true;
+      outcome.status = StudyStatus::kClaimed;
+      outcome.expires_at = FromMicros(won[0][0].as<int64_t>());
+      return;
+    }
+    pqxx::result state = txn.exec_prepared("study_claim_state", study_uid);
+    if (state.empty()) return;
+    outcome.found = true;
+    outcome.status =
+        ParseStudyStatus(state[0][0].as<std::string>()).value_or(StudyStatus::kReceiving);
+    if (!state[0][1].is_null()) outcome.holder = state[0][1].as<std::string>();
+    outcome.expires_at = OptionalTime(state[0][2]);
+  });
+  if (!s.ok()) return s;
+  return outcome;
+}
+
+Result<bool> PgStudyRepository::Release(const std::string& study_uid, int64_t user_id) {
+  bool released = false;
+  Status s = pool_.Run([&](pqxx::work& txn) {
+    released = txn.exec_prepared("study_release", study_uid, user_id).affected_rows() == 1;
+  });
+  if (!s.ok()) return s;
+  return released;
+}
+
+Result<int> PgStudyRepository::ExpireClaims() {
+  int expired = 0;
+  Status s = pool_.Run(
+      [&](pqxx::work& txn) { expired = txn.exec_prepared("study_expire_claims").affected_rows(); });
+  if (!s.ok()) return s;
+  return expired;
 }
 
 Result<std::optional<Study>> PgStudyRepository::FindStudy(const std::string& study_uid) {

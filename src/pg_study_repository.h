@@ -18,6 +18,10 @@ class PgStudyRepository : public StudyRepository {
   Status SetStorageKey(const std::string& sop_instance_uid, const std::string& key) override;
   Result<int> PromoteStableStudies(std::chrono::seconds quiet, const SlaTargets& sla) override;
   Result<StudyPage> ListStudies(const StudyQuery& query) override;
+  Result<ClaimOutcome> Claim(const std::string& study_uid, int64_t user_id,
+                             std::chrono::seconds lease) override;
+  Result<bool> Release(const std::string& study_uid, int64_t user_id) override;
+  Result<int> ExpireClaims() override;
   Result<std::optional<Study>> FindStudy(const std::string& study_uid) override;
   Status Ping() override;
 

@@ -28,6 +28,10 @@ void StabilitySweeper::Stop() {
 Result<int> StabilitySweeper::SweepOnce() {
   auto moved = studies_.PromoteStableStudies(stable_after_, sla_);
   if (moved.ok() && *moved > 0) CoreLog().info("event=studies_ready count={}", *moved);
+  // Leases that ran out give their studies back to the worklist in the same sweep.
+  auto expired = studies_.ExpireClaims();
+  if (expired.ok() && *expired > 0) CoreLog().info("event=claims_expired count={}", *expired);
+  if (!expired.ok()) return expired.status();
   return moved;
 }
 

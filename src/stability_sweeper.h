@@ -1,5 +1,6 @@
 // StabilitySweeper: a background thread that moves studies with no new instance for
-// `stable_after` from `receiving` to `ready` (DESIGN.md flow 2).
+// `stable_after` from `receiving` to `ready` (DESIGN.md flow 2), and claimed studies
+// whose lease ran out back to `ready` (flow 3).
 //
 // The rule runs as one UPDATE in PostgreSQL against the database clock, so several
 // server processes may sweep at once without coordination. Start() and Stop() must be

@@ -33,6 +33,16 @@ struct StoredInstance {
 // the key it finally got (or an error, which rolls the transaction back).
 using MakeFileDurable = std::function<Result<std::string>()>;
 
+// What a claim attempt found. `claimed` false with `found` true means another user
+// holds the study (`holder`) or the study is not in a claimable state (`status`).
+struct ClaimOutcome {
+  bool found = false;
+  bool claimed = false;
+  StudyStatus status = StudyStatus::kReceiving;
+  std::optional<std::string> holder;
+  std::optional<TimePoint> expires_at;
+};
+
 struct IndexOutcome {
   int64_t study_id = 0;
   bool new_instance = false;  // false: the SOP Instance UID was already indexed
@@ -85,6 +95,18 @@ class StudyRepository {
   // Studies matching `query`, most urgent first, then by SLA deadline, then id.
   // kInvalidArgument for a cursor this repository did not issue.
   virtual Result<StudyPage> ListStudies(const StudyQuery& query) = 0;
+
+  // Takes (or renews) `user_id`'s lease on a ready study, or on one whose lease expired
+  // or is already the user's, in one guarded UPDATE: of concurrent claimers on any
+  // number of servers exactly one wins.
+  virtual Result<ClaimOutcome> Claim(const std::string& study_uid, int64_t user_id,
+                                     std::chrono::seconds lease) = 0;
+
+  // Returns a study claimed by `user_id` to `ready`; false if the user holds no claim on it.
+  virtual Result<bool> Release(const std::string& study_uid, int64_t user_id) = 0;
+
+  // Returns every claimed study whose lease ran out to `ready`; how many.
+  virtual Result<int> ExpireClaims() = 0;
 
   // One study with its series, or nullopt.
   virtual Result<std::optional<Study>> FindStudy(const std::string& study_uid) = 0;

@@ -14,9 +14,16 @@
 
 namespace telerad {
 
+struct ClaimResult {
+  std::string study_uid;
+  std::string claimed_by;
+  TimePoint expires_at;
+};
+
 class StudyService {
  public:
-  explicit StudyService(StudyRepository& studies);
+  // `claim_lease`: how long a claim lasts unless renewed (config claim_lease).
+  StudyService(StudyRepository& studies, std::chrono::seconds claim_lease);
 
   // The worklist (radiologists, admins: `ready` studies unless a status is asked for)
   // or a facility's inbox (its own studies, any status). kInvalidArgument for a bad
@@ -26,8 +33,18 @@ class StudyService {
   // One study with its series. kNotFound if absent or not visible to `who`.
   Result<Study> Get(const Principal& who, const std::string& study_uid);
 
+  // Radiologists take a study to read: a lease of claim_lease, renewed by claiming
+  // again. kPermissionDenied for other roles, kNotFound for an unknown study,
+  // kConflict naming the holder when another radiologist's lease runs, or when the
+  // study is not ready (still receiving, reported, cancelled).
+  Result<ClaimResult> Claim(const Principal& who, const std::string& study_uid);
+
+  // Gives a claimed study back to the worklist. kConflict if `who` does not hold it.
+  Status Release(const Principal& who, const std::string& study_uid);
+
  private:
   StudyRepository& studies_;
+  const std::chrono::seconds claim_lease_;
 };
 
 }  // namespace telerad

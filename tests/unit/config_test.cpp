@@ -41,3 +41,20 @@ TEST(ConfigTest, MissingNamedFileIsAnError) {
 }
 
 }  // namespace telerad
+
+namespace telerad {
+
+TEST(ConfigTest, EveryKeyCanBeSetFromTheEnvironment) {
+  // A key that Set() knows but Keys() forgets would silently ignore its TELERAD_* variable.
+  Config probe;
+  for (const std::string& key : Config::Keys())
+    EXPECT_NE(probe.Set(key, "").message().find("unknown"), 0u) << key;
+  EXPECT_EQ(probe.Set("claim_lease", "120").code(), StatusCode::kOk);
+  setenv("TELERAD_CLAIM_LEASE", "7", 1);
+  auto c = Config::Load("");
+  unsetenv("TELERAD_CLAIM_LEASE");
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->claim_lease.count(), 7);
+}
+
+}  // namespace telerad

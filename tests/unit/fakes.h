@@ -44,6 +44,37 @@ class FakeStudyRepository : public StudyRepository {
     last_query = q;
     return StudyPage{};
   }
+  // Claims follow the same rule as the SQL: ready, or expired, or already the user's.
+  Result<ClaimOutcome> Claim(const std::string& uid, int64_t user_id,
+                             std::chrono::seconds lease) override {
+    auto it = studies.find(uid);
+    if (it == studies.end()) return ClaimOutcome{};
+    Study& s = it->second;
+    ClaimOutcome out;
+    out.found = true;
+    const bool mine = claimed_by_id.count(uid) && claimed_by_id[uid] == user_id;
+    if (s.status == StudyStatus::kReady || (s.status == StudyStatus::kClaimed && mine)) {
+      s.status = StudyStatus::kClaimed;
+      claimed_by_id[uid] = user_id;
+      s.claimed_by = "user" + std::to_string(user_id);
+      out.claimed = true;
+      out.expires_at = std::chrono::system_clock::now() + lease;
+    }
+    out.status = s.status;
+    out.holder = s.claimed_by;
+    return out;
+  }
+  Result<bool> Release(const std::string& uid, int64_t user_id) override {
+    auto it = studies.find(uid);
+    if (it == studies.end() || it->second.status != StudyStatus::kClaimed ||
+        claimed_by_id[uid] != user_id)
+      return false;
+    it->second.status = StudyStatus::kReady;
+    it->second.claimed_by.reset();
+    claimed_by_id.erase(uid);
+    return true;
+  }
+  Result<int> ExpireClaims() override { return 0; }
   Result<std::optional<Study>> FindStudy(const std::string& uid) override {
     auto it = studies.find(uid);
     if (it == studies.end()) return std::optional<Study>();
@@ -54,6 +85,7 @@ class FakeStudyRepository : public StudyRepository {
   bool outage = false;
   std::map<std::string, InstanceRecord> instances;
   std::map<std::string, Study> studies;
+  std::map<std::string, int64_t> claimed_by_id;
   StudyQuery last_query;
 };
 

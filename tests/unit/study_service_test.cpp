@@ -17,7 +17,7 @@ Principal Who(Role role, std::optional<int64_t> facility = std::nullopt) {
 
 TEST(StudyServiceTest, RadiologistWorklistDefaultsToReadyStudies) {
   FakeStudyRepository repo;
-  StudyService service(repo);
+  StudyService service(repo, std::chrono::minutes(30));
   ASSERT_TRUE(service.List(Who(Role::kRadiologist), {}).ok());
   EXPECT_EQ(repo.last_query.status, StudyStatus::kReady);
   EXPECT_FALSE(repo.last_query.facility_id.has_value());
@@ -25,7 +25,7 @@ TEST(StudyServiceTest, RadiologistWorklistDefaultsToReadyStudies) {
 
 TEST(StudyServiceTest, FacilityUserIsScopedToItsOwnFacility) {
   FakeStudyRepository repo;
-  StudyService service(repo);
+  StudyService service(repo, std::chrono::minutes(30));
   StudyQuery q;
   q.facility_id = 99;  // asking for another facility changes nothing
   ASSERT_TRUE(service.List(Who(Role::kFacility, 5), q).ok());
@@ -35,7 +35,7 @@ TEST(StudyServiceTest, FacilityUserIsScopedToItsOwnFacility) {
 
 TEST(StudyServiceTest, MinistryGetsNoStudies) {
   FakeStudyRepository repo;
-  StudyService service(repo);
+  StudyService service(repo, std::chrono::minutes(30));
   EXPECT_EQ(service.List(Who(Role::kMinistry), {}).status().code(), StatusCode::kPermissionDenied);
   EXPECT_EQ(service.Get(Who(Role::kMinistry), "1.2.3").status().code(),
             StatusCode::kPermissionDenied);
@@ -47,7 +47,7 @@ TEST(StudyServiceTest, AnotherFacilitysStudyIsNotFound) {
   s.study_uid = "1.2.3";
   s.facility.id = 5;
   repo.studies["1.2.3"] = s;
-  StudyService service(repo);
+  StudyService service(repo, std::chrono::minutes(30));
   EXPECT_TRUE(service.Get(Who(Role::kFacility, 5), "1.2.3").ok());
   EXPECT_EQ(service.Get(Who(Role::kFacility, 6), "1.2.3").status().code(), StatusCode::kNotFound);
   EXPECT_EQ(service.Get(Who(Role::kRadiologist), "../etc").status().code(), StatusCode::kNotFound);
@@ -55,12 +55,64 @@ TEST(StudyServiceTest, AnotherFacilitysStudyIsNotFound) {
 
 TEST(StudyServiceTest, LimitMustBeReasonable) {
   FakeStudyRepository repo;
-  StudyService service(repo);
+  StudyService service(repo, std::chrono::minutes(30));
   StudyQuery q;
   q.limit = 0;
   EXPECT_EQ(service.List(Who(Role::kAdmin), q).status().code(), StatusCode::kInvalidArgument);
   q.limit = 1000;
   EXPECT_EQ(service.List(Who(Role::kAdmin), q).status().code(), StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace telerad
+
+namespace telerad {
+namespace {
+
+class ClaimTest : public ::testing::Test {
+ protected:
+  ClaimTest() : service_(repo_, std::chrono::minutes(30)) {
+    Study s;
+    s.study_uid = "1.2.3";
+    s.status = StudyStatus::kReady;
+    repo_.studies["1.2.3"] = s;
+    rad1_ = Who(Role::kRadiologist);
+    rad1_.username = "rad1";
+    rad2_ = rad1_;
+    rad2_.user_id = 2;
+    rad2_.username = "rad2";
+  }
+  FakeStudyRepository repo_;
+  StudyService service_;
+  Principal rad1_, rad2_;
+};
+
+TEST_F(ClaimTest, SecondClaimerGetsConflictNamingTheHolder) {
+  auto first = service_.Claim(rad1_, "1.2.3");
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(first->claimed_by, "rad1");
+  auto second = service_.Claim(rad2_, "1.2.3");
+  EXPECT_EQ(second.status().code(), StatusCode::kConflict);
+  EXPECT_NE(second.status().message().find("claimed by"), std::string::npos);
+  EXPECT_TRUE(service_.Claim(rad1_, "1.2.3").ok());  // renewing one's own lease
+}
+
+TEST_F(ClaimTest, ReleaseReturnsTheStudyAndOnlyTheHolderMayRelease) {
+  ASSERT_TRUE(service_.Claim(rad1_, "1.2.3").ok());
+  EXPECT_EQ(service_.Release(rad2_, "1.2.3").code(), StatusCode::kConflict);
+  EXPECT_TRUE(service_.Release(rad1_, "1.2.3").ok());
+  EXPECT_EQ(repo_.studies["1.2.3"].status, StudyStatus::kReady);
+  EXPECT_TRUE(service_.Claim(rad2_, "1.2.3").ok());
+}
+
+TEST_F(ClaimTest, OnlyRadiologistsClaimAndOnlyKnownReadyStudies) {
+  EXPECT_EQ(service_.Claim(Who(Role::kFacility, 5), "1.2.3").status().code(),
+            StatusCode::kPermissionDenied);
+  EXPECT_EQ(service_.Claim(Who(Role::kMinistry), "1.2.3").status().code(),
+            StatusCode::kPermissionDenied);
+  EXPECT_EQ(service_.Claim(rad1_, "9.9.9").status().code(), StatusCode::kNotFound);
+  repo_.studies["1.2.3"].status = StudyStatus::kReceiving;
+  EXPECT_EQ(service_.Claim(rad1_, "1.2.3").status().code(), StatusCode::kConflict);
 }
 
 }  // namespace
