@@ -37,6 +37,12 @@ constexpr std::array<std::pair<Role, const char*>, 4> kRoleNames{
      {Role::kRadiologist, "radiologist"},
      {Role::kFacility, "facility"},
      {Role::kMinistry, "ministry"}}};
+constexpr std::array<std::pair<ReportStatus, const char*>, 2> kReportStatusNames{
+    {{ReportStatus::kDraft, "draft"}, {ReportStatus::kFinal, "final"}}};
+constexpr std::array<std::pair<DeliveryState, const char*>, 3> kDeliveryNames{
+    {{DeliveryState::kNone, "none"},
+     {DeliveryState::kPending, "pending"},
+     {DeliveryState::kDelivered, "delivered"}}};
 
 }  // namespace
 
@@ -44,6 +50,14 @@ const char* ToString(StudyStatus s) { return Name(kStatusNames, s); }
 const char* ToString(Priority p) { return Name(kPriorityNames, p); }
 const char* ToString(ModalityClass c) { return Name(kClassNames, c); }
 const char* ToString(Role r) { return Name(kRoleNames, r); }
+const char* ToString(ReportStatus s) { return Name(kReportStatusNames, s); }
+const char* ToString(DeliveryState s) { return Name(kDeliveryNames, s); }
+std::optional<ReportStatus> ParseReportStatus(const std::string& s) {
+  return Lookup(kReportStatusNames, s);
+}
+std::optional<DeliveryState> ParseDeliveryState(const std::string& s) {
+  return Lookup(kDeliveryNames, s);
+}
 std::optional<StudyStatus> ParseStudyStatus(const std::string& s) {
   return Lookup(kStatusNames, s);
 }

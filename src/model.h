@@ -117,6 +117,51 @@ struct Study {
   std::vector<SeriesSummary> series;  // filled by single-study reads only
 };
 
+enum class ReportStatus { kDraft, kFinal };
+// kNone: the facility has no return DICOM address; kPending: a C-STORE is due or being
+// retried; kDelivered: the facility's PACS acknowledged it.
+enum class DeliveryState { kNone, kPending, kDelivered };
+const char* ToString(ReportStatus s);   // "draft", "final"
+const char* ToString(DeliveryState s);  // "none", "pending", "delivered"
+std::optional<ReportStatus> ParseReportStatus(const std::string& s);
+std::optional<DeliveryState> ParseDeliveryState(const std::string& s);
+
+struct Addendum {
+  std::string text;
+  std::string author;
+  TimePoint created_at;
+};
+
+struct Delivery {
+  DeliveryState state = DeliveryState::kNone;
+  int attempts = 0;
+  std::string last_error;
+  std::optional<TimePoint> next_attempt_at;
+  std::optional<TimePoint> delivered_at;
+};
+
+// A study's report: findings, impression, ICD codes (ICD-10 or ICD-11), the critical
+// flag; final once signed, then extended only by addenda. Text is UTF-8.
+struct Report {
+  int64_t id = 0;
+  std::string study_uid;
+  ReportStatus status = ReportStatus::kDraft;
+  int version = 0;
+  std::string findings;
+  std::string impression;
+  std::vector<std::string> icd_codes;
+  bool critical = false;
+  std::string author;
+  TimePoint created_at;
+  TimePoint updated_at;
+  std::optional<std::string> signed_by;
+  std::optional<TimePoint> signed_at;
+  std::optional<std::string> critical_acknowledged_by;
+  std::optional<TimePoint> critical_acknowledged_at;
+  std::vector<Addendum> addenda;
+  Delivery delivery;
+};
+
 // An authenticated caller, as every service sees it.
 struct Principal {
   int64_t user_id = 0;
