@@ -5,19 +5,25 @@ namespace telerad::api {
 
 void AddHealthRoutes(RouteTable& routes, ApiServices& services) {
   using Pistache::Http::Method;
-  routes.push_back(
-      {Method::Get, "/healthz", false, [](const Pistache::Rest::Request&, const RequestContext&) {
-         return Reply::Json({{"status", "ok"}});
-       }});
-  routes.push_back({Method::Get, "/readyz", false,
+  routes.push_back({Method::Get,
+                    "/healthz",
+                    false,
+                    [](const Pistache::Rest::Request&, const RequestContext&) {
+                      return Reply::Json({{"status", "ok"}});
+                    },
+                    {}});
+  routes.push_back({Method::Get,
+                    "/readyz",
+                    false,
                     [&services](const Pistache::Rest::Request&, const RequestContext&) {
-                      Readiness r = services.health.Check();
+                      Readiness r = services.health->Check();
                       auto state = [](const Status& s) { return s.ok() ? "ok" : "unavailable"; };
                       return Reply::Json({{"status", r.ok() ? "ready" : "unavailable"},
                                           {"database", state(r.database)},
                                           {"storage", state(r.storage)}},
                                          r.ok() ? 200 : 503);
-                    }});
+                    },
+                    {}});
 }
 
 }  // namespace telerad::api

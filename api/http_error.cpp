@@ -16,6 +16,12 @@ int HttpStatusFor(StatusCode code) {
       return 404;
     case StatusCode::kConflict:
       return 409;
+    case StatusCode::kFailedPrecondition:
+      return 412;
+    case StatusCode::kUnprocessable:
+      return 422;
+    case StatusCode::kTooManyRequests:
+      return 429;
     case StatusCode::kUnavailable:
     case StatusCode::kResourceExhausted:
       return 503;

@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "api/response_header.h"
 #include "src/logging.h"
 
 namespace telerad::api {
@@ -22,8 +23,10 @@ const char* MethodName(Method m) {
 
 void Send(Pistache::Http::ResponseWriter& response, const Reply& reply) {
   response.headers().add<Pistache::Http::Header::ContentType>(reply.content_type);
-  response.headers().addRaw(Pistache::Http::Header::Raw("Cache-Control", "no-store"));
-  response.headers().addRaw(Pistache::Http::Header::Raw("X-Content-Type-Options", "nosniff"));
+  response.headers().add(std::make_shared<ResponseHeader>("Cache-Control", "no-store"));
+  response.headers().add(std::make_shared<ResponseHeader>("X-Content-Type-Options", "nosniff"));
+  for (const auto& [name, value] : reply.headers)
+    response.headers().add(std::make_shared<ResponseHeader>(name, value));
   response.send(static_cast<Pistache::Http::Code>(reply.status), reply.body);
 }
 
@@ -35,6 +38,26 @@ std::optional<std::string> BearerToken(const Pistache::Rest::Request& req) {
   if (value.size() <= kPrefix.size() || value.compare(0, kPrefix.size(), kPrefix) != 0)
     return std::nullopt;
   return value.substr(kPrefix.size());
+}
+
+// The audit outcome of an answered request.
+const char* Outcome(int http_status) {
+  if (http_status < 300) return "success";
+  switch (http_status) {
+    case 401:
+      return "unauthenticated";
+    case 403:
+      return "denied";
+    case 404:
+      return "not_found";
+    case 409:
+    case 412:
+      return "conflict";
+    case 429:
+      return "throttled";
+    default:
+      return http_status < 500 ? "invalid" : "error";
+  }
 }
 
 }  // namespace
@@ -72,7 +95,7 @@ void HttpServer::Install(const Route& route) {
         try {
           if (route.authenticated) {
             auto token = BearerToken(req);
-            auto who = token ? services_.auth.Authenticate(*token)
+            auto who = token ? services_.auth->Authenticate(*token)
                              : Result<Principal>(Status::Unauthenticated("missing bearer token"));
             if (who.ok())
               ctx.principal = *who;
@@ -86,6 +109,7 @@ void HttpServer::Install(const Route& route) {
           reply = Reply::Error(500, "internal", "internal error");
         }
         Send(response, reply);
+        Audit(route, req, ctx, reply.status);
         const double ms =
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - begin)
                 .count();
@@ -94,6 +118,31 @@ void HttpServer::Install(const Route& route) {
                       ctx.principal ? std::to_string(ctx.principal->user_id) : "-");
         return Pistache::Rest::Route::Result::Ok;
       });
+}
+
+void HttpServer::Audit(const Route& route, const Pistache::Rest::Request& req,
+                       const RequestContext& ctx, int http_status) {
+  if (route.audit.action.empty()) return;
+  AuditEntry entry;
+  if (ctx.principal) {
+    entry.user_id = ctx.principal->user_id;
+    entry.username = ctx.principal->username;
+    entry.role = ToString(ctx.principal->role);
+  } else if (!ctx.audit_username.empty()) {
+    entry.username = ctx.audit_username.substr(0, 64);  // a login attempt: the name tried
+  } else {
+    return;  // a request without credentials reached no data: not worth a row each
+  }
+  entry.action = route.audit.action;
+  entry.object_type = route.audit.object_type;
+  if (!ctx.audit_object_id.empty())
+    entry.object_id = ctx.audit_object_id;
+  else if (!route.audit.object_param.empty())
+    entry.object_id = req.param(route.audit.object_param).as<std::string>().substr(0, 128);
+  entry.remote_addr = ctx.remote_address;
+  entry.outcome = Outcome(http_status);
+  // Reads are recorded without waiting for the WAL flush; changes and logins durably.
+  services_.audit->Record(entry, req.method() != Method::Get);
 }
 
 Status HttpServer::Start() {

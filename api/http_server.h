@@ -25,6 +25,9 @@ class HttpServer {
 
  private:
   void Install(const Route& route);
+  // Appends the route's audit entry (if it has one) for an answered request.
+  void Audit(const Route& route, const Pistache::Rest::Request& req, const RequestContext& ctx,
+             int http_status);
 
   ApiServices& services_;
   const Config config_;

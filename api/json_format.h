@@ -21,4 +21,10 @@ std::optional<TimePoint> ParseTime(const std::string& text);
 // The study as a list item (no series) or in full (`with_series`).
 nlohmann::json StudyJson(const Study& study, bool with_series);
 
+// The report with its addenda and delivery state.
+nlohmann::json ReportJson(const Report& report);
+
+// Null, or the string.
+nlohmann::json OptionalText(const std::optional<std::string>& text);
+
 }  // namespace telerad::api

@@ -7,6 +7,8 @@ RouteTable AllRoutes(ApiServices& services) {
   AddHealthRoutes(routes, services);
   AddAuthRoutes(routes, services);
   AddStudyRoutes(routes, services);
+  AddReportRoutes(routes, services);
+  AddAuditRoutes(routes, services);
   return routes;
 }
 

@@ -11,26 +11,41 @@
 #include <vector>
 
 #include "api/reply.h"
+#include "src/audit_service.h"
 #include "src/auth_service.h"
 #include "src/health_service.h"
+#include "src/report_service.h"
 #include "src/study_service.h"
 
 namespace telerad::api {
 
-using Handler = std::function<Reply(const Pistache::Rest::Request&, const RequestContext&)>;
+using Handler = std::function<Reply(const Pistache::Rest::Request&, RequestContext&)>;
+
+// What the audit trail records for a route (DESIGN.md: every read or change of patient
+// data, every login). HttpServer writes the entry after the handler, with the outcome
+// taken from the HTTP status, so no route can forget it. An empty action: not audited.
+struct AuditSpec {
+  std::string action;        // e.g. "study.view"
+  std::string object_type;   // e.g. "study"
+  std::string object_param;  // path parameter naming the object, e.g. ":study_uid"
+};
 
 struct Route {
   Pistache::Http::Method method;
   std::string path;  // Pistache template, e.g. /api/v1/studies/:study_uid
   bool authenticated;
   Handler handler;
+  AuditSpec audit;
 };
 
-// The services the HTTP door calls. REQUIRES: all outlive the server.
+// The services the HTTP door calls. REQUIRES: all set and outliving the server. (Pointers,
+// so that tests reading only the route list need not build any service.)
 struct ApiServices {
-  AuthService& auth;
-  StudyService& studies;
-  HealthService& health;
+  AuthService* auth = nullptr;
+  StudyService* studies = nullptr;
+  ReportService* reports = nullptr;
+  AuditService* audit = nullptr;
+  HealthService* health = nullptr;
 };
 
 using RouteTable = std::vector<Route>;
@@ -38,6 +53,8 @@ using RouteTable = std::vector<Route>;
 void AddHealthRoutes(RouteTable& routes, ApiServices& services);
 void AddAuthRoutes(RouteTable& routes, ApiServices& services);
 void AddStudyRoutes(RouteTable& routes, ApiServices& services);
+void AddReportRoutes(RouteTable& routes, ApiServices& services);
+void AddAuditRoutes(RouteTable& routes, ApiServices& services);
 
 // Every route of the API, in the order they are documented.
 RouteTable AllRoutes(ApiServices& services);

@@ -49,11 +49,13 @@ std::optional<Reply> ParseQuery(const Pistache::Rest::Request& req, StudyQuery& 
 
 void AddStudyRoutes(RouteTable& routes, ApiServices& services) {
   using Pistache::Http::Method;
-  routes.push_back({Method::Get, "/api/v1/worklist", true,
+  routes.push_back({Method::Get,
+                    "/api/v1/worklist",
+                    true,
                     [&services](const Pistache::Rest::Request& req, const RequestContext& ctx) {
                       StudyQuery query;
                       if (auto error = ParseQuery(req, query)) return *error;
-                      auto page = services.studies.List(*ctx.principal, query);
+                      auto page = services.studies->List(*ctx.principal, query);
                       if (!page.ok()) return Reply::Error(page.status());
                       nlohmann::json items = nlohmann::json::array();
                       for (const Study& s : page->items) items.push_back(StudyJson(s, false));
@@ -61,31 +63,41 @@ void AddStudyRoutes(RouteTable& routes, ApiServices& services) {
                           {{"items", std::move(items)},
                            {"next_cursor", page->next_cursor ? nlohmann::json(*page->next_cursor)
                                                              : nlohmann::json(nullptr)}});
-                    }});
-  routes.push_back({Method::Get, "/api/v1/studies/:study_uid", true,
+                    },
+                    {"worklist.view", "study", ""}});
+  routes.push_back({Method::Get,
+                    "/api/v1/studies/:study_uid",
+                    true,
                     [&services](const Pistache::Rest::Request& req, const RequestContext& ctx) {
-                      auto study = services.studies.Get(*ctx.principal,
-                                                        req.param(":study_uid").as<std::string>());
+                      auto study = services.studies->Get(*ctx.principal,
+                                                         req.param(":study_uid").as<std::string>());
                       if (!study.ok()) return Reply::Error(study.status());
                       return Reply::Json(StudyJson(*study, true));
-                    }});
-  routes.push_back({Method::Post, "/api/v1/studies/:study_uid/claim", true,
+                    },
+                    {"study.view", "study", ":study_uid"}});
+  routes.push_back({Method::Post,
+                    "/api/v1/studies/:study_uid/claim",
+                    true,
                     [&services](const Pistache::Rest::Request& req, const RequestContext& ctx) {
-                      auto claim = services.studies.Claim(
+                      auto claim = services.studies->Claim(
                           *ctx.principal, req.param(":study_uid").as<std::string>());
                       if (!claim.ok()) return Reply::Error(claim.status());
                       return Reply::Json({{"study_uid", claim->study_uid},
                                           {"status", "claimed"},
                                           {"claimed_by", claim->claimed_by},
                                           {"claim_expires_at", FormatTime(claim->expires_at)}});
-                    }});
-  routes.push_back({Method::Post, "/api/v1/studies/:study_uid/release", true,
+                    },
+                    {"study.claim", "study", ":study_uid"}});
+  routes.push_back({Method::Post,
+                    "/api/v1/studies/:study_uid/release",
+                    true,
                     [&services](const Pistache::Rest::Request& req, const RequestContext& ctx) {
                       const std::string uid = req.param(":study_uid").as<std::string>();
-                      Status released = services.studies.Release(*ctx.principal, uid);
+                      Status released = services.studies->Release(*ctx.principal, uid);
                       if (!released.ok()) return Reply::Error(released);
                       return Reply::Json({{"study_uid", uid}, {"status", "ready"}});
-                    }});
+                    },
+                    {"study.release", "study", ":study_uid"}});
 }
 
 }  // namespace telerad::api

@@ -7,9 +7,11 @@ Uint16 StoreStatusFor(const Status& status) {
     case StatusCode::kOk:
       return kStoreSuccess;
     case StatusCode::kInvalidArgument:
+    case StatusCode::kUnprocessable:
     case StatusCode::kNotFound:
       return kStoreCannotUnderstand;
     case StatusCode::kConflict:
+    case StatusCode::kFailedPrecondition:
       return kStoreConflictsWithIndex;
     case StatusCode::kUnauthenticated:
     case StatusCode::kPermissionDenied:
@@ -17,6 +19,7 @@ Uint16 StoreStatusFor(const Status& status) {
     // The sender should retry later: nothing was stored.
     case StatusCode::kUnavailable:
     case StatusCode::kResourceExhausted:
+    case StatusCode::kTooManyRequests:
     case StatusCode::kInternal:
       return kStoreOutOfResources;
   }

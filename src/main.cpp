@@ -11,6 +11,7 @@
 #include "api/http_server.h"
 #include "dicom/dicom_server.h"
 #include "dicom/toolkit_setup.h"
+#include "src/audit_service.h"
 #include "src/auth_service.h"
 #include "src/config.h"
 #include "src/demo_seeder.h"
@@ -18,11 +19,14 @@
 #include "src/health_service.h"
 #include "src/ingest_service.h"
 #include "src/logging.h"
+#include "src/pg_audit_repository.h"
 #include "src/pg_facility_repository.h"
 #include "src/pg_migrator.h"
 #include "src/pg_pool.h"
+#include "src/pg_report_repository.h"
 #include "src/pg_study_repository.h"
 #include "src/pg_user_repository.h"
+#include "src/report_service.h"
 #include "src/sodium_password_hasher.h"
 #include "src/stability_sweeper.h"
 #include "src/study_service.h"
@@ -56,11 +60,15 @@ struct Database {
       : pool(c.db_url, c.EffectiveDbPoolSize(), c.db_statement_timeout_ms),
         studies(pool),
         facilities(pool),
-        users(pool) {}
+        users(pool),
+        reports(pool),
+        audit(pool) {}
   PgPool pool;
   PgStudyRepository studies;
   PgFacilityRepository facilities;
   PgUserRepository users;
+  PgReportRepository reports;
+  PgAuditRepository audit;
 };
 
 int Migrate(Database& db, const Config& config) {
@@ -120,6 +128,8 @@ int Serve(Database& db, const Config& config) {
     return kExitInternal;
   }
   StudyService studies(db.studies, config.claim_lease);
+  ReportService reports(db.studies, db.reports, config.claim_lease);
+  AuditService audit(db.audit);
   HealthService health(db.studies, **files);
   IngestService ingest(db.studies, db.facilities, **files);
   StabilitySweeper sweeper(db.studies, config.stable_after, SlaTargets{});
@@ -129,7 +139,7 @@ int Serve(Database& db, const Config& config) {
     CoreLog().critical("event=dicom_listen_failed reason=\"{}\"", s.ToString());
     return kExitCannotListen;
   }
-  api::ApiServices services{**auth, studies, health};
+  api::ApiServices services{auth->get(), &studies, &reports, &audit, &health};
   api::HttpServer http_server(services, config);
   if (Status s = http_server.Start(); !s.ok()) {
     CoreLog().critical("event=http_listen_failed reason=\"{}\"", s.ToString());

@@ -16,6 +16,12 @@ const char* StatusCodeName(StatusCode code) {
       return "permission_denied";
     case StatusCode::kConflict:
       return "conflict";
+    case StatusCode::kFailedPrecondition:
+      return "precondition_failed";
+    case StatusCode::kUnprocessable:
+      return "invalid_field";
+    case StatusCode::kTooManyRequests:
+      return "too_many_requests";
     case StatusCode::kUnavailable:
       return "unavailable";
     case StatusCode::kResourceExhausted:

@@ -15,14 +15,17 @@ namespace telerad {
 
 enum class StatusCode {
   kOk,
-  kInvalidArgument,    // the input is malformed: bad UID, bad JSON, missing field
-  kNotFound,           // no such object, or the caller may not know it exists
-  kUnauthenticated,    // no valid credentials
-  kPermissionDenied,   // valid credentials, wrong role
-  kConflict,           // already claimed, wrong state, duplicate key
-  kUnavailable,        // a dependency (the database) is down; retrying may succeed
-  kResourceExhausted,  // disk full, pool exhausted
-  kInternal,           // a bug or an unexpected library failure
+  kInvalidArgument,     // the input is malformed: bad UID, bad JSON, missing field
+  kNotFound,            // no such object, or the caller may not know it exists
+  kUnauthenticated,     // no valid credentials
+  kPermissionDenied,    // valid credentials, wrong role
+  kConflict,            // already claimed, wrong state, duplicate key
+  kFailedPrecondition,  // a conditional write's precondition (If-Match) no longer holds
+  kUnprocessable,       // well-formed but invalid content: a bad ICD code, a short password
+  kTooManyRequests,     // throttled: too many failed logins
+  kUnavailable,         // a dependency (the database) is down; retrying may succeed
+  kResourceExhausted,   // disk full, pool exhausted
+  kInternal,            // a bug or an unexpected library failure
 };
 
 // Stable lower-case name of a code, e.g. "not_found"; used in logs and API errors.
@@ -45,6 +48,13 @@ class [[nodiscard]] Status {
     return {StatusCode::kPermissionDenied, std::move(m)};
   }
   static Status Conflict(std::string m) { return {StatusCode::kConflict, std::move(m)}; }
+  static Status FailedPrecondition(std::string m) {
+    return {StatusCode::kFailedPrecondition, std::move(m)};
+  }
+  static Status Unprocessable(std::string m) { return {StatusCode::kUnprocessable, std::move(m)}; }
+  static Status TooManyRequests(std::string m) {
+    return {StatusCode::kTooManyRequests, std::move(m)};
+  }
   static Status Unavailable(std::string m) { return {StatusCode::kUnavailable, std::move(m)}; }
   static Status ResourceExhausted(std::string m) {
     return {StatusCode::kResourceExhausted, std::move(m)};

@@ -1,5 +1,6 @@
 #include "src/study_service.h"
 
+#include "src/study_access.h"
 #include "src/uid.h"
 
 namespace telerad {
@@ -26,15 +27,7 @@ Result<StudyPage> StudyService::List(const Principal& who, StudyQuery query) {
 }
 
 Result<Study> StudyService::Get(const Principal& who, const std::string& study_uid) {
-  if (who.role == Role::kMinistry)
-    return Status::PermissionDenied("ministry accounts see aggregates only");
-  if (!IsValidUid(study_uid)) return Status::NotFound("no such study");
-  auto found = studies_.FindStudy(study_uid);
-  if (!found.ok()) return found.status();
-  if (!found->has_value()) return Status::NotFound("no such study");
-  if (who.role == Role::kFacility && (*found)->facility.id != who.facility_id.value_or(-1))
-    return Status::NotFound("no such study");
-  return std::move(**found);
+  return VisibleStudy(studies_, who, study_uid);
 }
 
 }  // namespace telerad

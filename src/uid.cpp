@@ -1,5 +1,9 @@
 #include "src/uid.h"
 
+#include <sodium.h>
+
+#include <algorithm>
+
 namespace telerad {
 
 bool IsValidUid(std::string_view uid) {
@@ -16,6 +20,18 @@ bool IsValidUid(std::string_view uid) {
     }
   }
   return !component_empty;
+}
+
+std::string NewUid() {
+  unsigned __int128 n = 0;
+  randombytes_buf(&n, sizeof n);
+  std::string digits;
+  do {
+    digits += static_cast<char>('0' + static_cast<int>(n % 10));
+    n /= 10;
+  } while (n != 0);
+  std::reverse(digits.begin(), digits.end());
+  return "2.25." + digits;
 }
 
 }  // namespace telerad

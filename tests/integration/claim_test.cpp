@@ -15,26 +15,11 @@ class ClaimTest : public ServerTest {
   ClaimTest() { options_.env["TELERAD_CLAIM_LEASE"] = "2"; }
   void SetUp() override {
     ServerTest::SetUp();
-    // A second radiologist with rad1's password.
-    db_.Scalar(
-        "INSERT INTO app_user (username, role, password_hash) SELECT 'rad2', 'radiologist', "
-        "password_hash FROM app_user WHERE username = 'rad1'");
+    AddUser("rad2", "radiologist");
     rad1_ = Login(server_->http_port, "rad1");
     rad2_ = Login(server_->http_port, "rad2");
   }
-  // Sends `count` single-instance studies and waits until they are ready.
-  std::vector<std::string> ReadyStudies(int count) {
-    auto uids = Generate(data_, "--studies " + std::to_string(count) +
-                                    " --instances 1 --rows 16 --cols 16 --seed 700");
-    EXPECT_EQ(StoreScu(server_->dicom_port, FilesIn(data_)).stored.size(),
-              static_cast<size_t>(count));
-    for (int i = 0; i < 100; ++i) {
-      if (db_.Scalar("SELECT count(*) FROM study WHERE status = 'ready'") == std::to_string(count))
-        break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    return uids;
-  }
+  std::vector<std::string> ReadyStudies(int count) { return ServerTest::ReadyStudies(count, 700); }
   HttpResponse Post(int port, const std::string& path, const std::string& token) {
     return Http("POST", port, path, "", token);
   }

@@ -192,9 +192,12 @@ void TeleradServer::Kill() {
 std::string TeleradServer::Log() const { return ReadFile(log_path_); }
 
 HttpResponse Http(const std::string& method, int port, const std::string& path,
-                  const std::string& body, const std::string& token) {
-  std::string cmd = "curl -s -m 20 -o - -w '\\n%{http_code}' -X " + method;
+                  const std::string& body, const std::string& token,
+                  const std::vector<std::string>& headers) {
+  // curl >= 7.84 writes response headers with %header{}: the ETag travels on its own line.
+  std::string cmd = "curl -s -m 20 -o - -w '\\n%header{etag}\\n%{http_code}' -X " + method;
   if (!token.empty()) cmd += " -H " + Quote("Authorization: Bearer " + token);
+  for (const auto& h : headers) cmd += " -H " + Quote(h);
   if (!body.empty()) cmd += " -H 'Content-Type: application/json' --data-binary " + Quote(body);
   cmd += " " + Quote("http://127.0.0.1:" + std::to_string(port) + path);
   CommandResult r = RunCommand(cmd);
@@ -202,7 +205,10 @@ HttpResponse Http(const std::string& method, int port, const std::string& path,
   auto nl = r.output.rfind('\n');
   if (nl == std::string::npos) return response;
   response.status = std::atoi(r.output.c_str() + nl + 1);
-  response.body = r.output.substr(0, nl);
+  auto etag_nl = nl == 0 ? std::string::npos : r.output.rfind('\n', nl - 1);
+  if (etag_nl == std::string::npos) return response;
+  response.etag = r.output.substr(etag_nl + 1, nl - etag_nl - 1);
+  response.body = r.output.substr(0, etag_nl);
   response.json = nlohmann::json::parse(response.body, nullptr, false);
   return response;
 }
@@ -294,6 +300,33 @@ void ServerTest::SetUp() {
   server_ = std::make_unique<TeleradServer>(db_, options_);
   server_->Start();
   data_ = MakeTempDir("telerad-data");
+}
+
+std::vector<std::string> ServerTest::ReadyStudies(int count, int seed, const std::string& args) {
+  const std::string dir = data_ + "/ready-" + std::to_string(seed);
+  auto uids = Generate(
+      dir, "--studies " + std::to_string(count) + " --seed " + std::to_string(seed) + " " + args);
+  EXPECT_EQ(StoreScu(server_->dicom_port, FilesIn(dir)).failed.size(), 0u);
+  std::string in_list;
+  for (const auto& uid : uids) in_list += (in_list.empty() ? "'" : ",'") + uid + "'";
+  for (int i = 0; i < 100; ++i) {
+    if (db_.Scalar("SELECT count(*) FROM study WHERE status = 'ready' AND study_uid IN (" +
+                   in_list + ")") == std::to_string(count))
+      break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return uids;
+}
+
+void ServerTest::AddUser(const std::string& username, const std::string& role,
+                         const std::string& facility_code) {
+  // The new account shares rad1's password hash, so Login()'s default password works.
+  db_.Scalar("INSERT INTO app_user (username, role, facility_id, password_hash) SELECT '" +
+             username + "', '" + role + "', " +
+             (facility_code.empty()
+                  ? std::string("NULL")
+                  : "(SELECT id FROM facility WHERE code = '" + facility_code + "')") +
+             ", password_hash FROM app_user WHERE username = 'rad1'");
 }
 
 void ServerTest::TearDown() {

@@ -82,9 +82,11 @@ struct HttpResponse {
   int status = 0;
   std::string body;
   nlohmann::json json;  // discarded value when the body is not JSON
+  std::string etag;     // the ETag header, "" when absent
 };
 HttpResponse Http(const std::string& method, int port, const std::string& path,
-                  const std::string& body = "", const std::string& token = "");
+                  const std::string& body = "", const std::string& token = "",
+                  const std::vector<std::string>& headers = {});
 // Logs in and returns the token (fails the test if it cannot).
 std::string Login(int port, const std::string& username,
                   const std::string& password = "telerad-demo");
@@ -116,6 +118,14 @@ class ServerTest : public ::testing::Test {
  protected:
   void SetUp() override;
   void TearDown() override;
+
+  // Sends `count` generated studies (one instance each unless `args` say otherwise) from
+  // DEMO_SCU and waits until they are ready; their study UIDs.
+  std::vector<std::string> ReadyStudies(
+      int count, int seed, const std::string& args = "--instances 1 --rows 16 --cols 16");
+  // An account with rad1's password (the demo password); `facility_code` for facility users.
+  void AddUser(const std::string& username, const std::string& role,
+               const std::string& facility_code = "");
 
   TestDatabase db_;
   TeleradServer::Options options_;  // change in the constructor, before SetUp

@@ -1,0 +1,41 @@
+// GET /api/v1/audit: the audit trail, read-only (admins).
+#include "api/json_format.h"
+#include "api/query_params.h"
+#include "api/route_table.h"
+
+namespace telerad::api {
+
+void AddAuditRoutes(RouteTable& routes, ApiServices& services) {
+  using Pistache::Http::Method;
+  routes.push_back({Method::Get,
+                    "/api/v1/audit",
+                    true,
+                    [&services](const Pistache::Rest::Request& req, const RequestContext& ctx) {
+                      AuditQuery query;
+                      const auto& params = req.query();
+                      if (auto v = params.get("username")) query.username = *v;
+                      if (auto v = params.get("action")) query.action = *v;
+                      if (auto v = params.get("object_id")) query.object_id = *v;
+                      if (auto e = TimeParam(req, "from", query.from)) return *e;
+                      if (auto e = TimeParam(req, "to", query.to)) return *e;
+                      if (auto e = LimitParam(req, query.limit)) return *e;
+                      if (auto v = params.get("cursor")) query.cursor = *v;
+                      auto page = services.audit->List(*ctx.principal, query);
+                      if (!page.ok()) return Reply::Error(page.status());
+                      nlohmann::json items = nlohmann::json::array();
+                      for (const AuditEntry& e : page->items)
+                        items.push_back({{"at", FormatTime(e.at)},
+                                         {"username", e.username},
+                                         {"role", e.role},
+                                         {"action", e.action},
+                                         {"object_type", e.object_type},
+                                         {"object_id", e.object_id},
+                                         {"remote_addr", e.remote_addr},
+                                         {"outcome", e.outcome}});
+                      return Reply::Json({{"items", std::move(items)},
+                                          {"next_cursor", OptionalText(page->next_cursor)}});
+                    },
+                    {}});
+}
+
+}  // namespace telerad::api

@@ -1,0 +1,20 @@
+// Reading URL query parameters with the API's 400 answers.
+#pragma once
+
+#include <pistache/router.h>
+
+#include <optional>
+#include <string>
+
+#include "api/reply.h"
+
+namespace telerad::api {
+
+// `name` as "YYYY-MM-DD" or an RFC 3339 time, if present.
+std::optional<Reply> TimeParam(const Pistache::Rest::Request& req, const char* name,
+                               std::optional<TimePoint>& out);
+
+// "limit" as an integer, if present (the service checks its range).
+std::optional<Reply> LimitParam(const Pistache::Rest::Request& req, int& out);
+
+}  // namespace telerad::api

@@ -1,0 +1,20 @@
+// PgAuditRepository: AuditRepository on PostgreSQL.
+#pragma once
+
+#include "src/audit_repository.h"
+
+namespace telerad {
+
+class PgPool;
+
+class PgAuditRepository : public AuditRepository {
+ public:
+  explicit PgAuditRepository(PgPool& pool);
+  Status Append(const AuditEntry& entry, bool durable) override;
+  Result<AuditPage> List(const AuditQuery& query) override;
+
+ private:
+  PgPool& pool_;
+};
+
+}  // namespace telerad

@@ -1,0 +1,143 @@
+#include "src/report_service.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "src/icd_code.h"
+#include "src/study_access.h"
+#include "src/uid.h"
+
+namespace telerad {
+namespace {
+
+std::string Trimmed(const std::string& s) {
+  size_t b = 0, e = s.size();
+  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
+  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
+  return s.substr(b, e - b);
+}
+
+Status RadiologistOnly(const Principal& who, const char* what) {
+  if (who.role != Role::kRadiologist)
+    return Status::PermissionDenied(std::string("only radiologists ") + what);
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status ValidateDraft(DraftContent& c) {
+  if (c.findings.size() > kMaxReportTextBytes || c.impression.size() > kMaxReportTextBytes)
+    return Status::Unprocessable("findings and impression are limited to 64 KiB each");
+  if (c.icd_codes.size() > kMaxIcdCodes) return Status::Unprocessable("at most 20 ICD codes");
+  std::vector<std::string> codes;
+  for (const std::string& raw : c.icd_codes) {
+    std::string code = Trimmed(raw);
+    std::transform(code.begin(), code.end(), code.begin(),
+                   [](unsigned char ch) { return static_cast<char>(std::toupper(ch)); });
+    if (!ClassifyIcdCode(code)) {
+      // Echo the code only if it is short and printable ASCII (never arbitrary input).
+      const bool printable =
+          code.size() <= 16 && std::all_of(code.begin(), code.end(), [](char ch) {
+            return ch > 32 && ch < 127 && ch != '"' && ch != '<' && ch != '>';
+          });
+      return Status::Unprocessable("not an ICD-10 or ICD-11 code" +
+                                   (printable ? ": " + code : std::string()));
+    }
+    if (std::find(codes.begin(), codes.end(), code) == codes.end()) codes.push_back(code);
+  }
+  c.icd_codes = std::move(codes);
+  return Status::Ok();
+}
+
+ReportService::ReportService(StudyRepository& studies, ReportRepository& reports,
+                             std::chrono::seconds claim_lease)
+    : studies_(studies), reports_(reports), claim_lease_(claim_lease) {}
+
+Status ReportService::ToStatus(const ReportWrite& w) const {
+  switch (w.block) {
+    case ReportWriteBlock::kNone:
+      return Status::Ok();
+    case ReportWriteBlock::kNoStudy:
+      return Status::NotFound("no such study");
+    case ReportWriteBlock::kNotClaimHolder:
+      if (w.holder) return Status::Conflict("study is claimed by " + *w.holder);
+      return Status::Conflict("you hold no claim on this study: claim it first");
+    case ReportWriteBlock::kNoDraft:
+      return Status::Conflict("the study has no report yet");
+    case ReportWriteBlock::kNotFinal:
+      return Status::Conflict("the report is not signed yet: edit the draft instead");
+    case ReportWriteBlock::kAlreadyFinal:
+      return Status::Conflict("the report is signed and final: add an addendum");
+    case ReportWriteBlock::kStaleVersion:
+      return Status::FailedPrecondition("the report is at version " +
+                                        std::to_string(w.current_version) +
+                                        ": reload it and apply your changes again");
+    case ReportWriteBlock::kVersionRequired:
+      return Status::FailedPrecondition("a draft exists at version " +
+                                        std::to_string(w.current_version) +
+                                        ": send it in If-Match (or \"version\")");
+    case ReportWriteBlock::kEmpty:
+      return Status::Unprocessable("cannot sign an empty report: write findings or impression");
+  }
+  return Status::Internal("unknown report write outcome");
+}
+
+Result<Report> ReportService::Get(const Principal& who, const std::string& study_uid) {
+  auto study = VisibleStudy(studies_, who, study_uid);
+  if (!study.ok()) return study.status();
+  auto report = reports_.FindByStudy(study_uid);
+  if (!report.ok()) return report.status();
+  if (!report->has_value()) return Status::NotFound("the study has no report yet");
+  if (who.role == Role::kFacility && (*report)->status != ReportStatus::kFinal)
+    return Status::NotFound("the study has no signed report yet");
+  return std::move(**report);
+}
+
+Result<Report> ReportService::SaveDraft(const Principal& who, const std::string& study_uid,
+                                        std::optional<int> expected_version, DraftContent content) {
+  if (Status s = RadiologistOnly(who, "write reports"); !s.ok()) return s;
+  if (!IsValidUid(study_uid)) return Status::NotFound("no such study");
+  if (Status s = ValidateDraft(content); !s.ok()) return s;
+  auto write = reports_.SaveDraft(study_uid, who.user_id, expected_version, content, claim_lease_);
+  if (!write.ok()) return write.status();
+  if (Status s = ToStatus(*write); !s.ok()) return s;
+  return std::move(*write->report);
+}
+
+Result<Report> ReportService::Sign(const Principal& who, const std::string& study_uid,
+                                   std::optional<int> expected_version) {
+  if (Status s = RadiologistOnly(who, "sign reports"); !s.ok()) return s;
+  if (!IsValidUid(study_uid)) return Status::NotFound("no such study");
+  auto write = reports_.Sign(study_uid, who.user_id, expected_version, NewUid(), NewUid());
+  if (!write.ok()) return write.status();
+  if (Status s = ToStatus(*write); !s.ok()) return s;
+  return std::move(*write->report);
+}
+
+Result<Report> ReportService::AddAddendum(const Principal& who, const std::string& study_uid,
+                                          const std::string& text) {
+  if (Status s = RadiologistOnly(who, "add addenda"); !s.ok()) return s;
+  if (!IsValidUid(study_uid)) return Status::NotFound("no such study");
+  const std::string trimmed = Trimmed(text);
+  if (trimmed.empty()) return Status::Unprocessable("'text' must not be empty");
+  if (trimmed.size() > kMaxAddendumBytes)
+    return Status::Unprocessable("an addendum is limited to 16 KiB");
+  auto write = reports_.AddAddendum(study_uid, who.user_id, trimmed, NewUid());
+  if (!write.ok()) return write.status();
+  if (Status s = ToStatus(*write); !s.ok()) return s;
+  return std::move(*write->report);
+}
+
+Result<Report> ReportService::AcknowledgeCritical(const Principal& who,
+                                                  const std::string& study_uid) {
+  if (who.role != Role::kFacility)
+    return Status::PermissionDenied("only the facility's users acknowledge critical findings");
+  auto study = VisibleStudy(studies_, who, study_uid);
+  if (!study.ok()) return study.status();
+  auto acknowledged = reports_.AcknowledgeCritical(study_uid, who.user_id);
+  if (!acknowledged.ok()) return acknowledged.status();
+  if (!*acknowledged) return Status::Conflict("no unacknowledged critical finding on this study");
+  return Get(who, study_uid);
+}
+
+}  // namespace telerad
