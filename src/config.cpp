@@ -33,6 +33,15 @@ Status ParseInt(const std::string& key, const std::string& value, int min, int m
   }
 }
 
+// A duration given in whole seconds.
+Status ParseSeconds(const std::string& key, const std::string& value, int min, int max,
+                    std::chrono::seconds* out) {
+  int n = 0;
+  Status s = ParseInt(key, value, min, max, &n);
+  if (s.ok()) *out = std::chrono::seconds(n);
+  return s;
+}
+
 std::vector<std::string> SplitList(const std::string& value) {
   std::vector<std::string> out;
   std::stringstream ss(value);
@@ -64,13 +73,19 @@ const std::vector<std::string>& Config::Keys() {
                                                 "stable_after",
                                                 "token_ttl",
                                                 "claim_lease",
+                                                "sla_stat",
+                                                "sla_urgent",
+                                                "sla_routine",
+                                                "delivery_retry_base",
+                                                "delivery_retry_max",
+                                                "login_max_failures",
+                                                "login_lockout_max",
                                                 "log_level",
                                                 "schema_dir"};
   return keys;
 }
 
 Status Config::Set(const std::string& key, const std::string& value) {
-  int n = 0;
   if (key == "db_url") {
     db_url = value;
   } else if (key == "db_pool_size") {
@@ -103,17 +118,25 @@ Status Config::Set(const std::string& key, const std::string& value) {
     if (value.empty()) return Status::InvalidArgument("storage must not be empty");
     storage = value;
   } else if (key == "stable_after") {
-    Status s = ParseInt(key, value, 1, 86400, &n);
-    if (s.ok()) stable_after = std::chrono::seconds(n);
-    return s;
+    return ParseSeconds(key, value, 1, 86400, &stable_after);
   } else if (key == "token_ttl") {
-    Status s = ParseInt(key, value, 60, 30 * 86400, &n);
-    if (s.ok()) token_ttl = std::chrono::seconds(n);
-    return s;
+    return ParseSeconds(key, value, 60, 30 * 86400, &token_ttl);
   } else if (key == "claim_lease") {
-    Status s = ParseInt(key, value, 1, 24 * 3600, &n);
-    if (s.ok()) claim_lease = std::chrono::seconds(n);
-    return s;
+    return ParseSeconds(key, value, 1, 24 * 3600, &claim_lease);
+  } else if (key == "sla_stat") {
+    return ParseSeconds(key, value, 60, 30 * 86400, &sla_stat);
+  } else if (key == "sla_urgent") {
+    return ParseSeconds(key, value, 60, 30 * 86400, &sla_urgent);
+  } else if (key == "sla_routine") {
+    return ParseSeconds(key, value, 60, 30 * 86400, &sla_routine);
+  } else if (key == "delivery_retry_base") {
+    return ParseSeconds(key, value, 1, 86400, &delivery_retry_base);
+  } else if (key == "delivery_retry_max") {
+    return ParseSeconds(key, value, 1, 7 * 86400, &delivery_retry_max);
+  } else if (key == "login_max_failures") {
+    return ParseInt(key, value, 1, 1000, &login_max_failures);
+  } else if (key == "login_lockout_max") {
+    return ParseSeconds(key, value, 1, 86400, &login_lockout_max);
   } else if (key == "log_level") {
     static const char* levels[] = {"trace", "debug", "info", "warn", "error", "critical", "off"};
     if (std::find(std::begin(levels), std::end(levels), value) == std::end(levels))

@@ -37,6 +37,18 @@ struct Config {
   std::chrono::seconds stable_after{30};
   std::chrono::seconds token_ttl{12 * 3600};
   std::chrono::seconds claim_lease{30 * 60};  // a radiologist's hold on a study
+  // How long a ready study may wait for its report, per priority (the SLA deadline).
+  std::chrono::seconds sla_stat{3600};
+  std::chrono::seconds sla_urgent{4 * 3600};
+  std::chrono::seconds sla_routine{24 * 3600};
+  // SR delivery to facility PACS: first retry after delivery_retry_base, doubling up to
+  // delivery_retry_max; each attempt bounded by dicom_timeout.
+  std::chrono::seconds delivery_retry_base{30};
+  std::chrono::seconds delivery_retry_max{3600};
+  // Failed logins per username before each further failure locks it out, doubling from
+  // 30 s up to login_lockout_max.
+  int login_max_failures = 5;
+  std::chrono::seconds login_lockout_max{900};
   std::string log_level = "info";
   std::string schema_dir;  // migrations folder; defaults to the source tree's schema/
 

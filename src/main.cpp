@@ -9,6 +9,7 @@
 #include <string>
 
 #include "api/http_server.h"
+#include "dicom/dicom_report_sender.h"
 #include "dicom/dicom_server.h"
 #include "dicom/toolkit_setup.h"
 #include "src/audit_service.h"
@@ -26,6 +27,7 @@
 #include "src/pg_report_repository.h"
 #include "src/pg_study_repository.h"
 #include "src/pg_user_repository.h"
+#include "src/report_delivery_worker.h"
 #include "src/report_service.h"
 #include "src/sodium_password_hasher.h"
 #include "src/stability_sweeper.h"
@@ -132,7 +134,16 @@ int Serve(Database& db, const Config& config) {
   AuditService audit(db.audit);
   HealthService health(db.studies, **files);
   IngestService ingest(db.studies, db.facilities, **files);
-  StabilitySweeper sweeper(db.studies, config.stable_after, SlaTargets{});
+  const SlaTargets sla{config.sla_stat, config.sla_urgent, config.sla_routine};
+  StabilitySweeper sweeper(db.studies, config.stable_after, sla);
+  dicom::DicomReportSender report_sender(config.dicom_ae_title, config.dicom_timeout_s);
+  DeliveryPolicy delivery_policy;
+  delivery_policy.retry_base = config.delivery_retry_base;
+  delivery_policy.retry_max = config.delivery_retry_max;
+  // An attempt takes at most about three timeouts (connect, association, response, and
+  // DCMTK's wait after an abort); hold the job a little longer than that.
+  delivery_policy.hold = std::chrono::seconds(3 * config.dicom_timeout_s + 30);
+  ReportDeliveryWorker delivery(db.reports, db.studies, report_sender, delivery_policy);
 
   dicom::DicomServer dicom_server(ingest, config);
   if (Status s = dicom_server.Start(); !s.ok()) {
@@ -147,6 +158,7 @@ int Serve(Database& db, const Config& config) {
     return kExitCannotListen;
   }
   sweeper.Start();
+  delivery.Start();
   CoreLog().info("event=ready dicom=\"{}@*:{}\" http=\"http://{}:{}/\" storage={} stable_after={}s",
                  config.dicom_ae_title, config.dicom_port, config.http_bind, config.http_port,
                  config.storage, config.stable_after.count());
@@ -158,6 +170,7 @@ int Serve(Database& db, const Config& config) {
   dicom_server.Stop(std::chrono::seconds(config.dicom_timeout_s));
   http_server.Stop();
   sweeper.Stop();
+  delivery.Stop();
   CoreLog().info("event=stopped");
   return kExitOk;
 }

@@ -334,6 +334,45 @@ void ServerTest::TearDown() {
   std::filesystem::remove_all(data_);
 }
 
+bool Listening(int port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
+  ::close(fd);
+  return ok;
+}
+
+StoreScp::StoreScp(std::vector<std::string> options, int port) : port_(port ? port : FreePort()) {
+  log_ = MakeTempDir("storescp-log") + "/storescp.log";
+  std::vector<std::string> args = {"storescp", "-aet", "FACPACS"};
+  args.insert(args.end(), options.begin(), options.end());
+  args.push_back(std::to_string(port_));
+  pid_ = ::fork();
+  if (pid_ == 0) {
+    int fd = ::open(log_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ::dup2(fd, 1);
+    ::dup2(fd, 2);
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::execvp("storescp", argv.data());
+    ::_exit(127);
+  }
+  for (int i = 0; i < 100 && !Listening(port_); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_TRUE(Listening(port_)) << "storescp did not start: " << ReadFile(log_);
+}
+
+StoreScp::~StoreScp() {
+  ::kill(pid_, SIGTERM);
+  ::waitpid(pid_, nullptr, 0);
+}
+
+std::string StoreScp::Log() const { return ReadFile(log_); }
+
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream ss;

@@ -133,6 +133,26 @@ class ServerTest : public ::testing::Test {
   std::string data_;
 };
 
+// True when something accepts TCP connections on 127.0.0.1:`port`.
+bool Listening(int port);
+
+// DCMTK's storescp (AE title FACPACS) as a child process, standing in for a facility's
+// PACS; stopped when the object goes away. `port` 0: a free one.
+class StoreScp {
+ public:
+  explicit StoreScp(std::vector<std::string> options, int port = 0);
+  ~StoreScp();
+  StoreScp(const StoreScp&) = delete;
+  StoreScp& operator=(const StoreScp&) = delete;
+  int port() const { return port_; }
+  std::string Log() const;
+
+ private:
+  int port_;
+  pid_t pid_ = -1;
+  std::string log_;
+};
+
 // A DICOM file's data set bytes (everything after the File Meta Information).
 std::string DataSetBytes(const std::string& path);
 std::string ReadFile(const std::string& path);

@@ -25,52 +25,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-bool Listening(int port) {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
-  ::close(fd);
-  return ok;
-}
-
-// storescp as a child process on a free port, stopped when the object goes away.
-class StoreScp {
- public:
-  explicit StoreScp(std::vector<std::string> options) : port_(FreePort()) {
-    log_ = MakeTempDir("storescp-log") + "/storescp.log";
-    std::vector<std::string> args = {"storescp", "-aet", "FACPACS"};
-    args.insert(args.end(), options.begin(), options.end());
-    args.push_back(std::to_string(port_));
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      int fd = ::open(log_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      ::dup2(fd, 1);
-      ::dup2(fd, 2);
-      std::vector<char*> argv;
-      for (auto& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      ::execvp("storescp", argv.data());
-      ::_exit(127);
-    }
-    for (int i = 0; i < 100 && !Listening(port_); ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    EXPECT_TRUE(Listening(port_)) << "storescp did not start: " << ReadFile(log_);
-  }
-  ~StoreScp() {
-    ::kill(pid_, SIGTERM);
-    ::waitpid(pid_, nullptr, 0);
-  }
-  ReturnDicom Address() const { return {"127.0.0.1", port_, "FACPACS"}; }
-  std::string Log() const { return ReadFile(log_); }
-
- private:
-  int port_;
-  pid_t pid_ = -1;
-  std::string log_;
-};
+ReturnDicom Address(const StoreScp& pacs) { return {"127.0.0.1", pacs.port(), "FACPACS"}; }
 
 class ReportSenderTest : public ::testing::Test {
  protected:
@@ -82,7 +37,7 @@ class ReportSenderTest : public ::testing::Test {
 
 TEST_F(ReportSenderTest, StoredSrReadsBackWithTextCodesAndStudy) {
   StoreScp pacs({"+B", "-od", received_});
-  Status s = sender_.Send(pacs.Address(), doc_);
+  Status s = sender_.Send(Address(pacs), doc_);
   ASSERT_TRUE(s.ok()) << s.ToString() << "\n" << pacs.Log();
 
   std::vector<std::string> files = FilesIn(received_);
@@ -108,12 +63,12 @@ TEST_F(ReportSenderTest, StoredSrReadsBackWithTextCodesAndStudy) {
 
 TEST_F(ReportSenderTest, RetrySendsTheSameInstanceAgain) {
   StoreScp pacs({"+B", "-od", received_});
-  ASSERT_TRUE(sender_.Send(pacs.Address(), doc_).ok()) << pacs.Log();
+  ASSERT_TRUE(sender_.Send(Address(pacs), doc_).ok()) << pacs.Log();
   std::vector<std::string> files = FilesIn(received_);
   ASSERT_EQ(files.size(), 1u);
   std::string first = DataSetBytes(files[0]);
   std::filesystem::remove(files[0]);
-  ASSERT_TRUE(sender_.Send(pacs.Address(), doc_).ok()) << pacs.Log();
+  ASSERT_TRUE(sender_.Send(Address(pacs), doc_).ok()) << pacs.Log();
   files = FilesIn(received_);
   ASSERT_EQ(files.size(), 1u);
   EXPECT_EQ(DataSetBytes(files[0]), first);
@@ -150,7 +105,7 @@ TEST_F(ReportSenderTest, SilentPeerIsUnavailableWithinTheTimeout) {
 TEST_F(ReportSenderTest, PeerStallingBeforeItsResponseIsUnavailableWithinTheTimeout) {
   StoreScp pacs({"+B", "-od", received_, "--sleep-during", "10"});
   auto start = Clock::now();
-  Status s = sender_.Send(pacs.Address(), doc_);
+  Status s = sender_.Send(Address(pacs), doc_);
   EXPECT_EQ(s.code(), StatusCode::kUnavailable) << s.ToString();
   // One timeout for the response, then up to one more while DCMTK waits for the peer to
   // close after our A-ABORT.
@@ -159,7 +114,7 @@ TEST_F(ReportSenderTest, PeerStallingBeforeItsResponseIsUnavailableWithinTheTime
 
 TEST_F(ReportSenderTest, RefusedAssociationIsUnavailable) {
   StoreScp pacs({"--refuse"});
-  Status s = sender_.Send(pacs.Address(), doc_);
+  Status s = sender_.Send(Address(pacs), doc_);
   EXPECT_EQ(s.code(), StatusCode::kUnavailable) << s.ToString();
   EXPECT_NE(s.message().find("no association"), std::string::npos) << s.message();
 }
@@ -174,7 +129,7 @@ TEST_F(ReportSenderTest, PeerWithoutSrStorageIsUnavailable) {
                            "PresentationContext2 = CTImageStorage\\Uncompressed\n"
                            "[[Profiles]]\n[CtOnly]\nPresentationContexts = CtOnly\n";
   StoreScp pacs({"-xf", config, "CtOnly", "-od", received_});
-  Status s = sender_.Send(pacs.Address(), doc_);
+  Status s = sender_.Send(Address(pacs), doc_);
   EXPECT_EQ(s.code(), StatusCode::kUnavailable) << s.ToString() << "\n" << pacs.Log();
   EXPECT_NE(s.message().find("Basic Text SR Storage"), std::string::npos) << s.message();
 }
@@ -182,7 +137,7 @@ TEST_F(ReportSenderTest, PeerWithoutSrStorageIsUnavailable) {
 TEST_F(ReportSenderTest, FailureStatusIsInvalidArgumentWithoutPatientData) {
   // storescp cannot create files in /proc, so it answers 0xA700 (Refused: Out of Resources).
   StoreScp pacs({"+B", "-od", "/proc"});
-  Status s = sender_.Send(pacs.Address(), doc_);
+  Status s = sender_.Send(Address(pacs), doc_);
   EXPECT_EQ(s.code(), StatusCode::kInvalidArgument) << s.ToString() << "\n" << pacs.Log();
   EXPECT_NE(s.message().find("0xA700"), std::string::npos) << s.message();
   for (const std::string& secret :
@@ -193,7 +148,7 @@ TEST_F(ReportSenderTest, FailureStatusIsInvalidArgumentWithoutPatientData) {
 TEST_F(ReportSenderTest, UnbuildableReportIsInternalAndStoresNothing) {
   StoreScp pacs({"+B", "-od", received_});
   doc_.report.signed_at.reset();
-  Status s = sender_.Send(pacs.Address(), doc_);
+  Status s = sender_.Send(Address(pacs), doc_);
   EXPECT_EQ(s.code(), StatusCode::kInternal) << s.ToString();
   EXPECT_TRUE(FilesIn(received_).empty());
 }

@@ -1,0 +1,94 @@
+#include "src/report_delivery_worker.h"
+
+#include <algorithm>
+
+#include "src/logging.h"
+
+namespace telerad {
+
+std::chrono::seconds RetryDelay(const DeliveryPolicy& policy, int attempts) {
+  // Doubling from retry_base; the shift is capped so it never overflows.
+  const int doublings = std::clamp(attempts - 1, 0, 20);
+  const auto delay = policy.retry_base * (int64_t{1} << doublings);
+  return std::min<std::chrono::seconds>(delay, policy.retry_max);
+}
+
+ReportDeliveryWorker::ReportDeliveryWorker(ReportRepository& reports, StudyRepository& studies,
+                                           ReportSender& sender, DeliveryPolicy policy)
+    : reports_(reports), studies_(studies), sender_(sender), policy_(policy) {}
+
+ReportDeliveryWorker::~ReportDeliveryWorker() { Stop(); }
+
+void ReportDeliveryWorker::Start() {
+  thread_ = std::thread([this] { Loop(); });
+}
+
+void ReportDeliveryWorker::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void ReportDeliveryWorker::Loop() {
+  std::unique_lock<std::mutex> lock(mu_);
+  while (!stopping_) {
+    lock.unlock();
+    auto attempted = RunOnce();
+    if (!attempted.ok())
+      CoreLog().warn("event=delivery_poll_failed reason=\"{}\"", attempted.status().ToString());
+    lock.lock();
+    cv_.wait_for(lock, policy_.poll, [this] { return stopping_; });
+  }
+}
+
+Result<int> ReportDeliveryWorker::RunOnce() {
+  int attempted = 0;
+  for (;;) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (stopping_) break;
+    }
+    auto job = reports_.TakeDueDelivery(policy_.hold);
+    if (!job.ok()) return job.status();
+    if (!job->has_value()) break;
+    ++attempted;
+    Status s = Attempt(**job);
+    if (!s.ok())
+      CoreLog().warn("event=delivery_record_failed report_id={} reason=\"{}\"", (*job)->report_id,
+                     s.ToString());
+  }
+  return attempted;
+}
+
+Status ReportDeliveryWorker::Attempt(const DeliveryJob& job) {
+  const int attempt = job.attempts + 1;
+  auto fail = [&](const std::string& error) {
+    const auto retry_in = RetryDelay(policy_, attempt);
+    // Never patient data in the log: the report id, the attempt and the sender's message.
+    CoreLog().warn(
+        "event=report_delivery_failed report_id={} attempt={} retry_in={}s reason=\"{}\"",
+        job.report_id, attempt, retry_in.count(), error);
+    return reports_.MarkDeliveryFailed(job.report_id, job.sr_instance_uid, error, retry_in);
+  };
+  if (job.to.host.empty() || job.to.port <= 0 || job.to.ae_title.empty())
+    return fail("the facility has no return DICOM address");
+
+  auto study = studies_.FindStudy(job.study_uid);
+  if (!study.ok()) return fail("study unavailable: " + study.status().ToString());
+  auto report = reports_.FindByStudy(job.study_uid);
+  if (!report.ok()) return fail("report unavailable: " + report.status().ToString());
+  if (!study->has_value() || !report->has_value()) return fail("study or report missing");
+
+  ReportDocument doc{std::move(**study), std::move(**report), job.sr_series_uid,
+                     job.sr_instance_uid};
+  Status sent = sender_.Send(job.to, doc);
+  if (!sent.ok()) return fail(sent.ToString());
+  CoreLog().info("event=report_delivered report_id={} attempt={} peer=\"{}@{}:{}\"", job.report_id,
+                 attempt, job.to.ae_title, job.to.host, job.to.port);
+  return reports_.MarkDelivered(job.report_id, job.sr_instance_uid);
+}
+
+}  // namespace telerad

@@ -1,0 +1,60 @@
+// ReportDeliveryWorker: a background thread that sends signed reports back to the
+// facility's PACS (DESIGN.md flow 4) until the PACS acknowledges them.
+//
+// The jobs live in PostgreSQL (report.delivery_*), so a delivery survives a restart and
+// any server process may take it: TakeDueDelivery holds a job for `hold` with SKIP
+// LOCKED, so two processes never send the same one at once, and a process that dies
+// mid-send only delays it by `hold`. A failed attempt is retried after retry_base,
+// doubling up to retry_max. Start() and Stop() must be called from one owning thread.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "src/report_repository.h"
+#include "src/report_sender.h"
+#include "src/study_repository.h"
+
+namespace telerad {
+
+struct DeliveryPolicy {
+  std::chrono::seconds retry_base{30};
+  std::chrono::seconds retry_max{3600};
+  std::chrono::seconds hold{120};                           // > the longest possible attempt
+  std::chrono::milliseconds poll{std::chrono::seconds(2)};  // how often to look for due jobs
+};
+
+// The wait before the next attempt after `attempts` failed ones (1, 2, ...).
+std::chrono::seconds RetryDelay(const DeliveryPolicy& policy, int attempts);
+
+class ReportDeliveryWorker {
+ public:
+  ReportDeliveryWorker(ReportRepository& reports, StudyRepository& studies, ReportSender& sender,
+                       DeliveryPolicy policy);
+  ~ReportDeliveryWorker();
+
+  void Start();
+  // Wakes the thread and joins it; an attempt in progress finishes first. Idempotent.
+  void Stop();
+
+  // Attempts every delivery due now; how many were attempted.
+  Result<int> RunOnce();
+
+ private:
+  void Loop();
+  // One attempt; the outcome is recorded on the report.
+  Status Attempt(const DeliveryJob& job);
+
+  ReportRepository& reports_;
+  StudyRepository& studies_;
+  ReportSender& sender_;
+  const DeliveryPolicy policy_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stopping_ = false;  // GUARDED_BY(mu_)
+  std::thread thread_;
+};
+
+}  // namespace telerad
