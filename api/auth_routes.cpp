@@ -1,5 +1,6 @@
-// POST /api/v1/auth/login
+// POST /api/v1/auth/login and /api/v1/auth/logout
 #include "api/json_format.h"
+#include "api/request_body.h"
 #include "api/route_table.h"
 
 namespace telerad::api {
@@ -19,6 +20,7 @@ void AddAuthRoutes(RouteTable& routes, ApiServices& services) {
                           return Reply::Error(422, "invalid_field",
                                               std::string("'") + field + "' must be a string");
                       ctx.audit_username = body["username"].get<std::string>();
+                      ctx.audit_object_id = ctx.audit_username.substr(0, 64);
                       auto login = services.auth->Login(body["username"].get<std::string>(),
                                                         body["password"].get<std::string>());
                       if (!login.ok()) return Reply::Error(login.status());
@@ -27,6 +29,15 @@ void AddAuthRoutes(RouteTable& routes, ApiServices& services) {
                                           {"expires_at", FormatTime(login->expires_at)}});
                     },
                     {"auth.login", "user", ""}});
+  routes.push_back({Method::Post,
+                    "/api/v1/auth/logout",
+                    true,
+                    [&services](const Pistache::Rest::Request& req, const RequestContext&) {
+                      Status ended = services.auth->Logout(BearerToken(req).value_or(""));
+                      if (!ended.ok()) return Reply::Error(ended);
+                      return Reply::Json({{"status", "logged_out"}});
+                    },
+                    {"auth.logout", "user", ""}});
 }
 
 }  // namespace telerad::api

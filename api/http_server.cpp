@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "api/request_body.h"
 #include "api/response_header.h"
 #include "src/logging.h"
 
@@ -28,16 +29,6 @@ void Send(Pistache::Http::ResponseWriter& response, const Reply& reply) {
   for (const auto& [name, value] : reply.headers)
     response.headers().add(std::make_shared<ResponseHeader>(name, value));
   response.send(static_cast<Pistache::Http::Code>(reply.status), reply.body);
-}
-
-std::optional<std::string> BearerToken(const Pistache::Rest::Request& req) {
-  auto raw = req.headers().tryGetRaw("Authorization");
-  if (!raw) return std::nullopt;
-  const std::string& value = raw->value();
-  static const std::string kPrefix = "Bearer ";
-  if (value.size() <= kPrefix.size() || value.compare(0, kPrefix.size(), kPrefix) != 0)
-    return std::nullopt;
-  return value.substr(kPrefix.size());
 }
 
 // The audit outcome of an answered request.

@@ -120,6 +120,42 @@ nlohmann::json OptionalText(const std::optional<std::string>& text) {
   return text ? nlohmann::json(*text) : nlohmann::json(nullptr);
 }
 
+nlohmann::json FacilityJson(const Facility& f) {
+  nlohmann::json return_dicom = nullptr;
+  if (f.return_dicom)
+    return_dicom = {{"host", f.return_dicom->host},
+                    {"port", f.return_dicom->port},
+                    {"ae_title", f.return_dicom->ae_title}};
+  return {{"code", f.code},
+          {"name", f.name},
+          {"aimag", f.aimag},
+          {"soum", f.soum},
+          {"ae_title", f.ae_title},
+          {"active", f.active},
+          {"return_dicom", return_dicom}};
+}
+
+nlohmann::json UserJson(const UserRecord& u) {
+  return {{"username", u.username},
+          {"role", ToString(u.role)},
+          {"facility_code",
+           u.role == Role::kFacility ? nlohmann::json(u.facility_code) : nlohmann::json(nullptr)},
+          {"active", u.active},
+          {"demo", u.demo},
+          {"created_at", FormatTime(u.created_at)}};
+}
+
+nlohmann::json ReportSummaryJson(const Report& r) {
+  return {{"status", ToString(r.status)},
+          {"version", r.version},
+          {"critical", r.critical},
+          {"author", r.author},
+          {"signed_by", OptionalText(r.signed_by)},
+          {"signed_at", OptionalTime(r.signed_at)},
+          {"num_addenda", r.addenda.size()},
+          {"delivery_state", ToString(r.delivery.state)}};
+}
+
 nlohmann::json ReportJson(const Report& r) {
   nlohmann::json addenda = nlohmann::json::array();
   for (const Addendum& a : r.addenda)

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "src/model.h"
+#include "src/user_repository.h"
 
 namespace telerad::api {
 
@@ -23,6 +24,16 @@ nlohmann::json StudyJson(const Study& study, bool with_series);
 
 // The report with its addenda and delivery state.
 nlohmann::json ReportJson(const Report& report);
+
+// A facility: code, name, aimag, soum, ae_title, active, return_dicom (or null).
+nlohmann::json FacilityJson(const Facility& facility);
+
+// An account: username, role, facility_code (facility users, else null), active,
+// created_at. Never the password hash.
+nlohmann::json UserJson(const UserRecord& user);
+
+// What a study view says of its report: status, version, critical, signer, delivery.
+nlohmann::json ReportSummaryJson(const Report& report);
 
 // Null, or the string.
 nlohmann::json OptionalText(const std::optional<std::string>& text);

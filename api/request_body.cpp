@@ -94,6 +94,16 @@ std::optional<Reply> ExpectedVersion(const Pistache::Rest::Request& req,
   return std::nullopt;
 }
 
+std::optional<std::string> BearerToken(const Pistache::Rest::Request& req) {
+  auto raw = req.headers().tryGetRaw("Authorization");
+  if (!raw) return std::nullopt;
+  const std::string& value = raw->value();
+  static const std::string kPrefix = "Bearer ";
+  if (value.size() <= kPrefix.size() || value.compare(0, kPrefix.size(), kPrefix) != 0)
+    return std::nullopt;
+  return value.substr(kPrefix.size());
+}
+
 std::string VersionEtag(int version) { return "\"" + std::to_string(version) + "\""; }
 
 }  // namespace telerad::api

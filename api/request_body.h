@@ -34,6 +34,9 @@ std::optional<Reply> GetStringList(const nlohmann::json& body, const char* field
 std::optional<Reply> ExpectedVersion(const Pistache::Rest::Request& req,
                                      std::optional<int> body_version, std::optional<int>& out);
 
+// The token of an "Authorization: Bearer <token>" header, if there is one.
+std::optional<std::string> BearerToken(const Pistache::Rest::Request& req);
+
 // ETag of a report version: "\"<version>\"".
 std::string VersionEtag(int version);
 

@@ -8,6 +8,8 @@ RouteTable AllRoutes(ApiServices& services) {
   AddAuthRoutes(routes, services);
   AddStudyRoutes(routes, services);
   AddReportRoutes(routes, services);
+  AddFacilityRoutes(routes, services);
+  AddUserRoutes(routes, services);
   AddAuditRoutes(routes, services);
   return routes;
 }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "api/reply.h"
+#include "src/admin_service.h"
 #include "src/audit_service.h"
 #include "src/auth_service.h"
 #include "src/health_service.h"
@@ -45,6 +46,7 @@ struct ApiServices {
   StudyService* studies = nullptr;
   ReportService* reports = nullptr;
   AuditService* audit = nullptr;
+  AdminService* admin = nullptr;
   HealthService* health = nullptr;
 };
 
@@ -55,6 +57,8 @@ void AddAuthRoutes(RouteTable& routes, ApiServices& services);
 void AddStudyRoutes(RouteTable& routes, ApiServices& services);
 void AddReportRoutes(RouteTable& routes, ApiServices& services);
 void AddAuditRoutes(RouteTable& routes, ApiServices& services);
+void AddFacilityRoutes(RouteTable& routes, ApiServices& services);
+void AddUserRoutes(RouteTable& routes, ApiServices& services);
 
 // Every route of the API, in the order they are documented.
 RouteTable AllRoutes(ApiServices& services);

@@ -1,5 +1,6 @@
 // GET /api/v1/worklist and GET /api/v1/studies/{study_uid}
 #include "api/json_format.h"
+#include "api/request_body.h"
 #include "api/route_table.h"
 
 namespace telerad::api {
@@ -72,9 +73,43 @@ void AddStudyRoutes(RouteTable& routes, ApiServices& services) {
                       auto study = services.studies->Get(*ctx.principal,
                                                          req.param(":study_uid").as<std::string>());
                       if (!study.ok()) return Reply::Error(study.status());
-                      return Reply::Json(StudyJson(*study, true));
+                      auto report = services.reports->OfVisibleStudy(*ctx.principal, *study);
+                      if (!report.ok()) return Reply::Error(report.status());
+                      nlohmann::json json = StudyJson(*study, true);
+                      json["report"] = *report ? ReportSummaryJson(**report) : nullptr;
+                      return Reply::Json(json);
                     },
                     {"study.view", "study", ":study_uid"}});
+  routes.push_back(
+      {Method::Patch,
+       "/api/v1/studies/:study_uid",
+       true,
+       [&services](const Pistache::Rest::Request& req, const RequestContext& ctx) {
+         nlohmann::json body;
+         if (auto error = ParseObject(req, body)) return *error;
+         std::optional<Priority> priority;
+         std::optional<std::string> clinical_info;
+         if (body.contains("priority")) {
+           std::string text;
+           if (auto e = GetString(body, "priority", text, true)) return *e;
+           priority = ParsePriority(text);
+           if (!priority)
+             return Reply::Error(422, "invalid_field",
+                                 "'priority' must be stat, urgent or routine");
+         }
+         if (body.contains("clinical_info")) {
+           std::string text;
+           if (auto e = GetString(body, "clinical_info", text, true)) return *e;
+           clinical_info = text;
+         }
+         if (!priority && !clinical_info)
+           return Reply::Error(422, "invalid_field", "send 'priority' and/or 'clinical_info'");
+         auto study = services.studies->UpdateOrder(
+             *ctx.principal, req.param(":study_uid").as<std::string>(), priority, clinical_info);
+         if (!study.ok()) return Reply::Error(study.status());
+         return Reply::Json(StudyJson(*study, true));
+       },
+       {"study.update", "study", ":study_uid"}});
   routes.push_back({Method::Post,
                     "/api/v1/studies/:study_uid/claim",
                     true,

@@ -1,33 +1,57 @@
 #include "src/auth_service.h"
 
+#include <algorithm>
+
 #include "src/sodium_password_hasher.h"
 
 namespace telerad {
 
 AuthService::AuthService(UserRepository& users, PasswordHasher& hasher,
-                         std::chrono::seconds token_ttl, std::string dummy_hash)
-    : users_(users), hasher_(hasher), token_ttl_(token_ttl), dummy_hash_(std::move(dummy_hash)) {}
+                         std::chrono::seconds token_ttl, LoginThrottle throttle,
+                         std::string dummy_hash)
+    : users_(users),
+      hasher_(hasher),
+      token_ttl_(token_ttl),
+      throttle_(throttle),
+      dummy_hash_(std::move(dummy_hash)) {}
 
 Result<std::unique_ptr<AuthService>> AuthService::Create(UserRepository& users,
                                                          PasswordHasher& hasher,
-                                                         std::chrono::seconds token_ttl) {
+                                                         std::chrono::seconds token_ttl,
+                                                         LoginThrottle throttle) {
   // The hash of a random password nobody knows: verifying against it costs what a real
   // verification costs, so an unknown username answers as slowly as a wrong password.
   auto dummy = hasher.Hash(RandomToken(16));
   if (!dummy.ok()) return dummy.status();
-  return std::unique_ptr<AuthService>(new AuthService(users, hasher, token_ttl, *dummy));
+  return std::unique_ptr<AuthService>(new AuthService(users, hasher, token_ttl, throttle, *dummy));
 }
 
 Result<LoginResult> AuthService::Login(const std::string& username, const std::string& password) {
+  // A locked-out name is refused before any hash is computed: guessing costs the
+  // attacker time and costs us nothing.
+  auto locked = users_.LockedUntil(username);
+  if (!locked.ok()) return locked.status();
+  if (*locked) {
+    const auto wait = std::chrono::duration_cast<std::chrono::seconds>(
+                          **locked - std::chrono::system_clock::now())
+                          .count();
+    return Status::TooManyRequests("too many failed logins; try again in " +
+                                   std::to_string(std::max<int64_t>(wait, 1)) + " s");
+  }
   auto user = users_.FindByUsername(username);
   if (!user.ok()) return user.status();
   // An unknown user costs the same hash as a known one, so timing does not tell.
   const std::string& hash = user->has_value() ? (*user)->password_hash : dummy_hash_;
   auto matches = hasher_.Verify(password, hash);
   if (!matches.ok()) return matches.status();
-  if (!user->has_value() || !*matches || !(*user)->active)
+  if (!user->has_value() || !*matches || !(*user)->active) {
+    Status counted =
+        users_.RecordFailedLogin(username, throttle_.max_failures, throttle_.lockout_max);
+    if (!counted.ok()) return counted;
     return Status::Unauthenticated("bad credentials");
+  }
   const UserRecord& u = **user;
+  if (Status cleared = users_.ClearFailedLogins(username); !cleared.ok()) return cleared;
 
   LoginResult result;
   result.token = RandomToken(32);
@@ -37,6 +61,11 @@ Result<LoginResult> AuthService::Login(const std::string& username, const std::s
   Status stored = users_.CreateSession(TokenDigest(result.token), u.id, result.expires_at);
   if (!stored.ok()) return stored;
   return result;
+}
+
+Status AuthService::Logout(const std::string& token) {
+  if (token.empty() || token.size() > 128) return Status::Ok();
+  return users_.RevokeSession(TokenDigest(token));
 }
 
 Result<Principal> AuthService::Authenticate(const std::string& token) {

@@ -1,17 +1,21 @@
 // telerad: the server binary. Wires the services to the two doors and runs them;
-// also the admin commands `migrate` and `seed-demo`. Shaped like DCMTK's dcmrecv.cc:
+// also the admin commands `migrate`, `seed-demo` and `user add`. Shaped like DCMTK's dcmrecv.cc:
 // parse, configure, run, return a named exit code.
 #include <signal.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <map>
 #include <string>
+#include <vector>
 
 #include "api/http_server.h"
 #include "dicom/dicom_report_sender.h"
 #include "dicom/dicom_server.h"
 #include "dicom/toolkit_setup.h"
+#include "src/admin_service.h"
 #include "src/audit_service.h"
 #include "src/auth_service.h"
 #include "src/config.h"
@@ -54,6 +58,9 @@ constexpr const char* kUsage =
     "  migrate     apply the schema migrations and exit\n"
     "  seed-demo   create the demo facility and accounts (password: $TELERAD_DEMO_PASSWORD,\n"
     "              default telerad-demo) if absent, and exit\n"
+    "  user add --username NAME --role admin|radiologist|facility|ministry [--facility CODE]\n"
+    "              create an account (e.g. the first admin of a new install); the password\n"
+    "              is read from the first line of standard input, never from the command line\n"
     "Settings come from the config file, then TELERAD_* environment variables (README).\n";
 
 // Everything a command needs from the database, built once.
@@ -96,6 +103,47 @@ int SeedDemoCommand(Database& db) {
   return kExitOk;
 }
 
+// `telerad user add`: the way to create the first admin of a production install, where
+// no demo accounts exist. Recorded in the audit trail as done by "cli".
+int UserAddCommand(Database& db, const std::map<std::string, std::string>& options) {
+  auto option = [&](const char* name) {
+    auto it = options.find(name);
+    return it == options.end() ? std::string() : it->second;
+  };
+  NewUser user;
+  user.username = option("--username");
+  user.facility_code = option("--facility");
+  auto role = ParseRole(option("--role"));
+  if (user.username.empty() || !role) {
+    std::cerr << "telerad: user add needs --username and --role\n" << kUsage;
+    return kExitUsage;
+  }
+  user.role = *role;
+  if (isatty(STDIN_FILENO)) std::cerr << "password for " << user.username << ": ";
+  std::getline(std::cin, user.password);
+  SodiumPasswordHasher hasher;
+  AdminService admin(db.facilities, db.users, hasher);
+  Principal cli;
+  cli.username = "cli";
+  cli.role = Role::kAdmin;
+  auto created = admin.CreateUser(cli, user);
+  AuditEntry entry;
+  entry.username = "cli";
+  entry.role = "admin";
+  entry.action = "user.create";
+  entry.object_type = "user";
+  entry.object_id = user.username.substr(0, 64);
+  entry.remote_addr = "local";
+  entry.outcome = created.ok() ? "success" : StatusCodeName(created.status().code());
+  AuditService(db.audit).Record(entry, true);
+  if (!created.ok()) {
+    std::cerr << "telerad: " << created.status().message() << "\n";
+    return created.status().code() == StatusCode::kUnavailable ? kExitDatabase : kExitUsage;
+  }
+  std::cout << "created " << ToString(created->role) << " " << created->username << "\n";
+  return kExitOk;
+}
+
 int Serve(Database& db, const Config& config) {
   // Block the stop signals in every thread; the main thread takes them with sigwait.
   sigset_t stop_signals;
@@ -124,17 +172,18 @@ int Serve(Database& db, const Config& config) {
                    *demo);
 
   SodiumPasswordHasher hasher;
-  auto auth = AuthService::Create(db.users, hasher, config.token_ttl);
+  auto auth = AuthService::Create(db.users, hasher, config.token_ttl,
+                                  {config.login_max_failures, config.login_lockout_max});
   if (!auth.ok()) {
     CoreLog().critical("event=auth_unusable reason=\"{}\"", auth.status().ToString());
     return kExitInternal;
   }
-  StudyService studies(db.studies, config.claim_lease);
+  const SlaTargets sla{config.sla_stat, config.sla_urgent, config.sla_routine};
+  StudyService studies(db.studies, config.claim_lease, sla);
   ReportService reports(db.studies, db.reports, config.claim_lease);
   AuditService audit(db.audit);
   HealthService health(db.studies, **files);
   IngestService ingest(db.studies, db.facilities, **files);
-  const SlaTargets sla{config.sla_stat, config.sla_urgent, config.sla_routine};
   StabilitySweeper sweeper(db.studies, config.stable_after, sla);
   dicom::DicomReportSender report_sender(config.dicom_ae_title, config.dicom_timeout_s);
   DeliveryPolicy delivery_policy;
@@ -150,7 +199,8 @@ int Serve(Database& db, const Config& config) {
     CoreLog().critical("event=dicom_listen_failed reason=\"{}\"", s.ToString());
     return kExitCannotListen;
   }
-  api::ApiServices services{auth->get(), &studies, &reports, &audit, &health};
+  AdminService admin(db.facilities, db.users, hasher);
+  api::ApiServices services{auth->get(), &studies, &reports, &audit, &admin, &health};
   api::HttpServer http_server(services, config);
   if (Status s = http_server.Start(); !s.ok()) {
     CoreLog().critical("event=http_listen_failed reason=\"{}\"", s.ToString());
@@ -183,6 +233,8 @@ int main(int argc, char** argv) {
   setenv("TCP_NODELAY", "1", 1);
 
   std::string command, config_path;
+  std::vector<std::string> words;              // command and subcommand
+  std::map<std::string, std::string> options;  // --name value
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "--help" || arg == "-h") {
@@ -190,16 +242,21 @@ int main(int argc, char** argv) {
       return kExitOk;
     } else if (arg == "--config" && i + 1 < argc) {
       config_path = argv[++i];
-    } else if (command.empty() && arg[0] != '-') {
-      command = arg;
+    } else if (arg.rfind("--", 0) == 0 && i + 1 < argc) {
+      options[arg] = argv[++i];
+    } else if (!arg.empty() && arg[0] != '-' && words.size() < 2) {
+      words.push_back(arg);
     } else {
       std::cerr << "telerad: unexpected argument '" << arg << "'\n" << kUsage;
       return kExitUsage;
     }
   }
-  if (command.empty()) command = "serve";
-  if (command != "serve" && command != "migrate" && command != "seed-demo") {
-    std::cerr << "telerad: unknown command '" << command << "'\n" << kUsage;
+  command = words.empty() ? "serve" : words[0];
+  if (words.size() == 2) command += " " + words[1];
+  const bool known =
+      command == "serve" || command == "migrate" || command == "seed-demo" || command == "user add";
+  if (!known || (!options.empty() && command != "user add")) {
+    std::cerr << "telerad: unknown command or option '" << command << "'\n" << kUsage;
     return kExitUsage;
   }
 
@@ -220,9 +277,9 @@ int main(int argc, char** argv) {
 
   Database db(*config);
   if (command == "migrate") return Migrate(db, *config);
-  if (command == "seed-demo") {
+  if (command == "seed-demo" || command == "user add") {
     if (int rc = Migrate(db, *config); rc != kExitOk) return rc;
-    return SeedDemoCommand(db);
+    return command == "seed-demo" ? SeedDemoCommand(db) : UserAddCommand(db, options);
   }
   return Serve(db, *config);
 }

@@ -14,8 +14,15 @@ class PgFacilityRepository : public FacilityRepository {
 
   Result<std::optional<Facility>> FindByAeTitle(const std::string& ae_title) override;
   Result<Facility> Upsert(const Facility& facility) override;
+  Result<std::optional<Facility>> FindByCode(const std::string& code) override;
+  Result<std::vector<Facility>> List() override;
+  Result<Facility> Create(const Facility& facility) override;
+  Result<Facility> Update(const Facility& facility) override;
 
  private:
+  // Runs the insert or update `statement` with the facility's columns.
+  Result<Facility> Write(const char* statement, const Facility& facility);
+
   PgPool& pool_;
 };
 

@@ -197,6 +197,17 @@ PgStudyRepository::PgStudyRepository(PgPool& pool) : pool_(pool) {
   pool_.Prepare("study_expire_claims",
                 "UPDATE study SET status = 'ready', claimed_by = NULL, claim_expires_at = NULL"
                 " WHERE status = 'claimed' AND claim_expires_at <= now()");
+  // A facility's change of priority or clinical question; guarded so a reported study
+  // stays as it was read.
+  pool_.Prepare("study_update_order",
+                "UPDATE study SET priority = coalesce($2::smallint, priority),"
+                " clinical_info = coalesce($3, clinical_info),"
+                " sla_due_at = CASE WHEN ready_at IS NULL THEN sla_due_at"
+                "  ELSE ready_at + make_interval(secs => CASE coalesce($2::smallint, priority)"
+                "  WHEN 0 THEN $4::float8 WHEN 1 THEN $5::float8 ELSE $6::float8 END) END"
+                " WHERE study_uid = $1 AND status IN ('receiving', 'ready', 'claimed')"
+                " RETURNING id");
+  pool_.Prepare("study_exists", "SELECT 1 FROM study WHERE study_uid = $1");
   pool_.Prepare("ping", "SELECT 1");
 }
 
@@ -357,6 +368,26 @@ Result<int> PgStudyRepository::ExpireClaims() {
       [&](pqxx::work& txn) { expired = txn.exec_prepared("study_expire_claims").affected_rows(); });
   if (!s.ok()) return s;
   return expired;
+}
+
+Result<bool> PgStudyRepository::UpdateOrder(const std::string& study_uid,
+                                            std::optional<Priority> priority,
+                                            const std::optional<std::string>& clinical_info,
+                                            const SlaTargets& sla) {
+  bool updated = false;
+  std::optional<std::string> p;
+  if (priority) p = std::to_string(static_cast<int>(*priority));
+  Status s = pool_.Run([&](pqxx::work& txn) {
+    updated = !txn.exec_prepared("study_update_order", study_uid, OrNull(p), OrNull(clinical_info),
+                                 static_cast<int64_t>(sla.stat.count()),
+                                 static_cast<int64_t>(sla.urgent.count()),
+                                 static_cast<int64_t>(sla.routine.count()))
+                   .empty();
+    if (!updated && txn.exec_prepared("study_exists", study_uid).empty())
+      throw AbortTransaction{Status::NotFound("no such study")};
+  });
+  if (!s.ok()) return s;
+  return updated;
 }
 
 Result<std::optional<Study>> PgStudyRepository::FindStudy(const std::string& study_uid) {

@@ -22,6 +22,9 @@ class PgStudyRepository : public StudyRepository {
                              std::chrono::seconds lease) override;
   Result<bool> Release(const std::string& study_uid, int64_t user_id) override;
   Result<int> ExpireClaims() override;
+  Result<bool> UpdateOrder(const std::string& study_uid, std::optional<Priority> priority,
+                           const std::optional<std::string>& clinical_info,
+                           const SlaTargets& sla) override;
   Result<std::optional<Study>> FindStudy(const std::string& study_uid) override;
   Status Ping() override;
 

@@ -6,7 +6,10 @@
 namespace telerad {
 namespace {
 
-constexpr const char* kColumns = "id, username, role, facility_id, password_hash, active, demo";
+constexpr const char* kColumns =
+    "u.id, u.username, u.role, u.facility_id, u.password_hash, u.active, u.demo,"
+    " coalesce(f.code, ''), " TELERAD_MICROS("u.created_at");
+constexpr const char* kFrom = " FROM app_user u LEFT JOIN facility f ON f.id = u.facility_id";
 
 UserRecord RowToUser(const pqxx::row& r) {
   UserRecord u;
@@ -17,6 +20,8 @@ UserRecord RowToUser(const pqxx::row& r) {
   u.password_hash = r[4].as<std::string>();
   u.active = r[5].as<bool>();
   u.demo = r[6].as<bool>();
+  u.facility_code = r[7].as<std::string>();
+  u.created_at = FromMicros(r[8].as<int64_t>());
   return u;
 }
 
@@ -35,12 +40,39 @@ std::string Hex(const std::string& bytes) {
 
 PgUserRepository::PgUserRepository(PgPool& pool) : pool_(pool) {
   pool_.Prepare("user_by_name",
-                std::string("SELECT ") + kColumns + " FROM app_user WHERE username = $1");
+                std::string("SELECT ") + kColumns + kFrom + " WHERE u.username = $1");
+  pool_.Prepare("user_list", std::string("SELECT ") + kColumns + kFrom + " ORDER BY u.username");
   pool_.Prepare("user_insert",
                 "INSERT INTO app_user (username, role, facility_id, password_hash, active, demo)"
                 " VALUES ($1, $2, $3::bigint, $4, $5, $6) ON CONFLICT (username) DO NOTHING"
-                " RETURNING " +
-                    std::string(kColumns));
+                " RETURNING id");
+  pool_.Prepare("user_update",
+                "UPDATE app_user SET active = coalesce($2::boolean, active),"
+                " password_hash = coalesce($3, password_hash), updated_at = now()"
+                " WHERE username = $1 RETURNING id");
+  // A new password or a disabled account ends the account's sessions at once.
+  pool_.Prepare("session_revoke_user",
+                "UPDATE session SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL");
+  pool_.Prepare("session_revoke",
+                "UPDATE session SET revoked_at = now() WHERE token_hash = $1::bytea"
+                " AND revoked_at IS NULL");
+  pool_.Prepare("login_locked_until",
+                "SELECT " TELERAD_MICROS("locked_until") " FROM login_failure"
+                " WHERE username = $1 AND locked_until > now()");
+  // failures counts consecutive failures within 15 minutes; from the $2-th on the name
+  // is locked for 30 s * 2^(failures - $2), capped at $3 seconds.
+  pool_.Prepare("login_failure_record",
+                "INSERT INTO login_failure AS l (username, failures, last_at, locked_until)"
+                " VALUES ($1, 1, now(), CASE WHEN 1 >= $2::int"
+                "  THEN now() + make_interval(secs => least(30, $3::float8)) END)"
+                " ON CONFLICT (username) DO UPDATE SET"
+                " failures = CASE WHEN l.last_at < now() - interval '15 minutes' THEN 1"
+                "  ELSE l.failures + 1 END, last_at = now(),"
+                " locked_until = CASE WHEN (CASE WHEN l.last_at < now() - interval '15 minutes'"
+                "  THEN 1 ELSE l.failures + 1 END) >= $2::int THEN now() + make_interval(secs =>"
+                "  least(30 * power(2, least((CASE WHEN l.last_at < now() - interval '15 minutes'"
+                "  THEN 1 ELSE l.failures + 1 END) - $2::int, 20)), $3::float8)) END");
+  pool_.Prepare("login_failure_clear", "DELETE FROM login_failure WHERE username = $1");
   pool_.Prepare("session_insert",
                 "INSERT INTO session (token_hash, user_id, expires_at)"
                 " VALUES ($1::bytea, $2, 'epoch'::timestamptz + $3 * interval '1 microsecond')");
@@ -68,13 +100,80 @@ Result<UserRecord> PgUserRepository::CreateIfAbsent(const UserRecord& u) {
   std::optional<std::string> facility;
   if (u.facility_id) facility = std::to_string(*u.facility_id);
   Status s = pool_.Run([&](pqxx::work& txn) {
-    pqxx::result rows = txn.exec_prepared("user_insert", u.username, ToString(u.role),
-                                          OrNull(facility), u.password_hash, u.active, u.demo);
-    if (rows.empty()) rows = txn.exec_prepared("user_by_name", u.username);
-    stored = RowToUser(rows[0]);
+    txn.exec_prepared("user_insert", u.username, ToString(u.role), OrNull(facility),
+                      u.password_hash, u.active, u.demo);
+    stored = RowToUser(txn.exec_prepared1("user_by_name", u.username));
   });
   if (!s.ok()) return s;
   return stored;
+}
+
+Result<UserRecord> PgUserRepository::Create(const UserRecord& u) {
+  UserRecord stored;
+  std::optional<std::string> facility;
+  if (u.facility_id) facility = std::to_string(*u.facility_id);
+  Status s = pool_.Run([&](pqxx::work& txn) {
+    pqxx::result rows = txn.exec_prepared("user_insert", u.username, ToString(u.role),
+                                          OrNull(facility), u.password_hash, u.active, u.demo);
+    if (rows.empty()) throw AbortTransaction{Status::Conflict("username is taken")};
+    stored = RowToUser(txn.exec_prepared1("user_by_name", u.username));
+  });
+  if (!s.ok()) return s;
+  return stored;
+}
+
+Result<UserRecord> PgUserRepository::Update(const std::string& username, std::optional<bool> active,
+                                            std::optional<std::string> password_hash) {
+  UserRecord stored;
+  std::optional<std::string> active_text;
+  if (active) active_text = *active ? "true" : "false";
+  Status s = pool_.Run([&](pqxx::work& txn) {
+    pqxx::result rows =
+        txn.exec_prepared("user_update", username, OrNull(active_text), OrNull(password_hash));
+    if (rows.empty()) throw AbortTransaction{Status::NotFound("no such user")};
+    if (password_hash || (active && !*active))
+      txn.exec_prepared0("session_revoke_user", rows[0][0].as<int64_t>());
+    stored = RowToUser(txn.exec_prepared1("user_by_name", username));
+  });
+  if (!s.ok()) return s;
+  return stored;
+}
+
+Result<std::vector<UserRecord>> PgUserRepository::List() {
+  std::vector<UserRecord> users;
+  Status s = pool_.Read([&](pqxx::nontransaction& txn) {
+    users.clear();
+    for (const auto& row : txn.exec_prepared("user_list")) users.push_back(RowToUser(row));
+  });
+  if (!s.ok()) return s;
+  return users;
+}
+
+Status PgUserRepository::RevokeSession(const std::string& token_hash) {
+  return pool_.Run([&](pqxx::work& txn) { txn.exec_prepared0("session_revoke", Hex(token_hash)); });
+}
+
+Result<std::optional<TimePoint>> PgUserRepository::LockedUntil(const std::string& username) {
+  std::optional<TimePoint> until;
+  Status s = pool_.Read([&](pqxx::nontransaction& txn) {
+    pqxx::result rows = txn.exec_prepared("login_locked_until", username);
+    until.reset();
+    if (!rows.empty()) until = OptionalTime(rows[0][0]);
+  });
+  if (!s.ok()) return s;
+  return until;
+}
+
+Status PgUserRepository::RecordFailedLogin(const std::string& username, int max_failures,
+                                           std::chrono::seconds lockout_max) {
+  return pool_.Run([&](pqxx::work& txn) {
+    txn.exec_prepared0("login_failure_record", username, max_failures,
+                       static_cast<int64_t>(lockout_max.count()));
+  });
+}
+
+Status PgUserRepository::ClearFailedLogins(const std::string& username) {
+  return pool_.Run([&](pqxx::work& txn) { txn.exec_prepared0("login_failure_clear", username); });
 }
 
 Status PgUserRepository::CreateSession(const std::string& token_hash, int64_t user_id,

@@ -18,6 +18,15 @@ class PgUserRepository : public UserRepository {
                        TimePoint expires_at) override;
   Result<std::optional<Principal>> FindSession(const std::string& token_hash) override;
   Result<int> CountDemoUsers() override;
+  Status RevokeSession(const std::string& token_hash) override;
+  Result<std::optional<TimePoint>> LockedUntil(const std::string& username) override;
+  Status RecordFailedLogin(const std::string& username, int max_failures,
+                           std::chrono::seconds lockout_max) override;
+  Status ClearFailedLogins(const std::string& username) override;
+  Result<std::vector<UserRecord>> List() override;
+  Result<UserRecord> Create(const UserRecord& user) override;
+  Result<UserRecord> Update(const std::string& username, std::optional<bool> active,
+                            std::optional<std::string> password_hash) override;
 
  private:
   PgPool& pool_;

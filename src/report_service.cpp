@@ -93,6 +93,16 @@ Result<Report> ReportService::Get(const Principal& who, const std::string& study
   return std::move(**report);
 }
 
+Result<std::optional<Report>> ReportService::OfVisibleStudy(const Principal& who,
+                                                            const Study& study) {
+  auto report = reports_.FindByStudy(study.study_uid);
+  if (!report.ok()) return report.status();
+  if (who.role == Role::kFacility && report->has_value() &&
+      (*report)->status != ReportStatus::kFinal)
+    return std::optional<Report>();
+  return report;
+}
+
 Result<Report> ReportService::SaveDraft(const Principal& who, const std::string& study_uid,
                                         std::optional<int> expected_version, DraftContent content) {
   if (Status s = RadiologistOnly(who, "write reports"); !s.ok()) return s;

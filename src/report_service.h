@@ -37,6 +37,10 @@ class ReportService {
   // `who`, or has no report (for a facility user: no signed report).
   Result<Report> Get(const Principal& who, const std::string& study_uid);
 
+  // The report of a study `who` has already been allowed to see (StudyService::Get), or
+  // nullopt; a facility user gets only a signed one.
+  Result<std::optional<Report>> OfVisibleStudy(const Principal& who, const Study& study);
+
   // Saves the draft. `expected_version`: the version the caller edited (required once a
   // draft exists). kUnprocessable for a bad ICD code or oversized text; kConflict when
   // `who` does not hold the claim or the report is signed; kFailedPrecondition when the

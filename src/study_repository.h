@@ -105,6 +105,13 @@ class StudyRepository {
   // Returns a study claimed by `user_id` to `ready`; false if the user holds no claim on it.
   virtual Result<bool> Release(const std::string& study_uid, int64_t user_id) = 0;
 
+  // Sets the priority and/or clinical information of a study not yet reported (or
+  // cancelled); a new priority moves a ready study's SLA deadline to ready_at + its
+  // target. Returns false when the study is reported or cancelled. kNotFound if absent.
+  virtual Result<bool> UpdateOrder(const std::string& study_uid, std::optional<Priority> priority,
+                                   const std::optional<std::string>& clinical_info,
+                                   const SlaTargets& sla) = 0;
+
   // Returns every claimed study whose lease ran out to `ready`; how many.
   virtual Result<int> ExpireClaims() = 0;
 

@@ -5,8 +5,9 @@
 
 namespace telerad {
 
-StudyService::StudyService(StudyRepository& studies, std::chrono::seconds claim_lease)
-    : studies_(studies), claim_lease_(claim_lease) {}
+StudyService::StudyService(StudyRepository& studies, std::chrono::seconds claim_lease,
+                           SlaTargets sla)
+    : studies_(studies), claim_lease_(claim_lease), sla_(sla) {}
 
 Result<StudyPage> StudyService::List(const Principal& who, StudyQuery query) {
   if (query.limit < 1 || query.limit > 200)
@@ -27,6 +28,29 @@ Result<StudyPage> StudyService::List(const Principal& who, StudyQuery query) {
 }
 
 Result<Study> StudyService::Get(const Principal& who, const std::string& study_uid) {
+  return VisibleStudy(studies_, who, study_uid);
+}
+
+Result<Study> StudyService::UpdateOrder(const Principal& who, const std::string& study_uid,
+                                        std::optional<Priority> priority,
+                                        std::optional<std::string> clinical_info) {
+  if (who.role != Role::kFacility && who.role != Role::kAdmin)
+    return Status::PermissionDenied(
+        "only the sending facility or an admin changes a study's order");
+  if (clinical_info) {
+    if (clinical_info->size() > 4096)
+      return Status::Unprocessable("'clinical_info' is limited to 4 KiB");
+    for (unsigned char c : *clinical_info)
+      if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t') || c == 0x7f)
+        return Status::Unprocessable("'clinical_info' must not contain control characters");
+  }
+  auto visible = VisibleStudy(studies_, who, study_uid);
+  if (!visible.ok()) return visible.status();
+  auto updated = studies_.UpdateOrder(study_uid, priority, clinical_info, sla_);
+  if (!updated.ok()) return updated.status();
+  if (!*updated)
+    return Status::Conflict(std::string("the study is ") + ToString(visible->status) +
+                            ": its order can no longer change");
   return VisibleStudy(studies_, who, study_uid);
 }
 

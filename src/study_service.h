@@ -22,8 +22,9 @@ struct ClaimResult {
 
 class StudyService {
  public:
-  // `claim_lease`: how long a claim lasts unless renewed (config claim_lease).
-  StudyService(StudyRepository& studies, std::chrono::seconds claim_lease);
+  // `claim_lease`: how long a claim lasts unless renewed (config claim_lease); `sla`:
+  // the deadlines a priority change applies.
+  StudyService(StudyRepository& studies, std::chrono::seconds claim_lease, SlaTargets sla = {});
 
   // The worklist (radiologists, admins: `ready` studies unless a status is asked for)
   // or a facility's inbox (its own studies, any status). kInvalidArgument for a bad
@@ -39,12 +40,21 @@ class StudyService {
   // study is not ready (still receiving, reported, cancelled).
   Result<ClaimResult> Claim(const Principal& who, const std::string& study_uid);
 
+  // The sending facility (its own studies) or an admin sets the priority and/or clinical
+  // information (at most 4 KiB, no control characters but line breaks) of a study not
+  // yet reported. kPermissionDenied for other roles, kNotFound when not visible,
+  // kConflict once reported or cancelled, kUnprocessable for bad text.
+  Result<Study> UpdateOrder(const Principal& who, const std::string& study_uid,
+                            std::optional<Priority> priority,
+                            std::optional<std::string> clinical_info);
+
   // Gives a claimed study back to the worklist. kConflict if `who` does not hold it.
   Status Release(const Principal& who, const std::string& study_uid);
 
  private:
   StudyRepository& studies_;
   const std::chrono::seconds claim_lease_;
+  const SlaTargets sla_;
 };
 
 }  // namespace telerad

@@ -1,8 +1,10 @@
 // UserRepository: accounts and login sessions. Thread-safe.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "src/model.h"
 #include "src/status.h"
@@ -17,6 +19,8 @@ struct UserRecord {
   std::string password_hash;  // argon2id string from PasswordHasher
   bool active = true;
   bool demo = false;
+  std::string facility_code;  // filled by reads, for facility users
+  TimePoint created_at;
 };
 
 class UserRepository {
@@ -38,6 +42,29 @@ class UserRepository {
 
   // How many active demo accounts exist (start-up warns when there are any).
   virtual Result<int> CountDemoUsers() = 0;
+
+  // Ends one session (logout). OK also when it was already ended or unknown.
+  virtual Status RevokeSession(const std::string& token_hash) = 0;
+
+  // --- failed logins, per username whether or not the account exists ---
+  // Until when the name is locked out, or nullopt.
+  virtual Result<std::optional<TimePoint>> LockedUntil(const std::string& username) = 0;
+  // Counts a failure (a count older than 15 minutes starts again at 1). From the
+  // `max_failures`th failure on, locks the name for 30 s doubling per further failure, at
+  // most `lockout_max`.
+  virtual Status RecordFailedLogin(const std::string& username, int max_failures,
+                                   std::chrono::seconds lockout_max) = 0;
+  virtual Status ClearFailedLogins(const std::string& username) = 0;
+
+  // --- administration ---
+  virtual Result<std::vector<UserRecord>> List() = 0;
+  // kConflict if the username is taken.
+  virtual Result<UserRecord> Create(const UserRecord& user) = 0;
+  // Sets whichever of `active` / `password_hash` is given; a password change or a
+  // deactivation ends every session of the account in the same transaction. kNotFound
+  // for an unknown username.
+  virtual Result<UserRecord> Update(const std::string& username, std::optional<bool> active,
+                                    std::optional<std::string> password_hash) = 0;
 };
 
 }  // namespace telerad

@@ -42,8 +42,35 @@ class FakeUsers : public UserRepository {
     return std::optional<Principal>(p);
   }
   Result<int> CountDemoUsers() override { return 0; }
+  Status RevokeSession(const std::string& digest) override {
+    sessions.erase(digest);
+    return Status::Ok();
+  }
+  // The lockout rule is SQL in the real repository; here only "locked after max failures".
+  Result<std::optional<TimePoint>> LockedUntil(const std::string& name) override {
+    if (failures[name] >= max_seen) return std::optional<TimePoint>(TimePoint::max());
+    return std::optional<TimePoint>();
+  }
+  Status RecordFailedLogin(const std::string& name, int max_failures,
+                           std::chrono::seconds) override {
+    max_seen = max_failures;
+    ++failures[name];
+    return Status::Ok();
+  }
+  Status ClearFailedLogins(const std::string& name) override {
+    failures.erase(name);
+    return Status::Ok();
+  }
+  Result<std::vector<UserRecord>> List() override { return std::vector<UserRecord>(); }
+  Result<UserRecord> Create(const UserRecord& u) override { return users[u.username] = u; }
+  Result<UserRecord> Update(const std::string& name, std::optional<bool>,
+                            std::optional<std::string>) override {
+    return users[name];
+  }
   std::map<std::string, UserRecord> users;
   std::map<std::string, int64_t> sessions;
+  std::map<std::string, int> failures;
+  int max_seen = 1 << 30;
 };
 
 class AuthServiceTest : public ::testing::Test {
@@ -55,7 +82,8 @@ class AuthServiceTest : public ::testing::Test {
     u.username = "rad1";
     u.password_hash = "h:secret";
     users_.users["rad1"] = u;
-    auto created = AuthService::Create(users_, hasher_, std::chrono::hours(1));
+    auto created =
+        AuthService::Create(users_, hasher_, std::chrono::hours(1), {3, std::chrono::seconds(60)});
     ASSERT_TRUE(created.ok());
     auth_ = std::move(*created);
   }
@@ -90,6 +118,33 @@ TEST_F(AuthServiceTest, DisabledAccountCannotLogIn) {
 TEST_F(AuthServiceTest, BusyHasherSaysComeBackLater) {
   hasher_.busy = true;
   EXPECT_EQ(auth_->Login("rad1", "secret").status().code(), StatusCode::kResourceExhausted);
+}
+
+TEST_F(AuthServiceTest, RepeatedFailuresLockTheNameWithoutHashing) {
+  for (int i = 0; i < 3; ++i)
+    EXPECT_EQ(auth_->Login("rad1", "wrong").status().code(), StatusCode::kUnauthenticated);
+  const int before = hasher_.verifications;
+  // Locked: even the right password is refused, and no hash is spent on it.
+  EXPECT_EQ(auth_->Login("rad1", "secret").status().code(), StatusCode::kTooManyRequests);
+  EXPECT_EQ(hasher_.verifications, before);
+  // Unknown names are counted the same way, so a lockout does not reveal that a name exists.
+  for (int i = 0; i < 3; ++i) (void)auth_->Login("nobody", "x");
+  EXPECT_EQ(auth_->Login("nobody", "x").status().code(), StatusCode::kTooManyRequests);
+}
+
+TEST_F(AuthServiceTest, SuccessClearsTheFailureCount) {
+  (void)auth_->Login("rad1", "wrong");
+  (void)auth_->Login("rad1", "wrong");
+  ASSERT_TRUE(auth_->Login("rad1", "secret").ok());
+  EXPECT_EQ(users_.failures.count("rad1"), 0u);
+}
+
+TEST_F(AuthServiceTest, LogoutEndsTheSession) {
+  auto login = auth_->Login("rad1", "secret");
+  ASSERT_TRUE(login.ok());
+  ASSERT_TRUE(auth_->Logout(login->token).ok());
+  EXPECT_EQ(auth_->Authenticate(login->token).status().code(), StatusCode::kUnauthenticated);
+  EXPECT_TRUE(auth_->Logout("unknown").ok());
 }
 
 }  // namespace

@@ -39,6 +39,16 @@ class FakeStudyRepository : public StudyRepository {
     it->second.storage_key = key;
     return Status::Ok();
   }
+  Result<bool> UpdateOrder(const std::string& uid, std::optional<Priority> priority,
+                           const std::optional<std::string>& clinical_info,
+                           const SlaTargets&) override {
+    auto it = studies.find(uid);
+    if (it == studies.end()) return Status::NotFound("no such study");
+    if (it->second.status == StudyStatus::kReported) return false;
+    if (priority) it->second.priority = *priority;
+    if (clinical_info) it->second.clinical_info = *clinical_info;
+    return true;
+  }
   Result<int> PromoteStableStudies(std::chrono::seconds, const SlaTargets&) override { return 0; }
   Result<StudyPage> ListStudies(const StudyQuery& q) override {
     last_query = q;
@@ -101,6 +111,21 @@ class FakeFacilityRepository : public FacilityRepository {
     by_ae[f.ae_title] = f;
     return f;
   }
+  Result<std::optional<Facility>> FindByCode(const std::string& code) override {
+    for (const auto& [ae, f] : by_ae)
+      if (f.code == code) return std::optional<Facility>(f);
+    return std::optional<Facility>();
+  }
+  Result<std::vector<Facility>> List() override {
+    std::vector<Facility> all;
+    for (const auto& [ae, f] : by_ae) all.push_back(f);
+    return all;
+  }
+  Result<Facility> Create(const Facility& f) override {
+    if (by_ae.count(f.ae_title)) return Status::Conflict("AE title taken");
+    return Upsert(f);
+  }
+  Result<Facility> Update(const Facility& f) override { return Upsert(f); }
   bool outage = false;
   std::map<std::string, Facility> by_ae;
 };
