@@ -9,7 +9,7 @@ void AddAuditRoutes(RouteTable& routes, ApiServices& services) {
   using Pistache::Http::Method;
   routes.push_back({Method::Get,
                     "/api/v1/audit",
-                    true,
+                    kAllowAdmin,
                     [&services](const Pistache::Rest::Request& req, const RequestContext& ctx) {
                       AuditQuery query;
                       const auto& params = req.query();

@@ -9,7 +9,7 @@ void AddAuthRoutes(RouteTable& routes, ApiServices& services) {
   using Pistache::Http::Method;
   routes.push_back({Method::Post,
                     "/api/v1/auth/login",
-                    false,
+                    kPublic,
                     [&services](const Pistache::Rest::Request& req, RequestContext& ctx) {
                       nlohmann::json body = nlohmann::json::parse(req.body(), nullptr, false);
                       if (body.is_discarded() || !body.is_object())
@@ -31,7 +31,7 @@ void AddAuthRoutes(RouteTable& routes, ApiServices& services) {
                     {"auth.login", "user", ""}});
   routes.push_back({Method::Post,
                     "/api/v1/auth/logout",
-                    true,
+                    kAnyRole,
                     [&services](const Pistache::Rest::Request& req, const RequestContext&) {
                       Status ended = services.auth->Logout(BearerToken(req).value_or(""));
                       if (!ended.ok()) return Reply::Error(ended);

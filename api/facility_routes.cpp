@@ -55,7 +55,7 @@ void AddFacilityRoutes(RouteTable& routes, ApiServices& services) {
   using Pistache::Http::Method;
   routes.push_back({Method::Get,
                     "/api/v1/facilities",
-                    true,
+                    kAllowAdmin,
                     [&services](const Pistache::Rest::Request&, const RequestContext& ctx) {
                       auto all = services.admin->ListFacilities(*ctx.principal);
                       if (!all.ok()) return Reply::Error(all.status());
@@ -66,7 +66,7 @@ void AddFacilityRoutes(RouteTable& routes, ApiServices& services) {
                     {}});
   routes.push_back({Method::Post,
                     "/api/v1/facilities",
-                    true,
+                    kAllowAdmin,
                     [&services](const Pistache::Rest::Request& req, RequestContext& ctx) {
                       nlohmann::json body;
                       if (auto error = ParseObject(req, body)) return *error;
@@ -86,7 +86,7 @@ void AddFacilityRoutes(RouteTable& routes, ApiServices& services) {
                     {"facility.create", "facility", ""}});
   routes.push_back({Method::Get,
                     "/api/v1/facilities/:code",
-                    true,
+                    kAllowAdmin,
                     [&services](const Pistache::Rest::Request& req, const RequestContext& ctx) {
                       return FacilityReply(services.admin->GetFacility(
                           *ctx.principal, req.param(":code").as<std::string>()));
@@ -94,7 +94,7 @@ void AddFacilityRoutes(RouteTable& routes, ApiServices& services) {
                     {}});
   routes.push_back({Method::Patch,
                     "/api/v1/facilities/:code",
-                    true,
+                    kAllowAdmin,
                     [&services](const Pistache::Rest::Request& req, const RequestContext& ctx) {
                       nlohmann::json body;
                       if (auto error = ParseObject(req, body)) return *error;

@@ -7,14 +7,14 @@ void AddHealthRoutes(RouteTable& routes, ApiServices& services) {
   using Pistache::Http::Method;
   routes.push_back({Method::Get,
                     "/healthz",
-                    false,
+                    kPublic,
                     [](const Pistache::Rest::Request&, const RequestContext&) {
                       return Reply::Json({{"status", "ok"}});
                     },
                     {}});
   routes.push_back({Method::Get,
                     "/readyz",
-                    false,
+                    kPublic,
                     [&services](const Pistache::Rest::Request&, const RequestContext&) {
                       Readiness r = services.health->Check();
                       auto state = [](const Status& s) { return s.ok() ? "ok" : "unavailable"; };

@@ -84,16 +84,23 @@ void HttpServer::Install(const Route& route) {
         ctx.remote_address = req.address().host();
         Reply reply;
         try {
-          if (route.authenticated) {
+          bool allowed = route.roles == kPublic;
+          if (!allowed) {
             auto token = BearerToken(req);
             auto who = token ? services_.auth->Authenticate(*token)
                              : Result<Principal>(Status::Unauthenticated("missing bearer token"));
-            if (who.ok())
-              ctx.principal = *who;
-            else
+            if (!who.ok()) {
               reply = Reply::Error(who.status());
+            } else {
+              ctx.principal = *who;
+              allowed = (route.roles & RoleBit(who->role)) != 0;
+              if (!allowed)
+                reply = Reply::Error(
+                    403, "permission_denied",
+                    std::string("this route is not for the ") + ToString(who->role) + " role");
+            }
           }
-          if (!route.authenticated || ctx.principal) reply = route.handler(req, ctx);
+          if (allowed) reply = route.handler(req, ctx);
         } catch (const std::exception& e) {
           ApiLog().error("event=handler_exception route=\"{} {}\" reason=\"{}\"",
                          MethodName(route.method), route.path, FirstLine(e.what()));

@@ -24,14 +24,14 @@ void AddReportRoutes(RouteTable& routes, ApiServices& services) {
   using Pistache::Http::Method;
   routes.push_back({Method::Get,
                     "/api/v1/studies/:study_uid/report",
-                    true,
+                    kAllowAdmin | kAllowRadiologist | kAllowFacility,
                     [&services](const Pistache::Rest::Request& req, const RequestContext& ctx) {
                       return ReportReply(services.reports->Get(*ctx.principal, StudyUid(req)));
                     },
                     {"report.view", "study", ":study_uid"}});
   routes.push_back({Method::Put,
                     "/api/v1/studies/:study_uid/report",
-                    true,
+                    kAllowRadiologist,
                     [&services](const Pistache::Rest::Request& req, const RequestContext& ctx) {
                       nlohmann::json body;
                       if (auto error = ParseObject(req, body)) return *error;
@@ -51,7 +51,7 @@ void AddReportRoutes(RouteTable& routes, ApiServices& services) {
                     {"report.save", "study", ":study_uid"}});
   routes.push_back({Method::Post,
                     "/api/v1/studies/:study_uid/report/sign",
-                    true,
+                    kAllowRadiologist,
                     [&services](const Pistache::Rest::Request& req, const RequestContext& ctx) {
                       nlohmann::json body;
                       if (auto error = ParseObject(req, body, true)) return *error;
@@ -64,7 +64,7 @@ void AddReportRoutes(RouteTable& routes, ApiServices& services) {
                     {"report.sign", "study", ":study_uid"}});
   routes.push_back({Method::Post,
                     "/api/v1/studies/:study_uid/report/addenda",
-                    true,
+                    kAllowRadiologist,
                     [&services](const Pistache::Rest::Request& req, const RequestContext& ctx) {
                       nlohmann::json body;
                       if (auto error = ParseObject(req, body)) return *error;
@@ -76,7 +76,7 @@ void AddReportRoutes(RouteTable& routes, ApiServices& services) {
                     {"report.addendum", "study", ":study_uid"}});
   routes.push_back({Method::Post,
                     "/api/v1/studies/:study_uid/report/acknowledge",
-                    true,
+                    kAllowFacility,
                     [&services](const Pistache::Rest::Request& req, const RequestContext& ctx) {
                       return ReportReply(
                           services.reports->AcknowledgeCritical(*ctx.principal, StudyUid(req)));

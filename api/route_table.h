@@ -31,10 +31,22 @@ struct AuditSpec {
   std::string object_param;  // path parameter naming the object, e.g. ":study_uid"
 };
 
+// Which roles may call a route. HttpServer checks it after authentication and before the
+// handler, so a wrong role gets 403 whatever its request looks like; the services check
+// their own rules again (defence in depth). kPublic: no token needed.
+using RoleSet = unsigned;
+constexpr RoleSet kPublic = 0;
+constexpr RoleSet kAllowAdmin = 1u << 0;
+constexpr RoleSet kAllowRadiologist = 1u << 1;
+constexpr RoleSet kAllowFacility = 1u << 2;
+constexpr RoleSet kAllowMinistry = 1u << 3;
+constexpr RoleSet kAnyRole = kAllowAdmin | kAllowRadiologist | kAllowFacility | kAllowMinistry;
+RoleSet RoleBit(Role role);
+
 struct Route {
   Pistache::Http::Method method;
   std::string path;  // Pistache template, e.g. /api/v1/studies/:study_uid
-  bool authenticated;
+  RoleSet roles;
   Handler handler;
   AuditSpec audit;
 };
@@ -62,5 +74,10 @@ void AddUserRoutes(RouteTable& routes, ApiServices& services);
 
 // Every route of the API, in the order they are documented.
 RouteTable AllRoutes(ApiServices& services);
+
+// The route table as text, one "METHOD /path role,role" line per route (roles "public"
+// for routes without a token): `telerad routes` prints it, and the role x route matrix
+// test compares it with its table, so no route is added without its row.
+std::string DescribeRoutes();
 
 }  // namespace telerad::api

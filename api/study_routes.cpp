@@ -52,7 +52,7 @@ void AddStudyRoutes(RouteTable& routes, ApiServices& services) {
   using Pistache::Http::Method;
   routes.push_back({Method::Get,
                     "/api/v1/worklist",
-                    true,
+                    kAllowAdmin | kAllowRadiologist | kAllowFacility,
                     [&services](const Pistache::Rest::Request& req, const RequestContext& ctx) {
                       StudyQuery query;
                       if (auto error = ParseQuery(req, query)) return *error;
@@ -68,7 +68,7 @@ void AddStudyRoutes(RouteTable& routes, ApiServices& services) {
                     {"worklist.view", "study", ""}});
   routes.push_back({Method::Get,
                     "/api/v1/studies/:study_uid",
-                    true,
+                    kAllowAdmin | kAllowRadiologist | kAllowFacility,
                     [&services](const Pistache::Rest::Request& req, const RequestContext& ctx) {
                       auto study = services.studies->Get(*ctx.principal,
                                                          req.param(":study_uid").as<std::string>());
@@ -83,7 +83,7 @@ void AddStudyRoutes(RouteTable& routes, ApiServices& services) {
   routes.push_back(
       {Method::Patch,
        "/api/v1/studies/:study_uid",
-       true,
+       kAllowAdmin | kAllowFacility,
        [&services](const Pistache::Rest::Request& req, const RequestContext& ctx) {
          nlohmann::json body;
          if (auto error = ParseObject(req, body)) return *error;
@@ -112,7 +112,7 @@ void AddStudyRoutes(RouteTable& routes, ApiServices& services) {
        {"study.update", "study", ":study_uid"}});
   routes.push_back({Method::Post,
                     "/api/v1/studies/:study_uid/claim",
-                    true,
+                    kAllowRadiologist,
                     [&services](const Pistache::Rest::Request& req, const RequestContext& ctx) {
                       auto claim = services.studies->Claim(
                           *ctx.principal, req.param(":study_uid").as<std::string>());
@@ -125,7 +125,7 @@ void AddStudyRoutes(RouteTable& routes, ApiServices& services) {
                     {"study.claim", "study", ":study_uid"}});
   routes.push_back({Method::Post,
                     "/api/v1/studies/:study_uid/release",
-                    true,
+                    kAllowRadiologist,
                     [&services](const Pistache::Rest::Request& req, const RequestContext& ctx) {
                       const std::string uid = req.param(":study_uid").as<std::string>();
                       Status released = services.studies->Release(*ctx.principal, uid);

@@ -17,7 +17,7 @@ void AddUserRoutes(RouteTable& routes, ApiServices& services) {
   using Pistache::Http::Method;
   routes.push_back({Method::Get,
                     "/api/v1/users",
-                    true,
+                    kAllowAdmin,
                     [&services](const Pistache::Rest::Request&, const RequestContext& ctx) {
                       auto all = services.admin->ListUsers(*ctx.principal);
                       if (!all.ok()) return Reply::Error(all.status());
@@ -28,7 +28,7 @@ void AddUserRoutes(RouteTable& routes, ApiServices& services) {
                     {}});
   routes.push_back({Method::Post,
                     "/api/v1/users",
-                    true,
+                    kAllowAdmin,
                     [&services](const Pistache::Rest::Request& req, RequestContext& ctx) {
                       nlohmann::json body;
                       if (auto error = ParseObject(req, body)) return *error;
@@ -51,7 +51,7 @@ void AddUserRoutes(RouteTable& routes, ApiServices& services) {
                     {"user.create", "user", ""}});
   routes.push_back({Method::Get,
                     "/api/v1/users/:username",
-                    true,
+                    kAllowAdmin,
                     [&services](const Pistache::Rest::Request& req, const RequestContext& ctx) {
                       return UserReply(services.admin->GetUser(
                           *ctx.principal, req.param(":username").as<std::string>()));
@@ -60,7 +60,7 @@ void AddUserRoutes(RouteTable& routes, ApiServices& services) {
   routes.push_back(
       {Method::Patch,
        "/api/v1/users/:username",
-       true,
+       kAllowAdmin,
        [&services](const Pistache::Rest::Request& req, const RequestContext& ctx) {
          nlohmann::json body;
          if (auto error = ParseObject(req, body)) return *error;

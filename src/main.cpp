@@ -58,6 +58,7 @@ constexpr const char* kUsage =
     "  migrate     apply the schema migrations and exit\n"
     "  seed-demo   create the demo facility and accounts (password: $TELERAD_DEMO_PASSWORD,\n"
     "              default telerad-demo) if absent, and exit\n"
+    "  routes      print every HTTP route with the roles allowed to call it, and exit\n"
     "  user add --username NAME --role admin|radiologist|facility|ministry [--facility CODE]\n"
     "              create an account (e.g. the first admin of a new install); the password\n"
     "              is read from the first line of standard input, never from the command line\n"
@@ -253,11 +254,16 @@ int main(int argc, char** argv) {
   }
   command = words.empty() ? "serve" : words[0];
   if (words.size() == 2) command += " " + words[1];
-  const bool known =
-      command == "serve" || command == "migrate" || command == "seed-demo" || command == "user add";
+  const bool known = command == "serve" || command == "migrate" || command == "seed-demo" ||
+                     command == "user add" || command == "routes";
   if (!known || (!options.empty() && command != "user add")) {
     std::cerr << "telerad: unknown command or option '" << command << "'\n" << kUsage;
     return kExitUsage;
+  }
+
+  if (command == "routes") {
+    std::cout << api::DescribeRoutes();
+    return kExitOk;
   }
 
   auto config = Config::Load(config_path);
