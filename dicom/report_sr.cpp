@@ -11,6 +11,8 @@
 #include <cctype>
 #include <ctime>
 
+#include "src/icd_code.h"
+
 namespace telerad::dicom {
 namespace {
 
@@ -203,11 +205,8 @@ Status FixInstanceAttributes(const ReportDocument& doc, DcmDataset& ds) {
 }  // namespace
 
 const char* IcdCodingSchemeDesignator(const std::string& code) {
-  bool icd10 = code.size() >= 3 && std::isupper(static_cast<unsigned char>(code[0])) &&
-               std::isdigit(static_cast<unsigned char>(code[1])) &&
-               std::isdigit(static_cast<unsigned char>(code[2])) &&
-               (code.size() == 3 || code[3] == '.');
-  return icd10 ? "I10" : "I11";
+  // Codes were validated when the report was saved (src/icd_code.h): one rule for both.
+  return ClassifyIcdCode(code) == IcdSystem::kIcd10 ? "I10" : "I11";
 }
 
 Result<std::unique_ptr<DcmFileFormat>> BuildReportSr(const ReportDocument& doc) {
