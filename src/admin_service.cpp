@@ -164,7 +164,10 @@ Result<UserRecord> AdminService::ChangeUser(const Principal& who, const std::str
     if (!hashed.ok()) return hashed.status();
     hash = *hashed;
   }
-  return users_.Update(username, active, hash);
+  auto updated = users_.Update(username, active, hash);
+  // A new password also lifts a lockout: the admin has just re-established the account.
+  if (updated.ok() && password) (void)users_.ClearFailedLogins(username);
+  return updated;
 }
 
 }  // namespace telerad

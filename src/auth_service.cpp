@@ -27,6 +27,10 @@ Result<std::unique_ptr<AuthService>> AuthService::Create(UserRepository& users,
 }
 
 Result<LoginResult> AuthService::Login(const std::string& username, const std::string& password) {
+  // No account has a longer name (admin_service.h), and nothing this long is stored or
+  // hashed: refused at once, which also keeps junk out of login_failure.
+  if (username.empty() || username.size() > 64 || password.size() > 1024)
+    return Status::Unauthenticated("bad credentials");
   // A locked-out name is refused before any hash is computed: guessing costs the
   // attacker time and costs us nothing.
   auto locked = users_.LockedUntil(username);
@@ -58,7 +62,8 @@ Result<LoginResult> AuthService::Login(const std::string& username, const std::s
   result.role = u.role;
   result.expires_at = std::chrono::time_point_cast<TimePoint::duration>(
       std::chrono::system_clock::now() + token_ttl_);
-  Status stored = users_.CreateSession(TokenDigest(result.token), u.id, result.expires_at);
+  Status stored =
+      users_.CreateSession(TokenDigest(result.token), u.id, u.password_hash, result.expires_at);
   if (!stored.ok()) return stored;
   return result;
 }

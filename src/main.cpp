@@ -2,6 +2,7 @@
 // also the admin commands `migrate`, `seed-demo` and `user add`. Shaped like DCMTK's dcmrecv.cc:
 // parse, configure, run, return a named exit code.
 #include <signal.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -120,8 +121,20 @@ int UserAddCommand(Database& db, const std::map<std::string, std::string>& optio
     return kExitUsage;
   }
   user.role = *role;
-  if (isatty(STDIN_FILENO)) std::cerr << "password for " << user.username << ": ";
+  // Typed at a terminal, the password is not echoed.
+  termios saved{};
+  const bool tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &saved) == 0;
+  if (tty) {
+    termios quiet = saved;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+    std::cerr << "password for " << user.username << ": ";
+  }
   std::getline(std::cin, user.password);
+  if (tty) {
+    tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+    std::cerr << "\n";
+  }
   SodiumPasswordHasher hasher;
   AdminService admin(db.facilities, db.users, hasher);
   Principal cli;
@@ -193,7 +206,7 @@ int Serve(Database& db, const Config& config) {
   // An attempt takes at most about three timeouts (connect, association, response, and
   // DCMTK's wait after an abort); hold the job a little longer than that.
   delivery_policy.hold = std::chrono::seconds(3 * config.dicom_timeout_s + 30);
-  ReportDeliveryWorker delivery(db.reports, db.studies, report_sender, delivery_policy);
+  ReportDeliveryWorker delivery(db.reports, db.studies, report_sender, audit, delivery_policy);
 
   dicom::DicomServer dicom_server(ingest, config);
   if (Status s = dicom_server.Start(); !s.ok()) {

@@ -4,14 +4,12 @@
 #include "src/pg_row.h"
 
 namespace telerad {
+namespace {
 
-PgAuditRepository::PgAuditRepository(PgPool& pool) : pool_(pool) {
-  pool_.Prepare("audit_append",
-                "INSERT INTO audit_event (user_id, username, role, action, object_type, object_id,"
-                " remote_addr, outcome) VALUES ($1::bigint, $2, $3, $4, $5, $6, $7, $8)");
-  pool_.Prepare("audit_async_commit", "SET LOCAL synchronous_commit TO off");
-  // Keyset paging on id (newest first); time filters bound the scan through audit_event_at_idx.
-  pool_.Prepare("audit_list",
+// Keyset paging on id (newest first). Run as an unnamed statement, so PostgreSQL plans it
+// with the actual filters every time: a cached generic plan of these optional filters
+// would walk the whole trail backwards by id to find one rare username.
+constexpr const char* kAuditList =
                 "SELECT id, " TELERAD_MICROS("at") ", user_id, username, role, action,"
                 " object_type, object_id, remote_addr, outcome FROM audit_event"
                 " WHERE ($1::text IS NULL OR username = $1)"
@@ -20,7 +18,15 @@ PgAuditRepository::PgAuditRepository(PgPool& pool) : pool_(pool) {
                 " AND ($4::bigint IS NULL OR at >= 'epoch'::timestamptz + $4 * interval '1 microsecond')"
                 " AND ($5::bigint IS NULL OR at < 'epoch'::timestamptz + $5 * interval '1 microsecond')"
                 " AND ($6::bigint IS NULL OR id < $6)"
-                " ORDER BY id DESC LIMIT $7");
+                " ORDER BY id DESC LIMIT $7";
+
+}  // namespace
+
+PgAuditRepository::PgAuditRepository(PgPool& pool) : pool_(pool) {
+  pool_.Prepare("audit_append",
+                "INSERT INTO audit_event (user_id, username, role, action, object_type, object_id,"
+                " remote_addr, outcome) VALUES ($1::bigint, $2, $3, $4, $5, $6, $7, $8)");
+  pool_.Prepare("audit_async_commit", "SET LOCAL synchronous_commit TO off");
 }
 
 Status PgAuditRepository::Append(const AuditEntry& e, bool durable) {
@@ -47,8 +53,8 @@ Result<AuditPage> PgAuditRepository::List(const AuditQuery& q) {
   Status s = pool_.Read([&](pqxx::nontransaction& txn) {
     page.items.clear();
     pqxx::result rows =
-        txn.exec_prepared("audit_list", OrNull(q.username), OrNull(q.action), OrNull(q.object_id),
-                          OrNull(from), OrNull(to), OrNull(before), q.limit + 1);
+        txn.exec_params(kAuditList, OrNull(q.username), OrNull(q.action), OrNull(q.object_id),
+                        OrNull(from), OrNull(to), OrNull(before), q.limit + 1);
     for (const auto& r : rows) {
       AuditEntry e;
       e.id = r[0].as<int64_t>();

@@ -78,14 +78,18 @@ std::optional<LockedStudy> LockStudy(pqxx::work& txn, const std::string& study_u
   return s;
 }
 
-std::optional<Report> ReadReport(pqxx::work& txn, int64_t study_id) {
-  pqxx::result rows = txn.exec_prepared("report_by_study_id", study_id);
+// The report in `rows` (if any) with its addenda.
+std::optional<Report> WithAddenda(pqxx::transaction_base& txn, const pqxx::result& rows) {
   if (rows.empty()) return std::nullopt;
   Report report = RowToReport(rows[0]);
   for (const auto& a : txn.exec_prepared("report_addenda", report.id))
     report.addenda.push_back(
         {a[0].as<std::string>(), a[1].as<std::string>(), FromMicros(a[2].as<int64_t>())});
   return report;
+}
+
+std::optional<Report> ReadReport(pqxx::work& txn, int64_t study_id) {
+  return WithAddenda(txn, txn.exec_prepared("report_by_study_id", study_id));
 }
 
 }  // namespace
@@ -160,6 +164,10 @@ PgReportRepository::PgReportRepository(PgPool& pool) : pool_(pool) {
                 " delivery_attempts = delivery_attempts + 1, delivery_last_error = '',"
                 " delivery_next_at = NULL"
                 " WHERE id = $1 AND sr_instance_uid = $2 AND delivery_state = 'pending'");
+  pool_.Prepare("delivery_dropped",
+                "UPDATE report SET delivery_state = 'none', delivery_next_at = NULL,"
+                " delivery_last_error = $3"
+                " WHERE id = $1 AND sr_instance_uid = $2 AND delivery_state = 'pending'");
   pool_.Prepare("delivery_failed",
                 "UPDATE report SET delivery_attempts = delivery_attempts + 1,"
                 " delivery_last_error = $3,"
@@ -170,13 +178,7 @@ PgReportRepository::PgReportRepository(PgPool& pool) : pool_(pool) {
 Result<std::optional<Report>> PgReportRepository::FindByStudy(const std::string& study_uid) {
   std::optional<Report> report;
   Status s = pool_.Read([&](pqxx::nontransaction& txn) {
-    report.reset();
-    pqxx::result rows = txn.exec_prepared("report_by_study_uid", study_uid);
-    if (rows.empty()) return;
-    report = RowToReport(rows[0]);
-    for (const auto& a : txn.exec_prepared("report_addenda", report->id))
-      report->addenda.push_back(
-          {a[0].as<std::string>(), a[1].as<std::string>(), FromMicros(a[2].as<int64_t>())});
+    report = WithAddenda(txn, txn.exec_prepared("report_by_study_uid", study_uid));
   });
   if (!s.ok()) return s;
   return report;
@@ -260,7 +262,11 @@ Result<ReportWrite> PgReportRepository::Sign(const std::string& study_uid, int64
       out.block = ReportWriteBlock::kNoDraft;
       return;
     }
-    if (expected_version && *expected_version != out.current_version) {
+    if (!expected_version) {
+      out.block = ReportWriteBlock::kVersionRequired;
+      return;
+    }
+    if (*expected_version != out.current_version) {
       out.block = ReportWriteBlock::kStaleVersion;
       return;
     }
@@ -311,6 +317,8 @@ Result<bool> PgReportRepository::AcknowledgeCritical(const std::string& study_ui
                                                      int64_t user_id) {
   bool acknowledged = false;
   Status s = pool_.Run([&](pqxx::work& txn) {
+    // The study row first, like every report write: one lock order, no deadlock.
+    if (!LockStudy(txn, study_uid, user_id)) return;
     pqxx::result rows = txn.exec_prepared("report_ack_critical", study_uid, user_id);
     acknowledged = !rows.empty();
     if (acknowledged) txn.exec_prepared0("study_clear_critical", rows[0][0].as<int64_t>());
@@ -344,6 +352,13 @@ Result<std::optional<DeliveryJob>> PgReportRepository::TakeDueDelivery(std::chro
 Status PgReportRepository::MarkDelivered(int64_t report_id, const std::string& sr_instance_uid) {
   return pool_.Run(
       [&](pqxx::work& txn) { txn.exec_prepared0("delivery_done", report_id, sr_instance_uid); });
+}
+
+Status PgReportRepository::MarkUndeliverable(int64_t report_id, const std::string& sr_instance_uid,
+                                             const std::string& reason) {
+  return pool_.Run([&](pqxx::work& txn) {
+    txn.exec_prepared0("delivery_dropped", report_id, sr_instance_uid, reason);
+  });
 }
 
 Status PgReportRepository::MarkDeliveryFailed(int64_t report_id, const std::string& sr_instance_uid,

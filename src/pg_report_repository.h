@@ -25,6 +25,8 @@ class PgReportRepository : public ReportRepository {
   Result<bool> AcknowledgeCritical(const std::string& study_uid, int64_t user_id) override;
   Result<std::optional<DeliveryJob>> TakeDueDelivery(std::chrono::seconds hold) override;
   Status MarkDelivered(int64_t report_id, const std::string& sr_instance_uid) override;
+  Status MarkUndeliverable(int64_t report_id, const std::string& sr_instance_uid,
+                           const std::string& reason) override;
   Status MarkDeliveryFailed(int64_t report_id, const std::string& sr_instance_uid,
                             const std::string& error, std::chrono::seconds retry_in) override;
 

@@ -75,7 +75,8 @@ PgUserRepository::PgUserRepository(PgPool& pool) : pool_(pool) {
   pool_.Prepare("login_failure_clear", "DELETE FROM login_failure WHERE username = $1");
   pool_.Prepare("session_insert",
                 "INSERT INTO session (token_hash, user_id, expires_at)"
-                " VALUES ($1::bytea, $2, 'epoch'::timestamptz + $3 * interval '1 microsecond')");
+                " SELECT $1::bytea, id, 'epoch'::timestamptz + $3 * interval '1 microsecond'"
+                " FROM app_user WHERE id = $2 AND active AND password_hash = $4");
   pool_.Prepare("session_find",
                 "SELECT u.id, u.username, u.role, u.facility_id FROM session s"
                 " JOIN app_user u ON u.id = s.user_id"
@@ -177,10 +178,15 @@ Status PgUserRepository::ClearFailedLogins(const std::string& username) {
 }
 
 Status PgUserRepository::CreateSession(const std::string& token_hash, int64_t user_id,
-                                       TimePoint expires_at) {
-  return pool_.Run([&](pqxx::work& txn) {
-    txn.exec_prepared0("session_insert", Hex(token_hash), user_id, ToMicros(expires_at));
+                                       const std::string& password_hash, TimePoint expires_at) {
+  bool created = false;
+  Status s = pool_.Run([&](pqxx::work& txn) {
+    created = txn.exec_prepared("session_insert", Hex(token_hash), user_id, ToMicros(expires_at),
+                                password_hash)
+                  .affected_rows() == 1;
   });
+  if (s.ok() && !created) return Status::Unauthenticated("account changed during login");
+  return s;
 }
 
 Result<std::optional<Principal>> PgUserRepository::FindSession(const std::string& token_hash) {

@@ -15,7 +15,7 @@ class PgUserRepository : public UserRepository {
   Result<std::optional<UserRecord>> FindByUsername(const std::string& username) override;
   Result<UserRecord> CreateIfAbsent(const UserRecord& user) override;
   Status CreateSession(const std::string& token_hash, int64_t user_id,
-                       TimePoint expires_at) override;
+                       const std::string& password_hash, TimePoint expires_at) override;
   Result<std::optional<Principal>> FindSession(const std::string& token_hash) override;
   Result<int> CountDemoUsers() override;
   Status RevokeSession(const std::string& token_hash) override;

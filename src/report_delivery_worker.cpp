@@ -14,8 +14,9 @@ std::chrono::seconds RetryDelay(const DeliveryPolicy& policy, int attempts) {
 }
 
 ReportDeliveryWorker::ReportDeliveryWorker(ReportRepository& reports, StudyRepository& studies,
-                                           ReportSender& sender, DeliveryPolicy policy)
-    : reports_(reports), studies_(studies), sender_(sender), policy_(policy) {}
+                                           ReportSender& sender, AuditService& audit,
+                                           DeliveryPolicy policy)
+    : reports_(reports), studies_(studies), sender_(sender), audit_(audit), policy_(policy) {}
 
 ReportDeliveryWorker::~ReportDeliveryWorker() { Stop(); }
 
@@ -74,7 +75,8 @@ Status ReportDeliveryWorker::Attempt(const DeliveryJob& job) {
     return reports_.MarkDeliveryFailed(job.report_id, job.sr_instance_uid, error, retry_in);
   };
   if (job.to.host.empty() || job.to.port <= 0 || job.to.ae_title.empty())
-    return fail("the facility has no return DICOM address");
+    return reports_.MarkUndeliverable(job.report_id, job.sr_instance_uid,
+                                      "the facility has no return DICOM address any more");
 
   auto study = studies_.FindStudy(job.study_uid);
   if (!study.ok()) return fail("study unavailable: " + study.status().ToString());
@@ -85,6 +87,14 @@ Status ReportDeliveryWorker::Attempt(const DeliveryJob& job) {
   ReportDocument doc{std::move(**study), std::move(**report), job.sr_series_uid,
                      job.sr_instance_uid};
   Status sent = sender_.Send(job.to, doc);
+  AuditEntry entry;
+  entry.username = "delivery";
+  entry.action = "report.deliver";
+  entry.object_type = "study";
+  entry.object_id = job.study_uid;
+  entry.remote_addr = job.to.ae_title + "@" + job.to.host + ":" + std::to_string(job.to.port);
+  entry.outcome = sent.ok() ? "success" : "error";
+  audit_.Record(entry, true);
   if (!sent.ok()) return fail(sent.ToString());
   CoreLog().info("event=report_delivered report_id={} attempt={} peer=\"{}@{}:{}\"", job.report_id,
                  attempt, job.to.ae_title, job.to.host, job.to.port);

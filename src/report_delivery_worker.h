@@ -13,6 +13,7 @@
 #include <mutex>
 #include <thread>
 
+#include "src/audit_service.h"
 #include "src/report_repository.h"
 #include "src/report_sender.h"
 #include "src/study_repository.h"
@@ -31,8 +32,9 @@ std::chrono::seconds RetryDelay(const DeliveryPolicy& policy, int attempts);
 
 class ReportDeliveryWorker {
  public:
+  // Every attempt is recorded in the audit trail (patient data leaving the server).
   ReportDeliveryWorker(ReportRepository& reports, StudyRepository& studies, ReportSender& sender,
-                       DeliveryPolicy policy);
+                       AuditService& audit, DeliveryPolicy policy);
   ~ReportDeliveryWorker();
 
   void Start();
@@ -50,6 +52,7 @@ class ReportDeliveryWorker {
   ReportRepository& reports_;
   StudyRepository& studies_;
   ReportSender& sender_;
+  AuditService& audit_;
   const DeliveryPolicy policy_;
   std::mutex mu_;
   std::condition_variable cv_;

@@ -68,7 +68,8 @@ class ReportRepository {
                                         const DraftContent& content,
                                         std::chrono::seconds lease) = 0;
 
-  // Signs the draft (at `expected_version` if given): the report becomes final with
+  // Signs the draft at `expected_version` (required: a signature covers the text the
+  // radiologist read, never a newer one saved from another tab): the report becomes final with
   // signer and time, the study `reported` and its claim ends, in one transaction. When
   // the facility has a return DICOM address a delivery is queued with these SR UIDs.
   virtual Result<ReportWrite> Sign(const std::string& study_uid, int64_t user_id,
@@ -93,6 +94,11 @@ class ReportRepository {
   // The peer acknowledged `sr_instance_uid`. Ignored when the report has moved on to a
   // newer SR instance (an addendum arrived meanwhile): that one is still due.
   virtual Status MarkDelivered(int64_t report_id, const std::string& sr_instance_uid) = 0;
+
+  // The facility no longer has a return address: the delivery is dropped (state none,
+  // `reason` kept); setting an address later does not resend old reports.
+  virtual Status MarkUndeliverable(int64_t report_id, const std::string& sr_instance_uid,
+                                   const std::string& reason) = 0;
 
   // The attempt failed: count it, keep `error` and try again after `retry_in`.
   virtual Status MarkDeliveryFailed(int64_t report_id, const std::string& sr_instance_uid,

@@ -75,7 +75,7 @@ Status ReportService::ToStatus(const ReportWrite& w) const {
     case ReportWriteBlock::kVersionRequired:
       return Status::FailedPrecondition("a draft exists at version " +
                                         std::to_string(w.current_version) +
-                                        ": send it in If-Match (or \"version\")");
+                                        ": send the version you read in If-Match (or \"version\")");
     case ReportWriteBlock::kEmpty:
       return Status::Unprocessable("cannot sign an empty report: write findings or impression");
   }
@@ -85,11 +85,11 @@ Status ReportService::ToStatus(const ReportWrite& w) const {
 Result<Report> ReportService::Get(const Principal& who, const std::string& study_uid) {
   auto study = VisibleStudy(studies_, who, study_uid);
   if (!study.ok()) return study.status();
-  auto report = reports_.FindByStudy(study_uid);
+  auto report = OfVisibleStudy(who, *study);
   if (!report.ok()) return report.status();
-  if (!report->has_value()) return Status::NotFound("the study has no report yet");
-  if (who.role == Role::kFacility && (*report)->status != ReportStatus::kFinal)
-    return Status::NotFound("the study has no signed report yet");
+  if (!report->has_value())
+    return Status::NotFound(who.role == Role::kFacility ? "the study has no signed report yet"
+                                                        : "the study has no report yet");
   return std::move(**report);
 }
 

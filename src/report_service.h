@@ -48,7 +48,8 @@ class ReportService {
   Result<Report> SaveDraft(const Principal& who, const std::string& study_uid,
                            std::optional<int> expected_version, DraftContent content);
 
-  // Signs the draft: final, the study becomes `reported`, and delivery to the facility's
+  // Signs the draft at `expected_version` (required, kFailedPrecondition otherwise or
+  // when stale): final, the study becomes `reported`, and delivery to the facility's
   // PACS is queued. kUnprocessable when the draft is empty.
   Result<Report> Sign(const Principal& who, const std::string& study_uid,
                       std::optional<int> expected_version);

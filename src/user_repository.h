@@ -33,9 +33,11 @@ class UserRepository {
   // unchanged, so seeding is idempotent). kInvalidArgument if facility_id is unknown.
   virtual Result<UserRecord> CreateIfAbsent(const UserRecord& user) = 0;
 
-  // Stores a session for `token_hash`, valid until `expires_at`.
+  // Stores a session for `token_hash`, valid until `expires_at`, provided the account is
+  // still active with `password_hash` (the hash the login verified): a password reset or
+  // a deactivation racing with the login wins. kUnauthenticated otherwise.
   virtual Status CreateSession(const std::string& token_hash, int64_t user_id,
-                               TimePoint expires_at) = 0;
+                               const std::string& password_hash, TimePoint expires_at) = 0;
 
   // The principal of an unexpired, unrevoked session of an active user, or nullopt.
   virtual Result<std::optional<Principal>> FindSession(const std::string& token_hash) = 0;

@@ -132,6 +132,8 @@ TEST_F(AdminApiTest, RepeatedFailedLoginsAreThrottledForRealAndUnknownNames) {
     EXPECT_EQ(locked.status, 429) << user;
     EXPECT_EQ(locked.json["error"]["code"], "too_many_requests");
   }
+  // A name no account can have is refused without touching the database.
+  EXPECT_EQ(attempt(std::string(5000, 'a'), "x").status, 401);
   std::this_thread::sleep_for(std::chrono::milliseconds(2200));  // lockout_max 2 s
   EXPECT_EQ(attempt("rad1", "telerad-demo").status, 200);
   EXPECT_EQ(db_.Scalar("SELECT count(*) FROM login_failure WHERE username = 'rad1'"), "0");

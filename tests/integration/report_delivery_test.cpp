@@ -30,7 +30,10 @@ class ReportDeliveryTest : public ServerTest {
                             {"impression", "Хэвийн."},
                             {"icd_codes", {"Z03.3"}}};
     EXPECT_EQ(Http("PUT", server_->http_port, base + "/report", draft.dump(), rad1_).status, 200);
-    EXPECT_EQ(Http("POST", server_->http_port, base + "/report/sign", "", rad1_).status, 200);
+    EXPECT_EQ(
+        Http("POST", server_->http_port, base + "/report/sign", "", rad1_, {"If-Match: \"1\""})
+            .status,
+        200);
     return base + "/report";
   }
   // Polls the report until its delivery state is `state` (or ~timeout).
@@ -82,6 +85,20 @@ TEST_F(ReportDeliveryTest, SignedReportArrivesAtTheFacilityPacsAsSr) {
   const std::string both = Dump(files[0]) + Dump(files[1]);
   EXPECT_NE(both.find("Нэмэлт дүгнэлт."), std::string::npos) << both;
   EXPECT_EQ(WaitForDelivery(path, "delivered")["delivery"]["state"], "delivered");
+  // Patient data left the server: both sends are in the audit trail.
+  EXPECT_EQ(db_.Scalar("SELECT count(*) FROM audit_event WHERE action = 'report.deliver' AND "
+                       "outcome = 'success' AND object_id = '" +
+                       uid_ + "'"),
+            "2");
+}
+
+TEST_F(ReportDeliveryTest, RemovingTheReturnAddressDropsAPendingDelivery) {
+  const std::string path = SignedReport(1003);  // nobody listens: pending
+  db_.Scalar("UPDATE facility SET return_host = NULL, return_port = NULL, return_ae_title = NULL");
+  nlohmann::json report = WaitForDelivery(path, "none");
+  EXPECT_EQ(report["delivery"]["state"], "none") << report.dump();
+  EXPECT_NE(report["delivery"]["last_error"].get<std::string>().find("no return DICOM address"),
+            std::string::npos);
 }
 
 TEST_F(ReportDeliveryTest, RetriesWhilePacsIsDownAndSurvivesARestart) {

@@ -82,7 +82,9 @@ TEST_F(ReportTest, SigningMakesTheReportFinalAndTheStudyReported) {
   const std::string path = ClaimedStudy(803);
   EXPECT_EQ(Call("POST", path + "/sign", rad1_).status, 409);  // nothing to sign yet
   ASSERT_EQ(Call("PUT", path, rad1_, {{"findings", ""}, {"impression", ""}}).status, 200);
-  EXPECT_EQ(Call("POST", path + "/sign", rad1_).status, 422);  // empty
+  EXPECT_EQ(Call("POST", path + "/sign", rad1_).status, 412);  // which version was read?
+  EXPECT_EQ(Call("POST", path + "/sign", rad1_, nullptr, {"If-Match: \"1\""}).status,
+            422);  // empty
   ASSERT_EQ(Call("PUT", path, rad1_, kDraft, {"If-Match: \"1\""}).status, 200);
   EXPECT_EQ(Call("POST", path + "/sign", rad1_, nullptr, {"If-Match: \"1\""}).status, 412);
   EXPECT_EQ(Call("POST", path + "/sign", rad2_).status, 409);  // not the holder
@@ -109,7 +111,7 @@ TEST_F(ReportTest, AddendaAppendToFinalReportsOnly) {
   const std::string path = ClaimedStudy(804);
   ASSERT_EQ(Call("PUT", path, rad1_, kDraft).status, 200);
   EXPECT_EQ(Call("POST", path + "/addenda", rad2_, {{"text", "early"}}).status, 409);
-  ASSERT_EQ(Call("POST", path + "/sign", rad1_).status, 200);
+  ASSERT_EQ(Call("POST", path + "/sign", rad1_, {{"version", 1}}).status, 200);
   EXPECT_EQ(Call("POST", path + "/addenda", rad2_, {{"text", "   "}}).status, 422);
   EXPECT_EQ(Call("POST", path + "/addenda", rad2_, {{"text", 5}}).status, 422);
   EXPECT_EQ(Call("POST", path + "/addenda", rad2_, nlohmann::json::object()).status, 422);
@@ -134,7 +136,7 @@ TEST_F(ReportTest, FacilityReadsOnlySignedReportsOfItsOwnStudies) {
   ASSERT_EQ(Call("PUT", path, rad1_, kDraft).status, 200);
   EXPECT_EQ(Call("GET", path, fac1).status, 404);  // a draft is not for the facility
   EXPECT_EQ(Call("GET", path, rad2_).status, 200);
-  ASSERT_EQ(Call("POST", path + "/sign", rad1_).status, 200);
+  ASSERT_EQ(Call("POST", path + "/sign", rad1_, {{"version", 1}}).status, 200);
   HttpResponse read = Call("GET", path, fac1);
   ASSERT_EQ(read.status, 200);
   EXPECT_EQ(read.json["impression"], kDraft["impression"]);
@@ -155,7 +157,7 @@ TEST_F(ReportTest, CriticalFindingStaysPendingUntilTheFacilityAcknowledges) {
   critical["critical"] = true;
   ASSERT_EQ(Call("PUT", path, rad1_, critical).status, 200);
   EXPECT_EQ(db_.Scalar("SELECT critical_pending FROM study"), "f");  // drafts do not alarm
-  ASSERT_EQ(Call("POST", path + "/sign", rad1_).status, 200);
+  ASSERT_EQ(Call("POST", path + "/sign", rad1_, {{"version", 1}}).status, 200);
   EXPECT_EQ(db_.Scalar("SELECT critical_pending FROM study"), "t");
   EXPECT_EQ(Call("POST", path + "/acknowledge", rad1_).status, 403);
   const std::string fac1 = Login(server_->http_port, "fac1");

@@ -30,7 +30,8 @@ class FakeUsers : public UserRepository {
     return std::optional<UserRecord>(it->second);
   }
   Result<UserRecord> CreateIfAbsent(const UserRecord& u) override { return users[u.username] = u; }
-  Status CreateSession(const std::string& digest, int64_t user_id, TimePoint) override {
+  Status CreateSession(const std::string& digest, int64_t user_id, const std::string&,
+                       TimePoint) override {
     sessions[digest] = user_id;
     return Status::Ok();
   }
