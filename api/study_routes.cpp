@@ -98,19 +98,32 @@ void AddStudyRoutes(RouteTable& routes, ApiServices& services) {
                       if (auto error = ParseQuery(req, query)) return *error;
                       auto page = services.studies.List(*ctx.principal, query);
                       if (!page.ok()) return Reply::Error(page.status());
-                      nlohmann::json items = nlohmann::json::array();
-                      for (const Study& s : page->items) items.push_back(StudyJson(s, false));
-                      return Reply::Json(
-                          {{"items", std::move(items)},
-                           {"next_cursor", page->next_cursor ? nlohmann::json(*page->next_cursor)
-                                                             : nlohmann::json(nullptr)}});
+                      // Written directly (AppendStudyJson): the same bytes as the
+                      // nlohmann form {"items":[...],"next_cursor":...}, in a fraction of
+                      // the time.
+                      Reply reply;
+                      reply.body.reserve(1024 + 800 * page->items.size());
+                      reply.body = "{\"items\":[";
+                      for (size_t i = 0; i < page->items.size(); ++i) {
+                        if (i > 0) reply.body += ',';
+                        AppendStudyJson(reply.body, page->items[i], false);
+                      }
+                      reply.body += "],\"next_cursor\":";
+                      if (page->next_cursor)
+                        AppendJsonString(reply.body, *page->next_cursor);
+                      else
+                        reply.body += "null";
+                      reply.body += '}';
+                      return reply;
                     }});
   routes.push_back({Method::Get, "/api/v1/studies/:study_uid", true,
                     [&services](const Pistache::Rest::Request& req, const RequestContext& ctx) {
                       auto study = services.studies.Get(*ctx.principal,
                                                         req.param(":study_uid").as<std::string>());
                       if (!study.ok()) return Reply::Error(study.status());
-                      return Reply::Json(StudyJson(*study, true));
+                      Reply reply;
+                      AppendStudyJson(reply.body, *study, true);
+                      return reply;
                     }});
   routes.push_back({Method::Post, "/api/v1/studies/:study_uid/claim", true,
                     [&services](const Pistache::Rest::Request& req, const RequestContext& ctx) {

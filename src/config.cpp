@@ -63,6 +63,7 @@ const std::vector<std::string>& Config::Keys() {
                                                 "storage",
                                                 "stable_after",
                                                 "token_ttl",
+                                                "session_cache",
                                                 "claim_lease",
                                                 "log_level",
                                                 "schema_dir"};
@@ -109,6 +110,10 @@ Status Config::Set(const std::string& key, const std::string& value) {
   } else if (key == "token_ttl") {
     Status s = ParseInt(key, value, 60, 30 * 86400, &n);
     if (s.ok()) token_ttl = std::chrono::seconds(n);
+    return s;
+  } else if (key == "session_cache") {
+    Status s = ParseInt(key, value, 0, 300, &n);
+    if (s.ok()) session_cache = std::chrono::seconds(n);
     return s;
   } else if (key == "claim_lease") {
     Status s = ParseInt(key, value, 1, 24 * 3600, &n);

@@ -114,7 +114,7 @@ int Serve(Database& db, const Config& config) {
                    *demo);
 
   SodiumPasswordHasher hasher;
-  auto auth = AuthService::Create(db.users, hasher, config.token_ttl);
+  auto auth = AuthService::Create(db.users, hasher, config.token_ttl, config.session_cache);
   if (!auth.ok()) {
     CoreLog().critical("event=auth_unusable reason=\"{}\"", auth.status().ToString());
     return kExitInternal;
