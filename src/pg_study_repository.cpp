@@ -190,6 +190,12 @@ ListStatement BuildList(const StudyQuery& q, const std::optional<CursorKey>& cur
   const bool inbox = q.facility_id.has_value();
   const char* order = inbox ? kInboxOrder : kWorklistOrder;
   if (cursor) {
+    // "After the cursor row" written as ">= (..., id + 1)", the same rows since ids are
+    // integers and unique. PostgreSQL estimates a row comparison from its first column
+    // alone: "priority > 2" for a cursor among routine studies, i.e. no rows at all. With
+    // that estimate it kept re-planning the statement on every execution (0.23 ms, the
+    // cheap custom plan beat the generic one on paper); "priority >= 2" is realistic, and
+    // the generic plan is used.
     std::string after = "(";
     if (inbox) after += param(cursor->not_critical) + "::boolean, ";
     after += param(cursor->priority) + "::smallint, ";
@@ -197,8 +203,8 @@ ListStatement BuildList(const StudyQuery& q, const std::optional<CursorKey>& cur
     after += "CASE WHEN " + sla +
              "::bigint < 0 THEN 'infinity'::timestamptz ELSE 'epoch'::" + "timestamptz + " + sla +
              "::bigint * interval '1 microsecond' END, ";
-    after += param(cursor->id) + "::bigint)";
-    filter('k', std::string("(") + order + ") > " + after);
+    after += param(std::to_string(std::stoll(cursor->id) + 1)) + "::bigint)";
+    filter('k', std::string("(") + order + ") >= " + after);
   }
   st.rows = q.limit + 1;
   if (prepared) {
