@@ -274,11 +274,15 @@ PgStudyRepository::PgStudyRepository(PgPool& pool) : pool_(pool) {
                 " WHEN 1 THEN $3::float8 ELSE $4::float8 END)"
                 " WHERE status = 'receiving' AND last_instance_at <= now() - make_interval(secs => "
                 "$1::float8)");
+  // The study and its series in one round trip: one row per series (the study's columns
+  // repeated), or a single row with NULL series columns when it has none yet.
   pool_.Prepare("study_find",
-                std::string("SELECT ") + kStudyColumns + kStudyFrom + " WHERE s.study_uid = $1");
-  pool_.Prepare("series_of_study",
-                "SELECT series_uid, modality, series_number, description, num_instances"
-                " FROM series WHERE study_id = $1 ORDER BY series_number NULLS LAST, id");
+                std::string("SELECT ") + kStudyColumns +
+                    ", se.series_uid, se.modality, se.series_number, se.description,"
+                    " se.num_instances" +
+                    kStudyFrom +
+                    " LEFT JOIN series se ON se.study_id = s.id WHERE s.study_uid = $1"
+                    " ORDER BY se.series_number NULLS LAST, se.id");
   // A claim is one guarded UPDATE (DESIGN.md, "Study states"): the WHERE clause is the
   // whole rule, so two servers racing on one study cannot both win.
   pool_.Prepare("study_claim",
@@ -466,13 +470,15 @@ Result<std::optional<Study>> PgStudyRepository::FindStudy(const std::string& stu
     pqxx::result rows = txn.exec_prepared("study_find", study_uid);
     if (rows.empty()) return;
     study = RowToStudy(rows[0]);
-    for (const auto& r : txn.exec_prepared("series_of_study", study->id)) {
+    constexpr int kSeries = 28;  // first series column, after the study's
+    for (const auto& r : rows) {
+      if (r[kSeries].is_null()) continue;
       SeriesSummary series;
-      series.series_uid = r[0].as<std::string>();
-      series.modality = r[1].as<std::string>();
-      if (!r[2].is_null()) series.series_number = r[2].as<int>();
-      series.description = r[3].as<std::string>();
-      series.num_instances = r[4].as<int>();
+      series.series_uid = r[kSeries].as<std::string>();
+      series.modality = r[kSeries + 1].as<std::string>();
+      if (!r[kSeries + 2].is_null()) series.series_number = r[kSeries + 2].as<int>();
+      series.description = r[kSeries + 3].as<std::string>();
+      series.num_instances = r[kSeries + 4].as<int>();
       study->series.push_back(std::move(series));
     }
   });
