@@ -21,6 +21,8 @@
 #   ORTHANC_LOAD_SECONDS  time allowed per run to load more studies into Orthanc, default
 #                   600; loaded studies are kept in $BENCH_DIR, so each run adds more
 #   ORTHANC_MAX_STUDIES   stop loading Orthanc there, default WL_STUDIES
+#   WL_ORTHANC_MAX_SECONDS  longest wrk run against Orthanc's /tools/find, default 180 (the
+#                   runs last about four answers per connection, at least WL_DURATION)
 #   BENCH_DIR       work folder, default var/bench
 #   BUILD_DIR       where to build (Release), default build
 set -euo pipefail
@@ -36,6 +38,7 @@ WL_HTTP_THREADS="${WL_HTTP_THREADS:-4}"
 WL_SESSION_CACHE="${WL_SESSION_CACHE:-10}"
 ORTHANC_LOAD_SECONDS="${ORTHANC_LOAD_SECONDS:-600}"
 ORTHANC_MAX_STUDIES="${ORTHANC_MAX_STUDIES:-$WL_STUDIES}"
+WL_ORTHANC_MAX_SECONDS="${WL_ORTHANC_MAX_SECONDS:-180}"
 BENCH_DIR="${BENCH_DIR:-$TELERAD_ROOT/var/bench}"
 BUILD_DIR="${BUILD_DIR:-$TELERAD_ROOT/build}"
 
@@ -53,7 +56,7 @@ for t in $BENCH_ONLY; do
   case "$t" in telerad | telerad-default | orthanc-sqlite | orthanc-pg) ;; *) die "unknown target '$t'" ;; esac
 done
 for v in WL_STUDIES WL_SEED WL_DURATION WL_DEEP WL_HTTP_THREADS WL_SESSION_CACHE \
-  ORTHANC_LOAD_SECONDS ORTHANC_MAX_STUDIES; do
+  ORTHANC_LOAD_SECONDS ORTHANC_MAX_STUDIES WL_ORTHANC_MAX_SECONDS; do
   [[ "${!v}" =~ ^[0-9]+$ ]] || die "$v must be a non-negative integer"
 done
 wants() { [[ " $BENCH_ONLY " == *" $1 "* ]]; }
@@ -262,20 +265,24 @@ if [ ${#ORTHANC_TARGETS[@]} -gt 0 ]; then
 fi
 
 # ------------------------------------------------------------------ runs -----
-RESULTS=()  # "target|studies|label|url|rps|p50_ms|p99_ms|errors|load"
+RESULTS=()  # "target|studies|label|url|rps|p50_ms|p99_ms|errors|load|seconds|requests"
+RUN_DURATION="$WL_DURATION"
 # wrk_run TARGET STUDIES LABEL URL [wrk args...]: one measured run, appended to RESULTS.
 wrk_run() {
   local t="$1" n="$2" label="$3" url="$4" out rps p50 p99 errors load
   shift 4
   out="$RUNS/wrk-$t-$n-$label.txt"
   # Two unmeasured seconds first: the server opens its database connections and prepares
-  # its statements on first use, which is start-up, not steady state.
-  wrk -c"$WRK_CONNECTIONS" -t"$WRK_THREADS" -d2s --timeout 60s "$@" "$url" >/dev/null 2>&1 || true
+  # its statements on first use, which is start-up, not steady state. (Not for slow
+  # Orthanc questions: wrk would leave requests running in Orthanc when it stops.)
+  if [ "$RUN_DURATION" = "$WL_DURATION" ]; then
+    wrk -c"$WRK_CONNECTIONS" -t"$WRK_THREADS" -d2s --timeout 60s "$@" "$url" >/dev/null 2>&1 || true
+  fi
   load="$(cut -d' ' -f1 /proc/loadavg)"
   # --timeout: Orthanc answers slowly with many studies; a slow answer is a measurement,
   # not an error.
-  wrk -c"$WRK_CONNECTIONS" -t"$WRK_THREADS" -d"${WL_DURATION}s" --latency --timeout 60s "$@" "$url" \
-    >"$out" 2>&1 || true
+  wrk -c"$WRK_CONNECTIONS" -t"$WRK_THREADS" -d"${RUN_DURATION}s" --latency --timeout 120s "$@" \
+    "$url" >"$out" 2>&1 || true
   rps="$(awk '/^Requests\/sec:/ { print $2 }' "$out")"
   p50="$(awk '$1 == "50%" { print $2 }' "$out")"
   p99="$(awk '$1 == "99%" { print $2 }' "$out")"
@@ -284,7 +291,9 @@ wrk_run() {
   if ! awk '/ requests in / { exit !($1 > 0) }' "$out" || ! grep -q ' requests in ' "$out"; then
     errors="none-completed"
   fi
-  RESULTS+=("$t|$n|$label|$url|${rps:-0}|$(to_ms "${p50:-}")|$(to_ms "${p99:-}")|$errors|$load")
+  local requests
+  requests="$(awk '/ requests in / { print $1 }' "$out")"
+  RESULTS+=("$t|$n|$label|$url|${rps:-0}|$(to_ms "${p50:-}")|$(to_ms "${p99:-}")|$errors|$load|$RUN_DURATION|${requests:-0}")
   log "$t @$n $label: ${rps:-?} req/s, p50 ${p50:-?}, p99 ${p99:-?}, errors $errors, load $load"
 }
 to_ms() {  # wrk's "812.00us" / "1.20ms" / "2.01s" -> milliseconds
@@ -347,6 +356,22 @@ bench_telerad() {
   forget_pid "$pid"
 }
 
+# orthanc_run TARGET STUDIES LABEL URL LUA: one /tools/find run. A find can take seconds
+# with many studies, so the run lasts long enough for about four answers per connection
+# (at least WL_DURATION, at most WL_ORTHANC_MAX_SECONDS), and afterwards waits for the
+# answers still being computed, so they do not slow the next run down.
+orthanc_run() {
+  local t="$1" n="$2" label="$3" url="$4" lua="$RUNS/$5.lua" one body
+  body="$(sed -n "s/^wrk.body = '\(.*\)'$/\1/p" "$lua")"
+  one="$(curl -fs -o /dev/null -w '%{time_total}' -X POST "$url" -H 'Content-Type: application/json' \
+    -d "$body" || echo 0)"
+  RUN_DURATION=$(awk -v l="$one" -v min="$WL_DURATION" -v max="$WL_ORTHANC_MAX_SECONDS" \
+    'BEGIN { d = int(l * 4 * 4) + 1; if (d < min) d = min; if (d > max) d = max; print d }')
+  wrk_run "$t" "$n" "$label" "$url" -s "$lua"
+  RUN_DURATION="$WL_DURATION"
+  sleep "$(awk -v l="$one" 'BEGIN { print int(l * 4) + 1 }')"
+}
+
 # bench_orthanc TARGET STUDIES: /tools/find for the first 50 CT studies, the same from
 # the telerad deep page's depth ("Since"), one study by its StudyInstanceUID, and
 # GET /studies/{id} of that study.
@@ -359,19 +384,22 @@ bench_orthanc() {
   for what in first deep; do
     lua="$RUNS/find-$what.lua"
     local body='{"Level":"Study","Query":{"ModalitiesInStudy":"CT"},"Limit":50,"Expand":true}'
-    [ "$what" = deep ] && body="{\"Level\":\"Study\",\"Query\":{\"ModalitiesInStudy\":\"CT\"},\"Limit\":50,\"Since\":$since,\"Expand\":true}"
+    # Orthanc 1.10 applies "Limit" before "Since" when a constraint (ModalitiesInStudy) is
+    # checked after its database lookup: {"Since": 3150, "Limit": 50} answers nothing
+    # (measured). Rows D..D+49 need "Limit": D + 50.
+    [ "$what" = deep ] && body="{\"Level\":\"Study\",\"Query\":{\"ModalitiesInStudy\":\"CT\"},\"Limit\":$((since + 50)),\"Since\":$since,\"Expand\":true}"
     printf 'wrk.method = "POST"\nwrk.body = %s\nwrk.headers["Content-Type"] = "application/json"\n' \
       "'$body'" >"$lua"
   done
-  id="$(curl -fs -X POST "$base/tools/find" -d "{\"Level\":\"Study\",\"Query\":{\"ModalitiesInStudy\":\"CT\"},\"Limit\":1,\"Since\":$since}" | jq -r '.[0]')"
+  id="$(curl -fs -X POST "$base/tools/find" -d "{\"Level\":\"Study\",\"Query\":{\"ModalitiesInStudy\":\"CT\"},\"Limit\":$((since + 1)),\"Since\":$since}" | jq -r '.[0]')"
   [ -n "$id" ] && [ "$id" != null ] || die "$t: no study found at depth $since"
   uid="$(curl -fs "$base/studies/$id" | jq -r .MainDicomTags.StudyInstanceUID)"
   printf 'wrk.method = "POST"\nwrk.body = %s\nwrk.headers["Content-Type"] = "application/json"\n' \
     "'{\"Level\":\"Study\",\"Query\":{\"StudyInstanceUID\":\"$uid\"},\"Expand\":true}'" \
     >"$RUNS/find-study.lua"
-  wrk_run "$t" "$n" first-page "$base/tools/find" -s "$RUNS/find-first.lua"
-  wrk_run "$t" "$n" "deep-page@$since" "$base/tools/find" -s "$RUNS/find-deep.lua"
-  wrk_run "$t" "$n" study "$base/tools/find" -s "$RUNS/find-study.lua"
+  orthanc_run "$t" "$n" first-page "$base/tools/find" find-first
+  orthanc_run "$t" "$n" "deep-page@$since" "$base/tools/find" find-deep
+  orthanc_run "$t" "$n" study "$base/tools/find" find-study
   # Not the same question (the client must already know Orthanc's own id), for reference.
   wrk_run "$t" "$n" study-by-orthanc-id "$base/studies/$id"
   stop_pid "$pid"
@@ -404,16 +432,16 @@ kind() { echo "${1%%@*}"; }
   echo "load after:  $LOAD_AFTER"
   [ "$N_ORTHANC" -gt 0 ] && [ "$N_ORTHANC" -lt "$WL_STUDIES" ] &&
     echo "Orthanc held $N_ORTHANC studies (all it could be loaded with in this and earlier runs' time budgets); telerad is measured again at that count"
-  printf '%-16s %9s  %-22s %9s %9s %9s %6s %6s  %s\n' target studies question req/s p50_ms p99_ms errors load "targets"
+  printf '%-16s %8s  %-22s %9s %8s %8s %6s %5s %5s  %s\n' target studies question req/s p50_ms p99_ms answers secs load "targets"
   for r in "${RESULTS[@]}"; do
-    IFS='|' read -r t n label url rps p50 p99 errors load <<<"$r"
+    IFS='|' read -r t n label url rps p50 p99 errors load secs requests <<<"$r"
     verdict=""
     if [[ "$t" == telerad* ]]; then
       ok_p99=$(awk -v a="$p99" 'BEGIN { print (a != "?" && a < 20) ? "met" : "MISSED" }')
       ok_rps=$(awk -v a="$rps" 'BEGIN { print (a >= 2000) ? "met" : "MISSED" }')
       verdict="p99<20ms $ok_p99; >=2000/s $ok_rps"
       for o in "${RESULTS[@]}"; do
-        IFS='|' read -r ot on olabel _ orps _ _ _ _ <<<"$o"
+        IFS='|' read -r ot on olabel _ orps _ _ _ _ _ _ <<<"$o"
         if [[ "$ot" == orthanc* ]] && [ "$on" = "$n" ] && [ "$(kind "$olabel")" = "$(kind "$label")" ] &&
           [ "$t" = telerad ]; then
           ratio=$(awk -v a="$rps" -v b="$orps" 'BEGIN { if (b > 0) printf "%.0f", a / b; else print "inf" }')
@@ -423,12 +451,13 @@ kind() { echo "${1%%@*}"; }
       done
     fi
     [ "$errors" = 0 ] || verdict="INVALID (errors: $errors) $verdict"
-    printf '%-16s %9s  %-22s %9s %9s %9s %6s %6s  %s\n' "$t" "$n" "$label" "$rps" "$p50" "$p99" "$errors" "$load" "$verdict"
+    printf '%-16s %8s  %-22s %9s %8s %8s %6s %5s %5s  %s\n' "$t" "$n" "$label" "$rps" "$p50" "$p99" "$requests" "$secs" "$load" "$verdict"
   done
   echo "questions: first-page = GET /api/v1/worklist?status=ready&modality=CT&limit=50 (telerad) and"
   echo "  POST /tools/find {Level Study, ModalitiesInStudy CT, Limit 50, Expand} (Orthanc: it has no"
   echo "  reading status, so it answers the closest question); deep-page@D = the same D rows into the"
-  echo "  list (telerad: a next_cursor reached by following the pages; Orthanc: \"Since\": D);"
+  echo "  list (telerad: a next_cursor reached by following the pages; Orthanc: \"Since\": D with"
+  echo "  \"Limit\": D + 50, which Orthanc 1.10 needs to answer those rows);"
   echo "  study = GET /api/v1/studies/{uid} (with its series) and /tools/find by StudyInstanceUID"
   echo "  (Expand); study-by-orthanc-id = Orthanc's GET /studies/{id}, no telerad equivalent."
 } | tee "$BENCH_DIR/worklist-results.txt"
