@@ -185,6 +185,184 @@ nlohmann::json ReportJson(const Report& r) {
         {"next_attempt_at", OptionalTime(r.delivery.next_attempt_at)},
         {"delivered_at", OptionalTime(r.delivery.delivered_at)}}},
   };
+
+namespace {
+
+// True when `text` is well-formed UTF-8 (what nlohmann's serializer accepts unchanged).
+bool IsUtf8(const std::string& text) {
+  for (size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t len = 0;
+    uint32_t cp = 0;
+    if ((c >> 5) == 0x6) {
+      len = 2, cp = c & 0x1F;
+    } else if ((c >> 4) == 0xE) {
+      len = 3, cp = c & 0x0F;
+    } else if ((c >> 3) == 0x1E) {
+      len = 4, cp = c & 0x07;
+    } else {
+      return false;
+    }
+    if (i + len > text.size()) return false;
+    for (size_t k = 1; k < len; ++k) {
+      const auto cc = static_cast<unsigned char>(text[i + k]);
+      if ((cc >> 6) != 0x2) return false;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
+    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+        (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+      return false;
+    i += len;
+  }
+  return true;
+}
+
+void AppendTime(std::string& out, const std::optional<TimePoint>& t) {
+  if (!t) {
+    out += "null";
+    return;
+  }
+  out += '"';
+  out += FormatTime(*t);
+  out += '"';
+}
+
+void AppendOptionalText(std::string& out, const std::string& text) {
+  if (text.empty())
+    out += "null";
+  else
+    AppendJsonString(out, text);
+}
+
+}  // namespace
+
+void AppendJsonString(std::string& out, const std::string& text) {
+  if (!IsUtf8(text)) {
+    // Rare (a mislabelled DICOM file): let nlohmann apply its replacement rules.
+    out += nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return;
+  }
+  out += '"';
+  for (char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (c < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out += ch;
+        }
+    }
+  }
+  out += '"';
+}
+
+// Keys in the order nlohmann's std::map-backed objects print them: sorted.
+void AppendStudyJson(std::string& out, const Study& s, bool with_series) {
+  out += "{\"accession_number\":";
+  AppendJsonString(out, s.accession_number);
+  out += ",\"claim_expires_at\":";
+  AppendTime(out, s.claim_expires_at);
+  out += ",\"claimed_by\":";
+  if (s.claimed_by)
+    AppendJsonString(out, *s.claimed_by);
+  else
+    out += "null";
+  out += ",\"clinical_info\":";
+  AppendJsonString(out, s.clinical_info);
+  out += ",\"description\":";
+  AppendJsonString(out, s.description);
+  out += ",\"facility\":{\"aimag\":";
+  AppendJsonString(out, s.facility.aimag);
+  out += ",\"code\":";
+  AppendJsonString(out, s.facility.code);
+  out += ",\"name\":";
+  AppendJsonString(out, s.facility.name);
+  out += "},\"modalities\":[";
+  for (size_t i = 0; i < s.modalities.size(); ++i) {
+    if (i > 0) out += ',';
+    AppendJsonString(out, s.modalities[i]);
+  }
+  out += "],\"modality_class\":\"";
+  out += ToString(s.modality_class);
+  out += "\",\"num_instances\":";
+  out += std::to_string(s.num_instances);
+  out += ",\"num_series\":";
+  out += std::to_string(s.num_series);
+  out += ",\"patient\":{\"birth_date\":";
+  AppendOptionalText(out, s.patient.birth_date);
+  out += ",\"id\":";
+  AppendJsonString(out, s.patient.id);
+  out += ",\"name\":";
+  AppendJsonString(out, s.patient.name);
+  out += ",\"sex\":";
+  AppendJsonString(out, s.patient.sex);
+  out += "},\"priority\":\"";
+  out += ToString(s.priority);
+  out += "\",\"ready_at\":";
+  AppendTime(out, s.ready_at);
+  out += ",\"received_at\":";
+  AppendTime(out, s.received_at);
+  out += ",\"reported_at\":";
+  AppendTime(out, s.reported_at);
+  if (with_series) {
+    out += ",\"series\":[";
+    for (size_t i = 0; i < s.series.size(); ++i) {
+      const SeriesSummary& se = s.series[i];
+      if (i > 0) out += ',';
+      out += "{\"description\":";
+      AppendJsonString(out, se.description);
+      out += ",\"modality\":";
+      AppendJsonString(out, se.modality);
+      out += ",\"num_instances\":";
+      out += std::to_string(se.num_instances);
+      out += ",\"series_number\":";
+      out += se.series_number ? std::to_string(*se.series_number) : "null";
+      out += ",\"series_uid\":";
+      AppendJsonString(out, se.series_uid);
+      out += '}';
+    }
+    out += ']';
+  }
+  out += ",\"size_bytes\":";
+  out += std::to_string(s.size_bytes);
+  out += ",\"sla_due_at\":";
+  AppendTime(out, s.sla_due_at);
+  out += ",\"status\":\"";
+  out += ToString(s.status);
+  out += "\",\"study_date\":";
+  AppendOptionalText(out, s.study_date);
+  out += ",\"study_uid\":";
+  AppendJsonString(out, s.study_uid);
+  out += '}';
 }
 
 }  // namespace telerad::api

@@ -8,22 +8,26 @@ namespace telerad {
 
 AuthService::AuthService(UserRepository& users, PasswordHasher& hasher,
                          std::chrono::seconds token_ttl, LoginThrottle throttle,
+                         std::chrono::seconds session_cache,
                          std::string dummy_hash)
     : users_(users),
       hasher_(hasher),
       token_ttl_(token_ttl),
       throttle_(throttle),
+      session_cache_(session_cache),
       dummy_hash_(std::move(dummy_hash)) {}
 
 Result<std::unique_ptr<AuthService>> AuthService::Create(UserRepository& users,
                                                          PasswordHasher& hasher,
                                                          std::chrono::seconds token_ttl,
-                                                         LoginThrottle throttle) {
+                                                         LoginThrottle throttle,
+                                                         std::chrono::seconds session_cache) {
   // The hash of a random password nobody knows: verifying against it costs what a real
   // verification costs, so an unknown username answers as slowly as a wrong password.
   auto dummy = hasher.Hash(RandomToken(16));
   if (!dummy.ok()) return dummy.status();
-  return std::unique_ptr<AuthService>(new AuthService(users, hasher, token_ttl, throttle, *dummy));
+  return std::unique_ptr<AuthService>(
+      new AuthService(users, hasher, token_ttl, throttle, session_cache, *dummy));
 }
 
 Result<LoginResult> AuthService::Login(const std::string& username, const std::string& password) {
@@ -70,15 +74,38 @@ Result<LoginResult> AuthService::Login(const std::string& username, const std::s
 
 Status AuthService::Logout(const std::string& token) {
   if (token.empty() || token.size() > 128) return Status::Ok();
-  return users_.RevokeSession(TokenDigest(token));
+  const std::string digest = TokenDigest(token);
+  if (session_cache_.count() > 0) {
+    std::lock_guard<std::mutex> lock(cache_mu_);
+    cache_.erase(digest);
+  }
+  return users_.RevokeSession(digest);
 }
 
 Result<Principal> AuthService::Authenticate(const std::string& token) {
   // A token is 43 URL-safe base64 characters; anything else cannot be one of ours.
   if (token.empty() || token.size() > 128) return Status::Unauthenticated("invalid token");
-  auto found = users_.FindSession(TokenDigest(token));
+  const std::string digest = TokenDigest(token);
+  const auto now = std::chrono::steady_clock::now();
+  if (session_cache_.count() > 0) {
+    std::lock_guard<std::mutex> lock(cache_mu_);
+    auto it = cache_.find(digest);
+    if (it != cache_.end() && it->second.trusted_until > now) return it->second.principal;
+  }
+  // Only valid sessions are cached: a stream of forged tokens cannot fill the cache, and
+  // a token that was refused is asked about again next time.
+  auto found = users_.FindSession(digest);
   if (!found.ok()) return found.status();
   if (!found->has_value()) return Status::Unauthenticated("invalid or expired token");
+  if (session_cache_.count() > 0) {
+    std::lock_guard<std::mutex> lock(cache_mu_);
+    if (cache_.size() >= kMaxCachedSessions) {
+      for (auto it = cache_.begin(); it != cache_.end();)
+        it = it->second.trusted_until <= now ? cache_.erase(it) : std::next(it);
+      if (cache_.size() >= kMaxCachedSessions) cache_.clear();
+    }
+    cache_[digest] = CachedSession{**found, now + session_cache_};
+  }
   return **found;
 }
 

@@ -72,6 +72,7 @@ const std::vector<std::string>& Config::Keys() {
                                                 "storage",
                                                 "stable_after",
                                                 "token_ttl",
+                                                "session_cache",
                                                 "claim_lease",
                                                 "sla_stat",
                                                 "sla_urgent",
@@ -121,6 +122,8 @@ Status Config::Set(const std::string& key, const std::string& value) {
     return ParseSeconds(key, value, 1, 86400, &stable_after);
   } else if (key == "token_ttl") {
     return ParseSeconds(key, value, 60, 30 * 86400, &token_ttl);
+  } else if (key == "session_cache") {
+    return ParseSeconds(key, value, 0, 300, &session_cache);
   } else if (key == "claim_lease") {
     return ParseSeconds(key, value, 1, 24 * 3600, &claim_lease);
   } else if (key == "sla_stat") {

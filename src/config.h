@@ -36,6 +36,9 @@ struct Config {
   std::string storage = "var/storage";
   std::chrono::seconds stable_after{30};
   std::chrono::seconds token_ttl{12 * 3600};
+  // Seconds a token found valid is trusted without a database lookup; 0 = every request
+  // looks its session up, so revocation and account changes apply at once.
+  std::chrono::seconds session_cache{0};
   std::chrono::seconds claim_lease{30 * 60};  // a radiologist's hold on a study
   // How long a ready study may wait for its report, per priority (the SLA deadline).
   std::chrono::seconds sla_stat{3600};

@@ -187,7 +187,8 @@ int Serve(Database& db, const Config& config) {
 
   SodiumPasswordHasher hasher;
   auto auth = AuthService::Create(db.users, hasher, config.token_ttl,
-                                  {config.login_max_failures, config.login_lockout_max});
+                                  {config.login_max_failures, config.login_lockout_max},
+                                  config.session_cache);
   if (!auth.ok()) {
     CoreLog().critical("event=auth_unusable reason=\"{}\"", auth.status().ToString());
     return kExitInternal;

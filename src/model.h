@@ -114,6 +114,7 @@ struct Study {
   std::optional<std::string> claimed_by;
   std::optional<TimePoint> claim_expires_at;
   std::optional<TimePoint> reported_at;
+  bool critical_pending = false;      // a critical finding the facility has not acknowledged
   std::vector<SeriesSummary> series;  // filled by single-study reads only
 };
 

@@ -54,7 +54,8 @@ struct StudyQuery {
   std::optional<ModalityClass> modality_class;
   std::optional<Priority> priority;
   std::optional<std::string> facility_code;
-  std::optional<int64_t> facility_id;  // scoping for facility users
+  std::optional<std::string> aimag;    // the facility's aimag (facility.aimag), exact
+  std::optional<int64_t> facility_id;  // scoping for facility users; also selects the inbox order
   std::optional<TimePoint> received_from;
   std::optional<TimePoint> received_to;
   int limit = 50;
@@ -92,8 +93,10 @@ class StudyRepository {
   // setting ready_at and its SLA deadline. Returns how many moved.
   virtual Result<int> PromoteStableStudies(std::chrono::seconds quiet, const SlaTargets& sla) = 0;
 
-  // Studies matching `query`, most urgent first, then by SLA deadline, then id.
-  // kInvalidArgument for a cursor this repository did not issue.
+  // Studies matching `query`, most urgent first, then by SLA deadline, then id. A
+  // facility's inbox (facility_id set) puts studies with an unacknowledged critical
+  // finding (critical_pending) before all others, then the same order. kInvalidArgument
+  // for a cursor this repository did not issue for that order.
   virtual Result<StudyPage> ListStudies(const StudyQuery& query) = 0;
 
   // Takes (or renews) `user_id`'s lease on a ready study, or on one whose lease expired

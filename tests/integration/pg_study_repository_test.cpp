@@ -157,5 +157,93 @@ TEST_F(PgStudyRepositoryTest, WorklistPagesInPriorityThenDeadlineOrder) {
   EXPECT_EQ(studies_.ListStudies(q).status().code(), StatusCode::kInvalidArgument);
 }
 
+TEST_F(PgStudyRepositoryTest, AimagFilterMatchesTheFacilitysAimag) {
+  Facility hovd;
+  hovd.code = "C";
+  hovd.name = "C";
+  hovd.aimag = "Ховд";
+  hovd.ae_title = "C_SCU";
+  hovd = *facilities_.Upsert(hovd);
+  for (int i = 1; i <= 3; ++i) {
+    const std::string uid = "1.8." + std::to_string(i);
+    InstanceRecord r = Record(uid, uid + ".1", uid + ".1.1");
+    if (i == 3) r.facility_id = hovd.id;
+    ASSERT_TRUE(Index(r).ok());
+  }
+  StudyQuery q;
+  q.status = StudyStatus::kReceiving;
+  q.aimag = "Ховд";
+  auto hovd_page = studies_.ListStudies(q);
+  ASSERT_TRUE(hovd_page.ok()) << hovd_page.status().ToString();
+  ASSERT_EQ(hovd_page->items.size(), 1u);
+  EXPECT_EQ(hovd_page->items[0].study_uid, "1.8.3");
+  EXPECT_EQ(hovd_page->items[0].facility.aimag, "Ховд");
+  q.aimag = "Увс";
+  EXPECT_EQ(studies_.ListStudies(q)->items.size(), 2u);
+  q.aimag = "Увс";
+  q.facility_code = "C";  // filters combine: Увс and facility C is nothing
+  EXPECT_TRUE(studies_.ListStudies(q)->items.empty());
+  q.facility_code.reset();
+  q.aimag = "Дорнод";
+  EXPECT_TRUE(studies_.ListStudies(q)->items.empty());
+}
+
+// A facility's inbox: unacknowledged critical findings first, then stat, urgent, routine,
+// each by deadline, studies without one (still receiving) last; the cursor pages across
+// the boundary between the two groups whatever the page size.
+TEST_F(PgStudyRepositoryTest, InboxPutsCriticalFindingsFirstAndPagesAcrossThem) {
+  for (int i = 1; i <= 6; ++i) {
+    const std::string uid = "1.9." + std::to_string(i);
+    ASSERT_TRUE(Index(Record(uid, uid + ".1", uid + ".1.1")).ok());
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  ASSERT_EQ(*studies_.PromoteStableStudies(std::chrono::seconds(1), SlaTargets{}), 6);
+  ASSERT_TRUE(Index(Record("1.9.7", "1.9.7.1", "1.9.7.1.1")).ok());  // receiving: no deadline
+  InstanceRecord foreign = Record("1.9.8", "1.9.8.1", "1.9.8.1.1");
+  foreign.facility_id = other_.id;
+  ASSERT_TRUE(Index(foreign).ok());
+  db_.Scalar("UPDATE study SET priority = 0 WHERE study_uid = '1.9.2'");
+  db_.Scalar("UPDATE study SET priority = 1 WHERE study_uid IN ('1.9.4', '1.9.5')");
+  db_.Scalar(
+      "UPDATE study SET status = 'reported', reported_at = now(), critical_pending = true"
+      " WHERE study_uid IN ('1.9.3', '1.9.4')");
+  db_.Scalar("UPDATE study SET sla_due_at = now() + interval '5 hours' WHERE study_uid = '1.9.1'");
+  db_.Scalar("UPDATE study SET sla_due_at = now() + interval '2 hours' WHERE study_uid = '1.9.6'");
+  db_.Scalar("UPDATE study SET critical_pending = true WHERE study_uid = '1.9.8'");  // not ours
+
+  const std::vector<std::string> expected = {"1.9.4", "1.9.3", "1.9.2", "1.9.5",
+                                             "1.9.6", "1.9.1", "1.9.7"};
+  for (int limit = 1; limit <= 4; ++limit) {
+    StudyQuery q;
+    q.facility_id = facility_.id;
+    q.limit = limit;
+    std::vector<std::string> order;
+    for (int page = 0; page < 10; ++page) {
+      auto result = studies_.ListStudies(q);
+      ASSERT_TRUE(result.ok()) << result.status().ToString();
+      for (const auto& s : result->items) order.push_back(s.study_uid);
+      if (!result->next_cursor) break;
+      q.cursor = result->next_cursor;
+    }
+    EXPECT_EQ(order, expected) << "limit " << limit;
+  }
+
+  // The radiologists' worklist ignores the flag, and the two orders' cursors do not mix.
+  StudyQuery worklist;
+  worklist.limit = 1;
+  auto first = studies_.ListStudies(worklist);
+  ASSERT_TRUE(first.ok() && first->next_cursor);
+  EXPECT_EQ(first->items[0].study_uid, "1.9.2");  // stat, not the critical urgent one
+  StudyQuery inbox;
+  inbox.facility_id = facility_.id;
+  inbox.cursor = first->next_cursor;
+  EXPECT_EQ(studies_.ListStudies(inbox).status().code(), StatusCode::kInvalidArgument);
+  inbox.cursor.reset();
+  inbox.limit = 1;
+  worklist.cursor = studies_.ListStudies(inbox)->next_cursor;
+  ASSERT_TRUE(worklist.cursor.has_value());
+  EXPECT_EQ(studies_.ListStudies(worklist).status().code(), StatusCode::kInvalidArgument);
+}
+
 }  // namespace
 }  // namespace telerad

@@ -127,6 +127,27 @@ TEST_F(StudyApiTest, WorklistPagesWithACursor) {
             400);
 }
 
+TEST_F(StudyApiTest, WorklistFiltersByAimagSentPercentEncoded) {
+  std::string uid = SendStudy("--modality CT --instances 1 --rows 16 --cols 16 --seed 75");
+  const std::string token = Login(server_->http_port, "rad1");
+  auto items = [&](const std::string& query) {
+    HttpResponse r = Http("GET", server_->http_port, "/api/v1/worklist?" + query, "", token);
+    EXPECT_EQ(r.status, 200) << query << ": " << r.body;
+    return r.json["items"];
+  };
+  // The demo facility is in Говь-Алтай.
+  auto own = items("aimag=%D0%93%D0%BE%D0%B2%D1%8C-%D0%90%D0%BB%D1%82%D0%B0%D0%B9");
+  ASSERT_EQ(own.size(), 1u);
+  EXPECT_EQ(own[0]["study_uid"], uid);
+  EXPECT_TRUE(items("aimag=%D0%A3%D0%B2%D1%81").empty());  // Увс
+  EXPECT_TRUE(items("aimag=%d0%a3%d0%b2%d1%81&modality=CT").empty());
+  for (const char* bad : {"aimag=%D0", "aimag=%ZZ", "aimag=%C0%80", "aimag=%00"})
+    EXPECT_EQ(
+        Http("GET", server_->http_port, std::string("/api/v1/worklist?") + bad, "", token).status,
+        400)
+        << bad;
+}
+
 TEST_F(StudyApiTest, MinistrySeesNoStudiesAndOtherFacilitiesSeeNothingOfOurs) {
   std::string uid = SendStudy("--modality CT --instances 1 --rows 16 --cols 16 --seed 81");
   const std::string ministry = Login(server_->http_port, "ministry1");

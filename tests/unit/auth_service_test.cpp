@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <thread>
 
 #include "src/sodium_password_hasher.h"
 
@@ -36,6 +37,7 @@ class FakeUsers : public UserRepository {
     return Status::Ok();
   }
   Result<std::optional<Principal>> FindSession(const std::string& digest) override {
+    ++session_lookups;
     auto it = sessions.find(digest);
     if (it == sessions.end()) return std::optional<Principal>();
     Principal p;
@@ -72,6 +74,7 @@ class FakeUsers : public UserRepository {
   std::map<std::string, int64_t> sessions;
   std::map<std::string, int> failures;
   int max_seen = 1 << 30;
+  int session_lookups = 0;
 };
 
 class AuthServiceTest : public ::testing::Test {
@@ -146,6 +149,37 @@ TEST_F(AuthServiceTest, LogoutEndsTheSession) {
   ASSERT_TRUE(auth_->Logout(login->token).ok());
   EXPECT_EQ(auth_->Authenticate(login->token).status().code(), StatusCode::kUnauthenticated);
   EXPECT_TRUE(auth_->Logout("unknown").ok());
+}
+
+// With session_cache a valid token is looked up once per period, a refused one every
+// time; a revoked session passes until the period ends, then fails.
+TEST_F(AuthServiceTest, SessionCacheTrustsAValidTokenForItsPeriodOnly) {
+  auto cached =
+      AuthService::Create(users_, hasher_, std::chrono::hours(1), {}, std::chrono::seconds(1));
+  ASSERT_TRUE(cached.ok());
+  auto login = (*cached)->Login("rad1", "secret");
+  ASSERT_TRUE(login.ok());
+  const int before = users_.session_lookups;
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE((*cached)->Authenticate(login->token).ok());
+  EXPECT_EQ(users_.session_lookups - before, 1);
+  for (int i = 0; i < 3; ++i)
+    EXPECT_EQ((*cached)->Authenticate("forged").status().code(), StatusCode::kUnauthenticated);
+  EXPECT_EQ(users_.session_lookups - before, 4);
+
+  users_.sessions.clear();  // revoked
+  EXPECT_TRUE((*cached)->Authenticate(login->token).ok());
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  EXPECT_EQ((*cached)->Authenticate(login->token).status().code(), StatusCode::kUnauthenticated);
+}
+
+TEST_F(AuthServiceTest, WithoutSessionCacheEveryRequestLooksItsSessionUp) {
+  auto login = auth_->Login("rad1", "secret");
+  ASSERT_TRUE(login.ok());
+  const int before = users_.session_lookups;
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(auth_->Authenticate(login->token).ok());
+  EXPECT_EQ(users_.session_lookups - before, 3);
+  users_.sessions.clear();
+  EXPECT_EQ(auth_->Authenticate(login->token).status().code(), StatusCode::kUnauthenticated);
 }
 
 }  // namespace

@@ -1,0 +1,480 @@
+#include "src/pg_study_bulk_loader.h"
+
+#include <time.h>
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "src/pg_pool.h"
+
+namespace telerad {
+namespace {
+
+// One COPY field: text, or NULL. libpqxx 6 has no string_traits for std::optional, and
+// stream_to needs one per field type (it asks is_null, then to_string).
+struct CopyText {
+  std::optional<std::string> value;
+  CopyText() = default;
+  // Implicit, so a row reads as a list of its values.
+  CopyText(std::string v) : value(std::move(v)) {}
+  CopyText(const char* v) : value(std::string(v)) {}
+  CopyText(std::nullopt_t) {}
+};
+
+}  // namespace
+}  // namespace telerad
+
+namespace pqxx {
+template <>
+struct string_traits<telerad::CopyText> {
+  static constexpr const char* name() noexcept { return "telerad::CopyText"; }
+  static constexpr bool has_null() noexcept { return true; }
+  static bool is_null(const telerad::CopyText& t) { return !t.value; }
+  static telerad::CopyText null() { return {}; }
+  static void from_string(const char str[], telerad::CopyText& t) { t.value = str; }
+  static std::string to_string(const telerad::CopyText& t) { return t.value.value_or(""); }
+};
+}  // namespace pqxx
+
+namespace telerad {
+namespace {
+
+// Deterministic and fast: every study draws from its own SplitMix64 stream, seeded by
+// (seed, study number), so a resumed load generates exactly the studies it skipped.
+class Rng {
+ public:
+  explicit Rng(uint64_t state) : state_(state) {}
+  uint64_t Next() {
+    uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+  }
+  double Unit() { return static_cast<double>(Next() >> 11) * (1.0 / 9007199254740992.0); }
+  int64_t Between(int64_t lo, int64_t hi) {  // inclusive
+    return lo + static_cast<int64_t>(Next() % static_cast<uint64_t>(hi - lo + 1));
+  }
+  template <typename T, size_t N>
+  const T& Pick(const T (&items)[N]) {
+    return items[Next() % N];
+  }
+
+ private:
+  uint64_t state_;
+};
+
+struct FacilitySeed {
+  const char* code;
+  const char* name;
+  const char* aimag;
+  const char* soum;
+  double weight;  // share of the country's studies, relative
+};
+
+// Ulaanbaatar's national centres and district hospitals, each aimag's general hospital,
+// regional diagnostic centres and some soum hospitals: 60 facilities. The capital reads
+// about half of the country's studies, soum hospitals few.
+const FacilitySeed kFacilities[] = {
+    {"UB-01", "Улсын Нэгдүгээр Төв Эмнэлэг", "Улаанбаатар", "Сүхбаатар", 5},
+    {"UB-02", "Улсын Хоёрдугаар Төв Эмнэлэг", "Улаанбаатар", "Чингэлтэй", 4},
+    {"UB-03", "Улсын Гуравдугаар Төв Эмнэлэг", "Улаанбаатар", "Сонгинохайрхан", 4},
+    {"UB-04", "Гэмтэл Согог Судлалын Үндэсний Төв", "Улаанбаатар", "Сонгинохайрхан", 5},
+    {"UB-05", "Хавдар Судлалын Үндэсний Төв", "Улаанбаатар", "Баянзүрх", 4},
+    {"UB-06", "Эх, Хүүхдийн Эрүүл Мэндийн Үндэсний Төв", "Улаанбаатар", "Хан-Уул", 3},
+    {"UB-07", "Халдварт Өвчин Судлалын Үндэсний Төв", "Улаанбаатар", "Баянзүрх", 2},
+    {"UB-08", "Баянгол дүүргийн Нэгдсэн эмнэлэг", "Улаанбаатар", "Баянгол", 2},
+    {"UB-09", "Баянзүрх дүүргийн Нэгдсэн эмнэлэг", "Улаанбаатар", "Баянзүрх", 2},
+    {"UB-10", "Сонгинохайрхан дүүргийн Нэгдсэн эмнэлэг", "Улаанбаатар", "Сонгинохайрхан", 2},
+    {"UB-11", "Сүхбаатар дүүргийн Нэгдсэн эмнэлэг", "Улаанбаатар", "Сүхбаатар", 2},
+    {"UB-12", "Хан-Уул дүүргийн Нэгдсэн эмнэлэг", "Улаанбаатар", "Хан-Уул", 2},
+    {"UB-13", "Чингэлтэй дүүргийн Нэгдсэн эмнэлэг", "Улаанбаатар", "Чингэлтэй", 2},
+    {"UB-14", "Налайх дүүргийн Нэгдсэн эмнэлэг", "Улаанбаатар", "Налайх", 1},
+    {"UB-15", "Багануур дүүргийн Нэгдсэн эмнэлэг", "Улаанбаатар", "Багануур", 1},
+    {"ARH-01", "Архангай аймгийн Нэгдсэн эмнэлэг", "Архангай", "Эрдэнэбулган", 1.5},
+    {"ARH-02", "Тариат сумын эрүүл мэндийн төв", "Архангай", "Тариат", 0.3},
+    {"BOL-01", "Баян-Өлгий аймгийн Нэгдсэн эмнэлэг", "Баян-Өлгий", "Өлгий", 1.5},
+    {"BOL-02", "Цэнгэл сумын эрүүл мэндийн төв", "Баян-Өлгий", "Цэнгэл", 0.3},
+    {"BHN-01", "Баянхонгор аймгийн Нэгдсэн эмнэлэг", "Баянхонгор", "Баянхонгор", 1.5},
+    {"BHN-02", "Галуут сумын эрүүл мэндийн төв", "Баянхонгор", "Галуут", 0.3},
+    {"BUL-01", "Булган аймгийн Нэгдсэн эмнэлэг", "Булган", "Булган", 1.2},
+    {"BUL-02", "Хутаг-Өндөр сумын эрүүл мэндийн төв", "Булган", "Хутаг-Өндөр", 0.3},
+    {"GAL-01", "Говь-Алтай аймгийн Нэгдсэн эмнэлэг", "Говь-Алтай", "Есөнбулаг", 1.2},
+    {"GAL-02", "Тайшир сумын эрүүл мэндийн төв", "Говь-Алтай", "Тайшир", 0.3},
+    {"GSU-01", "Говьсүмбэр аймгийн Нэгдсэн эмнэлэг", "Говьсүмбэр", "Сүмбэр", 0.8},
+    {"DAR-01", "Дархан-Уул аймгийн Нэгдсэн эмнэлэг", "Дархан-Уул", "Дархан", 2},
+    {"DAR-02", "Шарынгол сумын эрүүл мэндийн төв", "Дархан-Уул", "Шарынгол", 0.3},
+    {"DOG-01", "Дорноговь аймгийн Нэгдсэн эмнэлэг", "Дорноговь", "Сайншанд", 1.2},
+    {"DOG-02", "Замын-Үүд сумын эрүүл мэндийн төв", "Дорноговь", "Замын-Үүд", 0.5},
+    {"DOD-01", "Дорнод аймгийн Нэгдсэн эмнэлэг", "Дорнод", "Хэрлэн", 1.5},
+    {"DOD-02", "Халх гол сумын эрүүл мэндийн төв", "Дорнод", "Халх гол", 0.3},
+    {"DOD-03", "Зүүн бүсийн оношилгоо, эмчилгээний төв", "Дорнод", "Хэрлэн", 1.5},
+    {"DUG-01", "Дундговь аймгийн Нэгдсэн эмнэлэг", "Дундговь", "Сайнцагаан", 1},
+    {"DUG-02", "Дэлгэрцогт сумын эрүүл мэндийн төв", "Дундговь", "Дэлгэрцогт", 0.3},
+    {"ZAV-01", "Завхан аймгийн Нэгдсэн эмнэлэг", "Завхан", "Улиастай", 1.2},
+    {"ZAV-02", "Тосонцэнгэл сумын эрүүл мэндийн төв", "Завхан", "Тосонцэнгэл", 0.3},
+    {"ORH-01", "Орхон аймгийн Нэгдсэн эмнэлэг", "Орхон", "Баян-Өндөр", 2},
+    {"ORH-02", "Эрдэнэт үйлдвэрийн эмнэлэг", "Орхон", "Баян-Өндөр", 1},
+    {"ORH-03", "Хангайн бүсийн оношилгоо, эмчилгээний төв", "Орхон", "Баян-Өндөр", 1.5},
+    {"OVH-01", "Өвөрхангай аймгийн Нэгдсэн эмнэлэг", "Өвөрхангай", "Арвайхээр", 1.5},
+    {"OVH-02", "Хархорин сумын эрүүл мэндийн төв", "Өвөрхангай", "Хархорин", 0.5},
+    {"OVH-03", "Өвөрхангай бүсийн оношилгоо, эмчилгээний төв", "Өвөрхангай", "Арвайхээр", 1},
+    {"OMN-01", "Өмнөговь аймгийн Нэгдсэн эмнэлэг", "Өмнөговь", "Даланзадгад", 1.2},
+    {"OMN-02", "Ханбогд сумын эрүүл мэндийн төв", "Өмнөговь", "Ханбогд", 0.5},
+    {"SUH-01", "Сүхбаатар аймгийн Нэгдсэн эмнэлэг", "Сүхбаатар", "Баруун-Урт", 1},
+    {"SUH-02", "Эрдэнэцагаан сумын эрүүл мэндийн төв", "Сүхбаатар", "Эрдэнэцагаан", 0.3},
+    {"SEL-01", "Сэлэнгэ аймгийн Нэгдсэн эмнэлэг", "Сэлэнгэ", "Сүхбаатар", 1.2},
+    {"SEL-02", "Мандал сумын эрүүл мэндийн төв", "Сэлэнгэ", "Мандал", 0.5},
+    {"TOV-01", "Төв аймгийн Нэгдсэн эмнэлэг", "Төв", "Зуунмод", 1},
+    {"TOV-02", "Баянчандмань сумын эрүүл мэндийн төв", "Төв", "Баянчандмань", 0.3},
+    {"UVS-01", "Увс аймгийн Нэгдсэн эмнэлэг", "Увс", "Улаангом", 1.2},
+    {"UVS-02", "Тэс сумын эрүүл мэндийн төв", "Увс", "Тэс", 0.3},
+    {"HOV-01", "Ховд аймгийн Нэгдсэн эмнэлэг", "Ховд", "Жаргалант", 1.2},
+    {"HOV-02", "Булган сумын эрүүл мэндийн төв", "Ховд", "Булган", 0.3},
+    {"HOV-03", "Баруун бүсийн оношилгоо, эмчилгээний төв", "Ховд", "Жаргалант", 1.5},
+    {"HVS-01", "Хөвсгөл аймгийн Нэгдсэн эмнэлэг", "Хөвсгөл", "Мөрөн", 1.5},
+    {"HVS-02", "Алаг-Эрдэнэ сумын эрүүл мэндийн төв", "Хөвсгөл", "Алаг-Эрдэнэ", 0.3},
+    {"HEN-01", "Хэнтий аймгийн Нэгдсэн эмнэлэг", "Хэнтий", "Хэрлэн", 1.2},
+    {"HEN-02", "Бор-Өндөр сумын эрүүл мэндийн төв", "Хэнтий", "Бор-Өндөр", 0.3},
+};
+
+// Patronymics (the family component of a Mongolian PN) and given names.
+const char* const kFamily[] = {
+    "Батболд",      "Ганбаатар",  "Эрдэнэбат", "Мөнхбаяр",    "Цэрэндорж",   "Болд",
+    "Отгонбаяр",    "Сүхбаатар",  "Дашдорж",   "Төмөрбаатар", "Лхагвасүрэн", "Наранбаатар",
+    "Пүрэвдорж",    "Ганзориг",   "Баяр",      "Өлзийбат",    "Энхтайван",   "Дамдин",
+    "Жаргалсайхан", "Нямдорж",    "Үүрцайх",   "Хүрэлбаатар", "Оюунбилэг",   "Түвшинбаяр",
+    "Шинэбаяр",     "Бямбасүрэн", "Мягмар",    "Ариунболд",   "Чинбат",      "Алтангэрэл",
+    "Хишигт",       "Содном",     "Серик",     "Нурлан"};
+const char* const kMale[] = {"Тэмүүлэн", "Батбаяр",   "Энхбаяр",   "Ганбат",  "Мөнх-Эрдэнэ",
+                             "Билгүүн",  "Төгөлдөр",  "Өсөхбаяр",  "Бат-Үүл", "Хүслэн",
+                             "Анхбаяр",  "Эрдэнэсүх", "Сүхбат",    "Очир",    "Баярсайхан",
+                             "Гантулга", "Нямсүрэн",  "Батжаргал", "Ерлан",   "Дархан"};
+const char* const kFemale[] = {
+    "Сарантуяа", "Оюунчимэг", "Энхжаргал",     "Үүрийнцолмон", "Нармандах", "Өлзийбаяр", "Болормаа",
+    "Ариунаа",   "Цэцэгмаа",  "Мөнхзул",       "Наранцэцэг",   "Отгонтуяа", "Хонгорзул", "Золзаяа",
+    "Анужин",    "Гэрэлмаа",  "Нандин-Эрдэнэ", "Сэлэнгэ",      "Айгерим",   "Туяа"};
+// Letters that start a Mongolian civil register number.
+const char* const kRegisterLetters[] = {"УБ", "АА", "ЧД", "ЕА", "ДА", "ОЮ", "ХУ", "МЭ", "ТЮ", "ЭЭ"};
+const char* const kCtDescriptions[] = {"Тархины КТ",
+                                       "Тархины КТ, тодосгогчтой",
+                                       "Цээжний КТ",
+                                       "Цээжний КТ, тодосгогчтой",
+                                       "Хэвлийн хөндийн КТ",
+                                       "Бөөр, шээсний замын КТ",
+                                       "Нурууны КТ",
+                                       "Синусын КТ",
+                                       "Уушгины судасны КТ ангиографи"};
+const char* const kClinical[] = {
+    "Толгой өвдөх, бөөлжих",   "Зам тээврийн осол", "Ханиалга, халуурах 5 хоног",
+    "Хэвлийгээр хүчтэй өвдөх", "Уналт, гэмтэл",     "Хавдрын хяналт",
+    "Цус харвалтын сэжиг",     "Амьсгал давчдах"};
+
+constexpr int64_t kMinute = 60LL * 1000000;
+constexpr int64_t kHour = 60 * kMinute;
+constexpr int64_t kDay = 24 * kHour;
+constexpr int64_t kSla[] = {1 * kHour, 4 * kHour, 24 * kHour};  // stat, urgent, routine
+
+// Epoch microseconds → a timestamptz literal COPY accepts whatever the session's DateStyle.
+std::string Timestamp(int64_t micros) {
+  time_t secs = static_cast<time_t>(micros / 1000000);
+  struct tm t;
+  gmtime_r(&secs, &t);
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d.%06lld+00", t.tm_year + 1900,
+                t.tm_mon + 1, t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec,
+                static_cast<long long>(micros % 1000000));
+  return buf;
+}
+
+std::string Date(int64_t micros) { return Timestamp(micros).substr(0, 10); }
+
+CopyText OptTimestamp(std::optional<int64_t> micros) {
+  if (!micros) return std::nullopt;
+  return Timestamp(*micros);
+}
+
+struct SeriesRow {
+  std::string modality;
+  const char* description;
+  int instances;
+};
+
+const std::vector<std::string> kStudyColumns = {"id",
+                                                "study_uid",
+                                                "facility_id",
+                                                "status",
+                                                "priority",
+                                                "modality_class",
+                                                "modalities",
+                                                "patient_id",
+                                                "patient_name",
+                                                "patient_birth_date",
+                                                "patient_sex",
+                                                "accession_number",
+                                                "study_date",
+                                                "description",
+                                                "clinical_info",
+                                                "num_series",
+                                                "num_instances",
+                                                "size_bytes",
+                                                "received_at",
+                                                "last_instance_at",
+                                                "ready_at",
+                                                "sla_due_at",
+                                                "claimed_by",
+                                                "claim_expires_at",
+                                                "reported_at",
+                                                "critical_pending"};
+const std::vector<std::string> kSeriesColumns = {"study_id",      "series_uid",  "modality",
+                                                 "series_number", "description", "num_instances",
+                                                 "created_at"};
+using StudyRow = std::array<CopyText, 26>;
+using SeriesCopyRow = std::array<CopyText, 7>;
+
+struct Context {
+  uint32_t seed;
+  int64_t now;
+  std::vector<int64_t> facility_ids;
+  std::vector<std::string> facility_codes;
+  std::vector<double> cumulative_weight;
+  std::vector<int64_t> radiologists;
+};
+
+// Appends study `n` (row id `id`) and its series to the batch's rows.
+void GenerateStudy(const Context& c, int64_t n, int64_t id, std::vector<StudyRow>& studies,
+                   std::vector<SeriesCopyRow>& series) {
+  Rng r(c.seed * 0x100000001b3ULL ^ static_cast<uint64_t>(n) * 0xd6e8feb86659fd93ULL);
+  const double where = r.Unit() * c.cumulative_weight.back();
+  const size_t f = static_cast<size_t>(
+      std::upper_bound(c.cumulative_weight.begin(), c.cumulative_weight.end(), where) -
+      c.cumulative_weight.begin());
+  const size_t facility = std::min(f, c.facility_ids.size() - 1);
+
+  // Class and modality: CT 85 %, X-ray (CR, DX, MG) 12 %, other (MR, US) 3 %.
+  const double k = r.Unit();
+  const char* klass = k < 0.85 ? "CT" : k < 0.97 ? "XRAY" : "OTHER";
+  std::string modality = "CT";
+  if (k >= 0.85 && k < 0.97) modality = r.Unit() < 0.5 ? "CR" : r.Unit() < 0.9 ? "DX" : "MG";
+  if (k >= 0.97) modality = r.Unit() < 0.6 ? "MR" : "US";
+
+  const double u = r.Unit();
+  std::string status = u < 0.945   ? "reported"
+                       : u < 0.985 ? "ready"
+                       : u < 0.989 ? "claimed"
+                       : u < 0.992 ? "receiving"
+                                   : "cancelled";
+  if (status == "claimed" && c.radiologists.empty()) status = "ready";
+  const double pu = r.Unit();
+  const int priority = pu < 0.05 ? 0 : pu < 0.25 ? 1 : 2;
+
+  // Finished studies spread over two years; the open ones are recent.
+  int64_t received;
+  if (status == "receiving")
+    received = c.now - r.Between(0, 10 * kMinute);
+  else if (status == "ready")
+    received = c.now - r.Between(10 * kMinute, 14 * kDay);
+  else if (status == "claimed")
+    received = c.now - r.Between(10 * kMinute, 2 * kDay);
+  else
+    received = c.now - r.Between(kHour, 730 * kDay);
+  const int64_t last_instance = std::min(c.now, received + r.Between(5 * 1000000, 10 * kMinute));
+  std::optional<int64_t> ready, sla, reported, claim_expires;
+  CopyText claimed_by = std::nullopt;
+  if (status != "receiving") {
+    ready = last_instance + kMinute;  // the stability sweep's default quiet time
+    sla = *ready + kSla[priority];
+  }
+  if (status == "reported")
+    reported = std::min(c.now - 1000000,
+                        *ready + r.Between(5 * kMinute, kSla[priority] + kSla[priority] / 2));
+  if (status == "claimed") {
+    claimed_by = std::to_string(c.radiologists[r.Next() % c.radiologists.size()]);
+    claim_expires = c.now + r.Between(kMinute, 30 * kMinute);
+  }
+  const bool critical_pending = status == "reported" && r.Unit() < 0.003;
+
+  // Patient: sex, age 0-90, register number built from the birth date like the real one.
+  const bool male = r.Unit() < 0.5;
+  const std::string name =
+      std::string(r.Pick(kFamily)) + "^" + (male ? r.Pick(kMale) : r.Pick(kFemale));
+  const int64_t birth = received - r.Between(0, 90 * 365) * kDay - r.Between(0, kDay - 1);
+  const std::string bd = Date(birth);
+  char register_digits[16];
+  std::snprintf(register_digits, sizeof register_digits, "%s%s%s%02d", bd.substr(2, 2).c_str(),
+                bd.substr(5, 2).c_str(), bd.substr(8, 2).c_str(), static_cast<int>(r.Next() % 100));
+  const std::string patient_id = std::string(r.Pick(kRegisterLetters)) + register_digits;
+  std::string accession = c.facility_codes[facility];
+  accession.erase(std::remove(accession.begin(), accession.end(), '-'), accession.end());
+  accession += std::to_string(1000000 + n % 9000000);
+
+  std::vector<SeriesRow> rows;
+  std::string description;
+  double mb_per_instance = 0.5;
+  if (modality == "CT") {
+    description = r.Pick(kCtDescriptions);
+    rows.push_back({"CT", "Topogram", 2});
+    rows.push_back({"CT", "Axial 5.0 mm", static_cast<int>(r.Between(40, 120))});
+    if (r.Unit() < 0.8)
+      rows.push_back({"CT", "Axial 1.0 mm", static_cast<int>(r.Between(200, 600))});
+    if (r.Unit() < 0.4) rows.push_back({"CT", "Coronal MPR", static_cast<int>(r.Between(60, 150))});
+  } else if (modality == "MR") {
+    description = "Тархины соронзон резонанс";
+    mb_per_instance = 0.15;
+    const int n_series = static_cast<int>(r.Between(4, 7));
+    for (int i = 0; i < n_series; ++i)
+      rows.push_back({"MR", "Sequence", static_cast<int>(r.Between(20, 60))});
+  } else if (modality == "US") {
+    description = "Хэвлийн хэт авиан шинжилгээ";
+    mb_per_instance = 0.6;
+    rows.push_back({"US", "Abdomen", static_cast<int>(r.Between(10, 40))});
+  } else if (modality == "MG") {
+    description = "Маммографи";
+    mb_per_instance = 30;
+    rows.push_back({"MG", "CC", 2});
+    rows.push_back({"MG", "MLO", 2});
+  } else {
+    description = r.Unit() < 0.7 ? "Цээжний рентген" : "Яс, үений рентген";
+    mb_per_instance = 10;
+    rows.push_back({modality, "PA", static_cast<int>(r.Between(1, 2))});
+    if (r.Unit() < 0.4) rows.push_back({modality, "Lateral", 1});
+  }
+  int instances = 0;
+  for (const auto& s : rows) instances += s.instances;
+  const bool has_clinical = r.Unit() < 0.3;
+
+  const std::string uid = PgStudyBulkLoader::StudyUidPrefix(c.seed) + std::to_string(n);
+  studies.push_back(
+      StudyRow{std::to_string(id),
+               uid,
+               std::to_string(c.facility_ids[facility]),
+               status,
+               std::to_string(priority),
+               klass,
+               "{" + modality + "}",
+               patient_id,
+               name,
+               bd,
+               male ? "M" : "F",
+               accession,
+               Date(received),
+               description,
+               has_clinical ? r.Pick(kClinical) : "",
+               std::to_string(rows.size()),
+               std::to_string(instances),
+               std::to_string(static_cast<int64_t>(instances * mb_per_instance * 1048576)),
+               Timestamp(received),
+               Timestamp(last_instance),
+               OptTimestamp(ready),
+               OptTimestamp(sla),
+               claimed_by,
+               OptTimestamp(claim_expires),
+               OptTimestamp(reported),
+               critical_pending ? "t" : "f"});
+  // Series UIDs live under the study's number in their own branch of the root.
+  const std::string series_prefix =
+      "1.2.826.0.1.3680043.10.1078.0.9." + std::to_string(c.seed) + ".2." + std::to_string(n) + ".";
+  for (size_t i = 0; i < rows.size(); ++i)
+    series.push_back(SeriesCopyRow{std::to_string(id), series_prefix + std::to_string(i + 1),
+                                   rows[i].modality, std::to_string(i + 1), rows[i].description,
+                                   std::to_string(rows[i].instances), Timestamp(received)});
+}
+
+}  // namespace
+
+std::string PgStudyBulkLoader::StudyUidPrefix(uint32_t seed) {
+  // Branch 0.9 of the project's root: telerad-gen-dicom uses <seed>.<1..5>, never 0.9.
+  return "1.2.826.0.1.3680043.10.1078.0.9." + std::to_string(seed) + ".1.";
+}
+
+PgStudyBulkLoader::PgStudyBulkLoader(PgPool& pool, FacilityRepository& facilities)
+    : pool_(pool), facilities_(facilities) {
+  pool_.Prepare("bulk_count_seed",
+                "SELECT count(*) FROM study WHERE left(study_uid, length($1)) = $1");
+  pool_.Prepare("bulk_radiologists",
+                "SELECT id FROM app_user WHERE role = 'radiologist' AND active ORDER BY id");
+  // Ids come from the table's own sequence, so rows inserted by anything else never
+  // collide with ours, and series rows can name their study in the same COPY batch.
+  pool_.Prepare(
+      "bulk_study_ids",
+      "SELECT nextval(pg_get_serial_sequence('study', 'id')) FROM generate_series(1, $1)");
+}
+
+Result<BulkLoadResult> PgStudyBulkLoader::Load(
+    const BulkLoadSpec& spec, const std::function<void(int64_t loaded)>& progress) {
+  if (spec.studies < 0 || spec.batch_size < 1)
+    return Status::InvalidArgument("studies must be >= 0 and batch_size >= 1");
+  BulkLoadResult result;
+  Context c;
+  c.seed = spec.seed;
+  c.now = std::chrono::duration_cast<std::chrono::microseconds>(
+              std::chrono::system_clock::now().time_since_epoch())
+              .count();
+  for (const FacilitySeed& seed : kFacilities) {
+    Facility f;
+    f.code = seed.code;
+    f.name = seed.name;
+    f.aimag = seed.aimag;
+    f.soum = seed.soum;
+    f.ae_title = "TR_" + std::string(seed.code);
+    f.ae_title.erase(std::remove(f.ae_title.begin(), f.ae_title.end(), '-'), f.ae_title.end());
+    auto stored = facilities_.Upsert(f);
+    if (!stored.ok()) return stored.status();
+    c.facility_ids.push_back(stored->id);
+    c.facility_codes.push_back(seed.code);
+    c.cumulative_weight.push_back((c.cumulative_weight.empty() ? 0 : c.cumulative_weight.back()) +
+                                  seed.weight);
+  }
+  result.facilities = static_cast<int>(c.facility_ids.size());
+
+  Status s = pool_.Read([&](pqxx::nontransaction& txn) {
+    result.studies_present =
+        txn.exec_prepared1("bulk_count_seed", StudyUidPrefix(spec.seed))[0].as<int64_t>();
+    c.radiologists.clear();
+    for (const auto& row : txn.exec_prepared("bulk_radiologists"))
+      c.radiologists.push_back(row[0].as<int64_t>());
+  });
+  if (!s.ok()) return s;
+
+  for (int64_t first = result.studies_present; first < spec.studies; first += spec.batch_size) {
+    const int64_t count = std::min<int64_t>(spec.batch_size, spec.studies - first);
+    std::vector<StudyRow> study_rows;
+    std::vector<SeriesCopyRow> series_rows;
+    s = pool_.Run([&](pqxx::work& txn) {
+      // A lost batch is simply loaded again on the next run: no need to wait for the WAL.
+      txn.exec("SET LOCAL synchronous_commit = off");
+      study_rows.clear();
+      series_rows.clear();
+      int64_t i = 0;
+      for (const auto& row : txn.exec_prepared("bulk_study_ids", count))
+        GenerateStudy(c, first + i++, row[0].as<int64_t>(), study_rows, series_rows);
+      // One COPY at a time per connection: studies first, since series rows reference them.
+      pqxx::stream_to studies(txn, "study", kStudyColumns);
+      for (const auto& row : study_rows) studies << row;
+      studies.complete();
+      pqxx::stream_to series(txn, "series", kSeriesColumns);
+      for (const auto& row : series_rows) series << row;
+      series.complete();
+    });
+    if (!s.ok()) return s;
+    result.studies_loaded += count;
+    result.series_loaded += static_cast<int64_t>(series_rows.size());
+    if (progress) progress(result.studies_present + result.studies_loaded);
+  }
+  // Settle the tables as autovacuum eventually would: planner statistics, and a
+  // visibility map so index-only scans need not visit the heap.
+  if (result.studies_loaded > 0) {
+    s = pool_.RunRaw([](pqxx::connection& conn) {
+      pqxx::nontransaction txn(conn);
+      txn.exec("VACUUM (ANALYZE) facility, study, series");
+    });
+    if (!s.ok()) return s;
+  }
+  return result;
+}
+
+}  // namespace telerad
