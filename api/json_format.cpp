@@ -101,6 +101,9 @@ nlohmann::json StudyJson(const Study& s, bool with_series) {
       {"claimed_by", s.claimed_by ? nlohmann::json(*s.claimed_by) : nlohmann::json(nullptr)},
       {"claim_expires_at", OptionalTime(s.claim_expires_at)},
       {"reported_at", OptionalTime(s.reported_at)},
+      {"critical_pending", s.critical_pending},
+      {"report_status", s.report_status ? nlohmann::json(ToString(*s.report_status))
+                                        : nlohmann::json(nullptr)},
   };
   if (with_series) {
     nlohmann::json series = nlohmann::json::array();
@@ -185,6 +188,7 @@ nlohmann::json ReportJson(const Report& r) {
         {"next_attempt_at", OptionalTime(r.delivery.next_attempt_at)},
         {"delivered_at", OptionalTime(r.delivery.delivered_at)}}},
   };
+}
 
 namespace {
 
@@ -298,6 +302,8 @@ void AppendStudyJson(std::string& out, const Study& s, bool with_series) {
     out += "null";
   out += ",\"clinical_info\":";
   AppendJsonString(out, s.clinical_info);
+  out += ",\"critical_pending\":";
+  out += s.critical_pending ? "true" : "false";
   out += ",\"description\":";
   AppendJsonString(out, s.description);
   out += ",\"facility\":{\"aimag\":";
@@ -331,6 +337,14 @@ void AppendStudyJson(std::string& out, const Study& s, bool with_series) {
   AppendTime(out, s.ready_at);
   out += ",\"received_at\":";
   AppendTime(out, s.received_at);
+  out += ",\"report_status\":";
+  if (s.report_status) {
+    out += '"';
+    out += ToString(*s.report_status);
+    out += '"';
+  } else {
+    out += "null";
+  }
   out += ",\"reported_at\":";
   AppendTime(out, s.reported_at);
   if (with_series) {

@@ -135,10 +135,10 @@ void AddStudyRoutes(RouteTable& routes, ApiServices& services) {
                       AppendStudyJson(reply.body, *study, true);
                       reply.body.pop_back();
                       reply.body += ",\"report\":";
-                      reply.body += *report ? ReportSummaryJson(**report).dump(
-                                                  -1, ' ', false,
-                                                  nlohmann::json::error_handler_t::replace)
-                                            : "null";
+                      reply.body +=
+                          *report ? ReportSummaryJson(**report).dump(
+                                        -1, ' ', false, nlohmann::json::error_handler_t::replace)
+                                  : "null";
                       reply.body += '}';
                       return reply;
                     },

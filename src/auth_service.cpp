@@ -8,8 +8,7 @@ namespace telerad {
 
 AuthService::AuthService(UserRepository& users, PasswordHasher& hasher,
                          std::chrono::seconds token_ttl, LoginThrottle throttle,
-                         std::chrono::seconds session_cache,
-                         std::string dummy_hash)
+                         std::chrono::seconds session_cache, std::string dummy_hash)
     : users_(users),
       hasher_(hasher),
       token_ttl_(token_ttl),

@@ -16,6 +16,7 @@ enum class StudyStatus { kReceiving, kReady, kClaimed, kReported, kCancelled };
 enum class Priority { kStat, kUrgent, kRoutine };  // sort order: most urgent first
 enum class ModalityClass { kCt, kXray, kOther };
 enum class Role { kAdmin, kRadiologist, kFacility, kMinistry };
+enum class ReportStatus { kDraft, kFinal };
 
 const char* ToString(StudyStatus s);    // "receiving", ...
 const char* ToString(Priority p);       // "stat", "urgent", "routine"
@@ -115,10 +116,10 @@ struct Study {
   std::optional<TimePoint> claim_expires_at;
   std::optional<TimePoint> reported_at;
   bool critical_pending = false;      // a critical finding the facility has not acknowledged
+  std::optional<ReportStatus> report_status;  // none yet, draft or final
   std::vector<SeriesSummary> series;  // filled by single-study reads only
 };
 
-enum class ReportStatus { kDraft, kFinal };
 // kNone: the facility has no return DICOM address; kPending: a C-STORE is due or being
 // retried; kDelivered: the facility's PACS acknowledged it.
 enum class DeliveryState { kNone, kPending, kDelivered };

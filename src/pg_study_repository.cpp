@@ -17,7 +17,9 @@ constexpr const char* kStudyColumns =
     " s.num_instances, s.size_bytes, " TELERAD_MICROS("s.received_at") ", "
     TELERAD_MICROS("s.ready_at") ", " TELERAD_MICROS("s.sla_due_at") ", u.username, "
     TELERAD_MICROS("s.reported_at") ", f.id, f.code, f.name, f.aimag, "
-    TELERAD_MICROS("s.claim_expires_at") ", s.critical_pending";
+    TELERAD_MICROS("s.claim_expires_at") ", s.critical_pending,"
+    // one index lookup per row of a page (report.study_id is unique)
+    " (SELECT r.status FROM report r WHERE r.study_id = s.id)";
 
 constexpr const char* kStudyFrom =
     " FROM study s JOIN facility f ON f.id = s.facility_id"
@@ -72,6 +74,7 @@ Study RowToStudy(const pqxx::row& r) {
   s.facility.aimag = r[25].as<std::string>();
   s.claim_expires_at = OptionalTime(r[26]);
   s.critical_pending = r[27].as<bool>();
+  if (!r[28].is_null()) s.report_status = ParseReportStatus(r[28].as<std::string>());
   return s;
 }
 

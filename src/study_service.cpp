@@ -4,6 +4,16 @@
 #include "src/uid.h"
 
 namespace telerad {
+namespace {
+
+// A facility learns of its report once it is signed (ReportService): a draft is not
+// announced in its inbox either.
+void HideDraftFromFacility(const Principal& who, Study& s) {
+  if (who.role == Role::kFacility && s.report_status == ReportStatus::kDraft)
+    s.report_status.reset();
+}
+
+}  // namespace
 
 StudyService::StudyService(StudyRepository& studies, std::chrono::seconds claim_lease,
                            SlaTargets sla)
@@ -24,11 +34,16 @@ Result<StudyPage> StudyService::List(const Principal& who, StudyQuery query) {
       if (!query.status) query.status = StudyStatus::kReady;
       break;
   }
-  return studies_.ListStudies(query);
+  auto page = studies_.ListStudies(query);
+  if (page.ok())
+    for (Study& s : page->items) HideDraftFromFacility(who, s);
+  return page;
 }
 
 Result<Study> StudyService::Get(const Principal& who, const std::string& study_uid) {
-  return VisibleStudy(studies_, who, study_uid);
+  auto study = VisibleStudy(studies_, who, study_uid);
+  if (study.ok()) HideDraftFromFacility(who, *study);
+  return study;
 }
 
 Result<Study> StudyService::UpdateOrder(const Principal& who, const std::string& study_uid,
