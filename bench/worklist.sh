@@ -441,8 +441,11 @@ kind() { echo "${1%%@*}"; }
       ok_rps=$(awk -v a="$rps" 'BEGIN { print (a >= 2000) ? "met" : "MISSED" }')
       verdict="p99<20ms $ok_p99; >=2000/s $ok_rps"
       for o in "${RESULTS[@]}"; do
-        IFS='|' read -r ot on olabel _ orps _ _ _ _ _ _ <<<"$o"
+        IFS='|' read -r ot on olabel _ orps _ _ oerrors _ osecs _ <<<"$o"
         if [[ "$ot" == orthanc* ]] && [ "$on" = "$n" ] && [ "$(kind "$olabel")" = "$(kind "$label")" ] &&
+          [ "$t" = telerad ] && [ "$oerrors" != 0 ]; then
+          verdict+="; $ot gave no answer in ${osecs}s (no ratio)"
+        elif [[ "$ot" == orthanc* ]] && [ "$on" = "$n" ] && [ "$(kind "$olabel")" = "$(kind "$label")" ] &&
           [ "$t" = telerad ]; then
           ratio=$(awk -v a="$rps" -v b="$orps" 'BEGIN { if (b > 0) printf "%.0f", a / b; else print "inf" }')
           ok=$(awk -v a="$rps" -v b="$orps" 'BEGIN { print (a >= 5 * b) ? "met" : "MISSED" }')
