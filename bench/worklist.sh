@@ -17,7 +17,7 @@
 #   WL_DEEP         how deep the deep page starts, rows, default 20000 (at most 80 % of
 #                   the list of ready CT studies)
 #   WL_HTTP_THREADS, WL_SESSION_CACHE   telerad's settings for the "telerad" rows,
-#                   default 4 and 10 (the "telerad-default" rows use the defaults, 2 and 0)
+#                   default 4 and 10 (the "telerad-default" rows use the defaults, 4 and 0)
 #   ORTHANC_LOAD_SECONDS  time allowed per run to load more studies into Orthanc, default
 #                   600; loaded studies are kept in $BENCH_DIR, so each run adds more
 #   ORTHANC_MAX_STUDIES   stop loading Orthanc there, default WL_STUDIES
@@ -411,7 +411,7 @@ if wants telerad; then
   bench_telerad telerad telerad_bench "$WL_STUDIES" "$WL_HTTP_THREADS" "$WL_SESSION_CACHE"
 fi
 if wants telerad-default; then
-  bench_telerad telerad-default telerad_bench "$WL_STUDIES" 2 0
+  bench_telerad telerad-default telerad_bench "$WL_STUDIES" 4 0
 fi
 if [ "$N_ORTHANC" -gt 0 ]; then
   if wants telerad && [ "$N_ORTHANC" -lt "$WL_STUDIES" ]; then
@@ -427,7 +427,7 @@ LOAD_AFTER="$(uptime)"
 kind() { echo "${1%%@*}"; }
 {
   echo "worklist benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores; wrk -c$WRK_CONNECTIONS -t$WRK_THREADS -d${WL_DURATION}s --latency"
-  echo "telerad rows: http_threads=$WL_HTTP_THREADS session_cache=$WL_SESSION_CACHE; telerad-default rows: http_threads=2 session_cache=0 (the defaults)"
+  echo "telerad rows: http_threads=$WL_HTTP_THREADS session_cache=$WL_SESSION_CACHE; telerad-default rows: http_threads=4 session_cache=0 (the defaults)"
   echo "load before: $LOAD_BEFORE"
   echo "load after:  $LOAD_AFTER"
   [ "$N_ORTHANC" -gt 0 ] && [ "$N_ORTHANC" -lt "$WL_STUDIES" ] &&

@@ -50,6 +50,9 @@ class AuditRepository {
   // flush on every page view. Changes are always recorded durably.
   virtual Status Append(const AuditEntry& entry, bool durable) = 0;
 
+  // Appends `entries` in one transaction, not waiting for the WAL flush (records of reads).
+  virtual Status AppendReads(const std::vector<AuditEntry>& entries) = 0;
+
   // kInvalidArgument for a cursor it did not issue.
   virtual Result<AuditPage> List(const AuditQuery& query) = 0;
 };

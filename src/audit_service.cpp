@@ -3,13 +3,89 @@
 #include "src/logging.h"
 
 namespace telerad {
+namespace {
 
-void AuditService::Record(const AuditEntry& entry, bool durable) {
-  Status s = audit_.Append(entry, durable);
-  // The log line names the action and user id only: no object ids of patient data.
-  if (!s.ok())
-    CoreLog().error("event=audit_append_failed action={} user_id={} reason=\"{}\"", entry.action,
-                    entry.user_id ? std::to_string(*entry.user_id) : "-", s.ToString());
+void LogFailure(const Status& s, size_t entries) {
+  // Counts and reasons only: the entries name patients' studies.
+  CoreLog().error("event=audit_append_failed entries={} reason=\"{}\"", entries, s.ToString());
+}
+
+}  // namespace
+
+AuditService::~AuditService() { Stop(); }
+
+void AuditService::Start() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (running_) return;
+  running_ = true;
+  stopping_ = false;
+  writer_ = std::thread([this] { Loop(); });
+}
+
+void AuditService::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!running_) return;
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  writer_.join();
+  std::lock_guard<std::mutex> lock(mu_);
+  running_ = false;
+}
+
+void AuditService::Record(const AuditEntry& recorded, bool durable) {
+  // Stamped now, not when a queued record reaches the table: the trail is in the order
+  // things happened.
+  AuditEntry entry = recorded;
+  if (entry.at == TimePoint{}) entry.at = std::chrono::system_clock::now();
+  if (!durable) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (running_) {
+      if (queued_.size() < kMaxQueuedReads)
+        queued_.push_back(entry);
+      else
+        ++dropped_;
+      return;
+    }
+  }
+  Status s = durable ? audit_.Append(entry, true) : audit_.AppendReads({entry});
+  if (!s.ok()) LogFailure(s, 1);
+}
+
+void AuditService::Loop() {
+  std::unique_lock<std::mutex> lock(mu_);
+  for (;;) {
+    cv_.wait_for(lock, kReadFlushInterval, [this] { return stopping_; });
+    std::vector<AuditEntry> batch;
+    batch.swap(queued_);
+    const size_t dropped = dropped_;
+    dropped_ = 0;
+    const bool last = stopping_;
+    lock.unlock();
+    if (dropped > 0)
+      CoreLog().error("event=audit_reads_dropped entries={} reason=\"queue full\"", dropped);
+    Flush(batch);
+    lock.lock();
+    if (last && queued_.empty()) return;
+  }
+}
+
+void AuditService::Flush(std::vector<AuditEntry>& batch) {
+  if (batch.empty()) return;
+  Status s = audit_.AppendReads(batch);
+  if (s.ok()) return;
+  LogFailure(s, batch.size());
+  // Kept for the next round while the database is away, within the queue's bound.
+  std::lock_guard<std::mutex> lock(mu_);
+  if (stopping_) return;
+  for (auto& e : batch) {
+    if (queued_.size() >= kMaxQueuedReads) {
+      ++dropped_;
+      continue;
+    }
+    queued_.push_back(std::move(e));
+  }
 }
 
 Result<AuditPage> AuditService::List(const Principal& who, const AuditQuery& query) {

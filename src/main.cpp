@@ -209,6 +209,7 @@ int Serve(Database& db, const Config& config) {
   delivery_policy.hold = std::chrono::seconds(3 * config.dicom_timeout_s + 30);
   ReportDeliveryWorker delivery(db.reports, db.studies, report_sender, audit, delivery_policy);
 
+  audit.Start();
   dicom::DicomServer dicom_server(ingest, config);
   if (Status s = dicom_server.Start(); !s.ok()) {
     CoreLog().critical("event=dicom_listen_failed reason=\"{}\"", s.ToString());
@@ -236,6 +237,7 @@ int Serve(Database& db, const Config& config) {
   http_server.Stop();
   sweeper.Stop();
   delivery.Stop();
+  audit.Stop();  // after the doors: the last requests' read records are written
   CoreLog().info("event=stopped");
   return kExitOk;
 }

@@ -6,7 +6,8 @@
 namespace telerad {
 namespace {
 
-// Keyset paging on id (newest first). Run as an unnamed statement, so PostgreSQL plans it
+// Keyset paging on (at, id), newest first (reads are written a moment after they happen,
+// stamped with their own time). Run as an unnamed statement, so PostgreSQL plans it
 // with the actual filters every time: a cached generic plan of these optional filters
 // would walk the whole trail backwards by id to find one rare username.
 constexpr const char* kAuditList =
@@ -17,15 +18,31 @@ constexpr const char* kAuditList =
                 " AND ($3::text IS NULL OR object_id = $3)"
                 " AND ($4::bigint IS NULL OR at >= 'epoch'::timestamptz + $4 * interval '1 microsecond')"
                 " AND ($5::bigint IS NULL OR at < 'epoch'::timestamptz + $5 * interval '1 microsecond')"
-                " AND ($6::bigint IS NULL OR id < $6)"
-                " ORDER BY id DESC LIMIT $7";
+                " AND ($6::bigint IS NULL OR (at, id) < ('epoch'::timestamptz + $6 * interval"
+                " '1 microsecond', $7::bigint))"
+                " ORDER BY at DESC, id DESC LIMIT $8";
+
+// The entry's own time, or now when the caller left it unset.
+int64_t Micros(const AuditEntry& e) {
+  return ToMicros(e.at == TimePoint{} ? std::chrono::system_clock::now() : e.at);
+}
+
+bool ParseCursor(const std::string& c, std::string* at, std::string* id) {
+  const auto dot = c.find('.');
+  if (dot == std::string::npos || dot == 0 || dot + 1 == c.size() || c.size() > 40) return false;
+  *at = c.substr(0, dot);
+  *id = c.substr(dot + 1);
+  return at->find_first_not_of("0123456789") == std::string::npos && at->size() <= 18 &&
+         id->find_first_not_of("0123456789") == std::string::npos && id->size() <= 18;
+}
 
 }  // namespace
 
 PgAuditRepository::PgAuditRepository(PgPool& pool) : pool_(pool) {
   pool_.Prepare("audit_append",
                 "INSERT INTO audit_event (user_id, username, role, action, object_type, object_id,"
-                " remote_addr, outcome) VALUES ($1::bigint, $2, $3, $4, $5, $6, $7, $8)");
+                " remote_addr, outcome, at) VALUES ($1::bigint, $2, $3, $4, $5, $6, $7, $8,"
+                " 'epoch'::timestamptz + $9 * interval '1 microsecond')");
   pool_.Prepare("audit_async_commit", "SET LOCAL synchronous_commit TO off");
 }
 
@@ -35,26 +52,38 @@ Status PgAuditRepository::Append(const AuditEntry& e, bool durable) {
   return pool_.Run([&](pqxx::work& txn) {
     if (!durable) txn.exec_prepared0("audit_async_commit");
     txn.exec_prepared0("audit_append", OrNull(user_id), e.username, e.role, e.action, e.object_type,
-                       e.object_id, e.remote_addr, e.outcome);
+                       e.object_id, e.remote_addr, e.outcome, Micros(e));
+  });
+}
+
+Status PgAuditRepository::AppendReads(const std::vector<AuditEntry>& entries) {
+  return pool_.Run([&](pqxx::work& txn) {
+    txn.exec_prepared0("audit_async_commit");
+    for (const AuditEntry& e : entries) {
+      std::optional<std::string> user_id;
+      if (e.user_id) user_id = std::to_string(*e.user_id);
+      txn.exec_prepared0("audit_append", OrNull(user_id), e.username, e.role, e.action,
+                         e.object_type, e.object_id, e.remote_addr, e.outcome, Micros(e));
+    }
   });
 }
 
 Result<AuditPage> PgAuditRepository::List(const AuditQuery& q) {
-  std::optional<std::string> before, from, to;
+  std::optional<std::string> before_at, before_id, from, to;
   if (q.cursor) {
-    const std::string& c = *q.cursor;
-    if (c.empty() || c.size() > 18 || c.find_first_not_of("0123456789") != std::string::npos)
-      return Status::InvalidArgument("bad cursor");
-    before = c;
+    std::string at, id;
+    if (!ParseCursor(*q.cursor, &at, &id)) return Status::InvalidArgument("bad cursor");
+    before_at = at;
+    before_id = id;
   }
   if (q.from) from = std::to_string(ToMicros(*q.from));
   if (q.to) to = std::to_string(ToMicros(*q.to));
   AuditPage page;
   Status s = pool_.Read([&](pqxx::nontransaction& txn) {
     page.items.clear();
-    pqxx::result rows =
-        txn.exec_params(kAuditList, OrNull(q.username), OrNull(q.action), OrNull(q.object_id),
-                        OrNull(from), OrNull(to), OrNull(before), q.limit + 1);
+    pqxx::result rows = txn.exec_params(kAuditList, OrNull(q.username), OrNull(q.action),
+                                        OrNull(q.object_id), OrNull(from), OrNull(to),
+                                        OrNull(before_at), OrNull(before_id), q.limit + 1);
     for (const auto& r : rows) {
       AuditEntry e;
       e.id = r[0].as<int64_t>();
@@ -73,7 +102,8 @@ Result<AuditPage> PgAuditRepository::List(const AuditQuery& q) {
   if (!s.ok()) return s;
   if (static_cast<int>(page.items.size()) > q.limit) {
     page.items.pop_back();
-    page.next_cursor = std::to_string(page.items.back().id);
+    page.next_cursor =
+        std::to_string(ToMicros(page.items.back().at)) + "." + std::to_string(page.items.back().id);
   }
   return page;
 }

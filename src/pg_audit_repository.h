@@ -11,6 +11,7 @@ class PgAuditRepository : public AuditRepository {
  public:
   explicit PgAuditRepository(PgPool& pool);
   Status Append(const AuditEntry& entry, bool durable) override;
+  Status AppendReads(const std::vector<AuditEntry>& entries) override;
   Result<AuditPage> List(const AuditQuery& query) override;
 
  private:

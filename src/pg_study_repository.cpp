@@ -8,7 +8,8 @@
 namespace telerad {
 namespace {
 
-// The study columns every read returns, in the order RowToStudy reads them.
+// The study columns every read returns, in the order RowToStudy reads them (29 columns:
+// FindStudy's series columns follow at index 29).
 constexpr const char* kStudyColumns =
     "s.id, s.study_uid, s.status, s.priority, s.modality_class,"
     " array_to_string(s.modalities, '\\'), s.patient_id, s.patient_name,"
@@ -504,7 +505,7 @@ Result<std::optional<Study>> PgStudyRepository::FindStudy(const std::string& stu
     pqxx::result rows = txn.exec_prepared("study_find", study_uid);
     if (rows.empty()) return;
     study = RowToStudy(rows[0]);
-    constexpr int kSeries = 28;  // first series column, after the study's
+    constexpr int kSeries = 29;  // first series column, after the study's
     for (const auto& r : rows) {
       if (r[kSeries].is_null()) continue;
       SeriesSummary series;

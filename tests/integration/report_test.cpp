@@ -135,6 +135,9 @@ TEST_F(ReportTest, FacilityReadsOnlySignedReportsOfItsOwnStudies) {
   EXPECT_EQ(Call("GET", path, fac1).status, 404);  // no report
   ASSERT_EQ(Call("PUT", path, rad1_, kDraft).status, 200);
   EXPECT_EQ(Call("GET", path, fac1).status, 404);  // a draft is not for the facility
+  EXPECT_TRUE(Call("GET", "/api/v1/worklist", fac1).json["items"][0]["report_status"].is_null());
+  EXPECT_EQ(Call("GET", "/api/v1/worklist?status=claimed", rad2_).json["items"][0]["report_status"],
+            "draft");
   EXPECT_EQ(Call("GET", path, rad2_).status, 200);
   ASSERT_EQ(Call("POST", path + "/sign", rad1_, {{"version", 1}}).status, 200);
   HttpResponse read = Call("GET", path, fac1);
@@ -161,11 +164,16 @@ TEST_F(ReportTest, CriticalFindingStaysPendingUntilTheFacilityAcknowledges) {
   EXPECT_EQ(db_.Scalar("SELECT critical_pending FROM study"), "t");
   EXPECT_EQ(Call("POST", path + "/acknowledge", rad1_).status, 403);
   const std::string fac1 = Login(server_->http_port, "fac1");
+  HttpResponse inbox = Call("GET", "/api/v1/worklist", fac1);
+  ASSERT_EQ(inbox.json["items"].size(), 1u) << inbox.body;
+  EXPECT_EQ(inbox.json["items"][0]["critical_pending"], true);
+  EXPECT_EQ(inbox.json["items"][0]["report_status"], "final");
   HttpResponse ack = Call("POST", path + "/acknowledge", fac1);
   ASSERT_EQ(ack.status, 200) << ack.body;
   EXPECT_EQ(ack.json["critical_acknowledged_by"], "fac1");
   EXPECT_EQ(db_.Scalar("SELECT critical_pending FROM study"), "f");
   EXPECT_EQ(Call("POST", path + "/acknowledge", fac1).status, 409);  // already done
+  EXPECT_EQ(Call("GET", "/api/v1/worklist", fac1).json["items"][0]["critical_pending"], false);
 }
 
 TEST_F(ReportTest, BadIcdCodesAndOversizedTextAreRefusedWithoutEcho) {
