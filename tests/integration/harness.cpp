@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <fstream>
 #include <pqxx/pqxx>
+#include <random>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -59,15 +60,22 @@ std::string MakeTempDir(const std::string& prefix) {
 }
 
 int FreePort() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
-  socklen_t len = sizeof(addr);
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
+  // Below Linux's ephemeral range (32768-60999): a port taken from that range could be
+  // handed to some client's outgoing connection (curl, storescu, psql) before the server
+  // that was meant to get it binds, and with tests in parallel that happened in CI.
+  static std::mt19937 random(std::random_device{}() ^ static_cast<unsigned>(::getpid()));
+  for (int attempt = 0; attempt < 200; ++attempt) {
+    const int port = 20000 + static_cast<int>(random() % 12000);
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_ANY);
+    addr.sin_port = htons(static_cast<uint16_t>(port));
+    const bool free = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
+    ::close(fd);
+    if (free) return port;
+  }
+  throw std::runtime_error("no free port in 20000-31999");
 }
 
 TestDatabase::TestDatabase() {
@@ -146,6 +154,7 @@ void TeleradServer::Start() {
     ADD_FAILURE() << "seed-demo failed: " << seed.output;
     throw std::runtime_error("seed-demo failed");
   }
+  const size_t log_start = Log().size();  // a restart appends to the same log
   pid_ = ::fork();
   if (pid_ == 0) {
     int fd = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
@@ -160,10 +169,23 @@ void TeleradServer::Start() {
     ::_exit(127);
   }
   for (int i = 0; i < 200; ++i) {
-    if (Http("GET", http_port, "/readyz").status == 200) return;
+    // Ready means our own process logged it: a 200 alone could come from another test's
+    // server on a port that was free a moment ago.
+    if (Http("GET", http_port, "/readyz").status == 200 &&
+        Log().find("event=ready", log_start) != std::string::npos) {
+      int status;
+      if (::waitpid(pid_, &status, WNOHANG) == 0) return;
+    }
     int status;
     if (::waitpid(pid_, &status, WNOHANG) == pid_) {
       pid_ = -1;
+      // Another process took one of our ports between FreePort and bind: new ports.
+      if (Log().find("listen_failed", log_start) != std::string::npos && ++port_retries_ < 3) {
+        dicom_port = FreePort();
+        http_port = FreePort();
+        Start();
+        return;
+      }
       break;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(50));

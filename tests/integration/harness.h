@@ -76,6 +76,7 @@ class TeleradServer {
   Options options_;
   std::string log_path_;
   pid_t pid_ = -1;
+  int port_retries_ = 0;
 };
 
 struct HttpResponse {
