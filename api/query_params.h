@@ -10,6 +10,10 @@
 
 namespace telerad::api {
 
+// A query value as text: Pistache 0.0.5 hands query values over still percent-encoded.
+// '+' is a space. nullopt for a broken escape or bytes that are not UTF-8.
+std::optional<std::string> PercentDecode(const std::string& in);
+
 // `name` as "YYYY-MM-DD" or an RFC 3339 time, if present.
 std::optional<Reply> TimeParam(const Pistache::Rest::Request& req, const char* name,
                                std::optional<TimePoint>& out);

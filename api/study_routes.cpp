@@ -1,48 +1,11 @@
 // GET /api/v1/worklist and GET /api/v1/studies/{study_uid}
 #include "api/json_format.h"
+#include "api/query_params.h"
 #include "api/request_body.h"
 #include "api/route_table.h"
 
 namespace telerad::api {
 namespace {
-
-// A query value as text: Pistache 0.0.5 hands query values over still percent-encoded, and
-// an aimag name is Cyrillic, so clients must send it encoded ("%D0%A3%D0%B2%D1%81" for
-// Увс). '+' is a space, as in HTML forms. nullopt for a broken escape or for bytes that
-// are not UTF-8 (PostgreSQL would refuse them as a parameter).
-std::optional<std::string> PercentDecode(const std::string& in) {
-  auto hex = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    return -1;
-  };
-  std::string out;
-  for (size_t i = 0; i < in.size(); ++i) {
-    if (in[i] == '+') {
-      out += ' ';
-    } else if (in[i] != '%') {
-      out += in[i];
-    } else {
-      if (i + 2 >= in.size() || hex(in[i + 1]) < 0 || hex(in[i + 2]) < 0) return std::nullopt;
-      out += static_cast<char>(hex(in[i + 1]) * 16 + hex(in[i + 2]));
-      i += 2;
-    }
-  }
-  for (size_t i = 0; i < out.size();) {  // well-formed UTF-8, no NUL, no overlong forms
-    const auto c = static_cast<unsigned char>(out[i]);
-    size_t len = c < 0x80           ? 1
-                 : (c >> 5) == 0x6  ? 2
-                 : (c >> 4) == 0xE  ? 3
-                 : (c >> 3) == 0x1E ? 4
-                                    : 0;
-    if (len == 0 || c == 0 || i + len > out.size() || (len == 2 && c < 0xC2)) return std::nullopt;
-    for (size_t k = 1; k < len; ++k)
-      if ((static_cast<unsigned char>(out[i + k]) >> 6) != 0x2) return std::nullopt;
-    i += len;
-  }
-  return out;
-}
 
 // Builds the query from URL parameters; nullopt-or-error style: returns a reply on error.
 std::optional<Reply> ParseQuery(const Pistache::Rest::Request& req, StudyQuery& q) {
@@ -67,24 +30,9 @@ std::optional<Reply> ParseQuery(const Pistache::Rest::Request& req, StudyQuery& 
     if (!q.aimag)
       return Reply::Error(400, "invalid_argument", "aimag must be percent-encoded UTF-8");
   }
-  for (auto [name, target] :
-       {std::pair{"from", &q.received_from}, std::pair{"to", &q.received_to}}) {
-    if (auto v = params.get(name)) {
-      *target = ParseTime(*v);
-      if (!*target)
-        return Reply::Error(400, "invalid_argument",
-                            std::string(name) + " must be YYYY-MM-DD or an RFC 3339 time");
-    }
-  }
-  if (auto v = params.get("limit")) {
-    try {
-      size_t used = 0;
-      q.limit = std::stoi(*v, &used);
-      if (used != v->size()) throw std::invalid_argument("limit");
-    } catch (const std::exception&) {
-      return Reply::Error(400, "invalid_argument", "limit must be an integer");
-    }
-  }
+  if (auto e = TimeParam(req, "from", q.received_from)) return e;
+  if (auto e = TimeParam(req, "to", q.received_to)) return e;
+  if (auto e = LimitParam(req, q.limit)) return e;
   if (auto v = params.get("cursor")) q.cursor = *v;
   return std::nullopt;
 }
