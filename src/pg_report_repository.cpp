@@ -120,8 +120,8 @@ PgReportRepository::PgReportRepository(PgPool& pool) : pool_(pool) {
                 " icd_codes = string_to_array($4, ','), critical = $5, author_id = $6,"
                 " version = version + 1, updated_at = now() WHERE id = $1 AND status = 'draft'");
   pool_.Prepare("study_renew_claim",
-                "UPDATE study SET claim_expires_at = now() + make_interval(secs => $2::float8)"
-                " WHERE id = $1");
+                "UPDATE study SET claim_expires_at = now() + make_interval(secs => $2::float8),"
+                " report_status = coalesce(report_status, 'draft') WHERE id = $1");
   // Delivery is queued only for a facility with a return address; the SR UIDs are fixed
   // here so that every retry sends the same instance.
   pool_.Prepare("report_sign",
@@ -134,7 +134,7 @@ PgReportRepository::PgReportRepository(PgPool& pool) : pool_(pool) {
   // The claimed → reported transition, guarded by the expected state.
   pool_.Prepare("study_mark_reported",
                 "UPDATE study SET status = 'reported', reported_at = now(), claimed_by = NULL,"
-                " claim_expires_at = NULL, critical_pending = $3"
+                " claim_expires_at = NULL, critical_pending = $3, report_status = 'final'"
                 " WHERE id = $1 AND status = 'claimed' AND claimed_by = $2");
   pool_.Prepare("addendum_insert",
                 "INSERT INTO report_addendum (report_id, text, author_id) VALUES ($1, $2, $3)");

@@ -18,9 +18,7 @@ constexpr const char* kStudyColumns =
     " s.num_instances, s.size_bytes, " TELERAD_MICROS("s.received_at") ", "
     TELERAD_MICROS("s.ready_at") ", " TELERAD_MICROS("s.sla_due_at") ", u.username, "
     TELERAD_MICROS("s.reported_at") ", f.id, f.code, f.name, f.aimag, "
-    TELERAD_MICROS("s.claim_expires_at") ", s.critical_pending,"
-    // one index lookup per row of a page (report.study_id is unique)
-    " (SELECT r.status FROM report r WHERE r.study_id = s.id)";
+    TELERAD_MICROS("s.claim_expires_at") ", s.critical_pending, s.report_status";
 
 constexpr const char* kStudyFrom =
     " FROM study s JOIN facility f ON f.id = s.facility_id"
