@@ -92,6 +92,39 @@ std::optional<Report> ReadReport(pqxx::work& txn, int64_t study_id) {
   return WithAddenda(txn, txn.exec_prepared("report_by_study_id", study_id));
 }
 
+// The study's report row, locked.
+struct LockedReport {
+  int64_t id = 0;
+  bool final = false;
+  int version = 0;
+  bool has_text = false;  // findings or impression written
+};
+
+// What every report write starts with: the study row and then its report row, locked in
+// that order (one lock order for all report writes, so none can deadlock another).
+// nullopt, with out.block = kNoStudy, when there is no such study.
+struct LockedStudyReport {
+  LockedStudy study;
+  std::optional<LockedReport> report;
+};
+std::optional<LockedStudyReport> LockStudyAndReport(pqxx::work& txn, const std::string& study_uid,
+                                                    int64_t user_id, ReportWrite& out) {
+  out = ReportWrite{};
+  auto study = LockStudy(txn, study_uid, user_id);
+  if (!study) {
+    out.block = ReportWriteBlock::kNoStudy;
+    return std::nullopt;
+  }
+  LockedStudyReport locked{*study, std::nullopt};
+  pqxx::result rows = txn.exec_prepared("report_lock", study->id);
+  if (!rows.empty()) {
+    locked.report = LockedReport{rows[0][0].as<int64_t>(), rows[0][1].as<std::string>() == "final",
+                                 rows[0][2].as<int>(), rows[0][3].as<bool>()};
+    out.current_version = locked.report->version;
+  }
+  return locked;
+}
+
 }  // namespace
 
 PgReportRepository::PgReportRepository(PgPool& pool) : pool_(pool) {
@@ -190,45 +223,30 @@ Result<ReportWrite> PgReportRepository::SaveDraft(const std::string& study_uid, 
                                                   std::chrono::seconds lease) {
   ReportWrite out;
   Status s = pool_.Run([&](pqxx::work& txn) {
-    out = ReportWrite{};
-    auto study = LockStudy(txn, study_uid, user_id);
-    if (!study) {
-      out.block = ReportWriteBlock::kNoStudy;
-      return;
-    }
-    if (!study->claimed_by_user) {
+    auto locked = LockStudyAndReport(txn, study_uid, user_id, out);
+    if (!locked) return;
+    const auto& report = locked->report;
+    if (!locked->study.claimed_by_user) {
       out.block = ReportWriteBlock::kNotClaimHolder;
-      out.holder = study->holder;
-      return;
+      out.holder = locked->study.holder;
+    } else if (report && report->final) {
+      out.block = ReportWriteBlock::kAlreadyFinal;
+    } else if (report && !expected_version) {
+      out.block = ReportWriteBlock::kVersionRequired;
+    } else if (expected_version && (!report || *expected_version != report->version)) {
+      out.block = ReportWriteBlock::kStaleVersion;
     }
-    pqxx::result current = txn.exec_prepared("report_lock", study->id);
+    if (out.block != ReportWriteBlock::kNone) return;
     const std::string codes = JoinCodes(c.icd_codes);
-    if (current.empty()) {
-      if (expected_version) {
-        out.block = ReportWriteBlock::kStaleVersion;
-        return;
-      }
-      txn.exec_prepared0("report_insert_draft", study->id, c.findings, c.impression, codes,
+    const int64_t study_id = locked->study.id;
+    if (report)
+      txn.exec_prepared0("report_update_draft", report->id, c.findings, c.impression, codes,
                          c.critical, user_id);
-    } else {
-      out.current_version = current[0][2].as<int>();
-      if (current[0][1].as<std::string>() == "final") {
-        out.block = ReportWriteBlock::kAlreadyFinal;
-        return;
-      }
-      if (!expected_version) {
-        out.block = ReportWriteBlock::kVersionRequired;
-        return;
-      }
-      if (*expected_version != out.current_version) {
-        out.block = ReportWriteBlock::kStaleVersion;
-        return;
-      }
-      txn.exec_prepared0("report_update_draft", current[0][0].as<int64_t>(), c.findings,
-                         c.impression, codes, c.critical, user_id);
-    }
-    txn.exec_prepared0("study_renew_claim", study->id, static_cast<int64_t>(lease.count()));
-    out.report = ReadReport(txn, study->id);
+    else
+      txn.exec_prepared0("report_insert_draft", study_id, c.findings, c.impression, codes,
+                         c.critical, user_id);
+    txn.exec_prepared0("study_renew_claim", study_id, static_cast<int64_t>(lease.count()));
+    out.report = ReadReport(txn, study_id);
     out.current_version = out.report->version;
   });
   if (!s.ok()) return s;
@@ -241,43 +259,27 @@ Result<ReportWrite> PgReportRepository::Sign(const std::string& study_uid, int64
                                              const std::string& sr_instance_uid) {
   ReportWrite out;
   Status s = pool_.Run([&](pqxx::work& txn) {
-    out = ReportWrite{};
-    auto study = LockStudy(txn, study_uid, user_id);
-    if (!study) {
-      out.block = ReportWriteBlock::kNoStudy;
-      return;
-    }
-    pqxx::result current = txn.exec_prepared("report_lock", study->id);
-    if (!current.empty()) out.current_version = current[0][2].as<int>();
-    if (!current.empty() && current[0][1].as<std::string>() == "final") {
+    auto locked = LockStudyAndReport(txn, study_uid, user_id, out);
+    if (!locked) return;
+    const auto& report = locked->report;
+    if (report && report->final) {
       out.block = ReportWriteBlock::kAlreadyFinal;
-      return;
-    }
-    if (!study->claimed_by_user) {
+    } else if (!locked->study.claimed_by_user) {
       out.block = ReportWriteBlock::kNotClaimHolder;
-      out.holder = study->holder;
-      return;
-    }
-    if (current.empty()) {
+      out.holder = locked->study.holder;
+    } else if (!report) {
       out.block = ReportWriteBlock::kNoDraft;
-      return;
-    }
-    if (!expected_version) {
+    } else if (!expected_version) {
       out.block = ReportWriteBlock::kVersionRequired;
-      return;
-    }
-    if (*expected_version != out.current_version) {
+    } else if (*expected_version != report->version) {
       out.block = ReportWriteBlock::kStaleVersion;
-      return;
-    }
-    if (!current[0][3].as<bool>()) {
+    } else if (!report->has_text) {
       out.block = ReportWriteBlock::kEmpty;
-      return;
     }
-    txn.exec_prepared0("report_sign", current[0][0].as<int64_t>(), user_id, sr_series_uid,
-                       sr_instance_uid);
-    out.report = ReadReport(txn, study->id);
-    txn.exec_prepared0("study_mark_reported", study->id, user_id, out.report->critical);
+    if (out.block != ReportWriteBlock::kNone) return;
+    txn.exec_prepared0("report_sign", report->id, user_id, sr_series_uid, sr_instance_uid);
+    out.report = ReadReport(txn, locked->study.id);
+    txn.exec_prepared0("study_mark_reported", locked->study.id, user_id, out.report->critical);
   });
   if (!s.ok()) return s;
   return out;
@@ -288,26 +290,18 @@ Result<ReportWrite> PgReportRepository::AddAddendum(const std::string& study_uid
                                                     const std::string& sr_instance_uid) {
   ReportWrite out;
   Status s = pool_.Run([&](pqxx::work& txn) {
-    out = ReportWrite{};
-    auto study = LockStudy(txn, study_uid, user_id);
-    if (!study) {
-      out.block = ReportWriteBlock::kNoStudy;
-      return;
-    }
-    pqxx::result current = txn.exec_prepared("report_lock", study->id);
-    if (current.empty()) {
+    auto locked = LockStudyAndReport(txn, study_uid, user_id, out);
+    if (!locked) return;
+    const auto& report = locked->report;
+    if (!report) {
       out.block = ReportWriteBlock::kNoDraft;
-      return;
-    }
-    out.current_version = current[0][2].as<int>();
-    if (current[0][1].as<std::string>() != "final") {
+    } else if (!report->final) {
       out.block = ReportWriteBlock::kNotFinal;
-      return;
     }
-    const int64_t report_id = current[0][0].as<int64_t>();
-    txn.exec_prepared0("addendum_insert", report_id, text, user_id);
-    txn.exec_prepared0("report_requeue_delivery", report_id, sr_instance_uid);
-    out.report = ReadReport(txn, study->id);
+    if (out.block != ReportWriteBlock::kNone) return;
+    txn.exec_prepared0("addendum_insert", report->id, text, user_id);
+    txn.exec_prepared0("report_requeue_delivery", report->id, sr_instance_uid);
+    out.report = ReadReport(txn, locked->study.id);
   });
   if (!s.ok()) return s;
   return out;
