@@ -16,42 +16,26 @@ std::chrono::seconds RetryDelay(const DeliveryPolicy& policy, int attempts) {
 ReportDeliveryWorker::ReportDeliveryWorker(ReportRepository& reports, StudyRepository& studies,
                                            ReportSender& sender, AuditService& audit,
                                            DeliveryPolicy policy)
-    : reports_(reports), studies_(studies), sender_(sender), audit_(audit), policy_(policy) {}
+    : reports_(reports),
+      studies_(studies),
+      sender_(sender),
+      audit_(audit),
+      policy_(policy),
+      thread_(policy.poll, [this] { Tick(); }) {}
 
-ReportDeliveryWorker::~ReportDeliveryWorker() { Stop(); }
+void ReportDeliveryWorker::Start() { thread_.Start(); }
 
-void ReportDeliveryWorker::Start() {
-  thread_ = std::thread([this] { Loop(); });
-}
+void ReportDeliveryWorker::Stop() { thread_.Stop(); }
 
-void ReportDeliveryWorker::Stop() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    stopping_ = true;
-  }
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
-
-void ReportDeliveryWorker::Loop() {
-  std::unique_lock<std::mutex> lock(mu_);
-  while (!stopping_) {
-    lock.unlock();
-    auto attempted = RunOnce();
-    if (!attempted.ok())
-      CoreLog().warn("event=delivery_poll_failed reason=\"{}\"", attempted.status().ToString());
-    lock.lock();
-    cv_.wait_for(lock, policy_.poll, [this] { return stopping_; });
-  }
+void ReportDeliveryWorker::Tick() {
+  auto attempted = RunOnce();
+  if (!attempted.ok())
+    CoreLog().warn("event=delivery_poll_failed reason=\"{}\"", attempted.status().ToString());
 }
 
 Result<int> ReportDeliveryWorker::RunOnce() {
   int attempted = 0;
-  for (;;) {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      if (stopping_) break;
-    }
+  while (!thread_.Stopping()) {
     auto job = reports_.TakeDueDelivery(policy_.hold);
     if (!job.ok()) return job.status();
     if (!job->has_value()) break;

@@ -9,11 +9,9 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
-#include <thread>
 
 #include "src/audit_service.h"
+#include "src/periodic_thread.h"
 #include "src/report_repository.h"
 #include "src/report_sender.h"
 #include "src/study_repository.h"
@@ -35,7 +33,6 @@ class ReportDeliveryWorker {
   // Every attempt is recorded in the audit trail (patient data leaving the server).
   ReportDeliveryWorker(ReportRepository& reports, StudyRepository& studies, ReportSender& sender,
                        AuditService& audit, DeliveryPolicy policy);
-  ~ReportDeliveryWorker();
 
   void Start();
   // Wakes the thread and joins it; an attempt in progress finishes first. Idempotent.
@@ -45,7 +42,7 @@ class ReportDeliveryWorker {
   Result<int> RunOnce();
 
  private:
-  void Loop();
+  void Tick();
   // One attempt; the outcome is recorded on the report.
   Status Attempt(const DeliveryJob& job);
 
@@ -54,10 +51,7 @@ class ReportDeliveryWorker {
   ReportSender& sender_;
   AuditService& audit_;
   const DeliveryPolicy policy_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stopping_ = false;  // GUARDED_BY(mu_)
-  std::thread thread_;
+  PeriodicThread thread_;  // last: its thread uses the members above
 };
 
 }  // namespace telerad

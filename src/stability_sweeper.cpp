@@ -5,25 +5,28 @@
 #include "src/logging.h"
 
 namespace telerad {
+namespace {
+
+// Sweeping at a quarter of stable_after (at most every 5 s) keeps a study's move to
+// `ready` within 25% of its quiet period; each sweep is one indexed UPDATE.
+std::chrono::milliseconds SweepPeriod(std::chrono::seconds stable_after) {
+  return std::clamp<std::chrono::milliseconds>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(stable_after) / 4,
+      std::chrono::milliseconds(200), std::chrono::milliseconds(5000));
+}
+
+}  // namespace
 
 StabilitySweeper::StabilitySweeper(StudyRepository& studies, std::chrono::seconds stable_after,
                                    SlaTargets sla)
-    : studies_(studies), stable_after_(stable_after), sla_(sla) {}
+    : studies_(studies),
+      stable_after_(stable_after),
+      sla_(sla),
+      thread_(SweepPeriod(stable_after), [this] { Tick(); }) {}
 
-StabilitySweeper::~StabilitySweeper() { Stop(); }
+void StabilitySweeper::Start() { thread_.Start(); }
 
-void StabilitySweeper::Start() {
-  thread_ = std::thread([this] { Loop(); });
-}
-
-void StabilitySweeper::Stop() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    stopping_ = true;
-  }
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
+void StabilitySweeper::Stop() { thread_.Stop(); }
 
 Result<int> StabilitySweeper::SweepOnce() {
   auto moved = studies_.PromoteStableStudies(stable_after_, sla_);
@@ -35,23 +38,11 @@ Result<int> StabilitySweeper::SweepOnce() {
   return moved;
 }
 
-void StabilitySweeper::Loop() {
-  // Sweeping at a quarter of stable_after (at most every 5 s) keeps a study's move to
-  // `ready` within 25% of its quiet period; each sweep is one indexed UPDATE.
-  const auto period = std::clamp<std::chrono::milliseconds>(
-      std::chrono::duration_cast<std::chrono::milliseconds>(stable_after_) / 4,
-      std::chrono::milliseconds(200), std::chrono::milliseconds(5000));
-  bool was_failing = false;
-  std::unique_lock<std::mutex> lock(mu_);
-  while (!stopping_) {
-    lock.unlock();
-    auto moved = SweepOnce();
-    if (!moved.ok() && !was_failing)
-      CoreLog().warn("event=sweep_failed reason=\"{}\"", moved.status().ToString());
-    was_failing = !moved.ok();
-    lock.lock();
-    cv_.wait_for(lock, period, [this] { return stopping_; });
-  }
+void StabilitySweeper::Tick() {
+  auto moved = SweepOnce();
+  if (!moved.ok() && !was_failing_)
+    CoreLog().warn("event=sweep_failed reason=\"{}\"", moved.status().ToString());
+  was_failing_ = !moved.ok();
 }
 
 }  // namespace telerad

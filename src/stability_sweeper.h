@@ -8,10 +8,8 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
-#include <thread>
 
+#include "src/periodic_thread.h"
 #include "src/study_repository.h"
 
 namespace telerad {
@@ -19,7 +17,6 @@ namespace telerad {
 class StabilitySweeper {
  public:
   StabilitySweeper(StudyRepository& studies, std::chrono::seconds stable_after, SlaTargets sla);
-  ~StabilitySweeper();
 
   void Start();
   // Wakes the thread and joins it. Idempotent.
@@ -29,15 +26,13 @@ class StabilitySweeper {
   Result<int> SweepOnce();
 
  private:
-  void Loop();
+  void Tick();
 
   StudyRepository& studies_;
   const std::chrono::seconds stable_after_;
   const SlaTargets sla_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stopping_ = false;  // GUARDED_BY(mu_)
-  std::thread thread_;
+  bool was_failing_ = false;  // used by the sweep thread only: logs a failure once
+  PeriodicThread thread_;     // last: its thread uses the members above
 };
 
 }  // namespace telerad
