@@ -2,6 +2,7 @@
 
 #include "src/pg_pool.h"
 #include "src/pg_row.h"
+#include "src/pg_study_row.h"
 
 namespace telerad {
 namespace {
@@ -15,18 +16,6 @@ constexpr const char* kReportSelect =
         "r.delivered_at") " FROM report r JOIN study s ON s.id = r.study_id"
     " JOIN app_user a ON a.id = r.author_id LEFT JOIN app_user sb ON sb.id = r.signed_by"
     " LEFT JOIN app_user ab ON ab.id = r.critical_ack_by";
-
-std::vector<std::string> SplitCodes(const std::string& joined) {
-  std::vector<std::string> codes;
-  size_t start = 0;
-  while (start < joined.size()) {
-    size_t comma = joined.find(',', start);
-    if (comma == std::string::npos) comma = joined.size();
-    codes.push_back(joined.substr(start, comma - start));
-    start = comma + 1;
-  }
-  return codes;
-}
 
 // Codes are validated by the service (no commas); joined for string_to_array.
 std::string JoinCodes(const std::vector<std::string>& codes) {
@@ -43,7 +32,7 @@ Report RowToReport(const pqxx::row& r) {
   rep.version = r[3].as<int>();
   rep.findings = r[4].as<std::string>();
   rep.impression = r[5].as<std::string>();
-  rep.icd_codes = SplitCodes(r[6].as<std::string>());
+  rep.icd_codes = Split(r[6].as<std::string>(), ',');
   rep.critical = r[7].as<bool>();
   rep.author = r[8].as<std::string>();
   rep.created_at = FromMicros(r[9].as<int64_t>());
