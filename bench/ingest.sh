@@ -22,6 +22,7 @@
 #   TELERAD_BIN    default build/telerad
 set -euo pipefail
 source "$(dirname "$0")/../scripts/lib/common.sh"
+source "$(dirname "$0")/orthanc_common.sh"
 cd "$TELERAD_ROOT"
 
 BENCH_ONLY="${BENCH_ONLY:-dcmrecv storescp orthanc-sqlite orthanc-pg telerad}"
@@ -112,21 +113,10 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 # The orthanc package installs a system service; we run our own processes only.
 if [[ " ${need[*]} " == *" orthanc "* ]]; then
-  if command -v systemctl >/dev/null && systemctl is-active --quiet orthanc 2>/dev/null; then
-    log "stopping and disabling the orthanc system service"
-    as_root systemctl stop orthanc || true
-    as_root systemctl disable orthanc >/dev/null 2>&1 || true
-  elif as_root service orthanc status >/dev/null 2>&1; then
-    log "stopping the orthanc system service"
-    as_root service orthanc stop >/dev/null 2>&1 || true
-  fi
-  [ -x "$ORTHANC_BIN" ] || die "$ORTHANC_BIN not found"
+  stop_orthanc_service
 fi
 ORTHANC_PG_PLUGIN=""
-if wants orthanc-pg; then
-  ORTHANC_PG_PLUGIN="$(dpkg -L orthanc-postgresql | grep -E '/libOrthancPostgreSQLIndex\.so$' | head -1)"
-  [ -n "$ORTHANC_PG_PLUGIN" ] || die "libOrthancPostgreSQLIndex.so not found in orthanc-postgresql"
-fi
+if wants orthanc-pg; then ORTHANC_PG_PLUGIN="$(orthanc_pg_plugin)"; fi
 if wants telerad; then
   [ -x "$TELERAD_BIN" ] || die "$TELERAD_BIN not found (build it, or set TELERAD_BIN, or leave telerad out of BENCH_ONLY)"
 fi

@@ -27,6 +27,7 @@
 #   BUILD_DIR       where to build (Release), default build
 set -euo pipefail
 source "$(dirname "$0")/../scripts/lib/common.sh"
+source "$(dirname "$0")/orthanc_common.sh"
 cd "$TELERAD_ROOT"
 
 BENCH_ONLY="${BENCH_ONLY:-telerad telerad-default orthanc-sqlite orthanc-pg}"
@@ -104,19 +105,10 @@ wants_orthanc && extra+=(orthanc)
 wants orthanc-pg && extra+=(orthanc-postgresql)
 install_packages "${extra[@]}"
 if wants_orthanc; then
-  # The package starts a system service; we run our own processes only.
-  if command -v systemctl >/dev/null && systemctl is-active --quiet orthanc 2>/dev/null; then
-    as_root systemctl stop orthanc || true
-  elif as_root service orthanc status >/dev/null 2>&1; then
-    as_root service orthanc stop >/dev/null 2>&1 || true
-  fi
-  [ -x "$ORTHANC_BIN" ] || die "$ORTHANC_BIN not found"
+  stop_orthanc_service
 fi
 ORTHANC_PG_PLUGIN=""
-if wants orthanc-pg; then
-  ORTHANC_PG_PLUGIN="$(dpkg -L orthanc-postgresql | grep -E '/libOrthancPostgreSQLIndex\.so$' | head -1)"
-  [ -n "$ORTHANC_PG_PLUGIN" ] || die "libOrthancPostgreSQLIndex.so not found in orthanc-postgresql"
-fi
+if wants orthanc-pg; then ORTHANC_PG_PLUGIN="$(orthanc_pg_plugin)"; fi
 log "building (Release) in $BUILD_DIR"
 build_telerad "$BUILD_DIR" Release
 for b in telerad telerad-bench-load telerad-gen-dicom; do
