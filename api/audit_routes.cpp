@@ -22,18 +22,7 @@ void AddAuditRoutes(RouteTable& routes, ApiServices& services) {
                       if (auto v = params.get("cursor")) query.cursor = *v;
                       auto page = services.audit->List(*ctx.principal, query);
                       if (!page.ok()) return Reply::Error(page.status());
-                      nlohmann::json items = nlohmann::json::array();
-                      for (const AuditEntry& e : page->items)
-                        items.push_back({{"at", FormatTime(e.at)},
-                                         {"username", e.username},
-                                         {"role", e.role},
-                                         {"action", e.action},
-                                         {"object_type", e.object_type},
-                                         {"object_id", e.object_id},
-                                         {"remote_addr", e.remote_addr},
-                                         {"outcome", e.outcome}});
-                      return Reply::Json({{"items", std::move(items)},
-                                          {"next_cursor", OptionalText(page->next_cursor)}});
+                      return Reply::Json(ListJson(page->items, AuditEntryJson, page->next_cursor));
                     },
                     {}});
 }

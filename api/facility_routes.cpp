@@ -59,9 +59,7 @@ void AddFacilityRoutes(RouteTable& routes, ApiServices& services) {
                     [&services](const Pistache::Rest::Request&, const RequestContext& ctx) {
                       auto all = services.admin->ListFacilities(*ctx.principal);
                       if (!all.ok()) return Reply::Error(all.status());
-                      nlohmann::json items = nlohmann::json::array();
-                      for (const Facility& f : *all) items.push_back(FacilityJson(f));
-                      return Reply::Json({{"items", items}, {"next_cursor", nullptr}});
+                      return Reply::Json(ListJson(*all, FacilityJson));
                     },
                     {}});
   routes.push_back({Method::Post,

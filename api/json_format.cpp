@@ -102,8 +102,8 @@ nlohmann::json StudyJson(const Study& s, bool with_series) {
       {"claim_expires_at", OptionalTime(s.claim_expires_at)},
       {"reported_at", OptionalTime(s.reported_at)},
       {"critical_pending", s.critical_pending},
-      {"report_status", s.report_status ? nlohmann::json(ToString(*s.report_status))
-                                        : nlohmann::json(nullptr)},
+      {"report_status",
+       s.report_status ? nlohmann::json(ToString(*s.report_status)) : nlohmann::json(nullptr)},
   };
   if (with_series) {
     nlohmann::json series = nlohmann::json::array();
@@ -136,6 +136,13 @@ nlohmann::json FacilityJson(const Facility& f) {
           {"ae_title", f.ae_title},
           {"active", f.active},
           {"return_dicom", return_dicom}};
+}
+
+nlohmann::json AuditEntryJson(const AuditEntry& e) {
+  return {
+      {"at", FormatTime(e.at)},       {"username", e.username},       {"role", e.role},
+      {"action", e.action},           {"object_type", e.object_type}, {"object_id", e.object_id},
+      {"remote_addr", e.remote_addr}, {"outcome", e.outcome}};
 }
 
 nlohmann::json UserJson(const UserRecord& u) {

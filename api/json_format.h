@@ -4,7 +4,9 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "src/audit_repository.h"
 #include "src/model.h"
 #include "src/user_repository.h"
 
@@ -34,6 +36,19 @@ nlohmann::json UserJson(const UserRecord& user);
 
 // What a study view says of its report: status, version, critical, signer, delivery.
 nlohmann::json ReportSummaryJson(const Report& report);
+
+// An audit entry: at, username, role, action, object_type, object_id, remote_addr, outcome.
+nlohmann::json AuditEntryJson(const AuditEntry& entry);
+
+// The API's list shape (API.md): {"items": [to_json(item)...], "next_cursor": next or null}.
+template <typename T, typename ToJson>
+nlohmann::json ListJson(const std::vector<T>& items, ToJson to_json,
+                        const std::optional<std::string>& next_cursor = std::nullopt) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const T& item : items) out.push_back(to_json(item));
+  return {{"items", std::move(out)},
+          {"next_cursor", next_cursor ? nlohmann::json(*next_cursor) : nlohmann::json(nullptr)}};
+}
 
 // Null, or the string.
 nlohmann::json OptionalText(const std::optional<std::string>& text);

@@ -21,9 +21,7 @@ void AddUserRoutes(RouteTable& routes, ApiServices& services) {
                     [&services](const Pistache::Rest::Request&, const RequestContext& ctx) {
                       auto all = services.admin->ListUsers(*ctx.principal);
                       if (!all.ok()) return Reply::Error(all.status());
-                      nlohmann::json items = nlohmann::json::array();
-                      for (const UserRecord& u : *all) items.push_back(UserJson(u));
-                      return Reply::Json({{"items", items}, {"next_cursor", nullptr}});
+                      return Reply::Json(ListJson(*all, UserJson));
                     },
                     {}});
   routes.push_back({Method::Post,
