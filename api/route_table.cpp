@@ -24,6 +24,8 @@ RoleSet RoleBit(Role role) {
       return kAllowFacility;
     case Role::kMinistry:
       return kAllowMinistry;
+    case Role::kSpecialist:
+      return kAllowSpecialist;
   }
   return 0;
 }
@@ -33,7 +35,8 @@ std::string DescribeRoutes() {
   std::string out;
   for (const Route& r : AllRoutes(none)) {
     std::string roles;
-    for (Role role : {Role::kAdmin, Role::kRadiologist, Role::kFacility, Role::kMinistry})
+    for (Role role :
+         {Role::kAdmin, Role::kRadiologist, Role::kFacility, Role::kMinistry, Role::kSpecialist})
       if (r.roles & RoleBit(role))
         roles += (roles.empty() ? "" : ",") + std::string(ToString(role));
     out += std::string(Pistache::Http::methodString(r.method)) + " " + r.path + " " +

@@ -40,7 +40,9 @@ constexpr RoleSet kAllowAdmin = 1u << 0;
 constexpr RoleSet kAllowRadiologist = 1u << 1;
 constexpr RoleSet kAllowFacility = 1u << 2;
 constexpr RoleSet kAllowMinistry = 1u << 3;
-constexpr RoleSet kAnyRole = kAllowAdmin | kAllowRadiologist | kAllowFacility | kAllowMinistry;
+constexpr RoleSet kAllowSpecialist = 1u << 4;
+constexpr RoleSet kAnyRole =
+    kAllowAdmin | kAllowRadiologist | kAllowFacility | kAllowMinistry | kAllowSpecialist;
 RoleSet RoleBit(Role role);
 
 struct Route {

@@ -6,6 +6,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "date/tz.h"
+
 #ifndef TELERAD_SCHEMA_DIR
 #define TELERAD_SCHEMA_DIR "schema"
 #endif
@@ -81,6 +83,7 @@ const std::vector<std::string>& Config::Keys() {
                                                 "delivery_retry_max",
                                                 "login_max_failures",
                                                 "login_lockout_max",
+                                                "time_zone",
                                                 "log_level",
                                                 "schema_dir"};
   return keys;
@@ -140,6 +143,14 @@ Status Config::Set(const std::string& key, const std::string& value) {
     return ParseInt(key, value, 1, 1000, &login_max_failures);
   } else if (key == "login_lockout_max") {
     return ParseSeconds(key, value, 1, 86400, &login_lockout_max);
+  } else if (key == "time_zone") {
+    try {
+      date::locate_zone(value);  // the system's IANA database, as PostgreSQL's
+    } catch (const std::exception&) {
+      return Status::InvalidArgument("time_zone '" + value +
+                                     "' is not an IANA time zone such as Asia/Ulaanbaatar");
+    }
+    time_zone = value;
   } else if (key == "log_level") {
     static const char* levels[] = {"trace", "debug", "info", "warn", "error", "critical", "off"};
     if (std::find(std::begin(levels), std::end(levels), value) == std::end(levels))

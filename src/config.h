@@ -54,6 +54,8 @@ struct Config {
   // 30 s up to login_lockout_max.
   int login_max_failures = 5;
   std::chrono::seconds login_lockout_max{900};
+  // IANA zone KPI periods (days, months, half-years) are counted in (README, "KPIs").
+  std::string time_zone = "Asia/Ulaanbaatar";
   std::string log_level = "info";
   std::string schema_dir;  // migrations folder; defaults to the source tree's schema/
 

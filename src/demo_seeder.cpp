@@ -25,9 +25,9 @@ Status SeedDemo(FacilityRepository& facilities, UserRepository& users, PasswordH
     const char* username;
     Role role;
   };
-  for (const Account& a :
-       {Account{"admin", Role::kAdmin}, Account{"rad1", Role::kRadiologist},
-        Account{"fac1", Role::kFacility}, Account{"ministry1", Role::kMinistry}}) {
+  for (const Account& a : {Account{"admin", Role::kAdmin}, Account{"rad1", Role::kRadiologist},
+                           Account{"fac1", Role::kFacility}, Account{"ministry1", Role::kMinistry},
+                           Account{"spec1", Role::kSpecialist}}) {
     auto existing = users.FindByUsername(a.username);
     if (!existing.ok()) return existing.status();
     if (existing->has_value()) continue;

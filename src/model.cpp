@@ -32,11 +32,12 @@ constexpr std::array<std::pair<Priority, const char*>, 3> kPriorityNames{
     {{Priority::kStat, "stat"}, {Priority::kUrgent, "urgent"}, {Priority::kRoutine, "routine"}}};
 constexpr std::array<std::pair<ModalityClass, const char*>, 3> kClassNames{
     {{ModalityClass::kCt, "CT"}, {ModalityClass::kXray, "XRAY"}, {ModalityClass::kOther, "OTHER"}}};
-constexpr std::array<std::pair<Role, const char*>, 4> kRoleNames{
+constexpr std::array<std::pair<Role, const char*>, 5> kRoleNames{
     {{Role::kAdmin, "admin"},
      {Role::kRadiologist, "radiologist"},
      {Role::kFacility, "facility"},
-     {Role::kMinistry, "ministry"}}};
+     {Role::kMinistry, "ministry"},
+     {Role::kSpecialist, "specialist"}}};
 constexpr std::array<std::pair<ReportStatus, const char*>, 2> kReportStatusNames{
     {{ReportStatus::kDraft, "draft"}, {ReportStatus::kFinal, "final"}}};
 constexpr std::array<std::pair<DeliveryState, const char*>, 3> kDeliveryNames{

@@ -15,7 +15,7 @@ using TimePoint = std::chrono::system_clock::time_point;
 enum class StudyStatus { kReceiving, kReady, kClaimed, kReported, kCancelled };
 enum class Priority { kStat, kUrgent, kRoutine };  // sort order: most urgent first
 enum class ModalityClass { kCt, kXray, kOther };
-enum class Role { kAdmin, kRadiologist, kFacility, kMinistry };
+enum class Role { kAdmin, kRadiologist, kFacility, kMinistry, kSpecialist };
 enum class ReportStatus { kDraft, kFinal };
 
 const char* ToString(StudyStatus s);    // "receiving", ...
@@ -115,9 +115,9 @@ struct Study {
   std::optional<std::string> claimed_by;
   std::optional<TimePoint> claim_expires_at;
   std::optional<TimePoint> reported_at;
-  bool critical_pending = false;      // a critical finding the facility has not acknowledged
+  bool critical_pending = false;  // a critical finding the facility has not acknowledged
   std::optional<ReportStatus> report_status;  // none yet, draft or final
-  std::vector<SeriesSummary> series;  // filled by single-study reads only
+  std::vector<SeriesSummary> series;          // filled by single-study reads only
 };
 
 // kNone: the facility has no return DICOM address; kPending: a C-STORE is due or being

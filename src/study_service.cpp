@@ -25,6 +25,8 @@ Result<StudyPage> StudyService::List(const Principal& who, StudyQuery query) {
   switch (who.role) {
     case Role::kMinistry:
       return Status::PermissionDenied("ministry accounts see aggregates only");
+    case Role::kSpecialist:
+      return Status::PermissionDenied("specialists work on e-examinations, not the image worklist");
     case Role::kFacility:
       if (!who.facility_id) return Status::PermissionDenied("facility account without facility");
       query.facility_id = who.facility_id;

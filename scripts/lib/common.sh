@@ -9,7 +9,7 @@ PG_BIN=/usr/lib/postgresql/15/bin
 TELERAD_PACKAGES=(
   build-essential cmake pkg-config git
   libdcmtk-dev dcmtk libpistache-dev libpqxx-dev libspdlog-dev nlohmann-json3-dev
-  libsodium-dev prometheus-cpp-dev libgtest-dev libssl-dev
+  libsodium-dev prometheus-cpp-dev libhowardhinnant-date-dev tzdata libgtest-dev libssl-dev
   postgresql-15 postgresql-client-15 curl procps
 )
 

@@ -26,7 +26,7 @@ const std::vector<Row> kMatrix = {
     {"GET", "/healthz", "public", ""},
     {"GET", "/readyz", "public", ""},
     {"POST", "/api/v1/auth/login", "public", R"({"username":"rad1","password":"telerad-demo"})"},
-    {"POST", "/api/v1/auth/logout", "admin,radiologist,facility,ministry", ""},
+    {"POST", "/api/v1/auth/logout", "admin,radiologist,facility,ministry,specialist", ""},
     {"GET", "/api/v1/worklist", "admin,radiologist,facility", ""},
     {"GET", "/api/v1/studies/:study_uid", "admin,radiologist,facility", ""},
     {"PATCH", "/api/v1/studies/:study_uid", "admin,facility", R"({"clinical_info":"matrix"})"},
@@ -48,7 +48,8 @@ const std::vector<Row> kMatrix = {
     {"GET", "/api/v1/audit", "admin", ""},
 };
 
-const std::vector<std::string> kRoles = {"admin", "radiologist", "facility", "ministry"};
+const std::vector<std::string> kRoles = {"admin", "radiologist", "facility", "ministry",
+                                         "specialist"};
 
 TEST(RoleMatrixTest, EveryServedRouteHasARowWithTheSameRoles) {
   CommandResult routes = RunCommand(Quote(BinDir() + "/telerad") + " routes");
@@ -77,8 +78,11 @@ TEST_F(RoleMatrixServerTest, EveryRoleGetsExactlyWhatTheTableAllows) {
   const std::string uid = ReadyStudies(1, 1201)[0];
   const std::string patient_name = db_.Scalar("SELECT split_part(patient_name, '^', 1) FROM study");
   ASSERT_FALSE(patient_name.empty());
-  const std::map<std::string, std::string> user_of = {
-      {"admin", "admin"}, {"radiologist", "rad1"}, {"facility", "fac1"}, {"ministry", "ministry1"}};
+  const std::map<std::string, std::string> user_of = {{"admin", "admin"},
+                                                      {"radiologist", "rad1"},
+                                                      {"facility", "fac1"},
+                                                      {"ministry", "ministry1"},
+                                                      {"specialist", "spec1"}};
   for (const Row& row : kMatrix) {
     std::string path = row.path;
     for (auto [param, value] : {std::pair<std::string, std::string>{":study_uid", uid},
@@ -109,9 +113,10 @@ TEST_F(RoleMatrixServerTest, EveryRoleGetsExactlyWhatTheTableAllows) {
         EXPECT_EQ(r.status, 403) << what << " as " << role << ": " << r.body;
         EXPECT_EQ(r.json["error"]["code"], "permission_denied") << what << " as " << role;
       }
-      // Ministry users never see patient data, on any route; the study view shows that
-      // the name would be there for a role entitled to it.
-      if (role == "ministry") {
+      // Ministry users never see patient data, on any route, nor do specialists see the
+      // image side's; the study view shows that the name would be there for a role
+      // entitled to it.
+      if (role == "ministry" || role == "specialist") {
         EXPECT_EQ(r.body.find(patient_name), std::string::npos) << what;
       } else if (what == "GET /api/v1/studies/:study_uid") {
         EXPECT_NE(r.body.find(patient_name), std::string::npos) << what << " as " << role;
