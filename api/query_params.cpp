@@ -42,6 +42,18 @@ std::optional<std::string> PercentDecode(const std::string& in) {
   return out;
 }
 
+std::optional<Reply> TextParam(const Pistache::Rest::Request& req, const char* name,
+                               std::string& out) {
+  auto raw = req.query().get(name);
+  if (!raw) return std::nullopt;
+  auto decoded = PercentDecode(*raw);
+  if (!decoded)
+    return Reply::Error(400, "invalid_argument",
+                        std::string("'") + name + "' is not percent-encoded UTF-8");
+  out = *decoded;
+  return std::nullopt;
+}
+
 std::optional<Reply> TimeParam(const Pistache::Rest::Request& req, const char* name,
                                std::optional<TimePoint>& out) {
   if (auto v = req.query().get(name)) {

@@ -10,6 +10,7 @@ RouteTable AllRoutes(ApiServices& services) {
   AddReportRoutes(routes, services);
   AddFacilityRoutes(routes, services);
   AddUserRoutes(routes, services);
+  AddKpiRoutes(routes, services);
   AddAuditRoutes(routes, services);
   return routes;
 }

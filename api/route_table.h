@@ -15,6 +15,7 @@
 #include "src/audit_service.h"
 #include "src/auth_service.h"
 #include "src/health_service.h"
+#include "src/kpi_service.h"
 #include "src/report_service.h"
 #include "src/study_service.h"
 
@@ -62,6 +63,7 @@ struct ApiServices {
   AuditService* audit = nullptr;
   AdminService* admin = nullptr;
   HealthService* health = nullptr;
+  KpiService* kpi = nullptr;
 };
 
 using RouteTable = std::vector<Route>;
@@ -73,6 +75,7 @@ void AddReportRoutes(RouteTable& routes, ApiServices& services);
 void AddAuditRoutes(RouteTable& routes, ApiServices& services);
 void AddFacilityRoutes(RouteTable& routes, ApiServices& services);
 void AddUserRoutes(RouteTable& routes, ApiServices& services);
+void AddKpiRoutes(RouteTable& routes, ApiServices& services);
 
 // Every route of the API, in the order they are documented.
 RouteTable AllRoutes(ApiServices& services);

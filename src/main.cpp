@@ -24,9 +24,11 @@
 #include "src/disk_file_store.h"
 #include "src/health_service.h"
 #include "src/ingest_service.h"
+#include "src/kpi_service.h"
 #include "src/logging.h"
 #include "src/pg_audit_repository.h"
 #include "src/pg_facility_repository.h"
+#include "src/pg_kpi_repository.h"
 #include "src/pg_migrator.h"
 #include "src/pg_pool.h"
 #include "src/pg_report_repository.h"
@@ -73,13 +75,15 @@ struct Database {
         facilities(pool),
         users(pool),
         reports(pool),
-        audit(pool) {}
+        audit(pool),
+        kpi(pool) {}
   PgPool pool;
   PgStudyRepository studies;
   PgFacilityRepository facilities;
   PgUserRepository users;
   PgReportRepository reports;
   PgAuditRepository audit;
+  PgKpiRepository kpi;
 };
 
 int Migrate(Database& db, const Config& config) {
@@ -181,6 +185,17 @@ int Serve(Database& db, const Config& config) {
         "event=db_pool_small pool={} dicom_workers={} http_threads={} "
         "hint=\"requests will wait for a connection; leave db_pool_size at 0\"",
         config.EffectiveDbPoolSize(), config.dicom_workers, config.http_threads);
+  KpiService kpi(db.kpi, config.time_zone,
+                 SlaTargets{config.sla_stat, config.sla_urgent, config.sla_routine});
+  // Every server counts the KPI days in the configured zone; the first one started with a
+  // new zone recounts the aggregates.
+  if (auto changed = kpi.ApplyTimeZone(); !changed.ok()) {
+    CoreLog().critical("event=kpi_time_zone_failed zone={} reason=\"{}\"", config.time_zone,
+                       changed.status().ToString());
+    return kExitDatabase;
+  } else if (*changed) {
+    CoreLog().warn("event=kpi_recounted time_zone={}", config.time_zone);
+  }
   if (auto demo = db.users.CountDemoUsers(); demo.ok() && *demo > 0)
     CoreLog().warn("event=demo_accounts_active count={} hint=\"disable them on a real install\"",
                    *demo);
@@ -216,7 +231,14 @@ int Serve(Database& db, const Config& config) {
     return kExitCannotListen;
   }
   AdminService admin(db.facilities, db.users, hasher);
-  api::ApiServices services{auth->get(), &studies, &reports, &audit, &admin, &health};
+  api::ApiServices services;
+  services.auth = auth->get();
+  services.studies = &studies;
+  services.reports = &reports;
+  services.audit = &audit;
+  services.admin = &admin;
+  services.health = &health;
+  services.kpi = &kpi;
   api::HttpServer http_server(services, config);
   if (Status s = http_server.Start(); !s.ok()) {
     CoreLog().critical("event=http_listen_failed reason=\"{}\"", s.ToString());
