@@ -14,6 +14,7 @@
 #include "src/admin_service.h"
 #include "src/audit_service.h"
 #include "src/auth_service.h"
+#include "src/consultation_service.h"
 #include "src/health_service.h"
 #include "src/report_service.h"
 #include "src/study_service.h"
@@ -62,6 +63,7 @@ struct ApiServices {
   AuditService* audit = nullptr;
   AdminService* admin = nullptr;
   HealthService* health = nullptr;
+  ConsultationService* consultations = nullptr;
 };
 
 using RouteTable = std::vector<Route>;
@@ -70,6 +72,7 @@ void AddHealthRoutes(RouteTable& routes, ApiServices& services);
 void AddAuthRoutes(RouteTable& routes, ApiServices& services);
 void AddStudyRoutes(RouteTable& routes, ApiServices& services);
 void AddReportRoutes(RouteTable& routes, ApiServices& services);
+void AddConsultationRoutes(RouteTable& routes, ApiServices& services);
 void AddAuditRoutes(RouteTable& routes, ApiServices& services);
 void AddFacilityRoutes(RouteTable& routes, ApiServices& services);
 void AddUserRoutes(RouteTable& routes, ApiServices& services);

@@ -20,12 +20,14 @@
 #include "src/audit_service.h"
 #include "src/auth_service.h"
 #include "src/config.h"
+#include "src/consultation_service.h"
 #include "src/demo_seeder.h"
 #include "src/disk_file_store.h"
 #include "src/health_service.h"
 #include "src/ingest_service.h"
 #include "src/logging.h"
 #include "src/pg_audit_repository.h"
+#include "src/pg_consultation_repository.h"
 #include "src/pg_facility_repository.h"
 #include "src/pg_migrator.h"
 #include "src/pg_pool.h"
@@ -73,13 +75,15 @@ struct Database {
         facilities(pool),
         users(pool),
         reports(pool),
-        audit(pool) {}
+        audit(pool),
+        consultations(pool) {}
   PgPool pool;
   PgStudyRepository studies;
   PgFacilityRepository facilities;
   PgUserRepository users;
   PgReportRepository reports;
   PgAuditRepository audit;
+  PgConsultationRepository consultations;
 };
 
 int Migrate(Database& db, const Config& config) {
@@ -196,6 +200,7 @@ int Serve(Database& db, const Config& config) {
   const SlaTargets sla{config.sla_stat, config.sla_urgent, config.sla_routine};
   StudyService studies(db.studies, config.claim_lease, sla);
   ReportService reports(db.studies, db.reports, config.claim_lease);
+  ConsultationService consultations(db.consultations);
   AuditService audit(db.audit);
   HealthService health(db.studies, **files);
   IngestService ingest(db.studies, db.facilities, **files);
@@ -216,7 +221,8 @@ int Serve(Database& db, const Config& config) {
     return kExitCannotListen;
   }
   AdminService admin(db.facilities, db.users, hasher);
-  api::ApiServices services{auth->get(), &studies, &reports, &audit, &admin, &health};
+  api::ApiServices services{auth->get(), &studies, &reports,      &audit,
+                            &admin,      &health,  &consultations};
   api::HttpServer http_server(services, config);
   if (Status s = http_server.Start(); !s.ok()) {
     CoreLog().critical("event=http_listen_failed reason=\"{}\"", s.ToString());
