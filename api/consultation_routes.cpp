@@ -45,8 +45,8 @@ std::optional<Reply> ParseBooking(const nlohmann::json& body, ConsultationBookin
   auto patient = body.find("patient");
   if (patient == body.end() || !patient->is_object())
     return Reply::Error(422, "invalid_field", "'patient' must be an object with at least 'id'");
-  if (auto e = GetString(*patient, "id", b.patient.id, true))
-    return Reply::Error(422, "invalid_field", "'patient.id' must be a string");
+  if (GetString(*patient, "id", b.patient.id, true))
+    return Reply::Error(422, "invalid_field", "'patient.id' is required and must be a string");
   for (auto [field, out] : {std::pair<const char*, std::string*>{"name", &b.patient.name},
                             {"birth_date", &b.patient.birth_date},
                             {"sex", &b.patient.sex}})

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <future>
 #include <map>
 #include <set>
 #include <tuple>
@@ -336,6 +337,37 @@ TEST_F(ConsultationTest, CompletionsFeedTheKpiAggregatesOnTheLocalDay) {
   EXPECT_EQ(db_.Scalar("SELECT count(*) FROM kpi_facility_activity WHERE activity ="
                        " 'online_hospital'"),
             "1");
+}
+
+TEST_F(ConsultationTest, TwoServersRacingOnOneDatabaseNeverBothWin) {
+  TeleradServer second(db_, options_);
+  second.Start();
+  const std::string spec2 = Login(second.http_port, "spec2");
+  for (int i = 0; i < 6; ++i) {
+    const std::string path = Booked();
+    const nlohmann::json slot = {{"slot_at", "2025-05-21T09:30:00Z"}};
+    auto a = std::async(std::launch::async, [&] {
+      return Http("POST", server_->http_port, path + "/accept", slot.dump(), spec1_).status;
+    });
+    auto b = std::async(std::launch::async, [&] {
+      return Http("POST", second.http_port, path + "/accept", slot.dump(), spec2).status;
+    });
+    const int sa = a.get(), sb = b.get();
+    EXPECT_TRUE((sa == 200 && sb == 409) || (sa == 409 && sb == 200)) << sa << " " << sb;
+    // The facility cancelling while the winner completes: one of the two, never both.
+    const std::string winner = sa == 200 ? spec1_ : spec2;
+    const int winner_port = sa == 200 ? server_->http_port : second.http_port;
+    auto done = std::async(std::launch::async, [&] {
+      return Http("POST", winner_port, path + "/complete", R"({"conclusion":"ok"})", winner).status;
+    });
+    auto cancel = std::async(std::launch::async, [&] {
+      return Http("POST", second.http_port, path + "/cancel", "", fac1_).status;
+    });
+    const int sd = done.get(), sc = cancel.get();
+    EXPECT_TRUE((sd == 200 && sc == 409) || (sd == 409 && sc == 200)) << sd << " " << sc;
+  }
+  EXPECT_EQ(db_.Scalar("SELECT count(*) FROM consultation WHERE status = 'accepted'"), "0");
+  EXPECT_EQ(db_.Scalar("SELECT sum(completed + cancelled) FROM kpi_consultation_daily"), "6");
 }
 
 }  // namespace
