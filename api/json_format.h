@@ -27,6 +27,10 @@ nlohmann::json StudyJson(const Study& study, bool with_series);
 // The report with its addenda and delivery state.
 nlohmann::json ReportJson(const Report& report);
 
+// An e-examination (API.md's consultation object, plus version, cancel_reason and the
+// times of its transitions).
+nlohmann::json ConsultationJson(const Consultation& consultation);
+
 // A facility: code, name, aimag, soum, ae_title, active, return_dicom (or null).
 nlohmann::json FacilityJson(const Facility& facility);
 

@@ -8,6 +8,7 @@ RouteTable AllRoutes(ApiServices& services) {
   AddAuthRoutes(routes, services);
   AddStudyRoutes(routes, services);
   AddReportRoutes(routes, services);
+  AddConsultationRoutes(routes, services);
   AddFacilityRoutes(routes, services);
   AddUserRoutes(routes, services);
   AddKpiRoutes(routes, services);

@@ -14,6 +14,7 @@
 #include "src/admin_service.h"
 #include "src/audit_service.h"
 #include "src/auth_service.h"
+#include "src/consultation_service.h"
 #include "src/health_service.h"
 #include "src/kpi_service.h"
 #include "src/report_service.h"
@@ -64,6 +65,7 @@ struct ApiServices {
   AdminService* admin = nullptr;
   HealthService* health = nullptr;
   KpiService* kpi = nullptr;
+  ConsultationService* consultations = nullptr;
 };
 
 using RouteTable = std::vector<Route>;
@@ -72,6 +74,7 @@ void AddHealthRoutes(RouteTable& routes, ApiServices& services);
 void AddAuthRoutes(RouteTable& routes, ApiServices& services);
 void AddStudyRoutes(RouteTable& routes, ApiServices& services);
 void AddReportRoutes(RouteTable& routes, ApiServices& services);
+void AddConsultationRoutes(RouteTable& routes, ApiServices& services);
 void AddAuditRoutes(RouteTable& routes, ApiServices& services);
 void AddFacilityRoutes(RouteTable& routes, ApiServices& services);
 void AddUserRoutes(RouteTable& routes, ApiServices& services);

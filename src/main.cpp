@@ -20,6 +20,7 @@
 #include "src/audit_service.h"
 #include "src/auth_service.h"
 #include "src/config.h"
+#include "src/consultation_service.h"
 #include "src/demo_seeder.h"
 #include "src/disk_file_store.h"
 #include "src/health_service.h"
@@ -27,6 +28,7 @@
 #include "src/kpi_service.h"
 #include "src/logging.h"
 #include "src/pg_audit_repository.h"
+#include "src/pg_consultation_repository.h"
 #include "src/pg_facility_repository.h"
 #include "src/pg_kpi_repository.h"
 #include "src/pg_migrator.h"
@@ -76,7 +78,8 @@ struct Database {
         users(pool),
         reports(pool),
         audit(pool),
-        kpi(pool) {}
+        kpi(pool),
+        consultations(pool) {}
   PgPool pool;
   PgStudyRepository studies;
   PgFacilityRepository facilities;
@@ -84,6 +87,7 @@ struct Database {
   PgReportRepository reports;
   PgAuditRepository audit;
   PgKpiRepository kpi;
+  PgConsultationRepository consultations;
 };
 
 int Migrate(Database& db, const Config& config) {
@@ -211,6 +215,7 @@ int Serve(Database& db, const Config& config) {
   const SlaTargets sla{config.sla_stat, config.sla_urgent, config.sla_routine};
   StudyService studies(db.studies, config.claim_lease, sla);
   ReportService reports(db.studies, db.reports, config.claim_lease);
+  ConsultationService consultations(db.consultations);
   AuditService audit(db.audit);
   HealthService health(db.studies, **files);
   IngestService ingest(db.studies, db.facilities, **files);
@@ -239,6 +244,7 @@ int Serve(Database& db, const Config& config) {
   services.admin = &admin;
   services.health = &health;
   services.kpi = &kpi;
+  services.consultations = &consultations;
   api::HttpServer http_server(services, config);
   if (Status s = http_server.Start(); !s.ok()) {
     CoreLog().critical("event=http_listen_failed reason=\"{}\"", s.ToString());

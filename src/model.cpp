@@ -44,9 +44,19 @@ constexpr std::array<std::pair<DeliveryState, const char*>, 3> kDeliveryNames{
     {{DeliveryState::kNone, "none"},
      {DeliveryState::kPending, "pending"},
      {DeliveryState::kDelivered, "delivered"}}};
+constexpr std::array<std::pair<ConsultationStatus, const char*>, 5> kConsultationStatusNames{
+    {{ConsultationStatus::kRequested, "requested"},
+     {ConsultationStatus::kAccepted, "accepted"},
+     {ConsultationStatus::kCompleted, "completed"},
+     {ConsultationStatus::kCancelled, "cancelled"},
+     {ConsultationStatus::kNoShow, "no_show"}}};
 
 }  // namespace
 
+const char* ToString(ConsultationStatus s) { return Name(kConsultationStatusNames, s); }
+std::optional<ConsultationStatus> ParseConsultationStatus(const std::string& s) {
+  return Lookup(kConsultationStatusNames, s);
+}
 const char* ToString(StudyStatus s) { return Name(kStatusNames, s); }
 const char* ToString(Priority p) { return Name(kPriorityNames, p); }
 const char* ToString(ModalityClass c) { return Name(kClassNames, c); }

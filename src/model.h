@@ -164,6 +164,33 @@ struct Report {
   Delivery delivery;
 };
 
+// An online-hospital e-examination (цахим үзлэг, DESIGN.md flow 5): booked by a facility,
+// accepted with a slot and completed by a specialist, or cancelled, or not attended.
+enum class ConsultationStatus { kRequested, kAccepted, kCompleted, kCancelled, kNoShow };
+const char* ToString(ConsultationStatus s);  // "requested", ..., "no_show"
+std::optional<ConsultationStatus> ParseConsultationStatus(const std::string& s);
+
+struct Consultation {
+  int64_t id = 0;
+  Facility facility;  // id, code, name, aimag filled
+  Patient patient;
+  std::string specialty;
+  std::string reason;
+  TimePoint requested_at;  // when the facility would like it to happen
+  ConsultationStatus status = ConsultationStatus::kRequested;
+  std::optional<TimePoint> slot_at;       // the time the specialist gave
+  std::optional<int64_t> specialist_id;   // who accepted it
+  std::optional<std::string> specialist;  // their username
+  std::string conclusion;
+  std::vector<std::string> icd_codes;
+  std::string cancel_reason;
+  int version = 1;
+  TimePoint created_at;
+  std::optional<TimePoint> accepted_at;
+  std::optional<TimePoint> completed_at;
+  std::optional<TimePoint> closed_at;  // cancelled or marked no-show
+};
+
 // An authenticated caller, as every service sees it.
 struct Principal {
   int64_t user_id = 0;

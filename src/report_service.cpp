@@ -25,12 +25,10 @@ Status RadiologistOnly(const Principal& who, const char* what) {
 
 }  // namespace
 
-Status ValidateDraft(DraftContent& c) {
-  if (c.findings.size() > kMaxReportTextBytes || c.impression.size() > kMaxReportTextBytes)
-    return Status::Unprocessable("findings and impression are limited to 64 KiB each");
-  if (c.icd_codes.size() > kMaxIcdCodes) return Status::Unprocessable("at most 20 ICD codes");
+Status NormaliseIcdCodes(std::vector<std::string>& icd_codes) {
+  if (icd_codes.size() > kMaxIcdCodes) return Status::Unprocessable("at most 20 ICD codes");
   std::vector<std::string> codes;
-  for (const std::string& raw : c.icd_codes) {
+  for (const std::string& raw : icd_codes) {
     std::string code = Trimmed(raw);
     std::transform(code.begin(), code.end(), code.begin(),
                    [](unsigned char ch) { return static_cast<char>(std::toupper(ch)); });
@@ -45,8 +43,14 @@ Status ValidateDraft(DraftContent& c) {
     }
     if (std::find(codes.begin(), codes.end(), code) == codes.end()) codes.push_back(code);
   }
-  c.icd_codes = std::move(codes);
+  icd_codes = std::move(codes);
   return Status::Ok();
+}
+
+Status ValidateDraft(DraftContent& c) {
+  if (c.findings.size() > kMaxReportTextBytes || c.impression.size() > kMaxReportTextBytes)
+    return Status::Unprocessable("findings and impression are limited to 64 KiB each");
+  return NormaliseIcdCodes(c.icd_codes);
 }
 
 ReportService::ReportService(StudyRepository& studies, ReportRepository& reports,

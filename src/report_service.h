@@ -69,6 +69,11 @@ class ReportService {
   const std::chrono::seconds claim_lease_;
 };
 
+// Checks and normalises ICD codes in place: trimmed, upper-cased and de-duplicated (in
+// order), then each must be an ICD-10 or ICD-11 code (icd_code.h), at most kMaxIcdCodes.
+// kUnprocessable otherwise; the message names a bad code only when it is short and safe.
+Status NormaliseIcdCodes(std::vector<std::string>& codes);
+
 // Checks and normalises a draft: ICD codes trimmed, upper-cased and de-duplicated (in
 // order), then each must be an ICD-10 or ICD-11 code; text within the limits.
 Status ValidateDraft(DraftContent& content);

@@ -37,6 +37,17 @@ const std::vector<Row> kMatrix = {
     {"POST", "/api/v1/studies/:study_uid/report/sign", "radiologist", ""},
     {"POST", "/api/v1/studies/:study_uid/report/addenda", "radiologist", R"({"text":"x"})"},
     {"POST", "/api/v1/studies/:study_uid/report/acknowledge", "facility", ""},
+    // The e-examination created in SetUp stays requested: bodies fail validation after
+    // the role check, the cancel names a stale version (412), and a no-show of a
+    // requested one is a conflict.
+    {"POST", "/api/v1/consultations", "facility", "{}"},
+    {"GET", "/api/v1/consultations", "admin,facility,specialist", ""},
+    {"GET", "/api/v1/consultations/:id", "admin,facility,specialist", ""},
+    {"POST", "/api/v1/consultations/:id/accept", "specialist", "{}"},
+    {"POST", "/api/v1/consultations/:id/complete", "specialist", "{}"},
+    {"POST", "/api/v1/consultations/:id/cancel", "admin,facility,specialist",
+     R"({"reason":"matrix","version":99})"},
+    {"POST", "/api/v1/consultations/:id/no-show", "specialist", ""},
     {"GET", "/api/v1/facilities", "admin", ""},
     {"POST", "/api/v1/facilities", "admin", "{}"},
     {"GET", "/api/v1/facilities/:code", "admin", ""},
@@ -71,7 +82,14 @@ class RoleMatrixServerTest : public ServerTest {
         "INSERT INTO facility (code, name, aimag, ae_title) VALUES ('OTHER', 'Өөр эмнэлэг', "
         "'Дорнод', 'OTHER_SCU')");
     AddUser("fac2", "facility", "OTHER");
+    // An e-examination of DEMO for the :id rows.
+    consultation_id_ = db_.Scalar(
+        "INSERT INTO consultation (facility_id, patient_id, patient_name, specialty, reason,"
+        " requested_at, created_by) SELECT f.id, 'MX-1', 'Матриц^Зөвлөгөө', 'cardiology',"
+        " 'matrix', now(), u.id FROM facility f, app_user u WHERE f.code = 'DEMO'"
+        " AND u.username = 'fac1' RETURNING id");
   }
+  std::string consultation_id_;
 };
 
 TEST_F(RoleMatrixServerTest, EveryRoleGetsExactlyWhatTheTableAllows) {
@@ -87,6 +105,7 @@ TEST_F(RoleMatrixServerTest, EveryRoleGetsExactlyWhatTheTableAllows) {
     std::string path = row.path;
     for (auto [param, value] : {std::pair<std::string, std::string>{":study_uid", uid},
                                 {":code", "DEMO"},
+                                {":id", consultation_id_},
                                 {":username", "rad1"}})
       if (auto at = path.find(param); at != std::string::npos)
         path.replace(at, param.size(), value);
@@ -121,14 +140,22 @@ TEST_F(RoleMatrixServerTest, EveryRoleGetsExactlyWhatTheTableAllows) {
       } else if (what == "GET /api/v1/studies/:study_uid") {
         EXPECT_NE(r.body.find(patient_name), std::string::npos) << what << " as " << role;
       }
+      // Nor do ministry users or radiologists see an e-examination's patient.
+      if (role == "ministry" || role == "radiologist") {
+        EXPECT_EQ(r.body.find("Матриц"), std::string::npos) << what << " as " << role;
+      } else if (what == "GET /api/v1/consultations/:id") {
+        EXPECT_NE(r.body.find("Матриц"), std::string::npos) << what << " as " << role;
+      }
     }
-    // Another facility's user: the study does not exist for it.
-    if (row.path.find(":study_uid") != std::string::npos &&
+    // Another facility's user: the study or e-examination does not exist for it.
+    if ((row.path.find(":study_uid") != std::string::npos ||
+         row.path.find(":id") != std::string::npos) &&
         row.allowed.find("facility") != std::string::npos) {
       HttpResponse other =
           Http(row.method, server_->http_port, path, row.body, Login(server_->http_port, "fac2"));
       EXPECT_EQ(other.status, 404) << what << " as another facility";
       EXPECT_EQ(other.body.find(patient_name), std::string::npos) << what;
+      EXPECT_EQ(other.body.find("Матриц"), std::string::npos) << what;
     }
   }
 }

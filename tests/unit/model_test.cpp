@@ -19,6 +19,12 @@ TEST(ModelTest, NamesRoundTrip) {
   for (auto p : {Priority::kStat, Priority::kUrgent, Priority::kRoutine})
     EXPECT_EQ(ParsePriority(ToString(p)), p);
   EXPECT_FALSE(ParseRole("root").has_value());
+  for (auto c : {ConsultationStatus::kRequested, ConsultationStatus::kAccepted,
+                 ConsultationStatus::kCompleted, ConsultationStatus::kCancelled,
+                 ConsultationStatus::kNoShow})
+    EXPECT_EQ(ParseConsultationStatus(ToString(c)), c);
+  EXPECT_STREQ(ToString(ConsultationStatus::kNoShow), "no_show");
+  EXPECT_FALSE(ParseConsultationStatus("no-show").has_value());
 }
 
 }  // namespace telerad
