@@ -34,9 +34,14 @@
 #include "src/pg_user_repository.h"
 #include "src/report_delivery_worker.h"
 #include "src/report_service.h"
+#include "src/server_metrics.h"
 #include "src/sodium_password_hasher.h"
 #include "src/stability_sweeper.h"
 #include "src/study_service.h"
+
+#ifndef TELERAD_VERSION
+#define TELERAD_VERSION "unknown"
+#endif
 
 namespace {
 
@@ -209,8 +214,13 @@ int Serve(Database& db, const Config& config) {
   delivery_policy.hold = std::chrono::seconds(3 * config.dicom_timeout_s + 30);
   ReportDeliveryWorker delivery(db.reports, db.studies, report_sender, audit, delivery_policy);
 
+  ServerMetrics metrics(TELERAD_VERSION);
+  metrics.WatchPool([&db] {
+    return PoolUsage{db.pool.InUse(), db.pool.OpenConnections(), db.pool.size()};
+  });
+
   audit.Start();
-  dicom::DicomServer dicom_server(ingest, config);
+  dicom::DicomServer dicom_server(ingest, config, metrics);
   if (Status s = dicom_server.Start(); !s.ok()) {
     CoreLog().critical("event=dicom_listen_failed reason=\"{}\"", s.ToString());
     return kExitCannotListen;
