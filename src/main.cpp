@@ -34,6 +34,7 @@
 #include "src/pg_user_repository.h"
 #include "src/report_delivery_worker.h"
 #include "src/report_service.h"
+#include "src/scrape_token.h"
 #include "src/server_metrics.h"
 #include "src/sodium_password_hasher.h"
 #include "src/stability_sweeper.h"
@@ -218,6 +219,7 @@ int Serve(Database& db, const Config& config) {
   metrics.WatchPool([&db] {
     return PoolUsage{db.pool.InUse(), db.pool.OpenConnections(), db.pool.size()};
   });
+  const ScrapeToken scrape_token(config.metrics_token);
 
   audit.Start();
   dicom::DicomServer dicom_server(ingest, config, metrics);
@@ -226,7 +228,8 @@ int Serve(Database& db, const Config& config) {
     return kExitCannotListen;
   }
   AdminService admin(db.facilities, db.users, hasher);
-  api::ApiServices services{auth->get(), &studies, &reports, &audit, &admin, &health};
+  api::ApiServices services{auth->get(), &studies, &reports, &audit,
+                            &admin,      &health,  &metrics, &scrape_token};
   api::HttpServer http_server(services, config);
   if (Status s = http_server.Start(); !s.ok()) {
     CoreLog().critical("event=http_listen_failed reason=\"{}\"", s.ToString());
@@ -235,6 +238,8 @@ int Serve(Database& db, const Config& config) {
   }
   sweeper.Start();
   delivery.Start();
+  CoreLog().info("event=metrics_ready route=/metrics scrape_token={}",
+                 scrape_token.enabled() ? "configured" : "none");
   CoreLog().info("event=ready dicom=\"{}@*:{}\" http=\"http://{}:{}/\" storage={} stable_after={}s",
                  config.dicom_ae_title, config.dicom_port, config.http_bind, config.http_port,
                  config.storage, config.stable_after.count());
