@@ -71,19 +71,29 @@ HttpServer::HttpServer(ApiServices& services, const Config& config)
   // #1238). A route for every method means that map is never written after start-up.
   for (Method m : {Method::Options, Method::Get, Method::Post, Method::Head, Method::Put,
                    Method::Patch, Method::Delete, Method::Trace, Method::Connect})
-    router_.addRoute(m, "/.well-known/telerad-method-guard",
-                     [](const Pistache::Rest::Request&, Pistache::Http::ResponseWriter response) {
-                       Send(response, Reply::Error(404, "not_found", "no such route"));
-                       return Pistache::Rest::Route::Result::Ok;
-                     });
+    router_.addRoute(
+        m, "/.well-known/telerad-method-guard",
+        [this](const Pistache::Rest::Request& req, Pistache::Http::ResponseWriter response) {
+          return NotFound(req, std::move(response));
+        });
   router_.addNotFoundHandler(
-      [](const Pistache::Rest::Request&, Pistache::Http::ResponseWriter response) {
-        Send(response, Reply::Error(404, "not_found", "no such route"));
-        return Pistache::Rest::Route::Result::Ok;
+      [this](const Pistache::Rest::Request& req, Pistache::Http::ResponseWriter response) {
+        return NotFound(req, std::move(response));
       });
 }
 
 HttpServer::~HttpServer() { Stop(); }
+
+Pistache::Rest::Route::Result HttpServer::NotFound(const Pistache::Rest::Request& req,
+                                                   Pistache::Http::ResponseWriter response) {
+  const auto begin = std::chrono::steady_clock::now();
+  Send(response, Reply::Error(404, "not_found", "no such route"));
+  // Counted under one label value: the path a client made up never becomes a label.
+  services_.metrics->HttpRequest(
+      ServerMetrics::kUnmatchedRoute, MethodName(req.method()), 404,
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count());
+  return Pistache::Rest::Route::Result::Ok;
+}
 
 void HttpServer::Install(const Route& route) {
   router_.addRoute(
@@ -102,17 +112,10 @@ void HttpServer::Install(const Route& route) {
                                      std::to_string(config_.http_max_request_bytes) + " bytes");
           } else if (!allowed) {
             auto token = BearerToken(req);
-            auto who = token ? services_.auth->Authenticate(*token)
-                             : Result<Principal>(Status::Unauthenticated("missing bearer token"));
-            if (!who.ok()) {
-              reply = Reply::Error(who.status());
+            if (route.accepts_scrape_token && token && services_.scrape_token->Matches(*token)) {
+              allowed = true;  // a Prometheus server: no session, no principal
             } else {
-              ctx.principal = *who;
-              allowed = (route.roles & RoleBit(who->role)) != 0;
-              if (!allowed)
-                reply = Reply::Error(
-                    403, "permission_denied",
-                    std::string("this route is not for the ") + ToString(who->role) + " role");
+              allowed = Authorize(route, token, ctx, reply);
             }
           }
           if (allowed) reply = route.handler(req, ctx);
@@ -129,8 +132,25 @@ void HttpServer::Install(const Route& route) {
         ApiLog().info("event=http_request method={} route={} status={} ms={:.2f} user_id={}",
                       MethodName(route.method), route.path, reply.status, ms,
                       ctx.principal ? std::to_string(ctx.principal->user_id) : "-");
+        services_.metrics->HttpRequest(route.path, MethodName(route.method), reply.status,
+                                       ms / 1000);
         return Pistache::Rest::Route::Result::Ok;
       });
+}
+
+bool HttpServer::Authorize(const Route& route, const std::optional<std::string>& token,
+                           RequestContext& ctx, Reply& reply) {
+  auto who = token ? services_.auth->Authenticate(*token)
+                   : Result<Principal>(Status::Unauthenticated("missing bearer token"));
+  if (!who.ok()) {
+    reply = Reply::Error(who.status());
+    return false;
+  }
+  ctx.principal = *who;
+  if ((route.roles & RoleBit(who->role)) != 0) return true;
+  reply = Reply::Error(403, "permission_denied",
+                       std::string("this route is not for the ") + ToString(who->role) + " role");
+  return false;
 }
 
 void HttpServer::Audit(const Route& route, const Pistache::Rest::Request& req,

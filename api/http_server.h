@@ -1,12 +1,15 @@
 // HttpServer: telerad's HTTP door on Pistache. Installs the RouteTable behind one
 // wrapper that authenticates, catches every exception (last resort: 500), and logs one
-// line per request. Start() and Stop() are called from one owning thread.
+// line per request, counted in ServerMetrics by route template. Start() and Stop() are
+// called from one owning thread.
 #pragma once
 
 #include <pistache/endpoint.h>
 #include <pistache/router.h>
 
 #include <memory>
+#include <optional>
+#include <string>
 
 #include "api/route_table.h"
 #include "src/config.h"
@@ -15,7 +18,7 @@ namespace telerad::api {
 
 class HttpServer {
  public:
-  // REQUIRES: `services` outlives the server.
+  // REQUIRES: `services` (metrics and scrape_token included) outlives the server.
   HttpServer(ApiServices& services, const Config& config);
   ~HttpServer();
 
@@ -25,6 +28,13 @@ class HttpServer {
 
  private:
   void Install(const Route& route);
+  // Authenticates the session `token` and checks its role against the route's; false
+  // with the 401 or 403 `reply` set otherwise. Sets ctx.principal once authenticated.
+  bool Authorize(const Route& route, const std::optional<std::string>& token, RequestContext& ctx,
+                 Reply& reply);
+  // Answers a request no route takes (404), counted as route "unmatched".
+  Pistache::Rest::Route::Result NotFound(const Pistache::Rest::Request& req,
+                                         Pistache::Http::ResponseWriter response);
   // Appends the route's audit entry (if it has one) for an answered request.
   void Audit(const Route& route, const Pistache::Rest::Request& req, const RequestContext& ctx,
              int http_status);

@@ -5,6 +5,7 @@ namespace telerad::api {
 RouteTable AllRoutes(ApiServices& services) {
   RouteTable routes;
   AddHealthRoutes(routes, services);
+  AddMetricsRoutes(routes, services);
   AddAuthRoutes(routes, services);
   AddStudyRoutes(routes, services);
   AddReportRoutes(routes, services);

@@ -18,6 +18,8 @@
 #include "src/health_service.h"
 #include "src/kpi_service.h"
 #include "src/report_service.h"
+#include "src/scrape_token.h"
+#include "src/server_metrics.h"
 #include "src/study_service.h"
 
 namespace telerad::api {
@@ -53,6 +55,9 @@ struct Route {
   RoleSet roles;
   Handler handler;
   AuditSpec audit;
+  // Also admits, instead of a session of one of `roles`, the configured scrape token
+  // (config metrics_token) for a Prometheus server; the handler then sees no principal.
+  bool accepts_scrape_token = false;
 };
 
 // The services the HTTP door calls. REQUIRES: all set and outliving the server. (Pointers,
@@ -66,11 +71,14 @@ struct ApiServices {
   HealthService* health = nullptr;
   KpiService* kpi = nullptr;
   ConsultationService* consultations = nullptr;
+  ServerMetrics* metrics = nullptr;
+  const ScrapeToken* scrape_token = nullptr;
 };
 
 using RouteTable = std::vector<Route>;
 
 void AddHealthRoutes(RouteTable& routes, ApiServices& services);
+void AddMetricsRoutes(RouteTable& routes, ApiServices& services);
 void AddAuthRoutes(RouteTable& routes, ApiServices& services);
 void AddStudyRoutes(RouteTable& routes, ApiServices& services);
 void AddReportRoutes(RouteTable& routes, ApiServices& services);

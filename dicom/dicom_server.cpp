@@ -34,9 +34,10 @@ void DropAndDestroy(T_ASC_Association* assoc) {
 
 }  // namespace
 
-DicomServer::DicomServer(IngestService& ingest, const Config& config)
+DicomServer::DicomServer(IngestService& ingest, const Config& config, ServerMetrics& metrics)
     : ingest_(ingest),
       config_(config),
+      metrics_(metrics),
       sop_classes_(AcceptedStorageSopClasses(config.dicom_extra_sop_classes)) {
   DcmSCPConfig& cfg = *scp_config_;
   cfg.setAETitle(config_.dicom_ae_title.c_str());
@@ -103,6 +104,7 @@ void DicomServer::AcceptLoop() {
                       assoc->params->DULparams.callingAPTitle, config_.dicom_workers);
       RejectTransient(assoc, ASC_REASON_SP_PRES_LOCALLIMITEXCEEDED);
       DropAndDestroy(assoc);
+      metrics_.AssociationRejected();
     }
   }
 }
@@ -136,8 +138,10 @@ void DicomServer::Serve(T_ASC_Association* assoc) {
     active_.insert(&active);
   }
   ++active_count_;
+  metrics_.AssociationStarted();
   {
-    StorageScp scp(ingest_, config_.dicom_ae_title, sop_classes_, config_.dicom_timeout_s, control);
+    StorageScp scp(ingest_, config_.dicom_ae_title, sop_classes_, config_.dicom_timeout_s, control,
+                   metrics_);
     if (scp.setSharedConfig(scp_config_).good()) {
       scp.run(assoc);
     } else {
@@ -147,6 +151,7 @@ void DicomServer::Serve(T_ASC_Association* assoc) {
     active_.erase(&active);
   }
   if (active.socket >= 0) ::close(active.socket);
+  metrics_.AssociationEnded();
   --active_count_;
 }
 
@@ -179,6 +184,7 @@ void DicomServer::Stop(std::chrono::seconds grace) {
   for (T_ASC_Association* assoc : waiting) {
     RejectTransient(assoc, ASC_REASON_SP_PRES_TEMPORARYCONGESTION);
     DropAndDestroy(assoc);
+    metrics_.AssociationRejected();
   }
   cv_.notify_all();
   const auto deadline = std::chrono::steady_clock::now() + grace;

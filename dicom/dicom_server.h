@@ -22,6 +22,7 @@
 
 #include "src/config.h"
 #include "src/ingest_service.h"
+#include "src/server_metrics.h"
 
 namespace telerad::dicom {
 
@@ -29,8 +30,8 @@ struct AssociationControl;
 
 class DicomServer {
  public:
-  // REQUIRES: `ingest` outlives the server.
-  DicomServer(IngestService& ingest, const Config& config);
+  // REQUIRES: `ingest` and `metrics` outlive the server.
+  DicomServer(IngestService& ingest, const Config& config, ServerMetrics& metrics);
   ~DicomServer();
   DicomServer(const DicomServer&) = delete;
   DicomServer& operator=(const DicomServer&) = delete;
@@ -59,6 +60,7 @@ class DicomServer {
 
   IngestService& ingest_;
   const Config config_;
+  ServerMetrics& metrics_;
   const std::set<std::string> sop_classes_;
   DcmSharedSCPConfig scp_config_;
   T_ASC_Network* network_ = nullptr;

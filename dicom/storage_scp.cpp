@@ -20,6 +20,30 @@ OFCondition ShuttingDown() {
   return makeOFCondition(OFM_dcmnet, 0x1000, OF_error, "server shutting down");
 }
 
+// Why the index refused an instance (IngestService::Ingest's error contract).
+StoreFailure FailureFor(const Status& status) {
+  switch (status.code()) {
+    case StatusCode::kInvalidArgument:
+    case StatusCode::kUnprocessable:
+    case StatusCode::kNotFound:
+      return StoreFailure::kInvalid;
+    case StatusCode::kConflict:
+    case StatusCode::kFailedPrecondition:
+      return StoreFailure::kConflict;
+    case StatusCode::kResourceExhausted:
+      return StoreFailure::kStorage;
+    case StatusCode::kUnavailable:
+      return StoreFailure::kDatabase;
+    case StatusCode::kOk:
+    case StatusCode::kUnauthenticated:
+    case StatusCode::kPermissionDenied:
+    case StatusCode::kTooManyRequests:
+    case StatusCode::kInternal:
+      return StoreFailure::kOther;
+  }
+  return StoreFailure::kOther;
+}
+
 double SecondsSince(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
@@ -28,12 +52,13 @@ double SecondsSince(std::chrono::steady_clock::time_point t) {
 
 StorageScp::StorageScp(IngestService& ingest, std::string called_ae_title,
                        const std::set<std::string>& accepted_sop_classes, int io_timeout_s,
-                       AssociationControl& control)
+                       AssociationControl& control, ServerMetrics& metrics)
     : ingest_(ingest),
       called_ae_title_(std::move(called_ae_title)),
       accepted_sop_classes_(accepted_sop_classes),
       io_timeout_s_(io_timeout_s),
-      control_(control) {}
+      control_(control),
+      metrics_(metrics) {}
 
 OFCondition StorageScp::run(T_ASC_Association* assoc) {
   assoc_ = assoc;
@@ -56,7 +81,13 @@ OFBool StorageScp::checkCallingAETitleAccepted(const OFString& calling_ae) {
   return admitted.ok();
 }
 
+void StorageScp::notifyAssociationAcknowledge() {
+  metrics_.AssociationAccepted();
+  DcmThreadSCP::notifyAssociationAcknowledge();
+}
+
 void StorageScp::refuseAssociation(const DcmRefuseReasonType reason) {
+  metrics_.AssociationRejected();
   std::string why;
   if (reason == DCMSCP_CALLING_AE_TITLE_NOT_RECOGNIZED &&
       admit_status_.code() == StatusCode::kUnavailable) {
@@ -97,7 +128,9 @@ OFCondition StorageScp::handleIncomingCommand(T_DIMSE_Message* msg,
     if (cond.good() && control_.stopping.load()) return ShuttingDown();
     return cond;
   }
-  return DcmThreadSCP::handleIncomingCommand(msg, info);  // C-ECHO, or refuse the rest
+  OFCondition cond = DcmThreadSCP::handleIncomingCommand(msg, info);  // C-ECHO, or refuse
+  if (cond.good() && msg->CommandField == DIMSE_C_ECHO_RQ) metrics_.EchoAnswered();
+  return cond;
 }
 
 void StorageScp::notifyRECEIVEProgress(const unsigned long byte_count) {
@@ -120,7 +153,7 @@ OFCondition StorageScp::HandleStore(T_DIMSE_C_StoreRQ& req,
     cond = receiveSTORERequest(req, info.presentationContextID, discarded);
     delete discarded;
     status = StoreStatusFor(staged.status());
-    LogRefusal(status, staged.status().ToString());
+    LogRefusal(status, StoreFailure::kStorage, staged.status().ToString());
   } else {
     receiving_path_ = *staged;
     written_back_ = 0;
@@ -132,7 +165,8 @@ OFCondition StorageScp::HandleStore(T_DIMSE_C_StoreRQ& req,
       // the association is still in step: answer "out of resources", the sender retries.
       ingest_.files().Discard(*staged);
       control_.storing = false;
-      LogRefusal(kStoreOutOfResources, "cannot write the received data set");
+      LogRefusal(kStoreOutOfResources, StoreFailure::kStorage,
+                 "cannot write the received data set");
       return sendSTOREResponse(info.presentationContextID, req, kStoreOutOfResources);
     }
     // The tail (or all of a small file) starts going to disk now, while the header is
@@ -142,6 +176,7 @@ OFCondition StorageScp::HandleStore(T_DIMSE_C_StoreRQ& req,
       // Nothing to acknowledge: the peer will see the association end.
       ingest_.files().Discard(*staged);
       ++failed_;
+      metrics_.StoreFailed(StoreFailure::kNetwork);
       control_.storing = false;
       DicomLog().warn("event=instance_receive_failed calling_ae={} reason=\"{}\"", calling_ae_,
                       cond.text());
@@ -153,7 +188,7 @@ OFCondition StorageScp::HandleStore(T_DIMSE_C_StoreRQ& req,
       // Last resort (out of memory, no thread): nothing is indexed, the sender retries.
       ingest_.files().Discard(*staged);
       status = kStoreOutOfResources;
-      LogRefusal(status, std::string("internal error: ") + e.what());
+      LogRefusal(status, StoreFailure::kOther, std::string("internal error: ") + e.what());
     }
   }
   if (cond.good()) cond = sendSTOREResponse(info.presentationContextID, req, status);
@@ -173,7 +208,7 @@ Uint16 StorageScp::StoreReceived(const T_DIMSE_C_StoreRQ& req,
   if (accepted_sop_classes_.count(req.AffectedSOPClassUID) == 0 ||
       info.abstractSyntax != req.AffectedSOPClassUID) {
     ingest_.files().Discard(staged);
-    LogRefusal(kStoreSopClassNotSupported, "SOP class not supported");
+    LogRefusal(kStoreSopClassNotSupported, StoreFailure::kSopClass, "SOP class not supported");
     return kStoreSopClassNotSupported;
   }
   // DCMTK 3.6.7 does not check fclose() on the received file (STACK.md): bytes lost in
@@ -181,33 +216,36 @@ Uint16 StorageScp::StoreReceived(const T_DIMSE_C_StoreRQ& req,
   if (Status complete = CheckComplete(staged, size); !complete.ok()) {
     ingest_.files().Discard(staged);
     const Uint16 status = StoreStatusFor(complete);
-    LogRefusal(status, complete.ToString());
+    LogRefusal(status, StoreFailure::kStorage, complete.ToString());
     return status;
   }
   auto read = ReadInstanceHeader(staged);
   if (!read.ok()) {
     ingest_.files().Discard(staged);
-    LogRefusal(kStoreCannotUnderstand, read.status().message());
+    LogRefusal(kStoreCannotUnderstand, StoreFailure::kInvalid, read.status().message());
     return kStoreCannotUnderstand;
   }
   const InstanceHeader& h = read->header;
   if (h.sop_class_uid != req.AffectedSOPClassUID) {
     ingest_.files().Discard(staged);
-    LogRefusal(kStoreDataSetDoesNotMatchSopClass, "data set SOP class differs from the request's");
+    LogRefusal(kStoreDataSetDoesNotMatchSopClass, StoreFailure::kSopClass,
+               "data set SOP class differs from the request's");
     return kStoreDataSetDoesNotMatchSopClass;
   }
   if (h.sop_instance_uid != req.AffectedSOPInstanceUID) {
     ingest_.files().Discard(staged);
-    LogRefusal(kStoreCannotUnderstand, "data set SOP instance UID differs from the request's");
+    LogRefusal(kStoreCannotUnderstand, StoreFailure::kInvalid,
+               "data set SOP instance UID differs from the request's");
     return kStoreCannotUnderstand;
   }
 
   auto result = ingest_.Ingest(*sender_, h, staged, size);
   if (!result.ok()) {
     Uint16 status = StoreStatusFor(result.status());
-    LogRefusal(status, result.status().ToString());
+    LogRefusal(status, FailureFor(result.status()), result.status().ToString());
     return status;
   }
+  metrics_.InstanceReceived(size, result->duplicate);
   if (result->duplicate) {
     ++duplicates_;
   } else {
@@ -232,8 +270,9 @@ Status StorageScp::CheckComplete(const std::string& staged, uint64_t size) const
   return Status::Ok();
 }
 
-void StorageScp::LogRefusal(Uint16 status, const std::string& reason) {
+void StorageScp::LogRefusal(Uint16 status, StoreFailure failure, const std::string& reason) {
   ++failed_;
+  metrics_.StoreFailed(failure);
   DicomLog().warn("event=instance_refused calling_ae={} peer={} status=0x{:04X} reason=\"{}\"",
                   calling_ae_, getPeerIP().c_str(), status, reason);
 }

@@ -16,6 +16,7 @@
 #include <string>
 
 #include "src/ingest_service.h"
+#include "src/server_metrics.h"
 
 namespace telerad::dicom {
 
@@ -27,10 +28,11 @@ struct AssociationControl {
 
 class StorageScp : public DcmThreadSCP {
  public:
-  // REQUIRES: `ingest`, `accepted_sop_classes` and `control` outlive this object.
+  // REQUIRES: `ingest`, `accepted_sop_classes`, `control` and `metrics` outlive this
+  // object.
   StorageScp(IngestService& ingest, std::string called_ae_title,
              const std::set<std::string>& accepted_sop_classes, int io_timeout_s,
-             AssociationControl& control);
+             AssociationControl& control, ServerMetrics& metrics);
 
   // Serves `assoc` to its end. Switches TCP_NODELAY on first (Debian's DCMTK leaves
   // Nagle's algorithm on, which delays every small DIMSE response: STACK.md) and bounds
@@ -41,6 +43,7 @@ class StorageScp : public DcmThreadSCP {
   OFBool checkCalledAETitleAccepted(const OFString& called_ae) override;
   OFBool checkCallingAETitleAccepted(const OFString& calling_ae) override;
   void refuseAssociation(const DcmRefuseReasonType reason) override;
+  void notifyAssociationAcknowledge() override;
   OFCondition handleIncomingCommand(T_DIMSE_Message* msg,
                                     const DcmPresentationContextInfo& info) override;
   void notifyRECEIVEProgress(const unsigned long byte_count) override;
@@ -53,13 +56,15 @@ class StorageScp : public DcmThreadSCP {
                        const std::string& staged);
   // OK when the staged file holds exactly the meta header plus every byte received.
   Status CheckComplete(const std::string& staged, uint64_t size) const;
-  void LogRefusal(Uint16 status, const std::string& reason);
+  // Logs and counts an instance answered with a failure `status`.
+  void LogRefusal(Uint16 status, StoreFailure failure, const std::string& reason);
 
   IngestService& ingest_;
   const std::string called_ae_title_;
   const std::set<std::string>& accepted_sop_classes_;
   const int io_timeout_s_;
   AssociationControl& control_;
+  ServerMetrics& metrics_;
 
   T_ASC_Association* assoc_ = nullptr;  // owned by DcmSCP
   std::string calling_ae_;

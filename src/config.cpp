@@ -85,6 +85,7 @@ const std::vector<std::string>& Config::Keys() {
                                                 "login_lockout_max",
                                                 "time_zone",
                                                 "log_level",
+                                                "metrics_token",
                                                 "schema_dir"};
   return keys;
 }
@@ -156,6 +157,14 @@ Status Config::Set(const std::string& key, const std::string& value) {
     if (std::find(std::begin(levels), std::end(levels), value) == std::end(levels))
       return Status::InvalidArgument("log_level must be one of trace, debug, info, warn, error");
     log_level = value;
+  } else if (key == "metrics_token") {
+    // Never echo the value: it is a secret. Short tokens can be guessed online.
+    if (!value.empty() && (value.size() < 16 || value.size() > 128))
+      return Status::InvalidArgument(key + " must be empty or 16-128 characters");
+    for (unsigned char c : value)
+      if (c <= ' ' || c > '~')
+        return Status::InvalidArgument(key + " must be printable ASCII without spaces");
+    metrics_token = value;
   } else if (key == "schema_dir") {
     schema_dir = value;
   } else {

@@ -57,6 +57,9 @@ struct Config {
   // IANA zone KPI periods (days, months, half-years) are counted in (README, "KPIs").
   std::string time_zone = "Asia/Ulaanbaatar";
   std::string log_level = "info";
+  // Bearer token a Prometheus server may present to GET /metrics instead of a ministry or
+  // admin session; empty = no such token. A secret: never logged.
+  std::string metrics_token;
   std::string schema_dir;  // migrations folder; defaults to the source tree's schema/
 
   // Loads defaults, then `path` if not empty (a missing named file is an error), then

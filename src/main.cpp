@@ -38,9 +38,15 @@
 #include "src/pg_user_repository.h"
 #include "src/report_delivery_worker.h"
 #include "src/report_service.h"
+#include "src/scrape_token.h"
+#include "src/server_metrics.h"
 #include "src/sodium_password_hasher.h"
 #include "src/stability_sweeper.h"
 #include "src/study_service.h"
+
+#ifndef TELERAD_VERSION
+#define TELERAD_VERSION "unknown"
+#endif
 
 namespace {
 
@@ -229,8 +235,14 @@ int Serve(Database& db, const Config& config) {
   delivery_policy.hold = std::chrono::seconds(3 * config.dicom_timeout_s + 30);
   ReportDeliveryWorker delivery(db.reports, db.studies, report_sender, audit, delivery_policy);
 
+  ServerMetrics metrics(TELERAD_VERSION);
+  metrics.WatchPool([&db] {
+    return PoolUsage{db.pool.InUse(), db.pool.OpenConnections(), db.pool.size()};
+  });
+  const ScrapeToken scrape_token(config.metrics_token);
+
   audit.Start();
-  dicom::DicomServer dicom_server(ingest, config);
+  dicom::DicomServer dicom_server(ingest, config, metrics);
   if (Status s = dicom_server.Start(); !s.ok()) {
     CoreLog().critical("event=dicom_listen_failed reason=\"{}\"", s.ToString());
     return kExitCannotListen;
@@ -245,6 +257,8 @@ int Serve(Database& db, const Config& config) {
   services.health = &health;
   services.kpi = &kpi;
   services.consultations = &consultations;
+  services.metrics = &metrics;
+  services.scrape_token = &scrape_token;
   api::HttpServer http_server(services, config);
   if (Status s = http_server.Start(); !s.ok()) {
     CoreLog().critical("event=http_listen_failed reason=\"{}\"", s.ToString());
@@ -253,6 +267,8 @@ int Serve(Database& db, const Config& config) {
   }
   sweeper.Start();
   delivery.Start();
+  CoreLog().info("event=metrics_ready route=/metrics scrape_token={}",
+                 scrape_token.enabled() ? "configured" : "none");
   CoreLog().info("event=ready dicom=\"{}@*:{}\" http=\"http://{}:{}/\" storage={} stable_after={}s",
                  config.dicom_ae_title, config.dicom_port, config.http_bind, config.http_port,
                  config.storage, config.stable_after.count());

@@ -40,6 +40,11 @@ int PgPool::InUse() const {
   return in_use_;
 }
 
+int PgPool::OpenConnections() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return open_;
+}
+
 Result<std::unique_ptr<pqxx::connection>> PgPool::Open() {
   try {
     auto conn = std::make_unique<pqxx::connection>(url_);

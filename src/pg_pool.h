@@ -56,6 +56,10 @@ class PgPool {
 
   // Connections currently leased (for metrics and tests).
   int InUse() const;
+  // Connections open, leased or idle (for metrics).
+  int OpenConnections() const;
+  // The most connections the pool opens.
+  int size() const { return size_; }
 
  private:
   struct Lease;

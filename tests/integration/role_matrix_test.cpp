@@ -25,6 +25,7 @@ struct Row {
 const std::vector<Row> kMatrix = {
     {"GET", "/healthz", "public", ""},
     {"GET", "/readyz", "public", ""},
+    {"GET", "/metrics", "admin,ministry", ""},
     {"POST", "/api/v1/auth/login", "public", R"({"username":"rad1","password":"telerad-demo"})"},
     {"POST", "/api/v1/auth/logout", "admin,radiologist,facility,ministry,specialist", ""},
     {"GET", "/api/v1/worklist", "admin,radiologist,facility", ""},

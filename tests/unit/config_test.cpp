@@ -58,3 +58,21 @@ TEST(ConfigTest, EveryKeyCanBeSetFromTheEnvironment) {
 }
 
 }  // namespace telerad
+
+namespace telerad {
+
+TEST(ConfigTest, MetricsTokenIsOffByDefaultAndNeverEchoed) {
+  Config c;
+  EXPECT_TRUE(c.metrics_token.empty());
+  EXPECT_TRUE(c.Set("metrics_token", "").ok());
+  Status short_token = c.Set("metrics_token", "tooshort");
+  EXPECT_EQ(short_token.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(short_token.message().find("tooshort"), std::string::npos);
+  Status spaced = c.Set("metrics_token", "has a space in the middle");
+  EXPECT_EQ(spaced.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(spaced.message().find("middle"), std::string::npos);
+  EXPECT_TRUE(c.Set("metrics_token", "0123456789abcdef-ok").ok());
+  EXPECT_EQ(c.metrics_token, "0123456789abcdef-ok");
+}
+
+}  // namespace telerad
