@@ -344,7 +344,7 @@ DemoData GenerateDemoData() {
   });
   for (size_t i = 0; i < d.studies.size(); ++i) {
     DemoStudy& s = d.studies[i];
-    char serial[16];
+    char serial[24];
     std::snprintf(serial, sizeof serial, "%06zu", i + 1);
     s.uid = std::string(kStudyUidRoot) + serial;
     std::string code = d.facilities[s.facility].code;
