@@ -131,10 +131,13 @@ int DemoDataCommand(Database& db) {
   auto loaded = loader.Load(data, *hash);
   if (!loaded.ok()) {
     const StatusCode code = loaded.status().code();
-    CoreLog().error("event=demo_data_refused reason=\"{}\"", loaded.status().ToString());
+    const bool refused = code == StatusCode::kConflict || code == StatusCode::kFailedPrecondition;
+    if (refused)
+      CoreLog().warn("event=demo_data_refused reason=\"{}\"", loaded.status().ToString());
+    else
+      CoreLog().error("event=demo_data_failed reason=\"{}\"", loaded.status().ToString());
     std::cerr << "telerad: demo-data: " << loaded.status().message() << "\n";
-    if (code == StatusCode::kConflict || code == StatusCode::kFailedPrecondition)
-      return kExitRefused;
+    if (refused) return kExitRefused;
     return code == StatusCode::kUnavailable ? kExitDatabase : kExitInternal;
   }
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
