@@ -1,13 +1,12 @@
 #include "src/demo_data.h"
 
-#include <date/tz.h>
-
 #include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <iterator>
 
+#include "date/tz.h"
 #include "src/demo_data_tables.h"
 #include "src/generated_study_data.h"
 

@@ -8,12 +8,12 @@
 // (UTC); local days and hours are those of Asia/Ulaanbaatar, built with date/tz.
 #pragma once
 
-#include <date/date.h>
-
 #include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "date/date.h"
 
 namespace telerad {
 

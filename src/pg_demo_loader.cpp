@@ -1,12 +1,11 @@
 #include "src/pg_demo_loader.h"
 
-#include <date/date.h>
-
 #include <cstdio>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "date/date.h"
 #include "src/pg_pool.h"
 #include "src/pg_row.h"
 

@@ -31,7 +31,8 @@ class PgDemoLoader {
 
   // Loads `data` in one transaction: on any failure nothing is written. New demo
   // accounts (data.radiologists and data.specialists beyond seed-demo's rad1 and spec1,
-  // and the facilities' booking users) get `password_hash` and the demo flag.
+  // and the facilities' booking users) get `password_hash` (one hash for all: they share
+  // the demo password anyway) and the demo flag.
   // kFailedPrecondition when seed-demo has not run (no DEMO facility, rad1 or spec1);
   // kConflict when demo data is already loaded, or the database already holds studies
   // or e-examinations (demo data is for a new data folder); kUnavailable when the

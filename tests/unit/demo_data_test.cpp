@@ -6,6 +6,7 @@
 #include <set>
 #include <string>
 
+#include "src/icd_code.h"
 #include "src/uid.h"
 
 namespace telerad {
@@ -173,6 +174,15 @@ TEST(DemoDataTest, ExaminationsRespectTheTablesConstraints) {
     }
   }
   EXPECT_GE(specialties.size(), 4u);
+}
+
+TEST(DemoDataTest, IcdCodesAreIcd10) {
+  for (const DemoStudy& s : Data().studies)
+    for (const std::string& code : s.icd_codes)
+      EXPECT_EQ(ClassifyIcdCode(code), IcdSystem::kIcd10) << code;
+  for (const DemoConsultation& c : Data().consultations)
+    for (const std::string& code : c.icd_codes)
+      EXPECT_EQ(ClassifyIcdCode(code), IcdSystem::kIcd10) << code;
 }
 
 TEST(DemoDataTest, TargetsAreTheMinistrys) {
