@@ -91,7 +91,7 @@ TEST_F(DemoDataTest, SecondRunRefusesAndChangesNothing) {
   LoadDemo();
   const std::string before = Counts();
   CommandResult again = Telerad("demo-data");
-  EXPECT_NE(again.exit_code, 0);
+  EXPECT_EQ(again.exit_code, 8);  // refused
   EXPECT_NE(again.output.find("already loaded"), std::string::npos) << again.output;
   EXPECT_EQ(Counts(), before);
 }
@@ -104,7 +104,7 @@ TEST_F(DemoDataTest, RefusesADatabaseWithStudies) {
       " WHERE code = 'DEMO' RETURNING id");
   const std::string before = Counts();
   CommandResult load = Telerad("demo-data");
-  EXPECT_NE(load.exit_code, 0);
+  EXPECT_EQ(load.exit_code, 8);  // refused
   EXPECT_NE(load.output.find("new data folder"), std::string::npos) << load.output;
   EXPECT_EQ(Counts(), before);
 }
@@ -113,7 +113,7 @@ TEST_F(DemoDataTest, RefusesAnUnseededDatabase) {
   CommandResult migrate = Telerad("migrate");
   ASSERT_EQ(migrate.exit_code, 0) << migrate.output;
   CommandResult load = Telerad("demo-data");
-  EXPECT_NE(load.exit_code, 0);
+  EXPECT_EQ(load.exit_code, 8);  // refused
   EXPECT_NE(load.output.find("seed-demo"), std::string::npos) << load.output;
   EXPECT_EQ(db_.Scalar("SELECT count(*) FROM facility"), "0");
 }
