@@ -1,10 +1,11 @@
 // telerad: the server binary. Wires the services to the two doors and runs them;
-// also the admin commands `migrate`, `seed-demo` and `user add`. Shaped like DCMTK's dcmrecv.cc:
-// parse, configure, run, return a named exit code.
+// also the admin commands `migrate`, `seed-demo`, `demo-data` and `user add`. Shaped like DCMTK's
+// dcmrecv.cc: parse, configure, run, return a named exit code.
 #include <signal.h>
 #include <termios.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
@@ -21,6 +22,7 @@
 #include "src/auth_service.h"
 #include "src/config.h"
 #include "src/consultation_service.h"
+#include "src/demo_data.h"
 #include "src/demo_seeder.h"
 #include "src/disk_file_store.h"
 #include "src/health_service.h"
@@ -29,6 +31,7 @@
 #include "src/logging.h"
 #include "src/pg_audit_repository.h"
 #include "src/pg_consultation_repository.h"
+#include "src/pg_demo_loader.h"
 #include "src/pg_facility_repository.h"
 #include "src/pg_kpi_repository.h"
 #include "src/pg_migrator.h"
@@ -60,6 +63,7 @@ enum ExitCode {
   kExitStorage = 5,
   kExitCannotListen = 6,
   kExitInternal = 7,
+  kExitRefused = 8,  // demo-data on a database that is not new, or not seeded
 };
 
 constexpr const char* kUsage =
@@ -69,6 +73,9 @@ constexpr const char* kUsage =
     "  migrate     apply the schema migrations and exit\n"
     "  seed-demo   create the demo facility and accounts (password: $TELERAD_DEMO_PASSWORD,\n"
     "              default telerad-demo) if absent, and exit\n"
+    "  demo-data   load the demo half-year (2025-01..06: facilities, signed CT and X-ray\n"
+    "              studies, e-examinations, KPI targets) into a new, seeded database, and\n"
+    "              exit; refuses a database that already holds studies or demo data\n"
     "  routes      print every HTTP route with the roles allowed to call it, and exit\n"
     "  user add --username NAME --role admin|radiologist|facility|ministry [--facility CODE]\n"
     "              create an account (e.g. the first admin of a new install); the password\n"
@@ -106,16 +113,55 @@ int Migrate(Database& db, const Config& config) {
   return kExitOk;
 }
 
-int SeedDemoCommand(Database& db) {
+std::string DemoPassword() {
   const char* env = std::getenv("TELERAD_DEMO_PASSWORD");
-  const std::string password = env && *env ? env : "telerad-demo";
+  return env && *env ? env : "telerad-demo";
+}
+
+int SeedDemoCommand(Database& db) {
   SodiumPasswordHasher hasher;
-  Status s = SeedDemo(db.facilities, db.users, hasher, password);
+  Status s = SeedDemo(db.facilities, db.users, hasher, DemoPassword());
   if (!s.ok()) {
     CoreLog().error("event=seed_failed reason=\"{}\"", s.ToString());
     return kExitDatabase;
   }
   CoreLog().info("event=demo_seeded facility_ae=DEMO_SCU accounts=admin,rad1,fac1,ministry1");
+  return kExitOk;
+}
+
+// `telerad demo-data`: the demo half-year, in one transaction (nothing is written when
+// it refuses or fails). Does not migrate or seed: on a database that is not new it must
+// not write anything at all.
+int DemoDataCommand(Database& db) {
+  const auto start = std::chrono::steady_clock::now();
+  PgDemoLoader loader(db.pool);
+  const DemoData data = GenerateDemoData();
+  SodiumPasswordHasher hasher;
+  auto hash = hasher.Hash(DemoPassword());
+  if (!hash.ok()) {
+    CoreLog().error("event=demo_data_failed reason=\"{}\"", hash.status().ToString());
+    return kExitInternal;
+  }
+  auto loaded = loader.Load(data, *hash);
+  if (!loaded.ok()) {
+    const StatusCode code = loaded.status().code();
+    const bool refused = code == StatusCode::kConflict || code == StatusCode::kFailedPrecondition;
+    if (refused)
+      CoreLog().warn("event=demo_data_refused reason=\"{}\"", loaded.status().ToString());
+    else
+      CoreLog().error("event=demo_data_failed reason=\"{}\"", loaded.status().ToString());
+    std::cerr << "telerad: demo-data: " << loaded.status().message() << "\n";
+    if (refused) return kExitRefused;
+    return code == StatusCode::kUnavailable ? kExitDatabase : kExitInternal;
+  }
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::steady_clock::now() - start)
+                      .count();
+  CoreLog().info(
+      "event=demo_data_loaded facilities_created={} accounts_created={} studies={} "
+      "signed_reports={} e_examinations={} targets={} ms={}",
+      loaded->facilities_created, loaded->accounts_created, loaded->studies, loaded->reports,
+      loaded->consultations, loaded->targets, ms);
   return kExitOk;
 }
 
@@ -315,7 +361,7 @@ int main(int argc, char** argv) {
   command = words.empty() ? "serve" : words[0];
   if (words.size() == 2) command += " " + words[1];
   const bool known = command == "serve" || command == "migrate" || command == "seed-demo" ||
-                     command == "user add" || command == "routes";
+                     command == "demo-data" || command == "user add" || command == "routes";
   if (!known || (!options.empty() && command != "user add")) {
     std::cerr << "telerad: unknown command or option '" << command << "'\n" << kUsage;
     return kExitUsage;
@@ -343,6 +389,7 @@ int main(int argc, char** argv) {
 
   Database db(*config);
   if (command == "migrate") return Migrate(db, *config);
+  if (command == "demo-data") return DemoDataCommand(db);
   if (command == "seed-demo" || command == "user add") {
     if (int rc = Migrate(db, *config); rc != kExitOk) return rc;
     return command == "seed-demo" ? SeedDemoCommand(db) : UserAddCommand(db, options);

@@ -1,0 +1,122 @@
+// `telerad demo-data` against a fresh database: the real binary, migrated and seeded as
+// the server is, then the KPI aggregates (kept by the schema's triggers) checked with
+// SQL. Later KPI API assertions can use the same fixture (LoadDemo, then start a
+// TeleradServer on db_).
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <string>
+
+#include "tests/integration/harness.h"
+
+namespace telerad::testing {
+namespace {
+
+class DemoDataTest : public ::testing::Test {
+ protected:
+  // The telerad binary with this test's database, run as `telerad <command>`.
+  CommandResult Telerad(const std::string& command) {
+    std::string env = "TELERAD_DB_URL=" + Quote(db_.url()) +
+                      " TELERAD_SCHEMA_DIR=" + Quote(std::getenv("TELERAD_TEST_SCHEMA_DIR")) +
+                      " TELERAD_LOG_LEVEL=info PATH=" + Quote(std::getenv("PATH"));
+    return RunCommand("env -i " + env + " " + Quote(BinDir() + "/telerad") + " " + command);
+  }
+
+  // migrate + seed-demo (as TeleradServer::Start does), then demo-data.
+  void LoadDemo() {
+    CommandResult seed = Telerad("seed-demo");
+    ASSERT_EQ(seed.exit_code, 0) << seed.output;
+    CommandResult load = Telerad("demo-data");
+    ASSERT_EQ(load.exit_code, 0) << load.output;
+  }
+
+  // Diagnoses of `klass` ("" for all) on local days up to 2025-05-31.
+  std::string Diagnosed(const std::string& klass) {
+    std::string where = "day <= '2025-05-31'";
+    if (!klass.empty()) where += " AND modality_class = '" + klass + "'";
+    return db_.Scalar("SELECT sum(diagnosed) FROM kpi_study_daily WHERE " + where);
+  }
+
+  // A fingerprint of every table demo-data writes.
+  std::string Counts() {
+    return db_.Scalar(
+        "SELECT concat_ws(',', (SELECT count(*) FROM facility), (SELECT count(*) FROM app_user),"
+        " (SELECT count(*) FROM study), (SELECT count(*) FROM series),"
+        " (SELECT count(*) FROM report), (SELECT count(*) FROM consultation),"
+        " (SELECT count(*) FROM kpi_target), (SELECT sum(received) FROM kpi_study_daily),"
+        " (SELECT sum(booked) FROM kpi_consultation_daily),"
+        " (SELECT count(*) FROM kpi_facility_activity))");
+  }
+
+  TestDatabase db_;
+};
+
+TEST_F(DemoDataTest, AggregatesShowTheMinistrysHalfYear) {
+  LoadDemo();
+  EXPECT_EQ(Diagnosed("CT"), "1878");
+  EXPECT_EQ(Diagnosed("XRAY"), "220");
+  EXPECT_EQ(Diagnosed(""), "2098");
+  EXPECT_EQ(db_.Scalar("SELECT sum(diagnosed) FROM kpi_study_daily"), "2098");
+  EXPECT_EQ(db_.Scalar("SELECT min(day) FROM kpi_study_daily WHERE diagnosed > 0"), "2025-01-02");
+  EXPECT_EQ(db_.Scalar("SELECT sum(completed) FROM kpi_consultation_daily"
+                       " WHERE day BETWEEN '2025-01-01' AND '2025-06-30'"),
+            "4147");
+  EXPECT_EQ(db_.Scalar("SELECT min(day) FROM kpi_consultation_daily WHERE completed > 0"),
+            "2025-01-08");
+  EXPECT_GE(std::stoi(db_.Scalar(
+                "SELECT count(*) FROM kpi_facility_activity WHERE activity = 'online_hospital'")),
+            26);
+  EXPECT_GE(std::stoi(db_.Scalar("SELECT count(*) FROM facility")), 60);
+  EXPECT_EQ(db_.Scalar("SELECT count(DISTINCT aimag) FROM facility"), "22");
+  EXPECT_EQ(db_.Scalar("SELECT count(*) FROM study WHERE status IN ('ready', 'claimed')"), "12");
+  EXPECT_EQ(db_.Scalar("SELECT concat_ws('/', baseline, target) FROM kpi_target"
+                       " WHERE indicator = 'telemedicine_facilities' AND period = '2025'"),
+            "250/260");
+  EXPECT_EQ(db_.Scalar("SELECT concat_ws('/', baseline, target) FROM kpi_target"
+                       " WHERE indicator = 'online_hospital_facilities' AND period = '2025'"),
+            "25");
+  EXPECT_EQ(db_.Scalar("SELECT count(*) FROM app_user WHERE username IN"
+                       " ('rad2', 'rad3', 'spec2', 'spec3') AND demo"),
+            "4");
+}
+
+TEST_F(DemoDataTest, TriggersAgreeWithARecount) {
+  LoadDemo();
+  const std::string before = Counts() + "|" + Diagnosed("CT") + "|" + Diagnosed("XRAY");
+  db_.Scalar("SELECT kpi_recount()");
+  EXPECT_EQ(Counts() + "|" + Diagnosed("CT") + "|" + Diagnosed("XRAY"), before);
+}
+
+TEST_F(DemoDataTest, SecondRunRefusesAndChangesNothing) {
+  LoadDemo();
+  const std::string before = Counts();
+  CommandResult again = Telerad("demo-data");
+  EXPECT_EQ(again.exit_code, 8);  // refused
+  EXPECT_NE(again.output.find("already loaded"), std::string::npos) << again.output;
+  EXPECT_EQ(Counts(), before);
+}
+
+TEST_F(DemoDataTest, RefusesADatabaseWithStudies) {
+  CommandResult seed = Telerad("seed-demo");
+  ASSERT_EQ(seed.exit_code, 0) << seed.output;
+  db_.Scalar(
+      "INSERT INTO study (study_uid, facility_id) SELECT '1.2.3.4', id FROM facility"
+      " WHERE code = 'DEMO' RETURNING id");
+  const std::string before = Counts();
+  CommandResult load = Telerad("demo-data");
+  EXPECT_EQ(load.exit_code, 8);  // refused
+  EXPECT_NE(load.output.find("new data folder"), std::string::npos) << load.output;
+  EXPECT_EQ(Counts(), before);
+}
+
+TEST_F(DemoDataTest, RefusesAnUnseededDatabase) {
+  CommandResult migrate = Telerad("migrate");
+  ASSERT_EQ(migrate.exit_code, 0) << migrate.output;
+  CommandResult load = Telerad("demo-data");
+  EXPECT_EQ(load.exit_code, 8);  // refused
+  EXPECT_NE(load.output.find("seed-demo"), std::string::npos) << load.output;
+  EXPECT_EQ(db_.Scalar("SELECT count(*) FROM facility"), "0");
+}
+
+}  // namespace
+}  // namespace telerad::testing
