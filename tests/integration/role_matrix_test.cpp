@@ -57,6 +57,11 @@ const std::vector<Row> kMatrix = {
     {"POST", "/api/v1/users", "admin", "{}"},
     {"GET", "/api/v1/users/:username", "admin", ""},
     {"PATCH", "/api/v1/users/:username", "admin", R"({"active":true})"},
+    {"GET", "/api/v1/kpi", "admin,ministry", ""},
+    {"GET", "/api/v1/kpi/report", "admin,ministry", ""},
+    {"GET", "/api/v1/kpi/targets", "admin,ministry", ""},
+    {"PUT", "/api/v1/kpi/targets/:period/:indicator", "admin", R"({"target":30})"},
+    {"DELETE", "/api/v1/kpi/targets/:period/:indicator", "admin", ""},
     {"GET", "/api/v1/audit", "admin", ""},
 };
 
@@ -107,7 +112,9 @@ TEST_F(RoleMatrixServerTest, EveryRoleGetsExactlyWhatTheTableAllows) {
     for (auto [param, value] : {std::pair<std::string, std::string>{":study_uid", uid},
                                 {":code", "DEMO"},
                                 {":id", consultation_id_},
-                                {":username", "rad1"}})
+                                {":username", "rad1"},
+                                {":period", "2025"},
+                                {":indicator", "e_examinations"}})
       if (auto at = path.find(param); at != std::string::npos)
         path.replace(at, param.size(), value);
     const std::string what = row.method + " " + row.path;
