@@ -140,7 +140,10 @@ Result<std::vector<KpiGroup>> PgKpiRepository::Figures(const KpiDimensions& dims
       " WHERE s.status = 'reported'"
       " AND s.reported_at >= 'epoch'::timestamptz + $1 * interval '1 microsecond'"
       " AND s.reported_at < 'epoch'::timestamptz + $2 * interval '1 microsecond'"
-      " AND s.ready_at IS NOT NULL" +
+      " AND s.ready_at IS NOT NULL"
+      // names $5 (the zone) even when no time grain uses it: an unused parameter has no
+      // type, which PostgreSQL refuses
+      " AND $5::text IS NOT NULL" +
       std::string(kFacilityFilter) +
       ") r GROUP BY GROUPING SETS ((t, fc, fn, aimag, mc, priority), (t, fc, fn, aimag, mc))";
 

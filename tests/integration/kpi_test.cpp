@@ -1,0 +1,406 @@
+// KPIs against the real server: facilities made over the API, studies sent over DICOM,
+// reports signed and e-examinations completed over the API; then every figure of
+// GET /kpi, the ministry's table as JSON and as CSV (parsed), the targets, two server
+// processes on one database, and days counted in the configured time zone.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <sstream>
+#include <thread>
+
+#include "date/date.h"
+#include "tests/integration/harness.h"
+
+namespace telerad::testing {
+namespace {
+
+const char* kPatient = "Батцэцэг^Оюунчимэг";
+const char* kPatientFamily = "Батцэцэг";
+const char* kConsultPatient = "Должинсүрэн Өлзийбаяр";
+
+std::string Day(std::chrono::system_clock::time_point t) {
+  return date::format("%F", date::floor<date::days>(t));
+}
+
+// A window around today that holds today's local day in any zone.
+std::string AroundToday() {
+  const auto now = std::chrono::system_clock::now();
+  return "from=" + Day(now - std::chrono::hours(24)) + "&to=" + Day(now + std::chrono::hours(24));
+}
+
+// RFC 4180 as CsvDocument writes it: CRLF lines, quoted fields may hold commas, quotes
+// and line breaks.
+std::vector<std::vector<std::string>> ParseCsv(const std::string& text) {
+  std::vector<std::vector<std::string>> rows(1);
+  std::string field;
+  bool quoted = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+        field += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        field += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      rows.back().push_back(field);
+      field.clear();
+    } else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
+      rows.back().push_back(field);
+      field.clear();
+      rows.emplace_back();
+      ++i;
+    } else {
+      field += c;
+    }
+  }
+  EXPECT_TRUE(rows.back().empty() && field.empty()) << "the last line must end with CRLF";
+  rows.pop_back();
+  return rows;
+}
+
+class KpiTest : public ServerTest {
+ protected:
+  void SetUp() override {
+    ServerTest::SetUp();
+    admin_ = Login(server_->http_port, "admin");
+    ministry_ = Login(server_->http_port, "ministry1");
+    rad1_ = Login(server_->http_port, "rad1");
+  }
+  HttpResponse Call(const std::string& method, const std::string& path, const std::string& token,
+                    const nlohmann::json& body = nullptr, int port = 0) {
+    return Http(method, port ? port : server_->http_port, path, body.is_null() ? "" : body.dump(),
+                token);
+  }
+  std::string Args(const std::string& modality) {
+    return "--instances 1 --rows 16 --cols 16 --charset ISO_IR_192 --modality " + modality +
+           " --patient-name " + Quote(kPatient);
+  }
+  // Sends one study from `ae` and waits until it is ready; its UID.
+  std::string SendStudy(const std::string& ae, const std::string& modality, int seed) {
+    const std::string dir = data_ + "/kpi-" + std::to_string(seed);
+    auto uids = Generate(dir, "--seed " + std::to_string(seed) + " " + Args(modality));
+    EXPECT_EQ(StoreScu(server_->dicom_port, FilesIn(dir), ae).failed.size(), 0u);
+    for (int i = 0; i < 100; ++i) {
+      if (db_.Scalar("SELECT status FROM study WHERE study_uid = '" + uids[0] + "'") == "ready")
+        return uids[0];
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    ADD_FAILURE() << "study not ready";
+    return uids[0];
+  }
+  // rad1 claims, writes and signs the study's report (through `port`, default server_).
+  void Sign(const std::string& uid, int port = 0) {
+    const std::string token = port ? Login(port, "rad1") : rad1_;
+    const std::string base = "/api/v1/studies/" + uid;
+    ASSERT_EQ(Call("POST", base + "/claim", token, nullptr, port).status, 200);
+    HttpResponse draft = Call("PUT", base + "/report", token,
+                              {{"findings", "Эмгэг өөрчлөлтгүй."}, {"icd_codes", {"Z03.9"}}}, port);
+    ASSERT_EQ(draft.status, 200) << draft.body;
+    HttpResponse sign = Call("POST", base + "/report/sign", token, {{"version", 1}}, port);
+    ASSERT_EQ(sign.status, 200) << sign.body;
+  }
+  // fac1 books an e-examination; its path.
+  std::string Book(const std::string& fac_token) {
+    HttpResponse r = Call("POST", "/api/v1/consultations", fac_token,
+                          {{"patient", {{"id", "MN-88010101"}, {"name", kConsultPatient}}},
+                           {"specialty", "cardiology"},
+                           {"reason", "Зүрх дэлсэх"},
+                           {"requested_at", "2025-05-20T10:00:00+08:00"}});
+    EXPECT_EQ(r.status, 201) << r.body;
+    return "/api/v1/consultations/" + r.json["id"].dump();
+  }
+  nlohmann::json Kpi(const std::string& query, int port = 0) {
+    HttpResponse r = Call("GET", "/api/v1/kpi?" + query, ministry_, nullptr, port);
+    EXPECT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.body.find(kPatientFamily), std::string::npos);
+    EXPECT_EQ(r.body.find("Должинсүрэн"), std::string::npos);
+    return r.json;
+  }
+  // The activity of the first test: studies from two aimags, two signed reports, two
+  // e-examinations (one completed, one cancelled).
+  void MakeActivity() {
+    HttpResponse created = Call("POST", "/api/v1/facilities", admin_,
+                                {{"code", "DOR-HOSP"},
+                                 {"name", "Дорнод аймгийн Нэгдсэн эмнэлэг"},
+                                 {"aimag", "Дорнод"},
+                                 {"ae_title", "DOR_SCU"}});
+    ASSERT_EQ(created.status, 201) << created.body;
+    ct1_ = SendStudy("DEMO_SCU", "CT", 1501);
+    ct2_ = SendStudy("DEMO_SCU", "CT", 1502);
+    cr_ = SendStudy("DEMO_SCU", "CR", 1503);
+    dor_ = SendStudy("DOR_SCU", "CT", 1504);
+    Sign(ct1_);
+    Sign(cr_);
+    const std::string fac1 = Login(server_->http_port, "fac1");
+    const std::string spec1 = Login(server_->http_port, "spec1");
+    const std::string done = Book(fac1), dropped = Book(fac1);
+    ASSERT_EQ(
+        Call("POST", done + "/accept", spec1, {{"slot_at", "2025-05-21T09:30:00+08:00"}}).status,
+        200);
+    HttpResponse completed =
+        Call("POST", done + "/complete", spec1,
+             {{"conclusion", "Зүрхний хэм алдагдал."}, {"icd_codes", {"I49.9"}}});
+    ASSERT_EQ(completed.status, 200) << completed.body;
+    ASSERT_EQ(Call("POST", dropped + "/cancel", fac1, {{"reason", "өвчтөн ирэхгүй"}}).status, 200);
+  }
+  std::string admin_, ministry_, rad1_;
+  std::string ct1_, ct2_, cr_, dor_;
+};
+
+TEST_F(KpiTest, EveryFigureFollowsTheEvents) {
+  MakeActivity();
+  nlohmann::json k = Kpi(AroundToday());
+  EXPECT_EQ(k["time_zone"], "Asia/Ulaanbaatar");
+  const nlohmann::json& t = k["totals"];
+  EXPECT_EQ(t["studies_received"], 4);
+  EXPECT_EQ(t["diagnoses"]["total"], 2);
+  EXPECT_EQ(t["diagnoses"]["CT"], 1);
+  EXPECT_EQ(t["diagnoses"]["XRAY"], 1);
+  EXPECT_EQ(t["diagnoses"]["OTHER"], 0);
+  EXPECT_EQ(t["telemedicine_facilities"], 2);
+  EXPECT_EQ(t["telemedicine_facilities_to_date"], 2);
+  EXPECT_EQ(t["e_examinations"]["booked"], 2);
+  EXPECT_EQ(t["e_examinations"]["completed"], 1);
+  EXPECT_EQ(t["e_examinations"]["cancelled"], 1);
+  EXPECT_EQ(t["e_examinations"]["no_show"], 0);
+  EXPECT_EQ(t["online_hospital_facilities"], 1);
+  EXPECT_EQ(t["online_hospital_facilities_to_date"], 1);
+  EXPECT_EQ(t["turnaround"]["all"]["signed"], 2);
+  EXPECT_EQ(t["turnaround"]["routine"]["signed"], 2);
+  EXPECT_EQ(t["turnaround"]["stat"]["signed"], 0);
+  EXPECT_TRUE(t["turnaround"]["stat"]["median_hours"].is_null());
+  EXPECT_GE(t["turnaround"]["all"]["median_hours"].get<double>(), 0.0);
+  EXPECT_LT(t["turnaround"]["all"]["median_hours"].get<double>(), 0.1);  // signed in seconds
+  EXPECT_EQ(t["sla_breaches"], 0);
+  EXPECT_EQ(t["sla_breach_percent"], 0.0);
+  // The two unsigned studies wait, routine, less than an hour old.
+  EXPECT_EQ(k["backlog"]["total"], 2);
+  EXPECT_EQ(k["backlog"]["routine"]["lt_1h"], 2);
+
+  // By aimag: the demo facility is in Говь-Алтай, the new one in Дорнод.
+  nlohmann::json by_aimag = Kpi(AroundToday() + "&group_by=aimag");
+  ASSERT_EQ(by_aimag["groups"].size(), 2u) << by_aimag.dump();
+  std::map<std::string, nlohmann::json> aimag;
+  for (const auto& g : by_aimag["groups"]) aimag[g["aimag"]] = g;
+  EXPECT_EQ(aimag["Дорнод"]["studies_received"], 1);
+  EXPECT_EQ(aimag["Дорнод"]["diagnoses"]["total"], 0);
+  EXPECT_EQ(aimag["Говь-Алтай"]["studies_received"], 3);
+  EXPECT_EQ(aimag["Говь-Алтай"]["diagnoses"]["total"], 2);
+  EXPECT_EQ(aimag["Говь-Алтай"]["e_examinations"]["completed"], 1);
+  // An aimag filter, percent-encoded Cyrillic.
+  nlohmann::json dornod =
+      Kpi(AroundToday() + "&aimag=%D0%94%D0%BE%D1%80%D0%BD%D0%BE%D0%B4");  // Дорнод
+  EXPECT_EQ(dornod["totals"]["studies_received"], 1);
+  EXPECT_EQ(dornod["totals"]["telemedicine_facilities_to_date"], 1);
+
+  // By facility and modality class: e-examinations have no modality, so they are left out.
+  nlohmann::json by_class = Kpi(AroundToday() + "&group_by=facility,modality,day");
+  std::map<std::string, nlohmann::json> cls;
+  for (const auto& g : by_class["groups"])
+    cls[g["facility"]["code"].get<std::string>() + "/" + g["modality_class"].get<std::string>()] =
+        g;
+  EXPECT_EQ(cls["DEMO/CT"]["studies_received"], 2);
+  EXPECT_EQ(cls["DEMO/CT"]["diagnoses"]["CT"], 1);
+  EXPECT_EQ(cls["DEMO/XRAY"]["diagnoses"]["XRAY"], 1);
+  EXPECT_EQ(cls["DOR-HOSP/CT"]["facility"]["name"], "Дорнод аймгийн Нэгдсэн эмнэлэг");
+  EXPECT_FALSE(cls["DEMO/CT"].contains("e_examinations"));
+  EXPECT_TRUE(cls["DEMO/CT"].contains("day"));
+
+  // The same as CSV: a BOM, a header, one row per group.
+  HttpResponse csv =
+      Http("GET", server_->http_port, "/api/v1/kpi?" + AroundToday() + "&group_by=aimag", "",
+           ministry_, {"Accept: text/csv"});
+  ASSERT_EQ(csv.status, 200);
+  ASSERT_EQ(csv.body.rfind("\xEF\xBB\xBF", 0), 0u);
+  auto rows = ParseCsv(csv.body.substr(3));
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0][0], "aimag");
+  EXPECT_EQ(rows[0][1], "studies_received");
+  for (const auto& row : rows) EXPECT_EQ(row.size(), rows[0].size());
+}
+
+TEST_F(KpiTest, TheMinistrysTableWithTargetsAsJsonAndCsv) {
+  MakeActivity();
+  const std::string year =
+      Day(std::chrono::system_clock::now() + std::chrono::hours(8)).substr(0, 4);
+  const std::string half =
+      year +
+      (std::stoi(Day(std::chrono::system_clock::now() + std::chrono::hours(8)).substr(5, 2)) <= 6
+           ? "H1"
+           : "H2");
+  // Targets: the year's for two indicators, the half-year's own for one of them.
+  HttpResponse put = Call("PUT", "/api/v1/kpi/targets/" + year + "/telemedicine_facilities", admin_,
+                          {{"baseline", 250}, {"target", 260}});
+  ASSERT_EQ(put.status, 200) << put.body;
+  EXPECT_EQ(put.json["updated_by"], "admin");
+  ASSERT_EQ(Call("PUT", "/api/v1/kpi/targets/" + year + "/e_examinations", admin_, {{"target", 4}})
+                .status,
+            200);
+  ASSERT_EQ(Call("PUT", "/api/v1/kpi/targets/" + half + "/e_examinations", admin_,
+                 {{"baseline", nullptr}, {"target", 3}})
+                .status,
+            200);
+  // Bad target requests.
+  EXPECT_EQ(
+      Call("PUT", "/api/v1/kpi/targets/" + year + "/nonsense", admin_, {{"target", 1}}).status,
+      404);
+  EXPECT_EQ(
+      Call("PUT", "/api/v1/kpi/targets/2025H3/e_examinations", admin_, {{"target", 1}}).status,
+      400);
+  EXPECT_EQ(
+      Call("PUT", "/api/v1/kpi/targets/2025/e_examinations", admin_, {{"target", "many"}}).status,
+      422);
+  EXPECT_EQ(Call("PUT", "/api/v1/kpi/targets/2025/e_examinations", admin_, {{"target", -3}}).status,
+            422);
+  EXPECT_EQ(
+      Http("PUT", server_->http_port, "/api/v1/kpi/targets/2025/e_examinations", "{oops", admin_)
+          .status,
+      400);
+  EXPECT_EQ(
+      Call("PUT", "/api/v1/kpi/targets/2025/e_examinations", ministry_, {{"target", 1}}).status,
+      403);
+  HttpResponse listed = Call("GET", "/api/v1/kpi/targets?period=" + year, ministry_);
+  ASSERT_EQ(listed.status, 200);
+  EXPECT_EQ(listed.json["items"].size(), 2u);
+
+  HttpResponse report = Call("GET", "/api/v1/kpi/report?period=" + half, ministry_);
+  ASSERT_EQ(report.status, 200) << report.body;
+  EXPECT_EQ(report.json["period"], half);
+  std::map<std::string, nlohmann::json> row;
+  for (const auto& r : report.json["rows"]) row[r["indicator"]] = r;
+  ASSERT_EQ(row.size(), 10u);
+  EXPECT_EQ(row["image_diagnoses"]["achieved"], 2);
+  EXPECT_EQ(row["image_diagnoses_ct"]["achieved"], 1);
+  EXPECT_EQ(row["image_diagnoses_xray"]["achieved"], 1);
+  EXPECT_EQ(row["studies_received"]["achieved"], 4);
+  EXPECT_EQ(row["telemedicine_facilities"]["label_mn"],
+            "Телемедицин нэвтэрсэн эрүүл мэндийн байгууллагын тоо");
+  EXPECT_EQ(row["telemedicine_facilities"]["baseline"], 250);
+  EXPECT_EQ(row["telemedicine_facilities"]["target"], 260);
+  EXPECT_EQ(row["telemedicine_facilities"]["achieved"], 2);
+  EXPECT_EQ(row["telemedicine_facilities"]["percent"], 0.8);  // 2 / 260
+  EXPECT_EQ(row["telemedicine_facilities"]["target_period"], year);
+  EXPECT_EQ(row["e_examinations"]["achieved"], 1);
+  EXPECT_EQ(row["e_examinations"]["target"], 3);  // the half-year's own target wins
+  EXPECT_EQ(row["e_examinations"]["percent"], 33.3);
+  EXPECT_EQ(row["online_hospital_facilities"]["achieved"], 1);
+  EXPECT_TRUE(row["online_hospital_facilities"]["percent"].is_null());
+  EXPECT_EQ(row["sla_breach_percent"]["achieved"], 0);
+  EXPECT_EQ(report.body.find(kPatientFamily), std::string::npos);
+
+  HttpResponse csv = Http("GET", server_->http_port, "/api/v1/kpi/report?period=" + half, "",
+                          ministry_, {"Accept: text/csv"});
+  ASSERT_EQ(csv.status, 200);
+  ASSERT_EQ(csv.body.rfind("\xEF\xBB\xBF", 0), 0u) << "UTF-8 BOM for spreadsheets";
+  auto rows = ParseCsv(csv.body.substr(3));
+  ASSERT_EQ(rows.size(), 11u);
+  EXPECT_EQ(rows[0], (std::vector<std::string>{"indicator", "label_mn", "label_en", "baseline",
+                                               "target", "achieved", "percent"}));
+  std::map<std::string, std::vector<std::string>> csv_row;
+  for (const auto& r : rows) csv_row[r[0]] = r;
+  EXPECT_EQ(csv_row["telemedicine_facilities"],
+            (std::vector<std::string>{
+                "telemedicine_facilities", "Телемедицин нэвтэрсэн эрүүл мэндийн байгууллагын тоо",
+                "Health facilities with telemedicine", "250", "260", "2", "0.8"}));
+  EXPECT_EQ(csv_row["e_examinations"][5], "1");
+  EXPECT_EQ(csv_row["e_examinations"][6], "33.3");
+  EXPECT_EQ(csv_row["online_hospital_facilities"][3], "");
+  // The quoted Mongolian label of the online hospital survives the round trip.
+  EXPECT_EQ(csv_row["online_hospital_facilities"][1],
+            "“Цахим эмнэлэг”-ийн үйл ажиллагааг нэвтрүүлсэн эрүүл мэндийн байгууллагын тоо");
+
+  EXPECT_EQ(Call("DELETE", "/api/v1/kpi/targets/" + half + "/e_examinations", admin_).status, 204);
+  EXPECT_EQ(Call("DELETE", "/api/v1/kpi/targets/" + half + "/e_examinations", admin_).status, 404);
+  HttpResponse after = Call("GET", "/api/v1/kpi/report?period=" + half, admin_);
+  for (const auto& r : after.json["rows"])
+    if (r["indicator"] == "e_examinations") {
+      EXPECT_EQ(r["target"], 4);  // the year's again
+    }
+  // Target changes, and refused attempts, are in the audit trail.
+  HttpResponse audit = Call("GET", "/api/v1/audit?action=kpi_target.set", admin_);
+  std::map<std::string, int> outcomes;
+  for (const auto& e : audit.json["items"]) ++outcomes[e["outcome"]];
+  EXPECT_EQ(outcomes["success"], 3) << audit.body;
+  EXPECT_EQ(outcomes["denied"], 1) << audit.body;
+  EXPECT_EQ(outcomes["invalid"] + outcomes["not_found"], 5) << audit.body;
+}
+
+TEST_F(KpiTest, TwoServersAndARestartSeeOneSetOfFigures) {
+  const std::string a = SendStudy("DEMO_SCU", "CT", 1601);
+  const std::string b = SendStudy("DEMO_SCU", "DX", 1602);
+  TeleradServer second(db_, options_);
+  second.Start();
+  Sign(a);                    // through the first server
+  Sign(b, second.http_port);  // through the second
+  for (int port : {server_->http_port, second.http_port}) {
+    nlohmann::json k = Kpi(AroundToday(), port);
+    EXPECT_EQ(k["totals"]["diagnoses"]["total"], 2) << port;
+    EXPECT_EQ(k["totals"]["diagnoses"]["CT"], 1) << port;
+    EXPECT_EQ(k["totals"]["diagnoses"]["XRAY"], 1) << port;
+    EXPECT_EQ(k["totals"]["turnaround"]["all"]["signed"], 2) << port;
+  }
+  server_->Stop();
+  server_->Start();
+  ministry_ = Login(server_->http_port, "ministry1");
+  EXPECT_EQ(Kpi(AroundToday())["totals"]["diagnoses"]["total"], 2);
+}
+
+TEST_F(KpiTest, DaysAreCountedInTheConfiguredTimeZone) {
+  const std::string uid = SendStudy("DEMO_SCU", "CT", 1701);
+  Sign(uid);
+  // 17:00 UTC on 31 January is 01:00 on 1 February in Ulaanbaatar. (The test moves the
+  // times with SQL; the triggers move the counts.)
+  db_.Scalar(
+      "UPDATE study SET received_at = '2025-01-31 17:00Z', ready_at = '2025-01-31 17:00Z',"
+      " reported_at = '2025-01-31 19:30Z'");
+  nlohmann::json ub = Kpi("from=2025-02-01&to=2025-02-01");
+  EXPECT_EQ(ub["totals"]["studies_received"], 1);
+  EXPECT_EQ(ub["totals"]["diagnoses"]["total"], 1);
+  EXPECT_EQ(ub["totals"]["turnaround"]["all"]["median_hours"], 2.5);
+  EXPECT_EQ(Kpi("from=2025-01-31&to=2025-01-31")["totals"]["studies_received"], 0);
+  nlohmann::json monthly = Kpi("period=2025&group_by=month");
+  ASSERT_EQ(monthly["groups"].size(), 1u);
+  EXPECT_EQ(monthly["groups"][0]["month"], "2025-02");
+
+  // A server started with another zone recounts the aggregates in it.
+  server_->Stop();
+  TeleradServer::Options utc = options_;
+  utc.env["TELERAD_TIME_ZONE"] = "UTC";
+  server_ = std::make_unique<TeleradServer>(db_, utc);
+  server_->Start();
+  EXPECT_NE(server_->Log().find("event=kpi_recounted time_zone=UTC"), std::string::npos);
+  ministry_ = Login(server_->http_port, "ministry1");
+  nlohmann::json in_utc = Kpi("from=2025-01-31&to=2025-01-31");
+  EXPECT_EQ(in_utc["time_zone"], "UTC");
+  EXPECT_EQ(in_utc["totals"]["studies_received"], 1);
+  EXPECT_EQ(in_utc["totals"]["diagnoses"]["total"], 1);
+  EXPECT_EQ(Kpi("from=2025-02-01&to=2025-02-01")["totals"]["studies_received"], 0);
+}
+
+TEST_F(KpiTest, BadRequestsGetClearErrorsAndOtherRolesNone) {
+  for (const char* query : {"", "period=2025H3", "from=2025-01-01", "from=2025-02-30&to=2025-03-01",
+                            "from=2025-06-01&to=2025-01-01", "period=2025&group_by=patient",
+                            "period=2025&group_by=month,year", "period=2025&from=2025-01-01",
+                            "period=2025&aimag=%ZZ"}) {
+    HttpResponse r = Call("GET", std::string("/api/v1/kpi?") + query, ministry_);
+    EXPECT_EQ(r.status, 400) << query;
+    EXPECT_EQ(r.json["error"]["code"], "invalid_argument") << query;
+  }
+  EXPECT_EQ(Call("GET", "/api/v1/kpi/report", ministry_).status, 400);
+  EXPECT_EQ(Call("GET", "/api/v1/kpi/report?period=H1", ministry_).status, 400);
+  for (const char* user : {"rad1", "fac1", "spec1"}) {
+    const std::string token = Login(server_->http_port, user);
+    EXPECT_EQ(Call("GET", "/api/v1/kpi?period=2025", token).status, 403) << user;
+    EXPECT_EQ(Call("GET", "/api/v1/kpi/report?period=2025H1", token).status, 403) << user;
+  }
+  EXPECT_EQ(Call("GET", "/api/v1/kpi?period=2025", "").status, 401);
+}
+
+}  // namespace
+}  // namespace telerad::testing
