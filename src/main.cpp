@@ -27,6 +27,7 @@
 #include "src/disk_file_store.h"
 #include "src/health_service.h"
 #include "src/ingest_service.h"
+#include "src/kpi_metrics.h"
 #include "src/kpi_service.h"
 #include "src/logging.h"
 #include "src/pg_audit_repository.h"
@@ -241,8 +242,8 @@ int Serve(Database& db, const Config& config) {
         "event=db_pool_small pool={} dicom_workers={} http_threads={} "
         "hint=\"requests will wait for a connection; leave db_pool_size at 0\"",
         config.EffectiveDbPoolSize(), config.dicom_workers, config.http_threads);
-  KpiService kpi(db.kpi, config.time_zone,
-                 SlaTargets{config.sla_stat, config.sla_urgent, config.sla_routine});
+  const SlaTargets sla{config.sla_stat, config.sla_urgent, config.sla_routine};
+  KpiService kpi(db.kpi, config.time_zone, sla);
   // Every server counts the KPI days in the configured zone; the first one started with a
   // new zone recounts the aggregates.
   if (auto changed = kpi.ApplyTimeZone(); !changed.ok()) {
@@ -264,7 +265,6 @@ int Serve(Database& db, const Config& config) {
     CoreLog().critical("event=auth_unusable reason=\"{}\"", auth.status().ToString());
     return kExitInternal;
   }
-  const SlaTargets sla{config.sla_stat, config.sla_urgent, config.sla_routine};
   StudyService studies(db.studies, config.claim_lease, sla);
   ReportService reports(db.studies, db.reports, config.claim_lease);
   ConsultationService consultations(db.consultations);
@@ -285,6 +285,9 @@ int Serve(Database& db, const Config& config) {
   metrics.WatchPool([&db] {
     return PoolUsage{db.pool.InUse(), db.pool.OpenConnections(), db.pool.size()};
   });
+  // The KPI families are read from PostgreSQL at each scrape: one set of figures
+  // whichever server is scraped.
+  metrics.AddCollectable(std::make_shared<KpiMetrics>(db.kpi, config.time_zone));
   const ScrapeToken scrape_token(config.metrics_token);
 
   audit.Start();

@@ -10,6 +10,7 @@
 
 #include "date/date.h"
 #include "tests/integration/harness.h"
+#include "tests/prometheus_text.h"
 
 namespace telerad::testing {
 namespace {
@@ -349,6 +350,37 @@ TEST_F(KpiTest, TwoServersAndARestartSeeOneSetOfFigures) {
   server_->Start();
   ministry_ = Login(server_->http_port, "ministry1");
   EXPECT_EQ(Kpi(AroundToday())["totals"]["diagnoses"]["total"], 2);
+}
+
+// The KPI families of GET /metrics come from PostgreSQL: both servers export the same
+// values, parsed strictly, and nothing in them names a patient.
+TEST_F(KpiTest, MetricsExportTheSameKpiFiguresFromEveryServer) {
+  MakeActivity();
+  TeleradServer second(db_, options_);
+  second.Start();
+  for (int port : {server_->http_port, second.http_port}) {
+    HttpResponse r = Http("GET", port, "/metrics", "", Login(port, "ministry1"));
+    ASSERT_EQ(r.status, 200) << port;
+    EXPECT_EQ(r.body.find(kPatientFamily), std::string::npos);
+    EXPECT_EQ(r.body.find("Должинсүрэн"), std::string::npos);
+    PromExposition e = ParsePrometheusText(r.body);
+    ASSERT_TRUE(e.ok()) << e.error;
+    EXPECT_EQ(e.Sum("telerad_kpi_studies_received_total"), 4) << port;
+    EXPECT_EQ(e.Sum("telerad_kpi_studies_received_total", {{"aimag", "Дорнод"}}), 1) << port;
+    EXPECT_EQ(e.Sum("telerad_kpi_studies_received_total",
+                    {{"facility", "DEMO"}, {"modality_class", "CT"}}),
+              2)
+        << port;
+    EXPECT_EQ(e.Sum("telerad_kpi_diagnoses_total"), 2) << port;
+    EXPECT_EQ(e.Sum("telerad_kpi_diagnoses_total", {{"modality_class", "XRAY"}}), 1) << port;
+    EXPECT_EQ(e.Sum("telerad_kpi_e_examinations_completed_total", {{"facility", "DEMO"}}), 1)
+        << port;
+    EXPECT_EQ(e.Sum("telerad_kpi_facilities", {{"activity", "telemedicine"}}), 2) << port;
+    EXPECT_EQ(e.Sum("telerad_kpi_facilities", {{"activity", "online_hospital"}}), 1) << port;
+    EXPECT_EQ(e.Sum("telerad_kpi_backlog_studies"), 2) << port;
+    EXPECT_EQ(e.Sum("telerad_kpi_backlog_studies", {{"priority", "routine"}, {"age", "lt_1h"}}), 2)
+        << port;
+  }
 }
 
 TEST_F(KpiTest, DaysAreCountedInTheConfiguredTimeZone) {

@@ -9,6 +9,7 @@
 #include "src/consultation_repository.h"
 #include "src/facility_repository.h"
 #include "src/file_store.h"
+#include "src/kpi_repository.h"
 #include "src/study_repository.h"
 
 namespace telerad {
@@ -258,6 +259,58 @@ class FakeFileStore : public FileStore {
   std::mutex mu_;
   std::set<std::string> staged_;
   int next_ = 0;
+};
+
+// KPI figures as set by the test; `outage` makes the live reads (Totals, FacilitiesUsingBy,
+// Backlog) kUnavailable.
+class FakeKpiRepository : public KpiRepository {
+ public:
+  Result<bool> SetTimeZone(const std::string& zone) override {
+    zone_ = zone;
+    return true;
+  }
+  Result<std::vector<KpiGroup>> Figures(const KpiDimensions& dims, const KpiFilter& filter,
+                                        const SlaTargets&) override {
+    last_dims = dims;
+    last_filter = filter;
+    return std::vector<KpiGroup>{{KpiGroupKey{}, figures}};
+  }
+  Result<FacilitiesUsing> FacilitiesUsingBy(date::sys_days last, const std::string&,
+                                            const std::string&) override {
+    if (outage) return Status::Unavailable("fake outage");
+    using_asked_for = last;
+    return facilities;
+  }
+  Result<std::vector<BacklogBucket>> Backlog() override {
+    if (outage) return Status::Unavailable("fake outage");
+    return backlog;
+  }
+  Result<std::vector<FacilityTotals>> Totals() override {
+    if (outage) return Status::Unavailable("fake outage");
+    return totals;
+  }
+  Result<std::vector<KpiTarget>> Targets(const std::string& period) override {
+    std::vector<KpiTarget> out;
+    for (const KpiTarget& t : targets)
+      if (period.empty() || t.period == period) out.push_back(t);
+    return out;
+  }
+  Result<KpiTarget> PutTarget(const KpiTarget& target) override {
+    targets.push_back(target);
+    return target;
+  }
+  Status DeleteTarget(const std::string&, const std::string&) override { return Status::Ok(); }
+
+  KpiFigures figures;
+  FacilitiesUsing facilities;
+  std::vector<KpiTarget> targets;
+  std::vector<BacklogBucket> backlog;
+  std::vector<FacilityTotals> totals;
+  bool outage = false;
+  KpiDimensions last_dims;
+  KpiFilter last_filter;
+  date::sys_days using_asked_for;
+  std::string zone_;
 };
 
 }  // namespace telerad

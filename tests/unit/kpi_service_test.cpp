@@ -4,50 +4,12 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/unit/fakes.h"
+
 namespace telerad {
 namespace {
 
 using namespace date::literals;
-
-class FakeKpiRepository : public KpiRepository {
- public:
-  Result<bool> SetTimeZone(const std::string& zone) override {
-    zone_ = zone;
-    return true;
-  }
-  Result<std::vector<KpiGroup>> Figures(const KpiDimensions& dims, const KpiFilter& filter,
-                                        const SlaTargets&) override {
-    last_dims = dims;
-    last_filter = filter;
-    return std::vector<KpiGroup>{{KpiGroupKey{}, figures}};
-  }
-  Result<FacilitiesUsing> FacilitiesUsingBy(date::sys_days last, const std::string&,
-                                            const std::string&) override {
-    using_asked_for = last;
-    return facilities;
-  }
-  Result<std::vector<BacklogBucket>> Backlog() override { return std::vector<BacklogBucket>{}; }
-  Result<std::vector<FacilityTotals>> Totals() override { return std::vector<FacilityTotals>{}; }
-  Result<std::vector<KpiTarget>> Targets(const std::string& period) override {
-    std::vector<KpiTarget> out;
-    for (const KpiTarget& t : targets)
-      if (period.empty() || t.period == period) out.push_back(t);
-    return out;
-  }
-  Result<KpiTarget> PutTarget(const KpiTarget& target) override {
-    targets.push_back(target);
-    return target;
-  }
-  Status DeleteTarget(const std::string&, const std::string&) override { return Status::Ok(); }
-
-  KpiFigures figures;
-  FacilitiesUsing facilities;
-  std::vector<KpiTarget> targets;
-  KpiDimensions last_dims;
-  KpiFilter last_filter;
-  date::sys_days using_asked_for;
-  std::string zone_;
-};
 
 Principal Who(Role role) {
   Principal p;
