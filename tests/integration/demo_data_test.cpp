@@ -1,13 +1,13 @@
 // `telerad demo-data` against a fresh database: the real binary, migrated and seeded as
 // the server is, then the KPI aggregates (kept by the schema's triggers) checked with
-// SQL. Later KPI API assertions can use the same fixture (LoadDemo, then start a
-// TeleradServer on db_).
+// SQL, and through the real server the ministry's report that the demo exists to show.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 #include <string>
 
 #include "tests/integration/harness.h"
+#include "tests/prometheus_text.h"
 
 namespace telerad::testing {
 namespace {
@@ -78,6 +78,54 @@ TEST_F(DemoDataTest, AggregatesShowTheMinistrysHalfYear) {
   EXPECT_EQ(db_.Scalar("SELECT count(*) FROM app_user WHERE username IN"
                        " ('rad2', 'rad3', 'spec2', 'spec3') AND demo"),
             "4");
+}
+
+// What a ministry user sees at once on a demo install: the seed's lines in the half-year
+// report, the same in the window up to 2025-05-31, and in the Prometheus counters.
+TEST_F(DemoDataTest, TheMinistrysReportReproducesTheSeedFigures) {
+  LoadDemo();
+  TeleradServer server(db_, {});
+  server.Start();
+  const std::string ministry = Login(server.http_port, "ministry1");
+  HttpResponse report =
+      Http("GET", server.http_port, "/api/v1/kpi/report?period=2025H1", "", ministry);
+  ASSERT_EQ(report.status, 200) << report.body;
+  std::map<std::string, nlohmann::json> row;
+  for (const auto& r : report.json["rows"]) row[r["indicator"]] = r;
+  EXPECT_EQ(row["image_diagnoses"]["achieved"], 2098);
+  EXPECT_EQ(row["image_diagnoses_ct"]["achieved"], 1878);
+  EXPECT_EQ(row["image_diagnoses_xray"]["achieved"], 220);
+  EXPECT_EQ(row["e_examinations"]["achieved"], 4147);
+  EXPECT_EQ(row["telemedicine_facilities"]["baseline"], 250);
+  EXPECT_EQ(row["telemedicine_facilities"]["target"], 260);
+  EXPECT_EQ(row["telemedicine_facilities"]["target_period"], "2025");
+  EXPECT_EQ(row["online_hospital_facilities"]["target"], 25);
+  EXPECT_GE(row["online_hospital_facilities"]["achieved"].get<int>(), 26);
+  EXPECT_GT(row["online_hospital_facilities"]["percent"].get<double>(), 100.0);
+
+  HttpResponse window =
+      Http("GET", server.http_port, "/api/v1/kpi?from=2024-12-17&to=2025-05-31", "", ministry);
+  ASSERT_EQ(window.status, 200) << window.body;
+  const nlohmann::json& d = window.json["totals"]["diagnoses"];
+  EXPECT_EQ(d["total"], 2098);
+  EXPECT_EQ(d["CT"], 1878);
+  EXPECT_EQ(d["XRAY"], 220);
+  EXPECT_EQ(d["OTHER"], 0);
+
+  HttpResponse csv = Http("GET", server.http_port, "/api/v1/kpi/report?period=2025H1", "", ministry,
+                          {"Accept: text/csv"});
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_NE(csv.body.find("\r\nimage_diagnoses_ct,"), std::string::npos);
+  EXPECT_NE(csv.body.find(",1878,"), std::string::npos) << csv.body;
+
+  HttpResponse metrics = Http("GET", server.http_port, "/metrics", "", ministry);
+  ASSERT_EQ(metrics.status, 200);
+  PromExposition e = ParsePrometheusText(metrics.body);
+  ASSERT_TRUE(e.ok()) << e.error;
+  EXPECT_EQ(e.Sum("telerad_kpi_diagnoses_total"), 2098);
+  EXPECT_EQ(e.Sum("telerad_kpi_diagnoses_total", {{"modality_class", "CT"}}), 1878);
+  EXPECT_EQ(e.Sum("telerad_kpi_e_examinations_completed_total"), 4147);
+  EXPECT_EQ(e.Sum("telerad_kpi_backlog_studies"), 12);
 }
 
 TEST_F(DemoDataTest, TriggersAgreeWithARecount) {
