@@ -22,6 +22,7 @@
 #   TELERAD_BIN    default build/telerad
 set -euo pipefail
 source "$(dirname "$0")/../scripts/lib/common.sh"
+source "$(dirname "$0")/bench_common.sh"
 source "$(dirname "$0")/orthanc_common.sh"
 cd "$TELERAD_ROOT"
 
@@ -46,7 +47,6 @@ declare -A CALLED_AE=([dcmrecv]=DCMRECV [storescp]=STORESCP [orthanc-sqlite]=ORT
 PG_TELERAD_PORT=55490
 PG_ORTHANC_PORT=55491
 
-die() { log "error: $*"; exit 1; }
 [[ "$BENCH_SCP_NODELAY" =~ ^[01]$ ]] || die "BENCH_SCP_NODELAY must be 0 or 1"
 # The senders always get TCP_NODELAY=1 (set per command); the targets per BENCH_SCP_NODELAY,
 # through this environment, which every target inherits.
@@ -81,21 +81,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# stop_pid PID: SIGTERM, wait up to 60 s, then SIGKILL.
-stop_pid() {
-  local pid="$1" i
-  kill -TERM "$pid" 2>/dev/null || return 0
-  for ((i = 0; i < 600; i++)); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  if kill -0 "$pid" 2>/dev/null; then
-    log "pid $pid ignored SIGTERM for 60 s: SIGKILL"
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
-  wait "$pid" 2>/dev/null || true
-}
-
 # ---------------------------------------------------------------- packages ---
 need=(dcmtk curl)
 if wants orthanc-sqlite || wants orthanc-pg; then need+=(orthanc); fi
@@ -126,7 +111,6 @@ DCMRECV_CFG=/etc/dcmtk/storescp.cfg
 if wants dcmrecv; then [ -f "$DCMRECV_CFG" ] || die "$DCMRECV_CFG missing (package dcmtk)"; fi
 
 # ------------------------------------------------------------- port checks ---
-port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 for t in $BENCH_ONLY; do
   for p in "${DICOM_PORT[$t]}" "${HTTP_PORT[$t]:-}"; do
     [ -z "$p" ] || ! port_busy "$p" || die "port $p (for $t) is already in use"

@@ -1,18 +1,20 @@
-// telerad-bench-load: fills a telerad database with generated studies for the worklist
-// benchmark (bench/worklist.sh), through the repository layer's COPY loader.
+// telerad-bench-load: fills a telerad database with generated studies (and their signed
+// reports) and e-examinations for the worklist and KPI benchmarks (bench/worklist.sh,
+// bench/kpi.sh), through the repository layer's COPY loaders.
 //
-//   telerad-bench-load --db URL --studies N [--seed S] [--batch B]
+//   telerad-bench-load --db URL --studies N [--consultations M] [--seed S] [--batch B]
 //
 // The database must be migrated (`telerad migrate`); run `telerad seed-demo` first so
 // that claimed studies have a radiologist. Studies already loaded for the seed count
-// towards N, so a second run with the same N does nothing and an interrupted run
-// resumes. Exit codes: 0 ok, 2 usage, 4 database error.
+// towards N (and consultations in the table towards M), so a second run with the same
+// figures does nothing and an interrupted run resumes. Exit codes: 0 ok, 2 usage, 4 database error.
 #include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <string>
 
 #include "src/logging.h"
+#include "src/pg_consultation_bulk_loader.h"
 #include "src/pg_facility_repository.h"
 #include "src/pg_pool.h"
 #include "src/pg_study_bulk_loader.h"
@@ -20,9 +22,10 @@
 namespace {
 
 constexpr const char* kUsage =
-    "usage: telerad-bench-load --db URL --studies N [--seed S] [--batch B]\n"
+    "usage: telerad-bench-load --db URL --studies N [--consultations M] [--seed S] [--batch B]\n"
     "  --db URL       libpq conninfo of a migrated telerad database\n"
     "  --studies N    studies wanted in total for this seed (0..100000000)\n"
+    "  --consultations M  e-examinations wanted in the table in total (default 0)\n"
     "  --seed S       data set (default 1); different seeds never share UIDs\n"
     "  --batch B      studies per COPY transaction (default 20000)\n";
 
@@ -43,7 +46,7 @@ bool ParseNumber(const std::string& text, long long lo, long long hi, long long*
 int main(int argc, char** argv) {
   using namespace telerad;
   std::string db;
-  long long studies = -1, seed = 1, batch = 20000;
+  long long studies = -1, consultations = 0, seed = 1, batch = 20000;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     const bool has_value = i + 1 < argc;
@@ -54,6 +57,8 @@ int main(int argc, char** argv) {
       db = argv[++i];
     } else if (arg == "--studies" && has_value) {
       if (!ParseNumber(argv[++i], 0, 100000000, &studies)) studies = -2;
+    } else if (arg == "--consultations" && has_value) {
+      if (!ParseNumber(argv[++i], 0, 100000000, &consultations)) consultations = -1;
     } else if (arg == "--seed" && has_value) {
       if (!ParseNumber(argv[++i], 0, 4294967295LL, &seed)) seed = -1;
     } else if (arg == "--batch" && has_value) {
@@ -63,7 +68,7 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  if (db.empty() || studies < 0 || seed < 0 || batch < 1) {
+  if (db.empty() || studies < 0 || consultations < 0 || seed < 0 || batch < 1) {
     std::cerr << "telerad-bench-load: --db and a valid --studies are required\n" << kUsage;
     return 2;
   }
@@ -74,6 +79,7 @@ int main(int argc, char** argv) {
   PgPool pool(db, 1, 0);
   PgFacilityRepository facilities(pool);
   PgStudyBulkLoader loader(pool, facilities);
+  PgConsultationBulkLoader consultation_loader(pool, facilities);
   BulkLoadSpec spec;
   spec.studies = studies;
   spec.seed = static_cast<uint32_t>(seed);
@@ -92,12 +98,32 @@ int main(int argc, char** argv) {
     std::cerr << "telerad-bench-load: " << result.status().ToString() << "\n";
     return 4;
   }
-  const double seconds = elapsed();
+  const double study_seconds = elapsed();
   std::printf(
-      "facilities=%d studies_present=%lld studies_loaded=%lld series_loaded=%lld seconds=%.1f "
-      "studies_per_s=%.0f\n",
+      "facilities=%d studies_present=%lld studies_loaded=%lld series_loaded=%lld "
+      "reports_loaded=%lld seconds=%.1f studies_per_s=%.0f\n",
       result->facilities, static_cast<long long>(result->studies_present),
       static_cast<long long>(result->studies_loaded), static_cast<long long>(result->series_loaded),
-      seconds, seconds > 0 ? result->studies_loaded / seconds : 0.0);
+      static_cast<long long>(result->reports_loaded), study_seconds,
+      study_seconds > 0 ? result->studies_loaded / study_seconds : 0.0);
+  if (consultations == 0) return 0;
+
+  ConsultationLoadSpec cspec;
+  cspec.consultations = consultations;
+  cspec.seed = spec.seed;
+  cspec.batch_size = spec.batch_size;
+  auto loaded = consultation_loader.Load(cspec, [&](int64_t present) {
+    std::fprintf(stderr, "\rconsultations: %lld of %lld (%.0f s)", static_cast<long long>(present),
+                 consultations, elapsed() - study_seconds);
+  });
+  std::fprintf(stderr, "\n");
+  if (!loaded.ok()) {
+    std::cerr << "telerad-bench-load: " << loaded.status().ToString() << "\n";
+    return 4;
+  }
+  const double seconds = elapsed() - study_seconds;
+  std::printf("consultations_present=%lld consultations_loaded=%lld seconds=%.1f rows_per_s=%.0f\n",
+              static_cast<long long>(loaded->present), static_cast<long long>(loaded->loaded),
+              seconds, seconds > 0 ? loaded->loaded / seconds : 0.0);
   return 0;
 }

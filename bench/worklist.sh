@@ -27,6 +27,7 @@
 #   BUILD_DIR       where to build (Release), default build
 set -euo pipefail
 source "$(dirname "$0")/../scripts/lib/common.sh"
+source "$(dirname "$0")/bench_common.sh"
 source "$(dirname "$0")/orthanc_common.sh"
 cd "$TELERAD_ROOT"
 
@@ -52,7 +53,6 @@ declare -A ORTHANC_DICOM=([orthanc-sqlite]=11309 [orthanc-pg]=11310)
 WRK_CONNECTIONS=4
 WRK_THREADS=2
 
-die() { log "error: $*"; exit 1; }
 for t in $BENCH_ONLY; do
   case "$t" in telerad | telerad-default | orthanc-sqlite | orthanc-pg) ;; *) die "unknown target '$t'" ;; esac
 done
@@ -83,22 +83,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-stop_pid() {  # SIGTERM, up to 60 s, then SIGKILL
-  local pid="$1" i
-  kill -TERM "$pid" 2>/dev/null || return 0
-  for ((i = 0; i < 600; i++)); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
-forget_pid() {
-  local keep=() p
-  for p in "${SERVER_PIDS[@]}"; do [ "$p" = "$1" ] || keep+=("$p"); done
-  SERVER_PIDS=("${keep[@]}")
-}
-
 # ------------------------------------------------------ packages and build ---
 extra=(wrk jq)
 wants_orthanc && extra+=(orthanc)
@@ -116,7 +100,6 @@ for b in telerad telerad-bench-load telerad-gen-dicom; do
 done
 TELERAD_BIN="$BUILD_DIR/telerad"
 
-port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 for p in $TELERAD_HTTP $TELERAD_DICOM "${ORTHANC_HTTP[@]}" "${ORTHANC_DICOM[@]}"; do
   ! port_busy "$p" || die "port $p is already in use"
 done
@@ -261,7 +244,7 @@ RESULTS=()  # "target|studies|label|url|rps|p50_ms|p99_ms|errors|load|seconds|re
 RUN_DURATION="$WL_DURATION"
 # wrk_run TARGET STUDIES LABEL URL [wrk args...]: one measured run, appended to RESULTS.
 wrk_run() {
-  local t="$1" n="$2" label="$3" url="$4" out rps p50 p99 errors load
+  local t="$1" n="$2" label="$3" url="$4" out load
   shift 4
   out="$RUNS/wrk-$t-$n-$label.txt"
   # Two unmeasured seconds first: the server opens its database connections and prepares
@@ -275,26 +258,9 @@ wrk_run() {
   # not an error.
   wrk -c"$WRK_CONNECTIONS" -t"$WRK_THREADS" -d"${RUN_DURATION}s" --latency --timeout 120s "$@" \
     "$url" >"$out" 2>&1 || true
-  rps="$(awk '/^Requests\/sec:/ { print $2 }' "$out")"
-  p50="$(awk '$1 == "50%" { print $2 }' "$out")"
-  p99="$(awk '$1 == "99%" { print $2 }' "$out")"
-  errors="$(awk '/Non-2xx/ { e += $NF } /Socket errors/ { gsub(/,/, ""); e += $4 + $6 + $8 + $10 } END { print e + 0 }' "$out")"
-  # No answer at all within the run is not a measurement either.
-  if ! awk '/ requests in / { exit !($1 > 0) }' "$out" || ! grep -q ' requests in ' "$out"; then
-    errors="none-completed"
-  fi
-  local requests
-  requests="$(awk '/ requests in / { print $1 }' "$out")"
-  RESULTS+=("$t|$n|$label|$url|${rps:-0}|$(to_ms "${p50:-}")|$(to_ms "${p99:-}")|$errors|$load|$RUN_DURATION|${requests:-0}")
-  log "$t @$n $label: ${rps:-?} req/s, p50 ${p50:-?}, p99 ${p99:-?}, errors $errors, load $load"
-}
-to_ms() {  # wrk's "812.00us" / "1.20ms" / "2.01s" -> milliseconds
-  awk -v v="$1" 'BEGIN {
-    if (v == "") { print "?"; exit }
-    n = v + 0
-    if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /m$/) n *= 60000;
-    else if (v ~ /s$/) n *= 1000
-    printf "%.2f", n }'
+  wrk_parse "$out"
+  RESULTS+=("$t|$n|$label|$url|$WRK_RPS|$WRK_P50_MS|$WRK_P99_MS|$WRK_ERRORS|$load|$RUN_DURATION|$WRK_REQUESTS")
+  log "$t @$n $label: $WRK_RPS req/s, p50 ${WRK_P50_MS} ms, p99 ${WRK_P99_MS} ms, errors $WRK_ERRORS, load $load"
 }
 
 declare -A DEEP_AT=()  # per study count: the deep page's depth, shared by telerad and Orthanc

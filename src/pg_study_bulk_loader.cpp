@@ -11,36 +11,8 @@
 #include <vector>
 
 #include "src/generated_study_data.h"
+#include "src/pg_copy_row.h"
 #include "src/pg_pool.h"
-
-namespace telerad {
-namespace {
-
-// One COPY field: text, or NULL. libpqxx 6 has no string_traits for std::optional, and
-// stream_to needs one per field type (it asks is_null, then to_string).
-struct CopyText {
-  std::optional<std::string> value;
-  CopyText() = default;
-  // Implicit, so a row reads as a list of its values.
-  CopyText(std::string v) : value(std::move(v)) {}
-  CopyText(const char* v) : value(std::string(v)) {}
-  CopyText(std::nullopt_t) {}
-};
-
-}  // namespace
-}  // namespace telerad
-
-namespace pqxx {
-template <>
-struct string_traits<telerad::CopyText> {
-  static constexpr const char* name() noexcept { return "telerad::CopyText"; }
-  static constexpr bool has_null() noexcept { return true; }
-  static bool is_null(const telerad::CopyText& t) { return !t.value; }
-  static telerad::CopyText null() { return {}; }
-  static void from_string(const char str[], telerad::CopyText& t) { t.value = str; }
-  static std::string to_string(const telerad::CopyText& t) { return t.value.value_or(""); }
-};
-}  // namespace pqxx
 
 namespace telerad {
 namespace {
@@ -60,24 +32,7 @@ constexpr int64_t kHour = 60 * kMinute;
 constexpr int64_t kDay = 24 * kHour;
 constexpr int64_t kSla[] = {1 * kHour, 4 * kHour, 24 * kHour};  // stat, urgent, routine
 
-// Epoch microseconds → a timestamptz literal COPY accepts whatever the session's DateStyle.
-std::string Timestamp(int64_t micros) {
-  time_t secs = static_cast<time_t>(micros / 1000000);
-  struct tm t;
-  gmtime_r(&secs, &t);
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d.%06lld+00", t.tm_year + 1900,
-                t.tm_mon + 1, t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec,
-                static_cast<long long>(micros % 1000000));
-  return buf;
-}
-
-std::string Date(int64_t micros) { return Timestamp(micros).substr(0, 10); }
-
-CopyText OptTimestamp(std::optional<int64_t> micros) {
-  if (!micros) return std::nullopt;
-  return Timestamp(*micros);
-}
+std::string Date(int64_t micros) { return CopyTimestamp(micros).substr(0, 10); }
 
 struct SeriesRow {
   std::string modality;
@@ -110,12 +65,31 @@ const std::vector<std::string> kStudyColumns = {"id",
                                                 "claimed_by",
                                                 "claim_expires_at",
                                                 "reported_at",
-                                                "critical_pending"};
+                                                "critical_pending",
+                                                "report_status"};
 const std::vector<std::string> kSeriesColumns = {"study_id",      "series_uid",  "modality",
                                                  "series_number", "description", "num_instances",
                                                  "created_at"};
-using StudyRow = std::array<CopyText, 26>;
+const std::vector<std::string> kReportColumns = {
+    "study_id",  "status",     "findings",   "impression", "icd_codes", "critical",
+    "author_id", "created_at", "updated_at", "signed_by",  "signed_at"};
+using StudyRow = std::array<CopyText, 27>;
 using SeriesCopyRow = std::array<CopyText, 7>;
+using ReportRow = std::array<CopyText, 11>;
+
+// Signed reports: findings, impression and ICD-10 codes of the usual results.
+struct ReportText {
+  const char* findings;
+  const char* impression;
+  const char* icd_codes;
+};
+constexpr ReportText kReportTexts[] = {
+    {"Тархины эдэд голомтот өөрчлөлтгүй. Ховдлын систем хэвийн.", "Эмгэг өөрчлөлтгүй.", "{Z03.9}"},
+    {"Баруун уушгины доод дэлбэнд нэвчдэст сүүдэр.", "Баруун талын уушгины хатгалгаа.", "{J18.9}"},
+    {"Зүүн шууны ясны дунд хэсэгт шугаман хугарал, шилжилтгүй.", "Шууны ясны хугарал.", "{S52.3}"},
+    {"Элэгний баруун дэлбэнд 2 см гиподенс голомт.", "Элэгний уйланхай байж болзошгүй.", "{K76.8}"},
+    {"Бөөрний аарцагт 6 мм чулуу.", "Бөөрний чулуу.", "{N20.0}"},
+};
 
 struct Context {
   uint32_t seed;
@@ -128,7 +102,7 @@ struct Context {
 
 // Appends study `n` (row id `id`) and its series to the batch's rows.
 void GenerateStudy(const Context& c, int64_t n, int64_t id, std::vector<StudyRow>& studies,
-                   std::vector<SeriesCopyRow>& series) {
+                   std::vector<SeriesCopyRow>& series, std::vector<ReportRow>& reports) {
   Rng r(c.seed * 0x100000001b3ULL ^ static_cast<uint64_t>(n) * 0xd6e8feb86659fd93ULL);
   const double where = r.Unit() * c.cumulative_weight.back();
   const size_t f = static_cast<size_t>(
@@ -178,6 +152,8 @@ void GenerateStudy(const Context& c, int64_t n, int64_t id, std::vector<StudyRow
     claim_expires = c.now + r.Between(kMinute, 30 * kMinute);
   }
   const bool critical_pending = status == "reported" && r.Unit() < 0.003;
+  // A reported study has its signed report when there is a radiologist to have signed it.
+  const bool has_report = reported.has_value() && !c.radiologists.empty();
 
   // Patient: sex, age 0-90, register number built from the birth date like the real one.
   const bool male = r.Unit() < 0.5;
@@ -248,24 +224,52 @@ void GenerateStudy(const Context& c, int64_t n, int64_t id, std::vector<StudyRow
                std::to_string(rows.size()),
                std::to_string(instances),
                std::to_string(static_cast<int64_t>(instances * mb_per_instance * 1048576)),
-               Timestamp(received),
-               Timestamp(last_instance),
-               OptTimestamp(ready),
-               OptTimestamp(sla),
+               CopyTimestamp(received),
+               CopyTimestamp(last_instance),
+               CopyOptTimestamp(ready),
+               CopyOptTimestamp(sla),
                claimed_by,
-               OptTimestamp(claim_expires),
-               OptTimestamp(reported),
-               critical_pending ? "t" : "f"});
+               CopyOptTimestamp(claim_expires),
+               CopyOptTimestamp(reported),
+               critical_pending ? "t" : "f",
+               has_report ? CopyText("final") : CopyText(std::nullopt)});
   // Series UIDs live under the study's number in their own branch of the root.
   const std::string series_prefix =
       "1.2.826.0.1.3680043.10.1078.0.9." + std::to_string(c.seed) + ".2." + std::to_string(n) + ".";
   for (size_t i = 0; i < rows.size(); ++i)
     series.push_back(SeriesCopyRow{std::to_string(id), series_prefix + std::to_string(i + 1),
                                    rows[i].modality, std::to_string(i + 1), rows[i].description,
-                                   std::to_string(rows[i].instances), Timestamp(received)});
+                                   std::to_string(rows[i].instances), CopyTimestamp(received)});
+  // Drawn last, so that the studies and series above stay what earlier loads made.
+  if (has_report) {
+    const std::string author = std::to_string(c.radiologists[r.Next() % c.radiologists.size()]);
+    const ReportText& text = kReportTexts[r.Next() % std::size(kReportTexts)];
+    const int64_t drafted = std::max(*ready, *reported - r.Between(kMinute, 20 * kMinute));
+    reports.push_back(ReportRow{std::to_string(id), "final", text.findings, text.impression,
+                                text.icd_codes, critical_pending ? "t" : "f", author,
+                                CopyTimestamp(drafted), CopyTimestamp(*reported), author,
+                                CopyTimestamp(*reported)});
+  }
 }
 
 }  // namespace
+
+Result<std::vector<int64_t>> RegisterGeneratedFacilities(FacilityRepository& facilities) {
+  std::vector<int64_t> ids;
+  for (const FacilitySeed& seed : kFacilities) {
+    Facility f;
+    f.code = seed.code;
+    f.name = seed.name;
+    f.aimag = seed.aimag;
+    f.soum = seed.soum;
+    f.ae_title = "TR_" + std::string(seed.code);
+    f.ae_title.erase(std::remove(f.ae_title.begin(), f.ae_title.end(), '-'), f.ae_title.end());
+    auto stored = facilities.Upsert(f);
+    if (!stored.ok()) return stored.status();
+    ids.push_back(stored->id);
+  }
+  return ids;
+}
 
 std::string PgStudyBulkLoader::StudyUidPrefix(uint32_t seed) {
   // Branch 0.9 of the project's root: telerad-gen-dicom uses <seed>.<1..5>, never 0.9.
@@ -295,17 +299,10 @@ Result<BulkLoadResult> PgStudyBulkLoader::Load(
   c.now = std::chrono::duration_cast<std::chrono::microseconds>(
               std::chrono::system_clock::now().time_since_epoch())
               .count();
+  auto ids = RegisterGeneratedFacilities(facilities_);
+  if (!ids.ok()) return ids.status();
+  c.facility_ids = std::move(*ids);
   for (const FacilitySeed& seed : kFacilities) {
-    Facility f;
-    f.code = seed.code;
-    f.name = seed.name;
-    f.aimag = seed.aimag;
-    f.soum = seed.soum;
-    f.ae_title = "TR_" + std::string(seed.code);
-    f.ae_title.erase(std::remove(f.ae_title.begin(), f.ae_title.end(), '-'), f.ae_title.end());
-    auto stored = facilities_.Upsert(f);
-    if (!stored.ok()) return stored.status();
-    c.facility_ids.push_back(stored->id);
     c.facility_codes.push_back(seed.code);
     c.cumulative_weight.push_back((c.cumulative_weight.empty() ? 0 : c.cumulative_weight.back()) +
                                   seed.weight);
@@ -325,14 +322,16 @@ Result<BulkLoadResult> PgStudyBulkLoader::Load(
     const int64_t count = std::min<int64_t>(spec.batch_size, spec.studies - first);
     std::vector<StudyRow> study_rows;
     std::vector<SeriesCopyRow> series_rows;
+    std::vector<ReportRow> report_rows;
     s = pool_.Run([&](pqxx::work& txn) {
       // A lost batch is simply loaded again on the next run: no need to wait for the WAL.
       txn.exec("SET LOCAL synchronous_commit = off");
       study_rows.clear();
       series_rows.clear();
+      report_rows.clear();
       int64_t i = 0;
       for (const auto& row : txn.exec_prepared("bulk_study_ids", count))
-        GenerateStudy(c, first + i++, row[0].as<int64_t>(), study_rows, series_rows);
+        GenerateStudy(c, first + i++, row[0].as<int64_t>(), study_rows, series_rows, report_rows);
       // One COPY at a time per connection: studies first, since series rows reference them.
       pqxx::stream_to studies(txn, "study", kStudyColumns);
       for (const auto& row : study_rows) studies << row;
@@ -340,10 +339,14 @@ Result<BulkLoadResult> PgStudyBulkLoader::Load(
       pqxx::stream_to series(txn, "series", kSeriesColumns);
       for (const auto& row : series_rows) series << row;
       series.complete();
+      pqxx::stream_to reports(txn, "report", kReportColumns);
+      for (const auto& row : report_rows) reports << row;
+      reports.complete();
     });
     if (!s.ok()) return s;
     result.studies_loaded += count;
     result.series_loaded += static_cast<int64_t>(series_rows.size());
+    result.reports_loaded += static_cast<int64_t>(report_rows.size());
     if (progress) progress(result.studies_present + result.studies_loaded);
   }
   // Settle the tables as autovacuum eventually would: planner statistics, and a
@@ -351,7 +354,9 @@ Result<BulkLoadResult> PgStudyBulkLoader::Load(
   if (result.studies_loaded > 0) {
     s = pool_.RunRaw([](pqxx::connection& conn) {
       pqxx::nontransaction txn(conn);
-      txn.exec("VACUUM (ANALYZE) facility, study, series");
+      txn.exec(
+          "VACUUM (ANALYZE) facility, study, series, report, kpi_study_daily, "
+          "kpi_facility_activity");
     });
     if (!s.ok()) return s;
   }

@@ -7,13 +7,15 @@
 // modality classes CT 85 %, XRAY 12 %, OTHER 3 %; status reported 94.5 %, ready 4 %,
 // claimed 0.4 %, receiving 0.3 %, cancelled 0.8 %; priority stat 5 %, urgent 20 %,
 // routine 75 %; sla_due_at = ready_at + 1 h / 4 h / 24 h; series rows with instance counts
-// (no instance rows: those are per file and the worklist never reads them); Mongolian
+// (no instance rows: those are per file and the worklist never reads them); a signed
+// report for each reported study (by one of the database's radiologists); Mongolian
 // Cyrillic patient names. Study n of seed s is a pure function of (s, n) and of the load's
 // reference time, so an interrupted load resumes where its last committed batch ended.
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <vector>
 
 #include "src/facility_repository.h"
 #include "src/status.h"
@@ -21,6 +23,10 @@
 namespace telerad {
 
 class PgPool;
+
+// Registers (or updates) the generated facilities, codes "UB-01", "ARH-01"... with AE
+// titles "TR_UB01"...; their ids, in the order of generated::kFacilities.
+Result<std::vector<int64_t>> RegisterGeneratedFacilities(FacilityRepository& facilities);
 
 struct BulkLoadSpec {
   int64_t studies = 0;     // wanted in total for this seed (already loaded ones count)
@@ -33,6 +39,7 @@ struct BulkLoadResult {
   int64_t studies_present = 0;  // of this seed, before the load
   int64_t studies_loaded = 0;
   int64_t series_loaded = 0;
+  int64_t reports_loaded = 0;  // signed reports of the reported studies
 };
 
 class PgStudyBulkLoader {

@@ -1,0 +1,204 @@
+#!/usr/bin/env bash
+# bench/kpi.sh: KPI read path at national scale (issue 5). telerad with KPI_STUDIES studies
+# (default 1,000,000, with a signed report for each reported one) and KPI_CONSULTATIONS
+# e-examinations (default 1,100,000: with the ~945,000 reports, 2 million reports and
+# consultations), bulk-loaded by telerad-bench-load through COPY, so that the schema's
+# triggers keep the daily aggregates as they do for every event. Then `wrk --latency`
+# against the ministry's questions, one connection (how long one user waits) and four
+# (throughput), and, for comparison, the month x aimag figures computed from the base
+# tables without the aggregates (psql, the same database). Prints one table (copy in
+# $BENCH_DIR/kpi-results.txt). See bench/README.md, "KPI".
+#
+# Environment (all optional):
+#   KPI_STUDIES        studies, default 1000000
+#   KPI_CONSULTATIONS  e-examinations, default 1100000
+#   KPI_DURATION       seconds per wrk run, default 20
+#   KPI_PERIOD_HALF, KPI_PERIOD_YEAR  periods asked for, default 2025H1 and 2025 (the
+#                      loader spreads finished work over the two years before the load)
+#   BENCH_DIR          work folder, default var/bench
+#   BUILD_DIR          where to build (Release), default build
+set -euo pipefail
+source "$(dirname "$0")/../scripts/lib/common.sh"
+source "$(dirname "$0")/bench_common.sh"
+cd "$TELERAD_ROOT"
+
+KPI_STUDIES="${KPI_STUDIES:-1000000}"
+KPI_CONSULTATIONS="${KPI_CONSULTATIONS:-1100000}"
+KPI_DURATION="${KPI_DURATION:-20}"
+KPI_PERIOD_HALF="${KPI_PERIOD_HALF:-2025H1}"
+KPI_PERIOD_YEAR="${KPI_PERIOD_YEAR:-2025}"
+BENCH_DIR="${BENCH_DIR:-$TELERAD_ROOT/var/bench}"
+BUILD_DIR="${BUILD_DIR:-$TELERAD_ROOT/build}"
+for v in KPI_STUDIES KPI_CONSULTATIONS KPI_DURATION; do
+  [[ "${!v}" =~ ^[0-9]+$ ]] || die "$v must be a non-negative integer"
+done
+[[ "$KPI_PERIOD_HALF" =~ ^[0-9]{4}H[12]$ ]] || die "KPI_PERIOD_HALF must look like 2025H1"
+[[ "$KPI_PERIOD_YEAR" =~ ^[0-9]{4}$ ]] || die "KPI_PERIOD_YEAR must look like 2025"
+
+PG_PORT=55493
+TELERAD_HTTP=18051
+TELERAD_DICOM=11311
+TARGET_MS=200
+export PGOPTIONS="-c client_min_messages=warning"
+
+mkdir -p "$BENCH_DIR"
+BENCH_DIR="$(cd "$BENCH_DIR" && pwd)"
+PG_DIR="$BENCH_DIR/kpi-pg"
+RUNS="$BENCH_DIR/kpi-runs"
+mkdir -p "$RUNS"
+
+SERVER_PIDS=()
+PG_RUNNING=0
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  for p in "${SERVER_PIDS[@]}"; do stop_pid "$p"; done
+  [ "$PG_RUNNING" = 1 ] && pg_stop "$PG_DIR"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+install_packages wrk jq
+log "building (Release) in $BUILD_DIR"
+build_telerad "$BUILD_DIR" Release
+for b in telerad telerad-bench-load; do
+  [ -x "$BUILD_DIR/$b" ] || die "$BUILD_DIR/$b was not built"
+done
+for p in $TELERAD_HTTP $TELERAD_DICOM; do ! port_busy "$p" || die "port $p is already in use"; done
+
+# ------------------------------------------------------------------ data -----
+pg_start "$PG_DIR" "$PG_PORT"
+PG_RUNNING=1
+PSQL=(psql -h "$PG_DIR/sock" -p "$PG_PORT" -U telerad -d kpi_bench -qAtX)
+pg_ensure_db "$PG_DIR" "$PG_PORT" kpi_bench
+DB_URL="$(pg_url "$PG_DIR" "$PG_PORT" kpi_bench)"
+TELERAD_DB_URL="$DB_URL" TELERAD_LOG_LEVEL=warn "$BUILD_DIR/telerad" seed-demo >/dev/null 2>&1 ||
+  die "telerad seed-demo failed"
+log "loading up to $KPI_STUDIES studies and $KPI_CONSULTATIONS e-examinations (only what is missing)"
+"$BUILD_DIR/telerad-bench-load" --db "$DB_URL" --studies "$KPI_STUDIES" \
+  --consultations "$KPI_CONSULTATIONS" >"$RUNS/load.log" 2>&1 ||
+  die "telerad-bench-load failed: $(tail -n 3 "$RUNS/load.log")"
+grep -v '^loaded\|^consultations:' "$RUNS/load.log" | tr '\r' '\n' | grep = | while read -r l; do log "$l"; done
+SIZES="$("${PSQL[@]}" -c "SELECT concat_ws(' ',
+  'studies=' || (SELECT count(*) FROM study),
+  'reported=' || (SELECT count(*) FROM study WHERE status = 'reported'),
+  'reports=' || (SELECT count(*) FROM report),
+  'consultations=' || (SELECT count(*) FROM consultation),
+  'kpi_study_daily_rows=' || (SELECT count(*) FROM kpi_study_daily),
+  'kpi_consultation_daily_rows=' || (SELECT count(*) FROM kpi_consultation_daily),
+  'database=' || pg_size_pretty(pg_database_size(current_database())))")"
+log "$SIZES"
+
+# ------------------------------------------------------------- server -------
+mkdir -p "$RUNS/storage"
+env TELERAD_DB_URL="$DB_URL" TELERAD_STORAGE="$RUNS/storage" TELERAD_DICOM_PORT=$TELERAD_DICOM \
+  TELERAD_HTTP_PORT=$TELERAD_HTTP TELERAD_HTTP_BIND=127.0.0.1 TELERAD_LOG_LEVEL=warn \
+  "$BUILD_DIR/telerad" serve >"$RUNS/server.log" 2>&1 &
+SERVER_PID=$!
+SERVER_PIDS+=("$SERVER_PID")
+for ((i = 0; i < 600; i++)); do
+  curl -fs "http://127.0.0.1:$TELERAD_HTTP/readyz" >/dev/null 2>&1 && break
+  kill -0 "$SERVER_PID" 2>/dev/null || die "telerad exited during start-up (see $RUNS/server.log)"
+  sleep 0.2
+done
+BASE="http://127.0.0.1:$TELERAD_HTTP"
+TOKEN="$(curl -fs -X POST "$BASE/api/v1/auth/login" -H 'Content-Type: application/json' \
+  -d '{"username":"ministry1","password":"telerad-demo"}' | jq -r .token)"
+[ -n "$TOKEN" ] && [ "$TOKEN" != null ] || die "login as ministry1 failed"
+AUTH=(-H "Authorization: Bearer $TOKEN")
+
+# The questions: label|path|extra header
+QUESTIONS=(
+  "report-$KPI_PERIOD_HALF|/api/v1/kpi/report?period=$KPI_PERIOD_HALF|"
+  "report-$KPI_PERIOD_HALF-csv|/api/v1/kpi/report?period=$KPI_PERIOD_HALF|Accept: text/csv"
+  "report-$KPI_PERIOD_YEAR|/api/v1/kpi/report?period=$KPI_PERIOD_YEAR|"
+  "month-x-aimag-$KPI_PERIOD_YEAR|/api/v1/kpi?period=$KPI_PERIOD_YEAR&group_by=month,aimag|"
+  "facility-x-class-$KPI_PERIOD_HALF|/api/v1/kpi?period=$KPI_PERIOD_HALF&group_by=facility,modality|"
+  "day-$KPI_PERIOD_YEAR|/api/v1/kpi?period=$KPI_PERIOD_YEAR&group_by=day|"
+  "metrics-scrape|/metrics|"
+)
+# Each answer is saved once, for the record (and to see it is a real one).
+for q in "${QUESTIONS[@]}"; do
+  IFS='|' read -r label path header <<<"$q"
+  h=("${AUTH[@]}")
+  [ -n "$header" ] && h+=(-H "$header")
+  code="$(curl -s -o "$RUNS/answer-$label.txt" -w '%{http_code}' "${h[@]}" "$BASE$path")"
+  [ "$code" = 200 ] || die "$label answered $code: $(head -c 300 "$RUNS/answer-$label.txt")"
+done
+log "report $KPI_PERIOD_HALF: $(jq -c '[.rows[] | {(.indicator): .achieved}] | add' "$RUNS/answer-report-$KPI_PERIOD_HALF.txt")"
+
+RESULTS=()  # "label|connections|rps|p50|p99|requests|errors"
+for q in "${QUESTIONS[@]}"; do
+  IFS='|' read -r label path header <<<"$q"
+  h=("${AUTH[@]}")
+  [ -n "$header" ] && h+=(-H "$header")
+  for c in 1 4; do
+    out="$RUNS/wrk-$label-c$c.txt"
+    wrk -c"$c" -t"$c" -d2s --timeout 30s "${h[@]}" "$BASE$path" >/dev/null 2>&1 || true
+    wrk -c"$c" -t"$c" -d"${KPI_DURATION}s" --latency --timeout 30s "${h[@]}" "$BASE$path" \
+      >"$out" 2>&1 || true
+    wrk_parse "$out"
+    RESULTS+=("$label|$c|$WRK_RPS|$WRK_P50_MS|$WRK_P99_MS|$WRK_REQUESTS|$WRK_ERRORS")
+    log "$label -c$c: $WRK_RPS req/s, p50 $WRK_P50_MS ms, p99 $WRK_P99_MS ms, errors $WRK_ERRORS"
+  done
+done
+stop_pid "$SERVER_PID"
+forget_pid "$SERVER_PID"
+
+# ------------------------------------------------- without the aggregates ---
+# The month x aimag question answered from the base tables, as a server without the
+# daily aggregates would have to: every study received or reported in the year, every
+# e-examination completed in it. Median of five runs, warm cache.
+YEAR_START="$KPI_PERIOD_YEAR-01-01"
+YEAR_END="$((KPI_PERIOD_YEAR + 1))-01-01"
+cat >"$RUNS/scan.sql" <<SQL
+\timing on
+SELECT m, aimag, sum(received), sum(diagnosed), sum(completed)
+FROM (
+  SELECT date_trunc('month', s.received_at AT TIME ZONE 'Asia/Ulaanbaatar') m, f.aimag,
+         1 received, 0 diagnosed, 0 completed
+  FROM study s JOIN facility f ON f.id = s.facility_id
+  WHERE s.received_at >= '$YEAR_START'::timestamp AT TIME ZONE 'Asia/Ulaanbaatar'
+    AND s.received_at < '$YEAR_END'::timestamp AT TIME ZONE 'Asia/Ulaanbaatar'
+  UNION ALL
+  SELECT date_trunc('month', s.reported_at AT TIME ZONE 'Asia/Ulaanbaatar'), f.aimag, 0, 1, 0
+  FROM study s JOIN facility f ON f.id = s.facility_id
+  WHERE s.status = 'reported'
+    AND s.reported_at >= '$YEAR_START'::timestamp AT TIME ZONE 'Asia/Ulaanbaatar'
+    AND s.reported_at < '$YEAR_END'::timestamp AT TIME ZONE 'Asia/Ulaanbaatar'
+  UNION ALL
+  SELECT date_trunc('month', c.completed_at AT TIME ZONE 'Asia/Ulaanbaatar'), f.aimag, 0, 0, 1
+  FROM consultation c JOIN facility f ON f.id = c.facility_id
+  WHERE c.status = 'completed'
+    AND c.completed_at >= '$YEAR_START'::timestamp AT TIME ZONE 'Asia/Ulaanbaatar'
+    AND c.completed_at < '$YEAR_END'::timestamp AT TIME ZONE 'Asia/Ulaanbaatar'
+) x GROUP BY 1, 2;
+SQL
+SCAN_MS=()
+for r in 1 2 3 4 5 6; do
+  ms="$("${PSQL[@]}" -f "$RUNS/scan.sql" | awk '/^Time:/ { print $2 }' | tail -n 1)"
+  [ "$r" = 1 ] || SCAN_MS+=("$ms")  # the first run warms the cache
+done
+SCAN_MEDIAN="$(printf '%s\n' "${SCAN_MS[@]}" | sort -n | sed -n 3p)"
+pg_stop "$PG_DIR"
+PG_RUNNING=0
+
+# ------------------------------------------------------------------ table ---
+{
+  echo "KPI benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores; wrk -d${KPI_DURATION}s --latency, -c1 -t1 and -c4 -t4; server defaults"
+  echo "data: $SIZES"
+  printf '%-26s %5s %9s %8s %8s %8s %6s  %s\n' question conns req/s p50_ms p99_ms answers errors "target p99 < ${TARGET_MS} ms"
+  for r in "${RESULTS[@]}"; do
+    IFS='|' read -r label c rps p50 p99 requests errors <<<"$r"
+    verdict="$(awk -v a="$p99" -v t="$TARGET_MS" 'BEGIN { print (a != "?" && a < t) ? "met" : "MISSED" }')"
+    [ "$errors" = 0 ] || verdict="INVALID (errors: $errors)"
+    printf '%-26s %5s %9s %8s %8s %8s %6s  %s\n' "$label" "$c" "$rps" "$p50" "$p99" "$requests" "$errors" "$verdict"
+  done
+  echo "without the aggregates: month x aimag of $KPI_PERIOD_YEAR (received, diagnoses, e-examinations only;"
+  echo "  no turnaround) from the base tables with psql: median ${SCAN_MEDIAN} ms of 5 runs (${SCAN_MS[*]})"
+  echo "questions: report-P = GET /api/v1/kpi/report?period=P (JSON; -csv: Accept: text/csv);"
+  echo "  month-x-aimag-Y = GET /api/v1/kpi?period=Y&group_by=month,aimag; facility-x-class-P ="
+  echo "  group_by=facility,modality; day-Y = group_by=day; metrics-scrape = GET /metrics (all"
+  echo "  server and KPI families), all as ministry1."
+} | tee "$BENCH_DIR/kpi-results.txt"
