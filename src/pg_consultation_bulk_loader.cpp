@@ -70,8 +70,10 @@ Row Generate(const Context& c, int64_t n) {
                              : u < 0.96 ? "accepted"
                                         : "requested";
   const bool open = status == "accepted" || status == "requested";
+  // Closed ones far enough back that their slot (at most about six days after booking)
+  // and its outcome are in the past.
   const int64_t created =
-      c.now - (open ? r.Between(kHour, 14 * kDay) : r.Between(3 * kDay, 730 * kDay));
+      c.now - (open ? r.Between(kHour, 14 * kDay) : r.Between(8 * kDay, 730 * kDay));
   const int64_t requested = created + r.Between(2 * kHour, 5 * kDay);
   std::optional<int64_t> slot, accepted, completed, closed;
   CopyText specialist = std::nullopt;

@@ -3,7 +3,6 @@
 // SQL, and through the real server the ministry's report that the demo exists to show.
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <string>
 
 #include "tests/integration/harness.h"
@@ -14,12 +13,8 @@ namespace {
 
 class DemoDataTest : public ::testing::Test {
  protected:
-  // The telerad binary with this test's database, run as `telerad <command>`.
   CommandResult Telerad(const std::string& command) {
-    std::string env = "TELERAD_DB_URL=" + Quote(db_.url()) +
-                      " TELERAD_SCHEMA_DIR=" + Quote(std::getenv("TELERAD_TEST_SCHEMA_DIR")) +
-                      " TELERAD_LOG_LEVEL=info PATH=" + Quote(std::getenv("PATH"));
-    return RunCommand("env -i " + env + " " + Quote(BinDir() + "/telerad") + " " + command);
+    return TeleradCommand(db_, "telerad", command);
   }
 
   // migrate + seed-demo (as TeleradServer::Start does), then demo-data.

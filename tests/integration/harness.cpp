@@ -53,6 +53,15 @@ std::string Quote(const std::string& text) {
 
 std::string BinDir() { return Env("TELERAD_TEST_BIN_DIR"); }
 
+CommandResult TeleradCommand(const TestDatabase& db, const std::string& program,
+                             const std::string& args) {
+  const char* path = std::getenv("PATH");
+  const std::string env = "TELERAD_DB_URL=" + Quote(db.url()) +
+                          " TELERAD_SCHEMA_DIR=" + Quote(Env("TELERAD_TEST_SCHEMA_DIR")) +
+                          " TELERAD_LOG_LEVEL=info PATH=" + Quote(path ? path : "/usr/bin:/bin");
+  return RunCommand("env -i " + env + " " + Quote(BinDir() + "/" + program) + " " + args);
+}
+
 std::string MakeTempDir(const std::string& prefix) {
   std::string tmpl = std::filesystem::temp_directory_path().string() + "/" + prefix + "-XXXXXX";
   if (!::mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");

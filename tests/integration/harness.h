@@ -46,6 +46,11 @@ class TestDatabase {
   std::string url_;
 };
 
+// Runs `BinDir()/<program> <args>` with only the database and schema of `db` (and PATH)
+// in its environment: e.g. TeleradCommand(db, "telerad", "demo-data").
+CommandResult TeleradCommand(const TestDatabase& db, const std::string& program,
+                             const std::string& args);
+
 // The real server binary, migrated and seeded (demo facility DEMO_SCU), serving on
 // free ports with its own storage folder.
 class TeleradServer {

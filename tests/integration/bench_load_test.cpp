@@ -1,0 +1,84 @@
+// telerad-bench-load, the benchmarks' data loader, on a small scale: the rows it COPYs are
+// consistent (a signed report for each reported study, e-examinations in valid states),
+// the KPI triggers count them as a recount from the base tables does, and a second run
+// with the same figures loads nothing. The KPI benchmark's figures are only as good as this.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "tests/integration/harness.h"
+
+namespace telerad::testing {
+namespace {
+
+class BenchLoadTest : public ::testing::Test {
+ protected:
+  CommandResult Load(int studies, int consultations) {
+    return TeleradCommand(db_, "telerad-bench-load",
+                          "--db " + Quote(db_.url()) + " --studies " + std::to_string(studies) +
+                              " --consultations " + std::to_string(consultations) + " --batch 700");
+  }
+  std::string Aggregates() {
+    return db_.Scalar(
+        "SELECT concat_ws(',', (SELECT sum(received) || '/' || sum(diagnosed) FROM "
+        "kpi_study_daily),"
+        " (SELECT sum(booked) || '/' || sum(completed) || '/' || sum(cancelled) || '/' ||"
+        " sum(no_show) FROM kpi_consultation_daily),"
+        " (SELECT count(*) FROM kpi_facility_activity))");
+  }
+  TestDatabase db_;
+};
+
+TEST_F(BenchLoadTest, RowsAreConsistentAndTheTriggersCountThemAsARecountDoes) {
+  ASSERT_EQ(TeleradCommand(db_, "telerad", "seed-demo").exit_code, 0);
+  CommandResult load = Load(3000, 2000);
+  ASSERT_EQ(load.exit_code, 0) << load.output;
+  EXPECT_NE(load.output.find("studies_loaded=3000"), std::string::npos) << load.output;
+  EXPECT_NE(load.output.find("consultations_loaded=2000"), std::string::npos) << load.output;
+
+  EXPECT_EQ(db_.Scalar("SELECT count(*) FROM study"), "3000");
+  // Every reported study has its signed report, and nothing else has one.
+  EXPECT_EQ(db_.Scalar("SELECT count(*) FROM study s LEFT JOIN report r ON r.study_id = s.id"
+                       " WHERE (s.status = 'reported') <> (r.status IS NOT DISTINCT FROM 'final'"
+                       " AND s.report_status = 'final' AND r.signed_at = s.reported_at)"),
+            "0");
+  EXPECT_GT(std::stoi(db_.Scalar("SELECT count(*) FROM report")), 2500);
+  // E-examinations: each state occurs, times in order, none in the future.
+  EXPECT_EQ(db_.Scalar("SELECT count(DISTINCT status) FROM consultation"), "5");
+  EXPECT_EQ(db_.Scalar("SELECT count(*) FROM consultation WHERE completed_at < slot_at"
+                       " OR slot_at < accepted_at OR accepted_at < created_at"
+                       " OR closed_at < created_at OR completed_at > now() OR created_at > now()"),
+            "0");
+  EXPECT_EQ(db_.Scalar("SELECT count(*) FROM consultation WHERE status = 'completed'"
+                       " AND (conclusion = '' OR cardinality(icd_codes) = 0)"),
+            "0");
+
+  const std::string counted = Aggregates();
+  db_.Scalar("SELECT kpi_recount()");
+  EXPECT_EQ(Aggregates(), counted);
+  EXPECT_EQ(db_.Scalar("SELECT sum(received) FROM kpi_study_daily"), "3000");
+
+  CommandResult again = Load(3000, 2000);
+  ASSERT_EQ(again.exit_code, 0) << again.output;
+  EXPECT_NE(again.output.find("studies_loaded=0"), std::string::npos) << again.output;
+  EXPECT_NE(again.output.find("consultations_loaded=0"), std::string::npos) << again.output;
+  EXPECT_EQ(Aggregates(), counted);
+}
+
+TEST_F(BenchLoadTest, WithoutSpecialistsTheConsultationsAreRefusedClearly) {
+  ASSERT_EQ(TeleradCommand(db_, "telerad", "migrate").exit_code, 0);
+  CommandResult load = Load(0, 10);
+  EXPECT_EQ(load.exit_code, 4);
+  EXPECT_NE(load.output.find("seed-demo"), std::string::npos) << load.output;
+  EXPECT_EQ(db_.Scalar("SELECT count(*) FROM consultation"), "0");
+}
+
+TEST_F(BenchLoadTest, BadArgumentsAreAUsageError) {
+  CommandResult load = TeleradCommand(
+      db_, "telerad-bench-load", "--db " + Quote(db_.url()) + " --studies 1 --consultations x");
+  EXPECT_EQ(load.exit_code, 2);
+  EXPECT_NE(load.output.find("usage"), std::string::npos) << load.output;
+}
+
+}  // namespace
+}  // namespace telerad::testing
