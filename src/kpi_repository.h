@@ -1,7 +1,9 @@
-// KpiRepository: the KPI figures as PostgreSQL holds them (schema 0006). Counts come from
-// the daily aggregates the triggers keep in the same transaction as each event, so they
-// are right with any number of server processes; turnaround from an index-only scan of
-// the period's reported studies. Aggregates only: nothing here returns a patient's data.
+// KpiRepository: the KPI figures as PostgreSQL holds them (schemas 0006, 0007). Counts
+// come from the daily aggregates, turnaround and breaches from the monthly histogram, all
+// kept by triggers in the same transaction as each event, so they are right with any
+// number of server processes; only the edge days of a window that does not cover whole
+// months are read from the signed studies' index. Aggregates only: nothing here returns
+// a patient's data.
 #pragma once
 
 #include <array>
@@ -40,7 +42,7 @@ struct TurnaroundStats {
   int64_t count = 0;
   double median_seconds = 0;
   double p90_seconds = 0;
-  int64_t sla_breaches = 0;  // signed after ready_at + the priority's SLA
+  int64_t sla_breaches = 0;  // signed after the study's deadline (sla_due_at)
 };
 
 // The figures of one group (or of the whole period).
@@ -76,6 +78,12 @@ struct KpiGroupKey {
 struct KpiGroup {
   KpiGroupKey key;
   KpiFigures figures;
+};
+
+// The figures of a window: its totals, and its groups when grouped.
+struct KpiGroupedFigures {
+  KpiFigures totals;
+  std::vector<KpiGroup> groups;  // empty when no dimension is asked for
 };
 
 // Active facilities that have used each service on or before a day.
@@ -119,10 +127,10 @@ class KpiRepository {
   // aggregates were recounted.
   virtual Result<bool> SetTimeZone(const std::string& zone) = 0;
 
-  // The figures of the filter's window grouped by `dims` (one group with an empty key
-  // when no dimension is asked for). `sla`: the deadlines breaches are measured against.
-  virtual Result<std::vector<KpiGroup>> Figures(const KpiDimensions& dims, const KpiFilter& filter,
-                                                const SlaTargets& sla) = 0;
+  // The figures of the filter's window, in total and grouped by `dims`, from one
+  // snapshot. Turnaround percentiles come from the monthly histogram (schema 0007),
+  // interpolated within its 10 % buckets (src/kpi_histogram.h).
+  virtual Result<KpiGroupedFigures> Figures(const KpiDimensions& dims, const KpiFilter& filter) = 0;
 
   virtual Result<FacilitiesUsing> FacilitiesUsingBy(date::sys_days last,
                                                     const std::string& facility_code,

@@ -74,8 +74,8 @@ std::optional<double> Achieved(const std::string& id, const KpiFiguresResult& f)
 
 }  // namespace
 
-KpiService::KpiService(KpiRepository& repository, std::string time_zone, SlaTargets sla)
-    : repository_(repository), time_zone_(std::move(time_zone)), sla_(sla) {}
+KpiService::KpiService(KpiRepository& repository, std::string time_zone)
+    : repository_(repository), time_zone_(std::move(time_zone)) {}
 
 double KpiService::Hours(double seconds) { return RoundHalfAway(seconds / 3600.0, 2); }
 
@@ -127,15 +127,10 @@ Result<KpiFiguresResult> KpiService::Figures(const Principal& who, const KpiRequ
   result.time_zone = time_zone_;
   result.group_by = request.group_by;
   result.dims = *dims;
-  auto totals = repository_.Figures(KpiDimensions{}, *filter, sla_);
-  if (!totals.ok()) return totals.status();
-  if (!totals->empty()) result.totals = totals->front().figures;
-  const bool grouped = dims->time || dims->facility || dims->aimag || dims->modality;
-  if (grouped) {
-    auto groups = repository_.Figures(*dims, *filter, sla_);
-    if (!groups.ok()) return groups.status();
-    result.groups = std::move(*groups);
-  }
+  auto figures = repository_.Figures(*dims, *filter);
+  if (!figures.ok()) return figures.status();
+  result.totals = figures->totals;
+  result.groups = std::move(figures->groups);
   auto using_by_end =
       repository_.FacilitiesUsingBy(filter->last, filter->facility_code, filter->aimag);
   if (!using_by_end.ok()) return using_by_end.status();

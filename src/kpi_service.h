@@ -54,7 +54,7 @@ inline constexpr int kMaxKpiDailyWindowDays = 2 * 366;
 class KpiService {
  public:
   // `time_zone`: config time_zone (validated); `sla`: the deadlines breaches count against.
-  KpiService(KpiRepository& repository, std::string time_zone, SlaTargets sla);
+  KpiService(KpiRepository& repository, std::string time_zone);
 
   // Makes the database count in the configured zone (recounting when it changed); called
   // once at start-up.
@@ -85,7 +85,6 @@ class KpiService {
 
   KpiRepository& repository_;
   const std::string time_zone_;
-  const SlaTargets sla_;
 };
 
 }  // namespace telerad

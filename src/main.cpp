@@ -242,8 +242,7 @@ int Serve(Database& db, const Config& config) {
         "event=db_pool_small pool={} dicom_workers={} http_threads={} "
         "hint=\"requests will wait for a connection; leave db_pool_size at 0\"",
         config.EffectiveDbPoolSize(), config.dicom_workers, config.http_threads);
-  const SlaTargets sla{config.sla_stat, config.sla_urgent, config.sla_routine};
-  KpiService kpi(db.kpi, config.time_zone, sla);
+  KpiService kpi(db.kpi, config.time_zone);
   // Every server counts the KPI days in the configured zone; the first one started with a
   // new zone recounts the aggregates.
   if (auto changed = kpi.ApplyTimeZone(); !changed.ok()) {
@@ -265,6 +264,7 @@ int Serve(Database& db, const Config& config) {
     CoreLog().critical("event=auth_unusable reason=\"{}\"", auth.status().ToString());
     return kExitInternal;
   }
+  const SlaTargets sla{config.sla_stat, config.sla_urgent, config.sla_routine};
   StudyService studies(db.studies, config.claim_lease, sla);
   ReportService reports(db.studies, db.reports, config.claim_lease);
   ConsultationService consultations(db.consultations);

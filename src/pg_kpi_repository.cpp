@@ -1,44 +1,41 @@
 #include "src/pg_kpi_repository.h"
 
+#include <array>
 #include <map>
+#include <set>
 #include <tuple>
 
 #include "spdlog/fmt/fmt.h"
+#include "src/kpi_histogram.h"
 #include "src/pg_pool.h"
 #include "src/pg_row.h"
 
 namespace telerad {
 namespace {
 
-// The bucket (first day, as text) of the local day `day_expr` for a time grain; NULL when
-// figures are not grouped in time.
+// The bucket (its first day, a date) of the local day `day_expr` for a time grain; NULL
+// when figures are not grouped in time.
 std::string TimeBucket(const std::optional<TimeGrain>& grain, const std::string& day_expr) {
-  if (!grain) return "NULL::text";
-  std::string bucket;
+  if (!grain) return "NULL::date";
   switch (*grain) {
     case TimeGrain::kDay:
-      bucket = day_expr;
-      break;
+      return day_expr;
     case TimeGrain::kMonth:
-      bucket = "date_trunc('month', " + day_expr + ")";
-      break;
+      return "date_trunc('month', " + day_expr + ")::date";
     case TimeGrain::kQuarter:
-      bucket = "date_trunc('quarter', " + day_expr + ")";
-      break;
+      return "date_trunc('quarter', " + day_expr + ")::date";
     case TimeGrain::kHalf:
-      bucket = "make_date(extract(year FROM " + day_expr + ")::int, CASE WHEN extract(month FROM " +
-               day_expr + ") <= 6 THEN 1 ELSE 7 END, 1)";
-      break;
+      return "make_date(extract(year FROM " + day_expr + ")::int, CASE WHEN extract(month FROM " +
+             day_expr + ") <= 6 THEN 1 ELSE 7 END, 1)";
     case TimeGrain::kYear:
-      bucket = "date_trunc('year', " + day_expr + ")";
-      break;
+      return "date_trunc('year', " + day_expr + ")::date";
   }
-  return "to_char(" + bucket + ", 'YYYY-MM-DD')";
+  return "NULL::date";
 }
 
-// The key columns t, fc, fn, aimag, mc of every figures query: a dimension not asked
-// for is a constant, so one GROUP BY serves every shape. Only these fixed fragments are
-// ever put into the SQL text; values travel as parameters.
+// The key columns t (a date), fc, fn, aimag, mc of every figures query: a dimension not
+// asked for is a constant, so one GROUP BY serves every shape. Only these fixed fragments
+// are ever put into the SQL text; values travel as parameters.
 std::string KeyColumns(const KpiDimensions& dims, const std::string& day_expr,
                        const std::string& class_expr) {
   return TimeBucket(dims.time, day_expr) + " AS t, " + (dims.facility ? "f.code" : "''::text") +
@@ -47,16 +44,27 @@ std::string KeyColumns(const KpiDimensions& dims, const std::string& day_expr,
          (dims.modality ? class_expr : "''::text") + " AS mc";
 }
 
+date::sys_days MonthStart(date::sys_days day) {
+  const date::year_month_day ymd(day);
+  return date::sys_days(ymd.year() / ymd.month() / 1);
+}
+
+// The outer query's key: the date formatted once per group, not once per row.
+constexpr const char* kOuterKey = "to_char(t, 'YYYY-MM-DD') AS t, fc, fn, aimag, mc";
+
 constexpr const char* kFacilityFilter =
     " AND ($3 = '' OR f.code = $3) AND ($4 = '' OR f.aimag = $4)";
 
+// Every figures query begins with the key columns t, fc, fn, aimag, mc (kOuterKey), read
+// by position: a lookup by name costs a search of the column names per field, which
+// showed in the profile of a year's month x aimag figures (tens of thousands of rows).
 KpiGroupKey KeyOf(const pqxx::row& r) {
   KpiGroupKey key;
-  if (!r["t"].is_null()) key.time = ParseDay(r["t"].as<std::string>());
-  key.facility_code = r["fc"].as<std::string>();
-  key.facility_name = r["fn"].as<std::string>();
-  key.aimag = r["aimag"].as<std::string>();
-  key.modality_class = r["mc"].as<std::string>();
+  if (!r[0].is_null()) key.time = ParseDay(r[0].c_str());
+  key.facility_code = r[1].c_str();
+  key.facility_name = r[2].c_str();
+  key.aimag = r[3].c_str();
+  key.modality_class = r[4].c_str();
   return key;
 }
 
@@ -77,6 +85,52 @@ KpiTarget TargetOf(const pqxx::row& r) {
   t.updated_at = FromMicros(r[5].as<int64_t>());
   return t;
 }
+
+// Sums one group's (or the totals') rows of the three figures queries. Columns after the
+// key, by position: studies (facility_id, active, received, ct, xray, other),
+// consultations (facility_id, active, booked, completed, cancelled, no_show), turnaround
+// (priority, bucket, n, breaches).
+class FiguresBuilder {
+ public:
+  void AddStudies(const pqxx::row& r) {
+    const int64_t received = Count(r[7]);
+    f_.studies_received += received;
+    f_.diagnoses_ct += Count(r[8]);
+    f_.diagnoses_xray += Count(r[9]);
+    f_.diagnoses_other += Count(r[10]);
+    if (received > 0 && r[6].as<bool>()) telemedicine_.insert(r[5].as<int64_t>());
+  }
+  void AddConsultations(const pqxx::row& r) {
+    const int64_t completed = Count(r[8]);
+    f_.e_exams_booked += Count(r[7]);
+    f_.e_exams_completed += completed;
+    f_.e_exams_cancelled += Count(r[9]);
+    f_.e_exams_no_show += Count(r[10]);
+    if (completed > 0 && r[6].as<bool>()) online_hospital_.insert(r[5].as<int64_t>());
+  }
+  void AddTurnaround(int priority, int bucket, int64_t n, int64_t breaches) {
+    if (priority < 0 || priority > 2) return;
+    turnaround_[priority].Add(bucket, n, breaches);
+  }
+  KpiFigures Build(bool with_consultations) const {
+    KpiFigures f = f_;
+    f.telemedicine_facilities = static_cast<int64_t>(telemedicine_.size());
+    f.online_hospital_facilities = static_cast<int64_t>(online_hospital_.size());
+    f.has_consultations = with_consultations;
+    TurnaroundHistogram all;
+    for (int p = 0; p < 3; ++p) {
+      if (turnaround_[p].count() > 0) f.turnaround_by_priority[p] = turnaround_[p].Stats();
+      all.Merge(turnaround_[p]);
+    }
+    if (all.count() > 0) f.turnaround = all.Stats();
+    return f;
+  }
+
+ private:
+  KpiFigures f_;
+  std::set<int64_t> telemedicine_, online_hospital_;
+  std::array<TurnaroundHistogram, 3> turnaround_;
+};
 
 constexpr const char* kTargetColumns =
     "indicator, period, baseline::float8, target::float8, updated_by, " TELERAD_MICROS(
@@ -102,107 +156,126 @@ Result<bool> PgKpiRepository::SetTimeZone(const std::string& zone) {
   return changed;
 }
 
-Result<std::vector<KpiGroup>> PgKpiRepository::Figures(const KpiDimensions& dims,
-                                                       const KpiFilter& filter,
-                                                       const SlaTargets& sla) {
+Result<KpiGroupedFigures> PgKpiRepository::Figures(const KpiDimensions& dims,
+                                                   const KpiFilter& filter) {
   const std::string first = FormatDay(filter.first), last = FormatDay(filter.last);
-  const std::string study_sql =
-      "SELECT " + KeyColumns(dims, "k.day", "k.modality_class") +
-      ", sum(k.received) AS received,"
-      " sum(k.diagnosed) FILTER (WHERE k.modality_class = 'CT') AS ct,"
-      " sum(k.diagnosed) FILTER (WHERE k.modality_class = 'XRAY') AS xray,"
-      " sum(k.diagnosed) FILTER (WHERE k.modality_class = 'OTHER') AS other,"
-      " count(DISTINCT k.facility_id) FILTER (WHERE k.received > 0 AND f.active) AS facilities"
-      " FROM kpi_study_daily k JOIN facility f ON f.id = k.facility_id"
-      " WHERE k.day BETWEEN $1::date AND $2::date" +
-      std::string(kFacilityFilter) + " GROUP BY 1, 2, 3, 4, 5";
-  const std::string consultation_sql =
-      "SELECT " + KeyColumns(dims, "k.day", "''::text") +
-      ", sum(k.booked) AS booked, sum(k.completed) AS completed,"
-      " sum(k.cancelled) AS cancelled, sum(k.no_show) AS no_show,"
-      " count(DISTINCT k.facility_id) FILTER (WHERE k.completed > 0 AND f.active) AS facilities"
-      " FROM kpi_consultation_daily k JOIN facility f ON f.id = k.facility_id"
-      " WHERE k.day BETWEEN $1::date AND $2::date" +
-      std::string(kFacilityFilter) + " GROUP BY 1, 2, 3, 4, 5";
-  // Percentiles cannot be summed from daily counts: read the period's reported studies
-  // from study_reported_kpi_idx (an index-only range scan on reported_at).
-  const std::string turnaround_sql =
-      "SELECT t, fc, fn, aimag, mc, priority, GROUPING(priority) AS all_priorities,"
-      " count(*) AS n,"
-      " percentile_cont(0.5) WITHIN GROUP (ORDER BY secs) AS median,"
-      " percentile_cont(0.9) WITHIN GROUP (ORDER BY secs) AS p90,"
-      " count(*) FILTER (WHERE secs > sla) AS breaches"
-      " FROM (SELECT " +
-      KeyColumns(dims, "(s.reported_at AT TIME ZONE $5)::date", "s.modality_class") +
-      ", s.priority, extract(epoch FROM s.reported_at - s.ready_at) AS secs,"
-      " CASE s.priority WHEN 0 THEN $6::int WHEN 1 THEN $7::int ELSE $8::int END AS sla"
-      " FROM study s JOIN facility f ON f.id = s.facility_id"
-      " WHERE s.status = 'reported'"
-      " AND s.reported_at >= 'epoch'::timestamptz + $1 * interval '1 microsecond'"
-      " AND s.reported_at < 'epoch'::timestamptz + $2 * interval '1 microsecond'"
-      " AND s.ready_at IS NOT NULL"
-      // names $5 (the zone) even when no time grain uses it: an unused parameter has no
-      // type, which PostgreSQL refuses
-      " AND $5::text IS NOT NULL" +
-      std::string(kFacilityFilter) +
-      ") r GROUP BY GROUPING SETS ((t, fc, fn, aimag, mc, priority), (t, fc, fn, aimag, mc))";
+  // A window is read as its whole local months (the monthly tables of schema 0007) and
+  // the days before the first and after the last of them (the daily tables, and for
+  // turnaround the signed studies' index). Grouped by day, or without a whole month,
+  // every day is such an edge day.
+  date::sys_days months_from = MonthStart(filter.first);
+  if (months_from < filter.first)
+    months_from = date::sys_days(date::year_month_day(months_from) + date::months(1));
+  date::sys_days months_to = MonthStart(filter.last + date::days(1));  // exclusive
+  if (dims.time == TimeGrain::kDay || months_from >= months_to)
+    months_from = months_to = filter.last + date::days(1);
+  const auto hist_start = LocalDayStart(filter.time_zone, months_from);
+  const auto hist_end = LocalDayStart(filter.time_zone, months_to);
 
-  std::map<KpiGroupKey, KpiFigures> groups;
+  // Rows of a daily or monthly table `table` (alias k, time column `time`) in `range`,
+  // with the group's key columns, the facility, and `columns`.
+  auto source = [&](const std::string& table, const std::string& time,
+                    const std::string& class_expr, const std::string& columns,
+                    const std::string& range) {
+    return "SELECT " + KeyColumns(dims, "k." + time, class_expr) + ", k.facility_id, f.active, " +
+           columns + " FROM " + table + " k JOIN facility f ON f.id = k.facility_id WHERE " +
+           range + kFacilityFilter;
+  };
+  auto sources = [&](const std::string& name, const std::string& class_expr,
+                     const std::string& columns) {
+    return source(name + "_monthly", "month", class_expr, columns,
+                  // $5 (the zone) is the turnaround query's; named so that it has a type
+                  "k.month >= $6::date AND k.month < $7::date AND $5::text IS NOT NULL") +
+           " UNION ALL " +
+           source(name + "_daily", "day", class_expr, columns,
+                  "k.day >= $1::date AND k.day < $6::date") +
+           " UNION ALL " +
+           source(name + "_daily", "day", class_expr, columns,
+                  "k.day >= $7::date AND k.day <= $2::date");
+  };
+  // Counts: one row per group and facility (hashed, a few hundred rows); the server sums
+  // the groups and the totals and counts the distinct facilities of each.
+  const std::string study_sql =
+      std::string("SELECT ") + kOuterKey +
+      ", facility_id, active, sum(received) AS received,"
+      " sum(diagnosed) FILTER (WHERE cls = 'CT') AS ct,"
+      " sum(diagnosed) FILTER (WHERE cls = 'XRAY') AS xray,"
+      " sum(diagnosed) FILTER (WHERE cls = 'OTHER') AS other FROM (" +
+      sources("kpi_study", "k.modality_class", "k.modality_class AS cls, k.received, k.diagnosed") +
+      ") r GROUP BY r.t, fc, fn, aimag, mc, facility_id, active";
+  const std::string consultation_sql =
+      std::string("SELECT ") + kOuterKey +
+      ", facility_id, active, sum(booked) AS booked, sum(completed) AS completed,"
+      " sum(cancelled) AS cancelled, sum(no_show) AS no_show FROM (" +
+      sources("kpi_consultation", "''::text", "k.booked, k.completed, k.cancelled, k.no_show") +
+      ") r GROUP BY r.t, fc, fn, aimag, mc, facility_id, active";
+
+  // Turnaround: the histogram of the whole months, plus the signed studies of the edge
+  // days, bucketed the same way.
+  const std::string signed_studies =
+      "SELECT " + KeyColumns(dims, "(s.reported_at AT TIME ZONE $5)::date", "s.modality_class") +
+      ", s.priority, kpi_turnaround_bucket(extract(epoch FROM s.reported_at - s.ready_at))"
+      " AS bucket, 1 AS n,"
+      " (s.sla_due_at IS NOT NULL AND s.reported_at > s.sla_due_at)::int AS b"
+      " FROM study s JOIN facility f ON f.id = s.facility_id"
+      " WHERE s.status = 'reported' AND s.ready_at IS NOT NULL"
+      " AND s.reported_at >= 'epoch'::timestamptz + $%1 * interval '1 microsecond'"
+      " AND s.reported_at < 'epoch'::timestamptz + $%2 * interval '1 microsecond'" +
+      std::string(kFacilityFilter);
+  auto edge = [&](const char* from_param, const char* to_param) {
+    std::string sql = signed_studies;
+    sql.replace(sql.find("$%1"), 3, from_param);
+    sql.replace(sql.find("$%2"), 3, to_param);
+    return sql;
+  };
+  const std::string turnaround_sql =
+      std::string("SELECT ") + kOuterKey +
+      ", priority, bucket, sum(n) AS n, sum(b) AS breaches FROM (SELECT " +
+      KeyColumns(dims, "h.month", "h.modality_class") +
+      ", h.priority, h.bucket, h.signed AS n, h.breaches AS b"
+      " FROM kpi_turnaround_monthly h JOIN facility f ON f.id = h.facility_id"
+      " WHERE h.month >= $6::date AND h.month < $7::date AND $5::text IS NOT NULL" +
+      std::string(kFacilityFilter) + " UNION ALL " + edge("$1", "$8") + " UNION ALL " +
+      edge("$9", "$2") + ") x GROUP BY x.t, fc, fn, aimag, mc, priority, bucket";
+
+  const bool grouped = dims.time || dims.facility || dims.aimag || dims.modality;
+  std::map<KpiGroupKey, FiguresBuilder> groups;
+  FiguresBuilder totals;
   Status s = pool_.Run([&](pqxx::work& txn) {
     // One snapshot for the three reads, so the figures of a group agree with each other.
     txn.exec0("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
     groups.clear();
+    totals = FiguresBuilder();
+    const std::string from_month = FormatDay(months_from), to_month = FormatDay(months_to);
     for (const pqxx::row& r :
-         txn.exec_params(study_sql, first, last, filter.facility_code, filter.aimag)) {
-      KpiFigures& g = groups[KeyOf(r)];
-      g.studies_received = Count(r["received"]);
-      g.diagnoses_ct = Count(r["ct"]);
-      g.diagnoses_xray = Count(r["xray"]);
-      g.diagnoses_other = Count(r["other"]);
-      g.telemedicine_facilities = Count(r["facilities"]);
+         txn.exec_params(study_sql, first, last, filter.facility_code, filter.aimag,
+                         filter.time_zone, from_month, to_month)) {
+      totals.AddStudies(r);
+      if (grouped) groups[KeyOf(r)].AddStudies(r);
     }
-    if (!dims.modality) {
-      for (const pqxx::row& r :
-           txn.exec_params(consultation_sql, first, last, filter.facility_code, filter.aimag)) {
-        KpiFigures& g = groups[KeyOf(r)];
-        g.e_exams_booked = Count(r["booked"]);
-        g.e_exams_completed = Count(r["completed"]);
-        g.e_exams_cancelled = Count(r["cancelled"]);
-        g.e_exams_no_show = Count(r["no_show"]);
-        g.online_hospital_facilities = Count(r["facilities"]);
-      }
+    // E-examinations have no modality class: grouped by it, they count in the totals only.
+    for (const pqxx::row& r :
+         txn.exec_params(consultation_sql, first, last, filter.facility_code, filter.aimag,
+                         filter.time_zone, from_month, to_month)) {
+      totals.AddConsultations(r);
+      if (grouped && !dims.modality) groups[KeyOf(r)].AddConsultations(r);
     }
-    for (const pqxx::row& r : txn.exec_params(
-             turnaround_sql, ToMicros(filter.start), ToMicros(filter.end), filter.facility_code,
-             filter.aimag, filter.time_zone, static_cast<int>(sla.stat.count()),
-             static_cast<int>(sla.urgent.count()), static_cast<int>(sla.routine.count()))) {
-      TurnaroundStats t;
-      t.count = r["n"].as<int64_t>();
-      t.median_seconds = r["median"].as<double>();
-      t.p90_seconds = r["p90"].as<double>();
-      t.sla_breaches = r["breaches"].as<int64_t>();
-      KpiFigures& g = groups[KeyOf(r)];
-      if (r["all_priorities"].as<int>() == 1) {
-        g.turnaround = t;
-      } else {
-        const int priority = r["priority"].as<int>();
-        if (priority >= 0 && priority <= 2) g.turnaround_by_priority[priority] = t;
-      }
+    for (const pqxx::row& r :
+         txn.exec_params(turnaround_sql, ToMicros(filter.start), ToMicros(filter.end),
+                         filter.facility_code, filter.aimag, filter.time_zone, from_month, to_month,
+                         ToMicros(hist_start), ToMicros(hist_end))) {
+      const int priority = r[5].as<int>(), bucket = r[6].as<int>();
+      const int64_t n = r[7].as<int64_t>(), breaches = r[8].as<int64_t>();
+      totals.AddTurnaround(priority, bucket, n, breaches);
+      if (grouped) groups[KeyOf(r)].AddTurnaround(priority, bucket, n, breaches);
     }
   });
   if (!s.ok()) return s;
-  std::vector<KpiGroup> out;
-  out.reserve(groups.size());
-  for (auto& [key, figures] : groups) {
-    figures.has_consultations = !dims.modality;
-    out.push_back({key, figures});
-  }
-  // Without dimensions there is exactly one group, even for an empty window.
-  if (out.empty() && !dims.time && !dims.facility && !dims.aimag && !dims.modality) {
-    KpiGroup empty;
-    empty.figures.has_consultations = true;
-    out.push_back(empty);
-  }
+  KpiGroupedFigures out;
+  out.totals = totals.Build(true);
+  out.groups.reserve(groups.size());
+  for (const auto& [key, builder] : groups)
+    out.groups.push_back({key, builder.Build(!dims.modality)});
   return out;
 }
 
@@ -229,13 +302,15 @@ Result<std::vector<BacklogBucket>> PgKpiRepository::Backlog() {
   std::vector<BacklogBucket> out;
   Status s = pool_.Read([&](pqxx::nontransaction& txn) {
     out.clear();
+    // Counted from study_backlog_kpi_idx (priority, ready_at) alone, an index-only scan:
+    // every study waiting has a ready time (the stability sweep sets it with the status).
     for (const pqxx::row& r : txn.exec(
-             "SELECT priority, CASE WHEN age < interval '1 hour' THEN 'lt_1h'"
-             " WHEN age < interval '4 hours' THEN '1h_4h'"
-             " WHEN age < interval '24 hours' THEN '4h_24h'"
-             " WHEN age < interval '7 days' THEN '1d_7d' ELSE 'ge_7d' END AS bucket, count(*)"
-             " FROM (SELECT priority, now() - COALESCE(ready_at, received_at) AS age FROM study"
-             " WHERE status IN ('ready', 'claimed')) b GROUP BY 1, 2 ORDER BY 1, 2"))
+             "SELECT priority, CASE WHEN ready_at >= now() - interval '1 hour' THEN 'lt_1h'"
+             " WHEN ready_at >= now() - interval '4 hours' THEN '1h_4h'"
+             " WHEN ready_at >= now() - interval '24 hours' THEN '4h_24h'"
+             " WHEN ready_at >= now() - interval '7 days' THEN '1d_7d' ELSE 'ge_7d' END AS bucket,"
+             " count(*) FROM study WHERE status IN ('ready', 'claimed') GROUP BY 1, 2 ORDER BY 1, "
+             "2"))
       out.push_back({r[0].as<int>(), r[1].as<std::string>(), r[2].as<int64_t>()});
   });
   if (!s.ok()) return s;

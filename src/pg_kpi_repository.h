@@ -12,8 +12,7 @@ class PgKpiRepository : public KpiRepository {
   explicit PgKpiRepository(PgPool& pool);
 
   Result<bool> SetTimeZone(const std::string& zone) override;
-  Result<std::vector<KpiGroup>> Figures(const KpiDimensions& dims, const KpiFilter& filter,
-                                        const SlaTargets& sla) override;
+  Result<KpiGroupedFigures> Figures(const KpiDimensions& dims, const KpiFilter& filter) override;
   Result<FacilitiesUsing> FacilitiesUsingBy(date::sys_days last, const std::string& facility_code,
                                             const std::string& aimag) override;
   Result<std::vector<BacklogBucket>> Backlog() override;

@@ -66,6 +66,9 @@ Result<int> PgMigrator::Apply() {
       txn.exec_params("SELECT pg_advisory_xact_lock($1)", kMigrationLockKey);
       if (!txn.exec_params("SELECT 1 FROM schema_migration WHERE version = $1", m.version).empty())
         return;
+      // A migration that recounts or indexes a large database takes longer than any
+      // request may (db_statement_timeout_ms); it runs once, so it may take its time.
+      txn.exec0("SET LOCAL statement_timeout = 0");
       txn.exec0(sql.str());
       txn.exec_params0("INSERT INTO schema_migration (version, name) VALUES ($1, $2)", m.version,
                        m.name);

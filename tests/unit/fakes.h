@@ -269,11 +269,14 @@ class FakeKpiRepository : public KpiRepository {
     zone_ = zone;
     return true;
   }
-  Result<std::vector<KpiGroup>> Figures(const KpiDimensions& dims, const KpiFilter& filter,
-                                        const SlaTargets&) override {
+  Result<KpiGroupedFigures> Figures(const KpiDimensions& dims, const KpiFilter& filter) override {
     last_dims = dims;
     last_filter = filter;
-    return std::vector<KpiGroup>{{KpiGroupKey{}, figures}};
+    KpiGroupedFigures out;
+    out.totals = figures;
+    if (dims.time || dims.facility || dims.aimag || dims.modality)
+      out.groups.push_back({KpiGroupKey{}, figures});
+    return out;
   }
   Result<FacilitiesUsing> FacilitiesUsingBy(date::sys_days last, const std::string&,
                                             const std::string&) override {

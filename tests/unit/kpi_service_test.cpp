@@ -33,7 +33,7 @@ KpiTarget Target(const std::string& indicator, const std::string& period,
 class KpiServiceTest : public ::testing::Test {
  protected:
   FakeKpiRepository repo_;
-  KpiService service_{repo_, "Asia/Ulaanbaatar", SlaTargets{}};
+  KpiService service_{repo_, "Asia/Ulaanbaatar"};
 };
 
 TEST_F(KpiServiceTest, OnlyMinistryAndAdminsReadFigures) {
