@@ -148,39 +148,61 @@ forget_pid "$SERVER_PID"
 
 # ------------------------------------------------- without the aggregates ---
 # The month x aimag question answered from the base tables, as a server without the
-# daily aggregates would have to: every study received or reported in the year, every
-# e-examination completed in it. Median of five runs, warm cache.
+# aggregates of schemas 0006 and 0007 would have to: every study received or reported in
+# the year, every e-examination completed in it, and exact turnaround percentiles.
+# Median of five runs after one that warms the cache.
 YEAR_START="$KPI_PERIOD_YEAR-01-01"
 YEAR_END="$((KPI_PERIOD_YEAR + 1))-01-01"
+IN_YEAR() {  # IN_YEAR COLUMN: the column's instant lies in the local year
+  echo "$1 >= '$YEAR_START'::timestamp AT TIME ZONE 'Asia/Ulaanbaatar' AND $1 < '$YEAR_END'::timestamp AT TIME ZONE 'Asia/Ulaanbaatar'"
+}
 cat >"$RUNS/scan.sql" <<SQL
-\timing on
+\\timing on
 SELECT m, aimag, sum(received), sum(diagnosed), sum(completed)
 FROM (
   SELECT date_trunc('month', s.received_at AT TIME ZONE 'Asia/Ulaanbaatar') m, f.aimag,
          1 received, 0 diagnosed, 0 completed
-  FROM study s JOIN facility f ON f.id = s.facility_id
-  WHERE s.received_at >= '$YEAR_START'::timestamp AT TIME ZONE 'Asia/Ulaanbaatar'
-    AND s.received_at < '$YEAR_END'::timestamp AT TIME ZONE 'Asia/Ulaanbaatar'
+  FROM study s JOIN facility f ON f.id = s.facility_id WHERE $(IN_YEAR s.received_at)
   UNION ALL
   SELECT date_trunc('month', s.reported_at AT TIME ZONE 'Asia/Ulaanbaatar'), f.aimag, 0, 1, 0
   FROM study s JOIN facility f ON f.id = s.facility_id
-  WHERE s.status = 'reported'
-    AND s.reported_at >= '$YEAR_START'::timestamp AT TIME ZONE 'Asia/Ulaanbaatar'
-    AND s.reported_at < '$YEAR_END'::timestamp AT TIME ZONE 'Asia/Ulaanbaatar'
+  WHERE s.status = 'reported' AND $(IN_YEAR s.reported_at)
   UNION ALL
   SELECT date_trunc('month', c.completed_at AT TIME ZONE 'Asia/Ulaanbaatar'), f.aimag, 0, 0, 1
   FROM consultation c JOIN facility f ON f.id = c.facility_id
-  WHERE c.status = 'completed'
-    AND c.completed_at >= '$YEAR_START'::timestamp AT TIME ZONE 'Asia/Ulaanbaatar'
-    AND c.completed_at < '$YEAR_END'::timestamp AT TIME ZONE 'Asia/Ulaanbaatar'
+  WHERE c.status = 'completed' AND $(IN_YEAR c.completed_at)
 ) x GROUP BY 1, 2;
+SELECT date_trunc('month', s.reported_at AT TIME ZONE 'Asia/Ulaanbaatar'), f.aimag, s.priority,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY s.reported_at - s.ready_at),
+       percentile_cont(0.9) WITHIN GROUP (ORDER BY s.reported_at - s.ready_at),
+       count(*) FILTER (WHERE s.reported_at > s.sla_due_at)
+FROM study s JOIN facility f ON f.id = s.facility_id
+WHERE s.status = 'reported' AND $(IN_YEAR s.reported_at) GROUP BY 1, 2, 3;
 SQL
 SCAN_MS=()
 for r in 1 2 3 4 5 6; do
-  ms="$("${PSQL[@]}" -f "$RUNS/scan.sql" | awk '/^Time:/ { print $2 }' | tail -n 1)"
+  ms="$("${PSQL[@]}" -f "$RUNS/scan.sql" | awk '/^Time:/ { t += $2 } END { printf "%.0f", t }')"
   [ "$r" = 1 ] || SCAN_MS+=("$ms")  # the first run warms the cache
 done
 SCAN_MEDIAN="$(printf '%s\n' "${SCAN_MS[@]}" | sort -n | sed -n 3p)"
+
+# How close the histogram's percentiles come to exact ones: the half-year's turnaround
+# per priority as the API answered it, against percentile_cont over the signed studies.
+HALF_FIRST="$(jq -r .from "$RUNS/answer-facility-x-class-$KPI_PERIOD_HALF.txt")"
+HALF_LAST="$(jq -r .to "$RUNS/answer-facility-x-class-$KPI_PERIOD_HALF.txt")"
+ACCURACY=()
+while IFS='|' read -r prio exact_median exact_p90; do
+  name="$(echo stat urgent routine | cut -d' ' -f$((prio + 1)))"
+  api_median="$(jq -r ".totals.turnaround.$name.median_hours" "$RUNS/answer-facility-x-class-$KPI_PERIOD_HALF.txt")"
+  api_p90="$(jq -r ".totals.turnaround.$name.p90_hours" "$RUNS/answer-facility-x-class-$KPI_PERIOD_HALF.txt")"
+  ACCURACY+=("$name: median $api_median h (exact $exact_median h), p90 $api_p90 h (exact $exact_p90 h)")
+done < <("${PSQL[@]}" -F'|' -c "SELECT priority,
+    round((percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM reported_at - ready_at)) / 3600)::numeric, 2),
+    round((percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM reported_at - ready_at)) / 3600)::numeric, 2)
+  FROM study WHERE status = 'reported' AND ready_at IS NOT NULL
+    AND reported_at >= '$HALF_FIRST'::timestamp AT TIME ZONE 'Asia/Ulaanbaatar'
+    AND reported_at < ('$HALF_LAST'::date + 1)::timestamp AT TIME ZONE 'Asia/Ulaanbaatar'
+  GROUP BY 1 ORDER BY 1")
 pg_stop "$PG_DIR"
 PG_RUNNING=0
 
@@ -195,8 +217,10 @@ PG_RUNNING=0
     [ "$errors" = 0 ] || verdict="INVALID (errors: $errors)"
     printf '%-26s %5s %9s %8s %8s %8s %6s  %s\n' "$label" "$c" "$rps" "$p50" "$p99" "$requests" "$errors" "$verdict"
   done
-  echo "without the aggregates: month x aimag of $KPI_PERIOD_YEAR (received, diagnoses, e-examinations only;"
-  echo "  no turnaround) from the base tables with psql: median ${SCAN_MEDIAN} ms of 5 runs (${SCAN_MS[*]})"
+  echo "without the aggregates: month x aimag of $KPI_PERIOD_YEAR (received, diagnoses, e-examinations, exact"
+  echo "  turnaround percentiles) from the base tables with psql: median ${SCAN_MEDIAN} ms of 5 runs (${SCAN_MS[*]})"
+  echo "turnaround of $KPI_PERIOD_HALF from the histogram (API) against exact percentile_cont:"
+  for a in "${ACCURACY[@]}"; do echo "  $a"; done
   echo "questions: report-P = GET /api/v1/kpi/report?period=P (JSON; -csv: Accept: text/csv);"
   echo "  month-x-aimag-Y = GET /api/v1/kpi?period=Y&group_by=month,aimag; facility-x-class-P ="
   echo "  group_by=facility,modality; day-Y = group_by=day; metrics-scrape = GET /metrics (all"

@@ -302,16 +302,26 @@ Result<std::vector<BacklogBucket>> PgKpiRepository::Backlog() {
   std::vector<BacklogBucket> out;
   Status s = pool_.Read([&](pqxx::nontransaction& txn) {
     out.clear();
-    // Counted from study_backlog_kpi_idx (priority, ready_at) alone, an index-only scan:
-    // every study waiting has a ready time (the stability sweep sets it with the status).
+    // Counted from study_backlog_kpi_idx (priority, ready_at) alone, an index-only scan
+    // and one pass per priority: every study waiting has a ready time (the stability
+    // sweep sets it with the status); one without would count as the oldest.
+    static const char* const kAges[] = {"lt_1h", "1h_4h", "4h_24h", "1d_7d", "ge_7d"};
     for (const pqxx::row& r : txn.exec(
-             "SELECT priority, CASE WHEN ready_at >= now() - interval '1 hour' THEN 'lt_1h'"
-             " WHEN ready_at >= now() - interval '4 hours' THEN '1h_4h'"
-             " WHEN ready_at >= now() - interval '24 hours' THEN '4h_24h'"
-             " WHEN ready_at >= now() - interval '7 days' THEN '1d_7d' ELSE 'ge_7d' END AS bucket,"
-             " count(*) FROM study WHERE status IN ('ready', 'claimed') GROUP BY 1, 2 ORDER BY 1, "
-             "2"))
-      out.push_back({r[0].as<int>(), r[1].as<std::string>(), r[2].as<int64_t>()});
+             "SELECT priority,"
+             " count(*) FILTER (WHERE ready_at >= now() - interval '1 hour'),"
+             " count(*) FILTER (WHERE ready_at < now() - interval '1 hour'"
+             " AND ready_at >= now() - interval '4 hours'),"
+             " count(*) FILTER (WHERE ready_at < now() - interval '4 hours'"
+             " AND ready_at >= now() - interval '24 hours'),"
+             " count(*) FILTER (WHERE ready_at < now() - interval '24 hours'"
+             " AND ready_at >= now() - interval '7 days'),"
+             " count(*) FILTER (WHERE ready_at < now() - interval '7 days' OR ready_at IS NULL)"
+             " FROM study WHERE status IN ('ready', 'claimed') GROUP BY 1 ORDER BY 1")) {
+      for (int age = 0; age < 5; ++age) {
+        const int64_t n = r[age + 1].as<int64_t>();
+        if (n > 0) out.push_back({r[0].as<int>(), kAges[age], n});
+      }
+    }
   });
   if (!s.ok()) return s;
   return out;
