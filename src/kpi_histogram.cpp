@@ -9,13 +9,16 @@ double TurnaroundBucketStart(int bucket) { return 60.0 * (std::pow(1.1, bucket) 
 
 void TurnaroundHistogram::Add(int bucket, int64_t signed_count, int64_t breaches) {
   if (signed_count == 0 && breaches == 0) return;
-  counts_[std::max(bucket, 0)] += signed_count;
+  const size_t b = static_cast<size_t>(std::clamp(bucket, 0, 32767));
+  if (b >= counts_.size()) counts_.resize(b + 1, 0);
+  counts_[b] += signed_count;
   count_ += signed_count;
   breaches_ += breaches;
 }
 
 void TurnaroundHistogram::Merge(const TurnaroundHistogram& other) {
-  for (const auto& [bucket, n] : other.counts_) counts_[bucket] += n;
+  if (other.counts_.size() > counts_.size()) counts_.resize(other.counts_.size(), 0);
+  for (size_t b = 0; b < other.counts_.size(); ++b) counts_[b] += other.counts_[b];
   count_ += other.count_;
   breaches_ += other.breaches_;
 }
@@ -26,7 +29,9 @@ double TurnaroundHistogram::Quantile(double q) const {
   // value at that rank lies in the bucket holding values number floor(rank) + 1.
   const double rank = std::clamp(q, 0.0, 1.0) * static_cast<double>(count_ - 1);
   double before = 0;
-  for (const auto& [bucket, n] : counts_) {
+  for (size_t b = 0; b < counts_.size(); ++b) {
+    const int64_t n = counts_[b];
+    const int bucket = static_cast<int>(b);
     if (n <= 0) continue;
     if (rank < before + static_cast<double>(n)) {
       // Spread the bucket's n values evenly, each in the middle of its share.
@@ -36,8 +41,7 @@ double TurnaroundHistogram::Quantile(double q) const {
     }
     before += static_cast<double>(n);
   }
-  const int last = counts_.rbegin()->first;  // only reached through rounding
-  return TurnaroundBucketStart(last + 1);
+  return TurnaroundBucketStart(static_cast<int>(counts_.size()));  // only through rounding
 }
 
 TurnaroundStats TurnaroundHistogram::Stats() const {

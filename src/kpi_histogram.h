@@ -7,7 +7,7 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
+#include <vector>
 
 #include "src/kpi_repository.h"
 
@@ -29,7 +29,7 @@ class TurnaroundHistogram {
   TurnaroundStats Stats() const;
 
  private:
-  std::map<int, int64_t> counts_;  // bucket -> signed studies
+  std::vector<int64_t> counts_;  // signed studies by bucket (a few hundred at most)
   int64_t count_ = 0;
   int64_t breaches_ = 0;
 };

@@ -124,12 +124,20 @@ Result<KpiPeriod> ParsePeriod(const std::string& text) {
 }
 
 std::optional<date::sys_days> ParseDay(const std::string& text) {
-  static const std::regex kDay(R"((\d{4})-(\d{2})-(\d{2}))");
-  std::smatch m;
-  if (!std::regex_match(text, m, kDay)) return std::nullopt;
-  const int y = std::stoi(m[1].str());
-  const year_month_day ymd(year(y), month(static_cast<unsigned>(std::stoi(m[2].str()))),
-                           date::day(static_cast<unsigned>(std::stoi(m[3].str()))));
+  // By hand rather than with a regex: the KPI repository parses one day per result row.
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  auto digits = [&](size_t from, size_t count) {
+    int v = 0;
+    for (size_t i = from; i < from + count; ++i) {
+      if (text[i] < '0' || text[i] > '9') return -1;
+      v = v * 10 + (text[i] - '0');
+    }
+    return v;
+  };
+  const int y = digits(0, 4), m = digits(5, 2), d = digits(8, 2);
+  if (y < 0 || m < 0 || d < 0) return std::nullopt;
+  const year_month_day ymd(year(y), month(static_cast<unsigned>(m)),
+                           date::day(static_cast<unsigned>(d)));
   if (!PlausibleYear(y) || !ymd.ok()) return std::nullopt;
   return date::sys_days(ymd);
 }

@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 #include <tuple>
+#include <unordered_map>
 
 #include "spdlog/fmt/fmt.h"
 #include "src/kpi_histogram.h"
@@ -240,25 +241,41 @@ Result<KpiGroupedFigures> PgKpiRepository::Figures(const KpiDimensions& dims,
 
   const bool grouped = dims.time || dims.facility || dims.aimag || dims.modality;
   std::map<KpiGroupKey, FiguresBuilder> groups;
+  // A group's builder by its raw key text: one hash lookup per row instead of building
+  // and comparing a KpiGroupKey (the turnaround rows of a year by month and aimag are
+  // some 44,000).
+  std::unordered_map<std::string, FiguresBuilder*> by_raw_key;
+  std::string raw;
+  auto group_of = [&](const pqxx::row& r) -> FiguresBuilder& {
+    raw.clear();
+    for (pqxx::row::size_type i = 0; i < 5; ++i) {
+      raw += r[i].is_null() ? "\x1e" : r[i].c_str();
+      raw += '\x1f';
+    }
+    auto it = by_raw_key.find(raw);
+    if (it == by_raw_key.end()) it = by_raw_key.emplace(raw, &groups[KeyOf(r)]).first;
+    return *it->second;
+  };
   FiguresBuilder totals;
   Status s = pool_.Run([&](pqxx::work& txn) {
     // One snapshot for the three reads, so the figures of a group agree with each other.
     txn.exec0("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
     groups.clear();
+    by_raw_key.clear();
     totals = FiguresBuilder();
     const std::string from_month = FormatDay(months_from), to_month = FormatDay(months_to);
     for (const pqxx::row& r :
          txn.exec_params(study_sql, first, last, filter.facility_code, filter.aimag,
                          filter.time_zone, from_month, to_month)) {
       totals.AddStudies(r);
-      if (grouped) groups[KeyOf(r)].AddStudies(r);
+      if (grouped) group_of(r).AddStudies(r);
     }
     // E-examinations have no modality class: grouped by it, they count in the totals only.
     for (const pqxx::row& r :
          txn.exec_params(consultation_sql, first, last, filter.facility_code, filter.aimag,
                          filter.time_zone, from_month, to_month)) {
       totals.AddConsultations(r);
-      if (grouped && !dims.modality) groups[KeyOf(r)].AddConsultations(r);
+      if (grouped && !dims.modality) group_of(r).AddConsultations(r);
     }
     for (const pqxx::row& r :
          txn.exec_params(turnaround_sql, ToMicros(filter.start), ToMicros(filter.end),
@@ -267,7 +284,7 @@ Result<KpiGroupedFigures> PgKpiRepository::Figures(const KpiDimensions& dims,
       const int priority = r[5].as<int>(), bucket = r[6].as<int>();
       const int64_t n = r[7].as<int64_t>(), breaches = r[8].as<int64_t>();
       totals.AddTurnaround(priority, bucket, n, breaches);
-      if (grouped) groups[KeyOf(r)].AddTurnaround(priority, bucket, n, breaches);
+      if (grouped) group_of(r).AddTurnaround(priority, bucket, n, breaches);
     }
   });
   if (!s.ok()) return s;

@@ -24,7 +24,11 @@ class BenchLoadTest : public ::testing::Test {
         "kpi_study_daily),"
         " (SELECT sum(booked) || '/' || sum(completed) || '/' || sum(cancelled) || '/' ||"
         " sum(no_show) FROM kpi_consultation_daily),"
-        " (SELECT count(*) FROM kpi_facility_activity))");
+        " (SELECT count(*) FROM kpi_facility_activity),"
+        " (SELECT sum(received) || '/' || sum(diagnosed) FROM kpi_study_monthly),"
+        " (SELECT sum(booked) || '/' || sum(completed) FROM kpi_consultation_monthly),"
+        " (SELECT sum(signed) || '/' || sum(breaches) || '/' || sum(signed * bucket)"
+        " FROM kpi_turnaround_monthly))");
   }
   TestDatabase db_;
 };
@@ -57,6 +61,17 @@ TEST_F(BenchLoadTest, RowsAreConsistentAndTheTriggersCountThemAsARecountDoes) {
   db_.Scalar("SELECT kpi_recount()");
   EXPECT_EQ(Aggregates(), counted);
   EXPECT_EQ(db_.Scalar("SELECT sum(received) FROM kpi_study_daily"), "3000");
+  // The monthly roll-ups hold exactly the daily rows summed by month, and the histogram
+  // every signed study.
+  EXPECT_EQ(
+      db_.Scalar("SELECT count(*) FROM (SELECT date_trunc('month', day)::date AS month,"
+                 " facility_id, modality_class, sum(received) AS r, sum(diagnosed) AS d"
+                 " FROM kpi_study_daily GROUP BY 1, 2, 3) d FULL JOIN kpi_study_monthly m"
+                 " USING (month, facility_id, modality_class)"
+                 " WHERE m.received IS DISTINCT FROM d.r OR m.diagnosed IS DISTINCT FROM d.d"),
+      "0");
+  EXPECT_EQ(db_.Scalar("SELECT sum(signed) FROM kpi_turnaround_monthly"),
+            db_.Scalar("SELECT count(*) FROM study WHERE status = 'reported'"));
 
   CommandResult again = Load(3000, 2000);
   ASSERT_EQ(again.exit_code, 0) << again.output;

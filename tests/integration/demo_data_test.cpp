@@ -40,7 +40,11 @@ class DemoDataTest : public ::testing::Test {
         " (SELECT count(*) FROM report), (SELECT count(*) FROM consultation),"
         " (SELECT count(*) FROM kpi_target), (SELECT sum(received) FROM kpi_study_daily),"
         " (SELECT sum(booked) FROM kpi_consultation_daily),"
-        " (SELECT count(*) FROM kpi_facility_activity))");
+        " (SELECT count(*) FROM kpi_facility_activity),"
+        " (SELECT sum(received) || '/' || sum(diagnosed) FROM kpi_study_monthly),"
+        " (SELECT sum(completed) FROM kpi_consultation_monthly),"
+        " (SELECT sum(signed) || '/' || sum(breaches) || '/' || sum(signed * bucket)"
+        " FROM kpi_turnaround_monthly))");
   }
 
   TestDatabase db_;
