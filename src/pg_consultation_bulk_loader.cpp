@@ -133,9 +133,7 @@ Result<ConsultationLoadResult> PgConsultationBulkLoader::Load(
     return Status::InvalidArgument("consultations must be >= 0 and batch_size >= 1");
   Context c;
   c.seed = spec.seed;
-  c.now = std::chrono::duration_cast<std::chrono::microseconds>(
-              std::chrono::system_clock::now().time_since_epoch())
-              .count();
+  c.now = CopyNowMicros();
   auto ids = RegisterGeneratedFacilities(facilities_);
   if (!ids.ok()) return ids.status();
   c.facility_ids = std::move(*ids);

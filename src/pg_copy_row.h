@@ -5,6 +5,7 @@
 
 #include <time.h>
 
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <optional>
@@ -34,6 +35,14 @@ inline std::string CopyTimestamp(int64_t micros) {
                 t.tm_mon + 1, t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec,
                 static_cast<long long>(micros % 1000000));
   return buf;
+}
+
+// Now, in epoch microseconds: the reference time a load's generated rows are placed
+// before.
+inline int64_t CopyNowMicros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 inline CopyText CopyOptTimestamp(std::optional<int64_t> micros) {
