@@ -126,7 +126,7 @@ int SeedDemoCommand(Database& db) {
     CoreLog().error("event=seed_failed reason=\"{}\"", s.ToString());
     return kExitDatabase;
   }
-  CoreLog().info("event=demo_seeded facility_ae=DEMO_SCU accounts=admin,rad1,fac1,ministry1");
+  CoreLog().info("event=demo_seeded facility_ae=DEMO_SCU accounts=admin,rad1,fac1,ministry1,spec1");
   return kExitOk;
 }
 
