@@ -25,6 +25,21 @@ forget_pid() {
   SERVER_PIDS=("${keep[@]}")
 }
 
+# bench_cleanup_on_exit: on exit (or Ctrl-C) stop every pid in SERVER_PIDS and, when
+# PG_RUNNING is 1, the cluster in PG_DIR; the exit status is kept. Call it once, after
+# SERVER_PIDS, PG_RUNNING and PG_DIR are set.
+bench_cleanup_on_exit() {
+  bench_cleanup() {
+    local rc=$?
+    trap - EXIT INT TERM
+    for p in "${SERVER_PIDS[@]}"; do stop_pid "$p"; done
+    [ "$PG_RUNNING" = 1 ] && pg_stop "$PG_DIR"
+    exit "$rc"
+  }
+  trap bench_cleanup EXIT
+  trap 'exit 130' INT TERM
+}
+
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 to_ms() {  # wrk's "812.00us" / "1.20ms" / "2.01s" -> milliseconds

@@ -49,15 +49,7 @@ mkdir -p "$RUNS"
 
 SERVER_PIDS=()
 PG_RUNNING=0
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
-  for p in "${SERVER_PIDS[@]}"; do stop_pid "$p"; done
-  [ "$PG_RUNNING" = 1 ] && pg_stop "$PG_DIR"
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+bench_cleanup_on_exit
 
 install_packages wrk jq
 log "building (Release) in $BUILD_DIR"

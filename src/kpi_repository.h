@@ -15,7 +15,6 @@
 
 #include "src/kpi_period.h"
 #include "src/status.h"
-#include "src/study_repository.h"
 
 namespace telerad {
 
