@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "src/status.h"
+#include "src/base/status.h"
 
 namespace telerad::api {
 

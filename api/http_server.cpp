@@ -4,7 +4,7 @@
 
 #include "api/request_body.h"
 #include "api/response_header.h"
-#include "src/logging.h"
+#include "src/base/logging.h"
 
 namespace telerad::api {
 namespace {

@@ -12,7 +12,7 @@
 #include <string>
 
 #include "api/route_table.h"
-#include "src/config.h"
+#include "src/config/config.h"
 
 namespace telerad::api {
 

@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "src/audit_repository.h"
-#include "src/model.h"
-#include "src/user_repository.h"
+#include "src/accounts/user_repository.h"
+#include "src/audit/audit_repository.h"
+#include "src/base/model.h"
 
 namespace telerad::api {
 

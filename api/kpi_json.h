@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "src/kpi_service.h"
+#include "src/kpi/kpi_service.h"
 
 namespace telerad::api {
 

@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "api/http_error.h"
-#include "src/model.h"
-#include "src/status.h"
+#include "src/base/model.h"
+#include "src/base/status.h"
 
 namespace telerad::api {
 

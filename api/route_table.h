@@ -11,16 +11,16 @@
 #include <vector>
 
 #include "api/reply.h"
-#include "src/admin_service.h"
-#include "src/audit_service.h"
-#include "src/auth_service.h"
-#include "src/consultation_service.h"
-#include "src/health_service.h"
-#include "src/kpi_service.h"
-#include "src/report_service.h"
-#include "src/scrape_token.h"
-#include "src/server_metrics.h"
-#include "src/study_service.h"
+#include "src/accounts/admin_service.h"
+#include "src/accounts/auth_service.h"
+#include "src/accounts/scrape_token.h"
+#include "src/audit/audit_service.h"
+#include "src/kpi/kpi_service.h"
+#include "src/monitoring/health_service.h"
+#include "src/monitoring/server_metrics.h"
+#include "src/online/consultation_service.h"
+#include "src/reading/report_service.h"
+#include "src/reading/study_service.h"
 
 namespace telerad::api {
 

@@ -9,7 +9,7 @@
 
 #include <string>
 
-#include "src/report_sender.h"
+#include "src/reading/report_sender.h"
 
 namespace telerad::dicom {
 

@@ -8,7 +8,7 @@
 #include "dicom/association_socket.h"
 #include "dicom/sop_classes.h"
 #include "dicom/storage_scp.h"
-#include "src/logging.h"
+#include "src/base/logging.h"
 
 namespace telerad::dicom {
 namespace {

@@ -20,9 +20,9 @@
 #include <thread>
 #include <vector>
 
-#include "src/config.h"
-#include "src/ingest_service.h"
-#include "src/server_metrics.h"
+#include "src/config/config.h"
+#include "src/ingest/ingest_service.h"
+#include "src/monitoring/server_metrics.h"
 
 namespace telerad::dicom {
 

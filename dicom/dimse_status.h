@@ -5,7 +5,7 @@
 #include <dcmtk/config/osconfig.h>
 #include <dcmtk/ofstd/oftypes.h>
 
-#include "src/status.h"
+#include "src/base/status.h"
 
 namespace telerad::dicom {
 

@@ -10,8 +10,8 @@
 
 #include <string>
 
-#include "src/model.h"
-#include "src/status.h"
+#include "src/base/model.h"
+#include "src/base/status.h"
 
 namespace telerad::dicom {
 

@@ -11,7 +11,7 @@
 #include <cctype>
 #include <ctime>
 
-#include "src/icd_code.h"
+#include "src/base/icd_code.h"
 
 namespace telerad::dicom {
 namespace {
@@ -205,7 +205,7 @@ Status FixInstanceAttributes(const ReportDocument& doc, DcmDataset& ds) {
 }  // namespace
 
 const char* IcdCodingSchemeDesignator(const std::string& code) {
-  // Codes were validated when the report was saved (src/icd_code.h): one rule for both.
+  // Codes were validated when the report was saved (src/base/icd_code.h): one rule for both.
   return ClassifyIcdCode(code) == IcdSystem::kIcd10 ? "I10" : "I11";
 }
 

@@ -6,8 +6,8 @@
 #include <memory>
 #include <string>
 
-#include "src/report_sender.h"
-#include "src/status.h"
+#include "src/base/status.h"
+#include "src/reading/report_sender.h"
 
 class DcmFileFormat;
 

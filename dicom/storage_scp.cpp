@@ -5,7 +5,7 @@
 #include "dicom/association_socket.h"
 #include "dicom/dimse_status.h"
 #include "dicom/header_reader.h"
-#include "src/logging.h"
+#include "src/base/logging.h"
 
 namespace telerad::dicom {
 namespace {

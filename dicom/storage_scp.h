@@ -15,8 +15,8 @@
 #include <set>
 #include <string>
 
-#include "src/ingest_service.h"
-#include "src/server_metrics.h"
+#include "src/ingest/ingest_service.h"
+#include "src/monitoring/server_metrics.h"
 
 namespace telerad::dicom {
 

@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "src/status.h"
+#include "src/base/status.h"
 
 namespace telerad::dicom {
 

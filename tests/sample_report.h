@@ -4,7 +4,7 @@
 
 #include <chrono>
 
-#include "src/report_sender.h"
+#include "src/reading/report_sender.h"
 
 namespace telerad::testing {
 

@@ -1,14 +1,14 @@
 // The study index on a real PostgreSQL: the receiving -> ready state machine, counters,
 // idempotence, rollback when the file could not be made durable, and worklist order.
-#include "src/pg_study_repository.h"
+#include "src/pg/pg_study_repository.h"
 
 #include <gtest/gtest.h>
 
 #include <thread>
 
-#include "src/pg_facility_repository.h"
-#include "src/pg_migrator.h"
-#include "src/pg_pool.h"
+#include "src/pg/pg_facility_repository.h"
+#include "src/pg/pg_migrator.h"
+#include "src/pg/pg_pool.h"
 #include "tests/integration/harness.h"
 
 namespace telerad {

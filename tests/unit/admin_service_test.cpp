@@ -1,4 +1,4 @@
-#include "src/admin_service.h"
+#include "src/accounts/admin_service.h"
 
 #include <gtest/gtest.h>
 

@@ -1,11 +1,11 @@
-#include "src/auth_service.h"
+#include "src/accounts/auth_service.h"
 
 #include <gtest/gtest.h>
 
 #include <map>
 #include <thread>
 
-#include "src/sodium_password_hasher.h"
+#include "src/accounts/sodium_password_hasher.h"
 
 namespace telerad {
 namespace {

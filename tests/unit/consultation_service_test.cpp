@@ -1,6 +1,6 @@
 // ConsultationService rules against an in-memory repository: who books, sees and moves
 // which e-examination, and what input is refused.
-#include "src/consultation_service.h"
+#include "src/online/consultation_service.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "src/demo_data.h"
+#include "src/demo/demo_data.h"
 
 #include <gtest/gtest.h>
 
@@ -6,8 +6,8 @@
 #include <set>
 #include <string>
 
-#include "src/icd_code.h"
-#include "src/uid.h"
+#include "src/base/icd_code.h"
+#include "src/base/uid.h"
 
 namespace telerad {
 namespace {

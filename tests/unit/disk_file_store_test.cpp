@@ -1,4 +1,4 @@
-#include "src/disk_file_store.h"
+#include "src/storage/disk_file_store.h"
 
 #include <gtest/gtest.h>
 #include <stdlib.h>

@@ -6,11 +6,11 @@
 #include <set>
 #include <string>
 
-#include "src/consultation_repository.h"
-#include "src/facility_repository.h"
-#include "src/file_store.h"
-#include "src/kpi_repository.h"
-#include "src/study_repository.h"
+#include "src/index/facility_repository.h"
+#include "src/index/study_repository.h"
+#include "src/kpi/kpi_repository.h"
+#include "src/online/consultation_repository.h"
+#include "src/storage/file_store.h"
 
 namespace telerad {
 

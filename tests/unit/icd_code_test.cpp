@@ -1,4 +1,4 @@
-#include "src/icd_code.h"
+#include "src/base/icd_code.h"
 
 #include <gtest/gtest.h>
 

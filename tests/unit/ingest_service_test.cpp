@@ -1,4 +1,4 @@
-#include "src/ingest_service.h"
+#include "src/ingest/ingest_service.h"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // Turnaround percentiles from the 10 % histogram of schema 0007 against exact ones
 // (percentile_cont's definition) on realistic and awkward samples.
-#include "src/kpi_histogram.h"
+#include "src/kpi/kpi_histogram.h"
 
 #include <gtest/gtest.h>
 

@@ -1,10 +1,10 @@
 // KpiMetrics over a fake repository, serialised by ServerMetrics and parsed back: the
 // families, their types and labels, the zero-filled backlog, and an outage.
-#include "src/kpi_metrics.h"
+#include "src/kpi/kpi_metrics.h"
 
 #include <gtest/gtest.h>
 
-#include "src/server_metrics.h"
+#include "src/monitoring/server_metrics.h"
 #include "tests/prometheus_text.h"
 #include "tests/unit/fakes.h"
 

@@ -1,5 +1,5 @@
 // Period arithmetic, time zones and percent rounding of the KPI reports.
-#include "src/kpi_period.h"
+#include "src/kpi/kpi_period.h"
 
 #include <gtest/gtest.h>
 

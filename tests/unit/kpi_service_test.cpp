@@ -1,6 +1,6 @@
 // KpiService's rules over a fake repository: who may read, how windows and groupings
 // are checked, and how the ministry's table takes its targets and percentages.
-#include "src/kpi_service.h"
+#include "src/kpi/kpi_service.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "src/model.h"
+#include "src/base/model.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "src/periodic_thread.h"
+#include "src/base/periodic_thread.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "src/report_delivery_worker.h"
+#include "src/reading/report_delivery_worker.h"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,8 @@
-#include "src/report_service.h"
+#include "src/reading/report_service.h"
 
 #include <gtest/gtest.h>
+
+#include "src/base/icd_code.h"
 
 namespace telerad {
 namespace {

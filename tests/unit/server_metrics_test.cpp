@@ -1,12 +1,12 @@
-#include "src/server_metrics.h"
+#include "src/monitoring/server_metrics.h"
 
 #include <gtest/gtest.h>
 #include <prometheus/metric_family.h>
 
 #include <stdexcept>
 
-#include "src/scrape_token.h"
-#include "src/sodium_password_hasher.h"
+#include "src/accounts/scrape_token.h"
+#include "src/accounts/sodium_password_hasher.h"
 #include "tests/prometheus_text.h"
 
 namespace telerad {

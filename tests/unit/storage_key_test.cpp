@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "src/file_store.h"
+#include "src/storage/file_store.h"
 
 namespace telerad {
 

@@ -1,4 +1,4 @@
-#include "src/study_service.h"
+#include "src/reading/study_service.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "src/uid.h"
+#include "src/base/uid.h"
 
 #include <gtest/gtest.h>
 

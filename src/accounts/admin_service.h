@@ -1,0 +1,68 @@
+// AdminService: the registry of facilities and user accounts (admins only; DESIGN.md,
+// "The three users"). Both the HTTP API and the `telerad user add` command use it, so
+// the validation rules live here once. Thread-safe.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "src/accounts/password_hasher.h"
+#include "src/accounts/user_repository.h"
+#include "src/base/model.h"
+#include "src/base/status.h"
+#include "src/index/facility_repository.h"
+
+namespace telerad {
+
+// A partial change of a facility; unset fields keep their value. `return_dicom` set to
+// a nullopt inside clears the address.
+struct FacilityChange {
+  std::optional<std::string> name, aimag, soum, ae_title;
+  std::optional<bool> active;
+  std::optional<std::optional<ReturnDicom>> return_dicom;
+};
+
+struct NewUser {
+  std::string username;
+  Role role = Role::kRadiologist;
+  std::string facility_code;  // facility users only
+  std::string password;
+};
+
+// Passwords set by admins: at least this long (a passphrase), at most 1 KiB.
+inline constexpr size_t kMinPasswordLength = 12;
+
+class AdminService {
+ public:
+  AdminService(FacilityRepository& facilities, UserRepository& users, PasswordHasher& hasher);
+
+  // Every method: kPermissionDenied unless `who` is an admin; kUnprocessable for invalid
+  // values (the message names the field); kNotFound for an unknown code or username;
+  // kConflict for a taken code, AE title or username.
+  Result<std::vector<Facility>> ListFacilities(const Principal& who);
+  Result<Facility> GetFacility(const Principal& who, const std::string& code);
+  Result<Facility> CreateFacility(const Principal& who, Facility facility);
+  Result<Facility> ChangeFacility(const Principal& who, const std::string& code,
+                                  const FacilityChange& change);
+
+  Result<std::vector<UserRecord>> ListUsers(const Principal& who);
+  Result<UserRecord> GetUser(const Principal& who, const std::string& username);
+  Result<UserRecord> CreateUser(const Principal& who, const NewUser& user);
+  // Enables/disables the account and/or sets a new password; either ends its sessions.
+  // An admin cannot disable their own account (there would be no one left to undo it).
+  Result<UserRecord> ChangeUser(const Principal& who, const std::string& username,
+                                std::optional<bool> active, std::optional<std::string> password);
+
+ private:
+  FacilityRepository& facilities_;
+  UserRepository& users_;
+  PasswordHasher& hasher_;
+};
+
+// Field checks, exposed for unit tests. Each returns kUnprocessable naming the field.
+Status ValidateFacility(const Facility& facility);
+Status ValidateUsername(const std::string& username);
+Status ValidatePassword(const std::string& password);
+
+}  // namespace telerad

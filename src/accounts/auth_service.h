@@ -1,0 +1,79 @@
+// AuthService: logins and bearer tokens.
+//
+// A login returns an opaque random token (256 bits); only its BLAKE2b digest is stored,
+// so a copy of the database grants no access. Thread-safe.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "src/accounts/password_hasher.h"
+#include "src/accounts/user_repository.h"
+#include "src/base/model.h"
+#include "src/base/status.h"
+
+namespace telerad {
+
+struct LoginResult {
+  std::string token;
+  Role role = Role::kRadiologist;
+  TimePoint expires_at;
+};
+
+// Failed-login throttling (config login_max_failures, login_lockout_max).
+struct LoginThrottle {
+  int max_failures = 5;
+  std::chrono::seconds lockout_max{900};
+};
+
+class AuthService {
+ public:
+  // REQUIRES: `users` and `hasher` outlive this service. kResourceExhausted if the
+  // hasher cannot work at all (then logins could not be checked either).
+  // `session_cache`: how long a token once found valid is trusted without asking the
+  // database again (config session_cache; 0 = ask on every request). Within that time a
+  // revoked or expired session, or a disabled account, still passes on another process
+  // (this one forgets a token at its logout at once).
+  static Result<std::unique_ptr<AuthService>> Create(
+      UserRepository& users, PasswordHasher& hasher, std::chrono::seconds token_ttl,
+      LoginThrottle throttle = {}, std::chrono::seconds session_cache = std::chrono::seconds(0));
+
+  // kUnauthenticated for an unknown user, a wrong password or a disabled account (one
+  // answer for all three, in the same time, so a caller cannot probe which usernames
+  // exist); kResourceExhausted when too many logins are being checked at once;
+  // kTooManyRequests while the username is locked out after repeated failures (counted
+  // per name, existing or not, so the lockout reveals nothing either).
+  Result<LoginResult> Login(const std::string& username, const std::string& password);
+
+  // Ends the session of `token` (logout). OK for an unknown token too.
+  Status Logout(const std::string& token);
+
+  // The principal behind a bearer token; kUnauthenticated if it is unknown, expired or
+  // revoked, or the account is disabled (up to `session_cache` late, see Create).
+  Result<Principal> Authenticate(const std::string& token);
+
+ private:
+  AuthService(UserRepository& users, PasswordHasher& hasher, std::chrono::seconds token_ttl,
+              LoginThrottle throttle, std::chrono::seconds session_cache, std::string dummy_hash);
+
+  struct CachedSession {
+    Principal principal;
+    std::chrono::steady_clock::time_point trusted_until;
+  };
+  // Bounds the cache: past this many live sessions it is emptied rather than grown.
+  static constexpr size_t kMaxCachedSessions = 10000;
+
+  UserRepository& users_;
+  PasswordHasher& hasher_;
+  const std::chrono::seconds token_ttl_;
+  const LoginThrottle throttle_;
+  const std::chrono::seconds session_cache_;
+  const std::string dummy_hash_;  // verified against for unknown users: equal timing
+  std::mutex cache_mu_;
+  std::unordered_map<std::string, CachedSession> cache_;  // by token digest; GUARDED_BY(cache_mu_)
+};
+
+}  // namespace telerad

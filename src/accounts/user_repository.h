@@ -1,0 +1,72 @@
+// UserRepository: accounts and login sessions. Thread-safe.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "src/base/model.h"
+#include "src/base/status.h"
+
+namespace telerad {
+
+struct UserRecord {
+  int64_t id = 0;
+  std::string username;
+  Role role = Role::kRadiologist;
+  std::optional<int64_t> facility_id;
+  std::string password_hash;  // argon2id string from PasswordHasher
+  bool active = true;
+  bool demo = false;
+  std::string facility_code;  // filled by reads, for facility users
+  TimePoint created_at;
+};
+
+class UserRepository {
+ public:
+  virtual ~UserRepository() = default;
+
+  virtual Result<std::optional<UserRecord>> FindByUsername(const std::string& username) = 0;
+
+  // Creates the user unless one of that name exists (then returns the existing one
+  // unchanged, so seeding is idempotent). kInvalidArgument if facility_id is unknown.
+  virtual Result<UserRecord> CreateIfAbsent(const UserRecord& user) = 0;
+
+  // Stores a session for `token_hash`, valid until `expires_at`, provided the account is
+  // still active with `password_hash` (the hash the login verified): a password reset or
+  // a deactivation racing with the login wins. kUnauthenticated otherwise.
+  virtual Status CreateSession(const std::string& token_hash, int64_t user_id,
+                               const std::string& password_hash, TimePoint expires_at) = 0;
+
+  // The principal of an unexpired, unrevoked session of an active user, or nullopt.
+  virtual Result<std::optional<Principal>> FindSession(const std::string& token_hash) = 0;
+
+  // How many active demo accounts exist (start-up warns when there are any).
+  virtual Result<int> CountDemoUsers() = 0;
+
+  // Ends one session (logout). OK also when it was already ended or unknown.
+  virtual Status RevokeSession(const std::string& token_hash) = 0;
+
+  // --- failed logins, per username whether or not the account exists ---
+  // Until when the name is locked out, or nullopt.
+  virtual Result<std::optional<TimePoint>> LockedUntil(const std::string& username) = 0;
+  // Counts a failure (a count older than 15 minutes starts again at 1). From the
+  // `max_failures`th failure on, locks the name for 30 s doubling per further failure, at
+  // most `lockout_max`.
+  virtual Status RecordFailedLogin(const std::string& username, int max_failures,
+                                   std::chrono::seconds lockout_max) = 0;
+  virtual Status ClearFailedLogins(const std::string& username) = 0;
+
+  // --- administration ---
+  virtual Result<std::vector<UserRecord>> List() = 0;
+  // kConflict if the username is taken.
+  virtual Result<UserRecord> Create(const UserRecord& user) = 0;
+  // Sets whichever of `active` / `password_hash` is given; a password change or a
+  // deactivation ends every session of the account in the same transaction. kNotFound
+  // for an unknown username.
+  virtual Result<UserRecord> Update(const std::string& username, std::optional<bool> active,
+                                    std::optional<std::string> password_hash) = 0;
+};
+
+}  // namespace telerad

@@ -1,0 +1,209 @@
+#include "src/config/config.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "date/tz.h"
+
+#ifndef TELERAD_SCHEMA_DIR
+#define TELERAD_SCHEMA_DIR "schema"
+#endif
+
+namespace telerad {
+namespace {
+
+std::string Trim(const std::string& s) {
+  auto b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string::npos) return "";
+  auto e = s.find_last_not_of(" \t\r\n");
+  return s.substr(b, e - b + 1);
+}
+
+Status ParseInt(const std::string& key, const std::string& value, int min, int max, int* out) {
+  try {
+    size_t used = 0;
+    long v = std::stol(value, &used);
+    if (used != value.size() || v < min || v > max) throw std::out_of_range(key);
+    *out = static_cast<int>(v);
+    return Status::Ok();
+  } catch (const std::exception&) {
+    return Status::InvalidArgument(key + " must be an integer in [" + std::to_string(min) + ", " +
+                                   std::to_string(max) + "]");
+  }
+}
+
+// A duration given in whole seconds.
+Status ParseSeconds(const std::string& key, const std::string& value, int min, int max,
+                    std::chrono::seconds* out) {
+  int n = 0;
+  Status s = ParseInt(key, value, min, max, &n);
+  if (s.ok()) *out = std::chrono::seconds(n);
+  return s;
+}
+
+std::vector<std::string> SplitList(const std::string& value) {
+  std::vector<std::string> out;
+  std::stringstream ss(value);
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    item = Trim(item);
+    if (!item.empty()) out.push_back(item);
+  }
+  return out;
+}
+
+}  // namespace
+
+const std::vector<std::string>& Config::Keys() {
+  static const std::vector<std::string> keys = {"db_url",
+                                                "db_pool_size",
+                                                "db_statement_timeout_ms",
+                                                "dicom_ae_title",
+                                                "dicom_port",
+                                                "dicom_workers",
+                                                "dicom_timeout",
+                                                "dicom_max_pdu",
+                                                "dicom_extra_sop_classes",
+                                                "http_bind",
+                                                "http_port",
+                                                "http_threads",
+                                                "http_max_request_bytes",
+                                                "storage",
+                                                "stable_after",
+                                                "token_ttl",
+                                                "session_cache",
+                                                "claim_lease",
+                                                "sla_stat",
+                                                "sla_urgent",
+                                                "sla_routine",
+                                                "delivery_retry_base",
+                                                "delivery_retry_max",
+                                                "login_max_failures",
+                                                "login_lockout_max",
+                                                "time_zone",
+                                                "log_level",
+                                                "metrics_token",
+                                                "schema_dir"};
+  return keys;
+}
+
+Status Config::Set(const std::string& key, const std::string& value) {
+  if (key == "db_url") {
+    db_url = value;
+  } else if (key == "db_pool_size") {
+    return ParseInt(key, value, 0, 256, &db_pool_size);
+  } else if (key == "db_statement_timeout_ms") {
+    return ParseInt(key, value, 0, 3600000, &db_statement_timeout_ms);
+  } else if (key == "dicom_ae_title") {
+    if (value.empty() || value.size() > 16)
+      return Status::InvalidArgument(key + " must be 1-16 characters");
+    dicom_ae_title = value;
+  } else if (key == "dicom_port") {
+    return ParseInt(key, value, 1, 65535, &dicom_port);
+  } else if (key == "dicom_workers") {
+    return ParseInt(key, value, 1, 1024, &dicom_workers);
+  } else if (key == "dicom_timeout") {
+    return ParseInt(key, value, 1, 3600, &dicom_timeout_s);
+  } else if (key == "dicom_max_pdu") {
+    return ParseInt(key, value, 4096, 131072, &dicom_max_pdu);
+  } else if (key == "dicom_extra_sop_classes") {
+    dicom_extra_sop_classes = SplitList(value);
+  } else if (key == "http_bind") {
+    http_bind = value;
+  } else if (key == "http_port") {
+    return ParseInt(key, value, 1, 65535, &http_port);
+  } else if (key == "http_threads") {
+    return ParseInt(key, value, 1, 64, &http_threads);
+  } else if (key == "http_max_request_bytes") {
+    return ParseInt(key, value, 4096, 1 << 30, &http_max_request_bytes);
+  } else if (key == "storage") {
+    if (value.empty()) return Status::InvalidArgument("storage must not be empty");
+    storage = value;
+  } else if (key == "stable_after") {
+    return ParseSeconds(key, value, 1, 86400, &stable_after);
+  } else if (key == "token_ttl") {
+    return ParseSeconds(key, value, 60, 30 * 86400, &token_ttl);
+  } else if (key == "session_cache") {
+    return ParseSeconds(key, value, 0, 300, &session_cache);
+  } else if (key == "claim_lease") {
+    return ParseSeconds(key, value, 1, 24 * 3600, &claim_lease);
+  } else if (key == "sla_stat") {
+    return ParseSeconds(key, value, 60, 30 * 86400, &sla_stat);
+  } else if (key == "sla_urgent") {
+    return ParseSeconds(key, value, 60, 30 * 86400, &sla_urgent);
+  } else if (key == "sla_routine") {
+    return ParseSeconds(key, value, 60, 30 * 86400, &sla_routine);
+  } else if (key == "delivery_retry_base") {
+    return ParseSeconds(key, value, 1, 86400, &delivery_retry_base);
+  } else if (key == "delivery_retry_max") {
+    return ParseSeconds(key, value, 1, 7 * 86400, &delivery_retry_max);
+  } else if (key == "login_max_failures") {
+    return ParseInt(key, value, 1, 1000, &login_max_failures);
+  } else if (key == "login_lockout_max") {
+    return ParseSeconds(key, value, 1, 86400, &login_lockout_max);
+  } else if (key == "time_zone") {
+    try {
+      date::locate_zone(value);  // the system's IANA database, as PostgreSQL's
+    } catch (const std::exception&) {
+      return Status::InvalidArgument("time_zone '" + value +
+                                     "' is not an IANA time zone such as Asia/Ulaanbaatar");
+    }
+    time_zone = value;
+  } else if (key == "log_level") {
+    static const char* levels[] = {"trace", "debug", "info", "warn", "error", "critical", "off"};
+    if (std::find(std::begin(levels), std::end(levels), value) == std::end(levels))
+      return Status::InvalidArgument("log_level must be one of trace, debug, info, warn, error");
+    log_level = value;
+  } else if (key == "metrics_token") {
+    // Never echo the value: it is a secret. Short tokens can be guessed online.
+    if (!value.empty() && (value.size() < 16 || value.size() > 128))
+      return Status::InvalidArgument(key + " must be empty or 16-128 characters");
+    for (unsigned char c : value)
+      if (c <= ' ' || c > '~')
+        return Status::InvalidArgument(key + " must be printable ASCII without spaces");
+    metrics_token = value;
+  } else if (key == "schema_dir") {
+    schema_dir = value;
+  } else {
+    return Status::InvalidArgument("unknown configuration key '" + key + "'");
+  }
+  return Status::Ok();
+}
+
+Result<Config> Config::Load(const std::string& path) {
+  Config config;
+  config.schema_dir = TELERAD_SCHEMA_DIR;
+  if (!path.empty()) {
+    std::ifstream in(path);
+    if (!in) return Status::InvalidArgument("cannot read config file " + path);
+    std::string line;
+    int number = 0;
+    while (std::getline(in, line)) {
+      ++number;
+      line = Trim(line);
+      if (line.empty() || line[0] == '#') continue;
+      auto eq = line.find('=');
+      if (eq == std::string::npos)
+        return Status::InvalidArgument(path + ":" + std::to_string(number) +
+                                       ": expected key = value");
+      Status s = config.Set(Trim(line.substr(0, eq)), Trim(line.substr(eq + 1)));
+      if (!s.ok())
+        return Status::InvalidArgument(path + ":" + std::to_string(number) + ": " + s.message());
+    }
+  }
+  for (const std::string& key : Keys()) {
+    std::string env = "TELERAD_" + key;
+    std::transform(env.begin(), env.end(), env.begin(),
+                   [](unsigned char c) { return std::toupper(c); });
+    if (const char* v = std::getenv(env.c_str())) {
+      Status s = config.Set(key, v);
+      if (!s.ok()) return Status::InvalidArgument(env + ": " + s.message());
+    }
+  }
+  return config;
+}
+
+}  // namespace telerad

@@ -1,0 +1,80 @@
+// Config: every setting of a telerad process, read once at start-up.
+//
+// Sources, later wins: built-in defaults, the config file (`key = value` lines, `#`
+// comments; see telerad.conf.example), then TELERAD_<KEY> environment variables
+// (key upper-cased). Immutable after Load(), so it is shared freely between threads.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "src/base/status.h"
+
+namespace telerad {
+
+struct Config {
+  std::string db_url = "host=/var/run/postgresql dbname=telerad";
+  // 0: enough for every DICOM worker and HTTP thread at once plus two (sweeper, spare),
+  // so no door ever waits for another's connection. See EffectiveDbPoolSize().
+  int db_pool_size = 0;
+  int db_statement_timeout_ms = 5000;
+
+  std::string dicom_ae_title = "TELERAD";
+  int dicom_port = 11112;
+  int dicom_workers = 16;      // associations served at once
+  int dicom_timeout_s = 30;    // ACSE/DIMSE timeout: a stalled peer is dropped after it
+  int dicom_max_pdu = 116794;  // receive PDU size offered to peers
+  std::vector<std::string> dicom_extra_sop_classes;  // accepted besides the built-in list
+
+  std::string http_bind = "0.0.0.0";
+  int http_port = 8080;
+  // Handlers wait on PostgreSQL, so more reactor threads than cores keep the CPU busy:
+  // 4 reached 2,000 worklist pages/s on 2 cores where 2 did not (bench/README.md).
+  int http_threads = 4;
+  int http_max_request_bytes = 1 << 20;
+
+  std::string storage = "var/storage";
+  std::chrono::seconds stable_after{30};
+  std::chrono::seconds token_ttl{12 * 3600};
+  // Seconds a token found valid is trusted without a database lookup; 0 = every request
+  // looks its session up, so revocation and account changes apply at once.
+  std::chrono::seconds session_cache{0};
+  std::chrono::seconds claim_lease{30 * 60};  // a radiologist's hold on a study
+  // How long a ready study may wait for its report, per priority (the SLA deadline).
+  std::chrono::seconds sla_stat{3600};
+  std::chrono::seconds sla_urgent{4 * 3600};
+  std::chrono::seconds sla_routine{24 * 3600};
+  // SR delivery to facility PACS: first retry after delivery_retry_base, doubling up to
+  // delivery_retry_max; each attempt bounded by dicom_timeout.
+  std::chrono::seconds delivery_retry_base{30};
+  std::chrono::seconds delivery_retry_max{3600};
+  // Failed logins per username before each further failure locks it out, doubling from
+  // 30 s up to login_lockout_max.
+  int login_max_failures = 5;
+  std::chrono::seconds login_lockout_max{900};
+  // IANA zone KPI periods (days, months, half-years) are counted in (README, "KPIs").
+  std::string time_zone = "Asia/Ulaanbaatar";
+  std::string log_level = "info";
+  // Bearer token a Prometheus server may present to GET /metrics instead of a ministry or
+  // admin session; empty = no such token. A secret: never logged.
+  std::string metrics_token;
+  std::string schema_dir;  // migrations folder; defaults to the source tree's schema/
+
+  // Loads defaults, then `path` if not empty (a missing named file is an error), then
+  // the environment. kInvalidArgument names the bad key, never echoes secrets.
+  static Result<Config> Load(const std::string& path);
+
+  // Applies one key; exposed for tests. kInvalidArgument for unknown keys or values.
+  Status Set(const std::string& key, const std::string& value);
+
+  int EffectiveDbPoolSize() const {
+    return db_pool_size > 0 ? db_pool_size : dicom_workers + http_threads + 2;
+  }
+
+  // Every key Set() accepts, in the order README documents them.
+  static const std::vector<std::string>& Keys();
+};
+
+}  // namespace telerad

@@ -1,0 +1,38 @@
+// FacilityRepository: the registry of sending facilities. Thread-safe.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "src/base/model.h"
+#include "src/base/status.h"
+
+namespace telerad {
+
+class FacilityRepository {
+ public:
+  virtual ~FacilityRepository() = default;
+
+  // The facility registered with this AE title (active or not), or nullopt.
+  virtual Result<std::optional<Facility>> FindByAeTitle(const std::string& ae_title) = 0;
+
+  // The facility with this code, or nullopt.
+  virtual Result<std::optional<Facility>> FindByCode(const std::string& code) = 0;
+
+  // Every facility, by code.
+  virtual Result<std::vector<Facility>> List() = 0;
+
+  // Creates the facility. kConflict if its code or AE title is taken.
+  virtual Result<Facility> Create(const Facility& facility) = 0;
+
+  // Replaces name, aimag, soum, AE title, active and return address of the facility with
+  // `facility.code`. kNotFound for an unknown code, kConflict if the AE title is taken.
+  virtual Result<Facility> Update(const Facility& facility) = 0;
+
+  // Creates the facility, or updates name/aimag/soum/ae_title/active of the one with
+  // the same code. Returns it with its id. kConflict if the AE title is taken.
+  virtual Result<Facility> Upsert(const Facility& facility) = 0;
+};
+
+}  // namespace telerad

@@ -1,0 +1,176 @@
+#include "src/monitoring/server_metrics.h"
+
+#include <prometheus/metric_family.h>
+#include <prometheus/text_serializer.h>
+
+#include <chrono>
+
+#include "src/base/logging.h"
+
+namespace telerad {
+namespace {
+
+constexpr std::array<StoreFailure, 7> kStoreFailures = {
+    StoreFailure::kInvalid, StoreFailure::kSopClass, StoreFailure::kConflict,
+    StoreFailure::kStorage, StoreFailure::kDatabase, StoreFailure::kNetwork,
+    StoreFailure::kOther};
+
+prometheus::Family<prometheus::Counter>& CounterFamily(prometheus::Registry& r, const char* name,
+                                                       const char* help) {
+  return prometheus::BuildCounter().Name(name).Help(help).Register(r);
+}
+
+prometheus::Family<prometheus::Gauge>& GaugeFamily(prometheus::Registry& r, const char* name,
+                                                   const char* help) {
+  return prometheus::BuildGauge().Name(name).Help(help).Register(r);
+}
+
+double UnixNow() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+const char* ToString(StoreFailure reason) {
+  switch (reason) {
+    case StoreFailure::kInvalid:
+      return "invalid";
+    case StoreFailure::kSopClass:
+      return "sop_class";
+    case StoreFailure::kConflict:
+      return "conflict";
+    case StoreFailure::kStorage:
+      return "storage";
+    case StoreFailure::kDatabase:
+      return "database";
+    case StoreFailure::kNetwork:
+      return "network";
+    case StoreFailure::kOther:
+      return "other";
+  }
+  return "other";
+}
+
+const std::vector<double>& ServerMetrics::DurationBuckets() {
+  static const std::vector<double> buckets = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
+                                              0.25,  0.5,    1,     2.5,  5,     10};
+  return buckets;
+}
+
+ServerMetrics::ServerMetrics(const std::string& version)
+    : registry_(std::make_shared<prometheus::Registry>()),
+      associations_active_(GaugeFamily(*registry_, "telerad_dicom_associations_active",
+                                       "DICOM associations being served now")
+                               .Add({})),
+      instances_received_(CounterFamily(*registry_, "telerad_dicom_instances_received_total",
+                                        "DICOM instances answered with Success (new and repeats)")
+                              .Add({})),
+      instances_duplicate_(
+          CounterFamily(*registry_, "telerad_dicom_instances_duplicate_total",
+                        "DICOM instances answered with Success that were stored before")
+              .Add({})),
+      bytes_received_(CounterFamily(*registry_, "telerad_dicom_received_bytes_total",
+                                    "Bytes of the DICOM files answered with Success")
+                          .Add({})),
+      echoes_(CounterFamily(*registry_, "telerad_dicom_echo_total", "C-ECHO requests answered")
+                  .Add({})),
+      http_requests_(CounterFamily(*registry_, "telerad_http_requests_total",
+                                   "HTTP requests answered, by route template, method and status")),
+      http_duration_(prometheus::BuildHistogram()
+                         .Name("telerad_http_request_duration_seconds")
+                         .Help("Time from a request's dispatch to its answer, by route template "
+                               "and method")
+                         .Register(*registry_)),
+      pool_in_use_(GaugeFamily(*registry_, "telerad_db_pool_connections_in_use",
+                               "Database connections leased to a running transaction")
+                       .Add({})),
+      pool_open_(GaugeFamily(*registry_, "telerad_db_pool_connections_open",
+                             "Database connections open (leased or idle)")
+                     .Add({})),
+      pool_size_(GaugeFamily(*registry_, "telerad_db_pool_size",
+                             "The most database connections the pool opens")
+                     .Add({})),
+      collect_errors_(CounterFamily(*registry_, "telerad_metrics_collect_errors_total",
+                                    "Scrapes in which an added metrics collector failed")
+                          .Add({})) {
+  auto& associations =
+      CounterFamily(*registry_, "telerad_dicom_associations_total",
+                    "DICOM associations requested, by outcome (accepted or rejected)");
+  associations_accepted_ = &associations.Add({{"outcome", "accepted"}});
+  associations_rejected_ = &associations.Add({{"outcome", "rejected"}});
+  auto& failures = CounterFamily(*registry_, "telerad_dicom_store_failures_total",
+                                 "C-STORE requests not answered with Success, by reason");
+  // Every reason is exported from the start (at 0), so rate() sees the first failure.
+  for (StoreFailure reason : kStoreFailures)
+    store_failures_[static_cast<size_t>(reason)] = &failures.Add({{"reason", ToString(reason)}});
+  GaugeFamily(*registry_, "telerad_process_start_time_seconds",
+              "Start time of the process since the Unix epoch, seconds")
+      .Add({})
+      .Set(UnixNow());
+  GaugeFamily(*registry_, "telerad_build_info", "The running build; the value is always 1")
+      .Add({{"version", version}})
+      .Set(1);
+}
+
+void ServerMetrics::AssociationStarted() { associations_active_.Increment(); }
+void ServerMetrics::AssociationEnded() { associations_active_.Decrement(); }
+void ServerMetrics::AssociationAccepted() { associations_accepted_->Increment(); }
+void ServerMetrics::AssociationRejected() { associations_rejected_->Increment(); }
+
+void ServerMetrics::InstanceReceived(uint64_t bytes, bool duplicate) {
+  instances_received_.Increment();
+  if (duplicate) instances_duplicate_.Increment();
+  bytes_received_.Increment(static_cast<double>(bytes));
+}
+
+void ServerMetrics::StoreFailed(StoreFailure reason) {
+  store_failures_[static_cast<size_t>(reason)]->Increment();
+}
+
+void ServerMetrics::EchoAnswered() { echoes_.Increment(); }
+
+void ServerMetrics::HttpRequest(const std::string& route, const char* method, int status,
+                                double seconds) {
+  http_requests_.Add({{"route", route}, {"method", method}, {"status", std::to_string(status)}})
+      .Increment();
+  http_duration_.Add({{"route", route}, {"method", method}}, DurationBuckets()).Observe(seconds);
+}
+
+void ServerMetrics::WatchPool(std::function<PoolUsage()> usage) { pool_usage_ = std::move(usage); }
+
+void ServerMetrics::AddCollectable(std::shared_ptr<prometheus::Collectable> collectable) {
+  std::lock_guard<std::mutex> lock(extra_mu_);
+  extra_.push_back(std::move(collectable));
+}
+
+std::string ServerMetrics::Scrape() {
+  if (pool_usage_) {
+    const PoolUsage usage = pool_usage_();
+    pool_in_use_.Set(usage.in_use);
+    pool_open_.Set(usage.open);
+    pool_size_.Set(usage.size);
+  }
+  std::vector<std::shared_ptr<prometheus::Collectable>> extra;
+  {
+    std::lock_guard<std::mutex> lock(extra_mu_);
+    extra = extra_;
+  }
+  std::vector<prometheus::MetricFamily> extra_families;
+  for (const auto& collectable : extra) {
+    try {
+      auto families = collectable->Collect();
+      extra_families.insert(extra_families.end(), std::make_move_iterator(families.begin()),
+                            std::make_move_iterator(families.end()));
+    } catch (const std::exception& e) {
+      collect_errors_.Increment();
+      CoreLog().warn("event=metrics_collect_failed reason=\"{}\"", FirstLine(e.what()));
+    }
+  }
+  // Collected after the extras, so a failure counted above shows in this very scrape.
+  std::vector<prometheus::MetricFamily> families = registry_->Collect();
+  families.insert(families.end(), std::make_move_iterator(extra_families.begin()),
+                  std::make_move_iterator(extra_families.end()));
+  return prometheus::TextSerializer().Serialize(families);
+}
+
+}  // namespace telerad

@@ -1,0 +1,58 @@
+#include "src/pg/pg_database.h"
+
+#include "src/pg/pg_audit_repository.h"
+#include "src/pg/pg_consultation_repository.h"
+#include "src/pg/pg_facility_repository.h"
+#include "src/pg/pg_kpi_repository.h"
+#include "src/pg/pg_migrator.h"
+#include "src/pg/pg_pool.h"
+#include "src/pg/pg_report_repository.h"
+#include "src/pg/pg_study_repository.h"
+#include "src/pg/pg_user_repository.h"
+
+namespace telerad {
+
+// Declaration order is construction order: the pool first, destroyed last.
+struct PgDatabase::Parts {
+  explicit Parts(const PgSettings& s)
+      : pool(s.url, s.pool_size, s.statement_timeout_ms),
+        studies(pool),
+        facilities(pool),
+        users(pool),
+        reports(pool),
+        audit(pool),
+        kpi(pool),
+        consultations(pool) {}
+  PgPool pool;
+  PgStudyRepository studies;
+  PgFacilityRepository facilities;
+  PgUserRepository users;
+  PgReportRepository reports;
+  PgAuditRepository audit;
+  PgKpiRepository kpi;
+  PgConsultationRepository consultations;
+};
+
+PgDatabase::PgDatabase(const PgSettings& settings) : parts_(std::make_unique<Parts>(settings)) {}
+PgDatabase::~PgDatabase() = default;
+
+Result<int> PgDatabase::Migrate(const std::string& schema_dir) {
+  return PgMigrator(parts_->pool, schema_dir).Apply();
+}
+
+StudyRepository& PgDatabase::studies() { return parts_->studies; }
+FacilityRepository& PgDatabase::facilities() { return parts_->facilities; }
+UserRepository& PgDatabase::users() { return parts_->users; }
+ReportRepository& PgDatabase::reports() { return parts_->reports; }
+AuditRepository& PgDatabase::audit() { return parts_->audit; }
+KpiRepository& PgDatabase::kpi() { return parts_->kpi; }
+ConsultationRepository& PgDatabase::consultations() { return parts_->consultations; }
+
+PgPoolFigures PgDatabase::pool_figures() const {
+  const PgPool& pool = parts_->pool;
+  return {pool.InUse(), pool.OpenConnections(), pool.size()};
+}
+
+PgPool& PgDatabase::pool() { return parts_->pool; }
+
+}  // namespace telerad

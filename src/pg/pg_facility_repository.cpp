@@ -1,0 +1,118 @@
+#include "src/pg/pg_facility_repository.h"
+
+#include "src/pg/pg_pool.h"
+#include "src/pg/pg_row.h"
+
+namespace telerad {
+namespace {
+
+constexpr const char* kColumns =
+    "id, code, name, aimag, soum, ae_title, active, return_host, return_port, return_ae_title";
+
+Facility RowToFacility(const pqxx::row& r) {
+  Facility f;
+  f.id = r[0].as<int64_t>();
+  f.code = r[1].as<std::string>();
+  f.name = r[2].as<std::string>();
+  f.aimag = r[3].as<std::string>();
+  f.soum = r[4].as<std::string>();
+  f.ae_title = r[5].as<std::string>();
+  f.active = r[6].as<bool>();
+  if (!r[7].is_null() && !r[8].is_null() && !r[9].is_null())
+    f.return_dicom = ReturnDicom{r[7].as<std::string>(), r[8].as<int>(), r[9].as<std::string>()};
+  return f;
+}
+
+}  // namespace
+
+PgFacilityRepository::PgFacilityRepository(PgPool& pool) : pool_(pool) {
+  pool_.Prepare("facility_by_ae",
+                std::string("SELECT ") + kColumns + " FROM facility WHERE ae_title = $1");
+  pool_.Prepare("facility_by_code",
+                std::string("SELECT ") + kColumns + " FROM facility WHERE code = $1");
+  pool_.Prepare("facility_list",
+                std::string("SELECT ") + kColumns + " FROM facility ORDER BY code");
+  pool_.Prepare("facility_insert",
+                "INSERT INTO facility (code, name, aimag, soum, ae_title, active, return_host,"
+                " return_port, return_ae_title) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::int, $9)"
+                " RETURNING " +
+                    std::string(kColumns));
+  pool_.Prepare("facility_update",
+                "UPDATE facility SET name = $2, aimag = $3, soum = $4, ae_title = $5, active = $6,"
+                " return_host = $7, return_port = $8::int, return_ae_title = $9 WHERE code = $1"
+                " RETURNING " +
+                    std::string(kColumns));
+  pool_.Prepare("facility_upsert",
+                "INSERT INTO facility (code, name, aimag, soum, ae_title, active, return_host,"
+                " return_port, return_ae_title) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::int, $9)"
+                " ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, aimag = EXCLUDED.aimag,"
+                " soum = EXCLUDED.soum, ae_title = EXCLUDED.ae_title, active = EXCLUDED.active,"
+                " return_host = EXCLUDED.return_host, return_port = EXCLUDED.return_port,"
+                " return_ae_title = EXCLUDED.return_ae_title RETURNING " +
+                    std::string(kColumns));
+}
+
+Result<std::optional<Facility>> PgFacilityRepository::FindByAeTitle(const std::string& ae_title) {
+  std::optional<Facility> found;
+  Status s = pool_.Read([&](pqxx::nontransaction& txn) {
+    pqxx::result rows = txn.exec_prepared("facility_by_ae", ae_title);
+    found.reset();
+    if (!rows.empty()) found = RowToFacility(rows[0]);
+  });
+  if (!s.ok()) return s;
+  return found;
+}
+
+Result<std::optional<Facility>> PgFacilityRepository::FindByCode(const std::string& code) {
+  std::optional<Facility> found;
+  Status s = pool_.Read([&](pqxx::nontransaction& txn) {
+    pqxx::result rows = txn.exec_prepared("facility_by_code", code);
+    found.reset();
+    if (!rows.empty()) found = RowToFacility(rows[0]);
+  });
+  if (!s.ok()) return s;
+  return found;
+}
+
+Result<std::vector<Facility>> PgFacilityRepository::List() {
+  std::vector<Facility> all;
+  Status s = pool_.Read([&](pqxx::nontransaction& txn) {
+    all.clear();
+    for (const auto& row : txn.exec_prepared("facility_list")) all.push_back(RowToFacility(row));
+  });
+  if (!s.ok()) return s;
+  return all;
+}
+
+Result<Facility> PgFacilityRepository::Write(const char* statement, const Facility& f) {
+  Facility stored;
+  std::optional<std::string> host, port, ae;
+  if (f.return_dicom) {
+    host = f.return_dicom->host;
+    port = std::to_string(f.return_dicom->port);
+    ae = f.return_dicom->ae_title;
+  }
+  Status s = pool_.Run([&](pqxx::work& txn) {
+    pqxx::result rows = txn.exec_prepared(statement, f.code, f.name, f.aimag, f.soum, f.ae_title,
+                                          f.active, OrNull(host), OrNull(port), OrNull(ae));
+    if (rows.empty()) throw AbortTransaction{Status::NotFound("no such facility")};
+    stored = RowToFacility(rows[0]);
+  });
+  if (!s.ok()) return s;
+  return stored;
+}
+
+// PgPool turns a unique violation into kConflict (code or AE title taken).
+Result<Facility> PgFacilityRepository::Create(const Facility& f) {
+  return Write("facility_insert", f);
+}
+
+Result<Facility> PgFacilityRepository::Update(const Facility& f) {
+  return Write("facility_update", f);
+}
+
+Result<Facility> PgFacilityRepository::Upsert(const Facility& f) {
+  return Write("facility_upsert", f);
+}
+
+}  // namespace telerad

@@ -1,0 +1,29 @@
+// PgFacilityRepository: FacilityRepository on PostgreSQL.
+#pragma once
+
+#include "src/index/facility_repository.h"
+
+namespace telerad {
+
+class PgPool;
+
+class PgFacilityRepository : public FacilityRepository {
+ public:
+  // Registers its prepared statements on `pool`. REQUIRES: `pool` outlives this.
+  explicit PgFacilityRepository(PgPool& pool);
+
+  Result<std::optional<Facility>> FindByAeTitle(const std::string& ae_title) override;
+  Result<Facility> Upsert(const Facility& facility) override;
+  Result<std::optional<Facility>> FindByCode(const std::string& code) override;
+  Result<std::vector<Facility>> List() override;
+  Result<Facility> Create(const Facility& facility) override;
+  Result<Facility> Update(const Facility& facility) override;
+
+ private:
+  // Runs the insert or update `statement` with the facility's columns.
+  Result<Facility> Write(const char* statement, const Facility& facility);
+
+  PgPool& pool_;
+};
+
+}  // namespace telerad

@@ -1,0 +1,28 @@
+// PgKpiRepository: KpiRepository on PostgreSQL (schema 0006's aggregates and indexes).
+#pragma once
+
+#include "src/kpi/kpi_repository.h"
+
+namespace telerad {
+
+class PgPool;
+
+class PgKpiRepository : public KpiRepository {
+ public:
+  explicit PgKpiRepository(PgPool& pool);
+
+  Result<bool> SetTimeZone(const std::string& zone) override;
+  Result<KpiGroupedFigures> Figures(const KpiDimensions& dims, const KpiFilter& filter) override;
+  Result<FacilitiesUsing> FacilitiesUsingBy(date::sys_days last, const std::string& facility_code,
+                                            const std::string& aimag) override;
+  Result<std::vector<BacklogBucket>> Backlog() override;
+  Result<std::vector<FacilityTotals>> Totals() override;
+  Result<std::vector<KpiTarget>> Targets(const std::string& period) override;
+  Result<KpiTarget> PutTarget(const KpiTarget& target) override;
+  Status DeleteTarget(const std::string& indicator, const std::string& period) override;
+
+ private:
+  PgPool& pool_;
+};
+
+}  // namespace telerad

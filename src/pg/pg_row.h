@@ -1,0 +1,37 @@
+// Small conversions between libpqxx values and model types, shared by src/pg/ (and bench/loader/).
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <pqxx/pqxx>
+#include <string>
+
+#include "src/base/model.h"
+
+namespace telerad {
+
+// SQL fragment turning a timestamptz column into epoch microseconds (bigint or NULL).
+#define TELERAD_MICROS(col) "(extract(epoch FROM " col ") * 1000000)::bigint"
+
+inline TimePoint FromMicros(int64_t micros) {
+  return TimePoint(
+      std::chrono::duration_cast<TimePoint::duration>(std::chrono::microseconds(micros)));
+}
+
+inline int64_t ToMicros(TimePoint t) {
+  return std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count();
+}
+
+inline std::optional<TimePoint> OptionalTime(const pqxx::field& f) {
+  if (f.is_null()) return std::nullopt;
+  return FromMicros(f.as<int64_t>());
+}
+
+inline std::string TextOr(const pqxx::field& f, const std::string& fallback = "") {
+  return f.is_null() ? fallback : f.as<std::string>();
+}
+
+// libpqxx 6 has no std::optional parameters; a null const char* binds SQL NULL.
+inline const char* OrNull(const std::optional<std::string>& v) { return v ? v->c_str() : nullptr; }
+
+}  // namespace telerad

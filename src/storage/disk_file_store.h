@@ -1,0 +1,49 @@
+// DiskFileStore: FileStore on a local (or shared POSIX) filesystem.
+//
+// Layout under root: `.staging/` holds files being received; committed files live at
+// `<root>/<key>`. Staging and final files are on one filesystem, so rename is atomic.
+// Thread-safe: each call works on its own files; directory creation tolerates races.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_set>
+
+#include "src/storage/file_store.h"
+#include "src/storage/staging_pool.h"
+
+namespace telerad {
+
+class DiskFileStore : public FileStore {
+ public:
+  // Creates root and root/.staging if missing. kInternal if it cannot.
+  static Result<std::unique_ptr<DiskFileStore>> Open(const std::string& root);
+
+  Result<std::string> Stage() override;
+  void StartWriteback(const std::string& staged_path) override;
+  Result<std::string> Commit(const std::string& staged_path, const std::string& key) override;
+  bool Exists(const std::string& key) const override;
+  void Discard(const std::string& staged_path) override;
+  Status Remove(const std::string& key) override;
+  std::string PathOf(const std::string& key) const override;
+  Status CheckWritable() override;
+  int CleanStaging() override;
+
+ private:
+  explicit DiskFileStore(std::string root);
+  // mkdir -p of `dir` (below root). OK only once every folder on the way is durably
+  // named in its parent, also when another thread created it and may not have synced
+  // yet: a folder is fsynced-into-its-parent by us unless this process already did.
+  Status MakeDirectories(const std::string& dir);
+
+  const std::string root_;
+  const std::string staging_;
+  std::atomic<uint64_t> counter_{0};  // readiness probe and variant key names
+  StagingPool staging_files_;
+  std::mutex durable_dirs_mu_;                    // held for a set lookup once per instance
+  std::unordered_set<std::string> durable_dirs_;  // GUARDED_BY(durable_dirs_mu_)
+};
+
+}  // namespace telerad

@@ -1,0 +1,61 @@
+// FileStore: where received DICOM files live, behind one interface so that tests can
+// inject failures (a store that fails fsync) and an object store can be added later.
+//
+// The life of a file: Stage() names a fresh staging file that the DICOM door writes;
+// the door may call StartWriteback() while data still arrives; Commit() makes it
+// durable under its final key (fsync, rename, directory fsync) or the caller calls
+// Discard(). Keys are relative paths built by StorageKeyFor() from validated UIDs only.
+// Implementations are thread-safe.
+#pragma once
+
+#include <string>
+
+#include "src/base/status.h"
+
+namespace telerad {
+
+class FileStore {
+ public:
+  virtual ~FileStore() = default;
+
+  // A new staging path nobody else uses. kResourceExhausted / kInternal on failure.
+  virtual Result<std::string> Stage() = 0;
+
+  // Asks the OS to start writing the staged file's dirty pages to disk now, so that a
+  // later Commit() waits only for the tail. A hint: never fails, may do nothing.
+  virtual void StartWriteback(const std::string& staged_path) = 0;
+
+  // Makes the staged file durable under `key`, or, if a file of that key exists (a
+  // concurrent attempt at the same instance, or a crash leftover), under a variant of it
+  // that no other call gets: an existing file is never replaced. Returns the key used.
+  // On OK the bytes and the name survive a crash or power loss. kResourceExhausted when
+  // the disk is full, kInternal for other I/O errors; the staged file is then removed.
+  virtual Result<std::string> Commit(const std::string& staged_path, const std::string& key) = 0;
+
+  // Whether a committed file of this key exists.
+  virtual bool Exists(const std::string& key) const = 0;
+
+  // Removes a staged file that will not be committed. Never fails.
+  virtual void Discard(const std::string& staged_path) = 0;
+
+  // Removes a committed file (used when its index row could not be written).
+  virtual Status Remove(const std::string& key) = 0;
+
+  // The local path of a key, for readers (the DICOM door re-reads, the API serves).
+  virtual std::string PathOf(const std::string& key) const = 0;
+
+  // OK when a file can be created and synced right now (for /readyz).
+  virtual Status CheckWritable() = 0;
+
+  // Deletes staging files left by a previous process (crash, kill -9); returns how many
+  // held data (partly received instances).
+  // REQUIRES: no Stage() in flight in this process.
+  virtual int CleanStaging() = 0;
+};
+
+// "<study>/<series>/<sop>.dcm". kInvalidArgument unless all three are valid UIDs
+// (IsValidUid), so a key can never leave the storage root.
+Result<std::string> StorageKeyFor(const std::string& study_uid, const std::string& series_uid,
+                                  const std::string& sop_instance_uid);
+
+}  // namespace telerad
