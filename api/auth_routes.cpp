@@ -1,43 +1,42 @@
 // POST /api/v1/auth/login and /api/v1/auth/logout
-#include "api/json_format.h"
+#include "api/json_common.h"
 #include "api/request_body.h"
 #include "api/route_table.h"
 
 namespace telerad::api {
+namespace {
 
-void AddAuthRoutes(RouteTable& routes, ApiServices& services) {
+// The attempt is audited under the name tried (there is no principal yet); a body that
+// names no one is refused before that and leaves no row.
+Result<Reply> Login(ApiServices& services, const Pistache::Rest::Request& req,
+                    RequestContext& ctx) {
+  auto body = ParseObject(req);
+  if (!body.ok()) return body.status();
+  for (const char* field : {"username", "password"})
+    if (!body->contains(field) || !(*body)[field].is_string())
+      return Status::Unprocessable(std::string("'") + field + "' must be a string");
+  const std::string username = (*body)["username"].get<std::string>();
+  ctx.audit_username = username;
+  ctx.audit_object_id = username.substr(0, 64);
+  auto login = services.auth->Login(username, (*body)["password"].get<std::string>());
+  if (!login.ok()) return login.status();
+  return Reply::Json({{"token", login->token},
+                      {"role", ToString(login->role)},
+                      {"expires_at", FormatTime(login->expires_at)}});
+}
+
+Result<Reply> Logout(ApiServices& services, const Pistache::Rest::Request& req, RequestContext&) {
+  if (Status s = services.auth->Logout(BearerToken(req).value_or("")); !s.ok()) return s;
+  return Reply::Json({{"status", "logged_out"}});
+}
+
+}  // namespace
+
+void AddAuthRoutes(RouteTable& routes) {
   using Pistache::Http::Method;
-  routes.push_back({Method::Post,
-                    "/api/v1/auth/login",
-                    kPublic,
-                    [&services](const Pistache::Rest::Request& req, RequestContext& ctx) {
-                      nlohmann::json body = nlohmann::json::parse(req.body(), nullptr, false);
-                      if (body.is_discarded() || !body.is_object())
-                        return Reply::Error(400, "invalid_json",
-                                            "request body must be a JSON object");
-                      for (const char* field : {"username", "password"})
-                        if (!body.contains(field) || !body[field].is_string())
-                          return Reply::Error(422, "invalid_field",
-                                              std::string("'") + field + "' must be a string");
-                      ctx.audit_username = body["username"].get<std::string>();
-                      ctx.audit_object_id = ctx.audit_username.substr(0, 64);
-                      auto login = services.auth->Login(body["username"].get<std::string>(),
-                                                        body["password"].get<std::string>());
-                      if (!login.ok()) return Reply::Error(login.status());
-                      return Reply::Json({{"token", login->token},
-                                          {"role", ToString(login->role)},
-                                          {"expires_at", FormatTime(login->expires_at)}});
-                    },
-                    {"auth.login", "user", ""}});
-  routes.push_back({Method::Post,
-                    "/api/v1/auth/logout",
-                    kAnyRole,
-                    [&services](const Pistache::Rest::Request& req, const RequestContext&) {
-                      Status ended = services.auth->Logout(BearerToken(req).value_or(""));
-                      if (!ended.ok()) return Reply::Error(ended);
-                      return Reply::Json({{"status", "logged_out"}});
-                    },
-                    {"auth.logout", "user", ""}});
+  Register(routes, Method::Post, "/api/v1/auth/login", kPublic, Login, {"auth.login", "user", ""});
+  Register(routes, Method::Post, "/api/v1/auth/logout", kAnyRole, Logout,
+           {"auth.logout", "user", ""});
 }
 
 }  // namespace telerad::api

@@ -1,7 +1,8 @@
 // Online hospital e-examinations: /api/v1/consultations, .../{id}, .../{id}/accept,
 // .../{id}/complete, .../{id}/cancel, .../{id}/no-show. The rules are
 // ConsultationService's; these handlers only read JSON and write it.
-#include "api/json_format.h"
+#include "api/consultation_json.h"
+#include "api/json_common.h"
 #include "api/query_params.h"
 #include "api/request_body.h"
 #include "api/route_table.h"
@@ -9,173 +10,173 @@
 namespace telerad::api {
 namespace {
 
-Reply ConsultationReply(const Result<Consultation>& consultation, int status = 200) {
-  if (!consultation.ok()) return Reply::Error(consultation.status());
+constexpr RoleSet kParties = kAllowAdmin | kAllowFacility | kAllowSpecialist;
+
+// The e-examination with its ETag, or the service's error.
+Result<Reply> ConsultationReply(const Result<Consultation>& consultation, int status = 200) {
+  if (!consultation.ok()) return consultation.status();
   Reply reply = Reply::Json(ConsultationJson(*consultation), status);
   reply.headers.emplace_back("ETag", VersionEtag(consultation->version));
   return reply;
 }
 
-std::string Id(const Pistache::Rest::Request& req) { return req.param(":id").as<std::string>(); }
+std::string Id(const Pistache::Rest::Request& req) { return PathParam(req, ":id"); }
 
 // An RFC 3339 time field (a date alone is not a time). Absent or null: `out` stays unset
 // and the service says whether it was required.
-std::optional<Reply> GetTime(const nlohmann::json& body, const char* field,
-                             std::optional<TimePoint>& out) {
+Status GetTime(const nlohmann::json& body, const char* field, std::optional<TimePoint>& out) {
   std::string text;
-  if (auto e = GetString(body, field, text, false)) return e;
-  if (!body.contains(field) || body[field].is_null()) return std::nullopt;
+  if (Status s = JsonFields(body).String(field, text, kOptional).status(); !s.ok()) return s;
+  if (!body.contains(field) || body[field].is_null()) return Status::Ok();
   if (text.size() > 10) out = ParseTime(text);
   if (!out)
-    return Reply::Error(
-        422, "invalid_field",
-        std::string("'") + field + "' must be an RFC 3339 time, e.g. 2025-05-31T10:00:00+08:00");
-  return std::nullopt;
+    return Status::Unprocessable(std::string("'") + field +
+                                 "' must be an RFC 3339 time, e.g. 2025-05-31T10:00:00+08:00");
+  return Status::Ok();
 }
 
-// The optional "version" of a transition's body, or If-Match.
-std::optional<Reply> Version(const Pistache::Rest::Request& req, const nlohmann::json& body,
-                             std::optional<int>& expected) {
+// The version a transition expects: If-Match, or the body's "version".
+Result<std::optional<int>> Expected(const Pistache::Rest::Request& req,
+                                    const nlohmann::json& body) {
   std::optional<int> body_version;
-  if (auto e = GetInt(body, "version", body_version, false)) return e;
-  return ExpectedVersion(req, body_version, expected);
+  if (Status s = JsonFields(body).Int("version", body_version, kOptional).status(); !s.ok())
+    return s;
+  return ExpectedVersion(req, body_version);
 }
 
-std::optional<Reply> ParseBooking(const nlohmann::json& body, ConsultationBooking& b) {
+Status ParseBooking(const nlohmann::json& body, ConsultationBooking& b) {
   auto patient = body.find("patient");
   if (patient == body.end() || !patient->is_object())
-    return Reply::Error(422, "invalid_field", "'patient' must be an object with at least 'id'");
-  if (GetString(*patient, "id", b.patient.id, true))
-    return Reply::Error(422, "invalid_field", "'patient.id' is required and must be a string");
+    return Status::Unprocessable("'patient' must be an object with at least 'id'");
+  if (!JsonFields(*patient).String("id", b.patient.id, kRequired).ok())
+    return Status::Unprocessable("'patient.id' is required and must be a string");
   for (auto [field, out] : {std::pair<const char*, std::string*>{"name", &b.patient.name},
                             {"birth_date", &b.patient.birth_date},
                             {"sex", &b.patient.sex}})
-    if (GetString(*patient, field, *out, false))
-      return Reply::Error(422, "invalid_field",
-                          std::string("'patient.") + field + "' must be a string");
-  if (auto e = GetString(body, "specialty", b.specialty, true)) return e;
-  if (auto e = GetString(body, "reason", b.reason, true)) return e;
+    if (!JsonFields(*patient).String(field, *out, kOptional).ok())
+      return Status::Unprocessable(std::string("'patient.") + field + "' must be a string");
+  Status read = JsonFields(body)
+                    .String("specialty", b.specialty, kRequired)
+                    .String("reason", b.reason, kRequired)
+                    .status();
+  if (!read.ok()) return read;
   return GetTime(body, "requested_at", b.requested_at);
 }
 
-std::optional<Reply> ParseListQuery(const Pistache::Rest::Request& req, ConsultationQuery& q) {
-  const auto& params = req.query();
-  if (auto v = params.get("status")) {
+Status ParseListQuery(const Pistache::Rest::Request& req, ConsultationQuery& q) {
+  if (auto v = req.query().get("status")) {
     q.status = ParseConsultationStatus(*v);
     if (!q.status)
-      return Reply::Error(400, "invalid_argument",
-                          "status must be requested, accepted, completed, cancelled or no_show");
+      return Status::InvalidArgument(
+          "status must be requested, accepted, completed, cancelled or no_show");
   }
-  if (auto v = params.get("specialty")) {
-    q.specialty = PercentDecode(*v);
-    if (!q.specialty)
-      return Reply::Error(400, "invalid_argument", "specialty must be percent-encoded UTF-8");
-  }
-  if (auto v = params.get("facility")) {
-    q.facility_code = PercentDecode(*v);
-    if (!q.facility_code)
-      return Reply::Error(400, "invalid_argument", "facility must be percent-encoded UTF-8");
-  }
-  if (auto e = TimeParam(req, "from", q.requested_from)) return e;
-  if (auto e = TimeParam(req, "to", q.requested_to)) return e;
-  if (auto e = LimitParam(req, q.limit)) return e;
-  if (auto v = params.get("cursor")) q.cursor = *v;
-  return std::nullopt;
+  if (Status s =
+          TextParam(req, "specialty", q.specialty, "specialty must be percent-encoded UTF-8");
+      !s.ok())
+    return s;
+  if (Status s =
+          TextParam(req, "facility", q.facility_code, "facility must be percent-encoded UTF-8");
+      !s.ok())
+    return s;
+  if (Status s = TimeParam(req, "from", q.requested_from); !s.ok()) return s;
+  if (Status s = TimeParam(req, "to", q.requested_to); !s.ok()) return s;
+  if (Status s = LimitParam(req, q.limit); !s.ok()) return s;
+  if (auto v = req.query().get("cursor")) q.cursor = *v;
+  return Status::Ok();
+}
+
+Result<Reply> Book(ApiServices& services, const Pistache::Rest::Request& req, RequestContext& ctx) {
+  auto body = ParseObject(req);
+  if (!body.ok()) return body.status();
+  ConsultationBooking booking;
+  if (Status s = ParseBooking(*body, booking); !s.ok()) return s;
+  auto booked = services.consultations->Book(*ctx.principal, booking);
+  if (booked.ok()) ctx.audit_object_id = std::to_string(booked->id);
+  return ConsultationReply(booked, 201);
+}
+
+Result<Reply> ListConsultations(ApiServices& services, const Pistache::Rest::Request& req,
+                                RequestContext& ctx) {
+  ConsultationQuery query;
+  if (Status s = ParseListQuery(req, query); !s.ok()) return s;
+  auto page = services.consultations->List(*ctx.principal, query);
+  if (!page.ok()) return page.status();
+  return Reply::Json(ListJson(page->items, ConsultationJson, page->next_cursor));
+}
+
+Result<Reply> GetConsultation(ApiServices& services, const Pistache::Rest::Request& req,
+                              RequestContext& ctx) {
+  return ConsultationReply(services.consultations->Get(*ctx.principal, Id(req)));
+}
+
+Result<Reply> Accept(ApiServices& services, const Pistache::Rest::Request& req,
+                     RequestContext& ctx) {
+  auto body = ParseObject(req);
+  if (!body.ok()) return body.status();
+  std::optional<TimePoint> slot_at;
+  if (Status s = GetTime(*body, "slot_at", slot_at); !s.ok()) return s;
+  auto expected = Expected(req, *body);
+  if (!expected.ok()) return expected.status();
+  return ConsultationReply(
+      services.consultations->Accept(*ctx.principal, Id(req), slot_at, *expected));
+}
+
+Result<Reply> Complete(ApiServices& services, const Pistache::Rest::Request& req,
+                       RequestContext& ctx) {
+  auto body = ParseObject(req);
+  if (!body.ok()) return body.status();
+  std::string conclusion;
+  std::vector<std::string> icd_codes;
+  Status read = JsonFields(*body)
+                    .String("conclusion", conclusion, kOptional)
+                    .StringList("icd_codes", icd_codes, kOptional)
+                    .status();
+  if (!read.ok()) return read;
+  auto expected = Expected(req, *body);
+  if (!expected.ok()) return expected.status();
+  return ConsultationReply(
+      services.consultations->Complete(*ctx.principal, Id(req), conclusion, icd_codes, *expected));
+}
+
+Result<Reply> Cancel(ApiServices& services, const Pistache::Rest::Request& req,
+                     RequestContext& ctx) {
+  auto body = ParseObject(req, /*empty_ok=*/true);
+  if (!body.ok()) return body.status();
+  std::string reason;
+  if (Status s = JsonFields(*body).String("reason", reason, kOptional).status(); !s.ok()) return s;
+  auto expected = Expected(req, *body);
+  if (!expected.ok()) return expected.status();
+  return ConsultationReply(
+      services.consultations->Cancel(*ctx.principal, Id(req), reason, *expected));
+}
+
+Result<Reply> MarkNoShow(ApiServices& services, const Pistache::Rest::Request& req,
+                         RequestContext& ctx) {
+  auto body = ParseObject(req, /*empty_ok=*/true);
+  if (!body.ok()) return body.status();
+  auto expected = Expected(req, *body);
+  if (!expected.ok()) return expected.status();
+  return ConsultationReply(services.consultations->MarkNoShow(*ctx.principal, Id(req), *expected));
 }
 
 }  // namespace
 
-void AddConsultationRoutes(RouteTable& routes, ApiServices& services) {
+void AddConsultationRoutes(RouteTable& routes) {
   using Pistache::Http::Method;
-  routes.push_back({Method::Post,
-                    "/api/v1/consultations",
-                    kAllowFacility,
-                    [&services](const Pistache::Rest::Request& req, RequestContext& ctx) {
-                      nlohmann::json body;
-                      if (auto error = ParseObject(req, body)) return *error;
-                      ConsultationBooking booking;
-                      if (auto e = ParseBooking(body, booking)) return *e;
-                      auto booked = services.consultations->Book(*ctx.principal, booking);
-                      if (booked.ok()) ctx.audit_object_id = std::to_string(booked->id);
-                      return ConsultationReply(booked, 201);
-                    },
-                    {"consultation.create", "consultation", ""}});
-  routes.push_back({Method::Get,
-                    "/api/v1/consultations",
-                    kAllowAdmin | kAllowFacility | kAllowSpecialist,
-                    [&services](const Pistache::Rest::Request& req, const RequestContext& ctx) {
-                      ConsultationQuery query;
-                      if (auto error = ParseListQuery(req, query)) return *error;
-                      auto page = services.consultations->List(*ctx.principal, query);
-                      if (!page.ok()) return Reply::Error(page.status());
-                      return Reply::Json(
-                          ListJson(page->items, ConsultationJson, page->next_cursor));
-                    },
-                    {"consultation.list", "consultation", ""}});
-  routes.push_back({Method::Get,
-                    "/api/v1/consultations/:id",
-                    kAllowAdmin | kAllowFacility | kAllowSpecialist,
-                    [&services](const Pistache::Rest::Request& req, const RequestContext& ctx) {
-                      return ConsultationReply(
-                          services.consultations->Get(*ctx.principal, Id(req)));
-                    },
-                    {"consultation.view", "consultation", ":id"}});
-  routes.push_back({Method::Post,
-                    "/api/v1/consultations/:id/accept",
-                    kAllowSpecialist,
-                    [&services](const Pistache::Rest::Request& req, const RequestContext& ctx) {
-                      nlohmann::json body;
-                      if (auto error = ParseObject(req, body)) return *error;
-                      std::optional<TimePoint> slot_at;
-                      std::optional<int> expected;
-                      if (auto e = GetTime(body, "slot_at", slot_at)) return *e;
-                      if (auto e = Version(req, body, expected)) return *e;
-                      return ConsultationReply(services.consultations->Accept(
-                          *ctx.principal, Id(req), slot_at, expected));
-                    },
-                    {"consultation.accept", "consultation", ":id"}});
-  routes.push_back({Method::Post,
-                    "/api/v1/consultations/:id/complete",
-                    kAllowSpecialist,
-                    [&services](const Pistache::Rest::Request& req, const RequestContext& ctx) {
-                      nlohmann::json body;
-                      if (auto error = ParseObject(req, body)) return *error;
-                      std::string conclusion;
-                      std::vector<std::string> icd_codes;
-                      std::optional<int> expected;
-                      if (auto e = GetString(body, "conclusion", conclusion, false)) return *e;
-                      if (auto e = GetStringList(body, "icd_codes", icd_codes, false)) return *e;
-                      if (auto e = Version(req, body, expected)) return *e;
-                      return ConsultationReply(services.consultations->Complete(
-                          *ctx.principal, Id(req), conclusion, icd_codes, expected));
-                    },
-                    {"consultation.complete", "consultation", ":id"}});
-  routes.push_back({Method::Post,
-                    "/api/v1/consultations/:id/cancel",
-                    kAllowAdmin | kAllowFacility | kAllowSpecialist,
-                    [&services](const Pistache::Rest::Request& req, const RequestContext& ctx) {
-                      nlohmann::json body;
-                      if (auto error = ParseObject(req, body, true)) return *error;
-                      std::string reason;
-                      std::optional<int> expected;
-                      if (auto e = GetString(body, "reason", reason, false)) return *e;
-                      if (auto e = Version(req, body, expected)) return *e;
-                      return ConsultationReply(services.consultations->Cancel(
-                          *ctx.principal, Id(req), reason, expected));
-                    },
-                    {"consultation.cancel", "consultation", ":id"}});
-  routes.push_back({Method::Post,
-                    "/api/v1/consultations/:id/no-show",
-                    kAllowSpecialist,
-                    [&services](const Pistache::Rest::Request& req, const RequestContext& ctx) {
-                      nlohmann::json body;
-                      if (auto error = ParseObject(req, body, true)) return *error;
-                      std::optional<int> expected;
-                      if (auto e = Version(req, body, expected)) return *e;
-                      return ConsultationReply(
-                          services.consultations->MarkNoShow(*ctx.principal, Id(req), expected));
-                    },
-                    {"consultation.no_show", "consultation", ":id"}});
+  Register(routes, Method::Post, "/api/v1/consultations", kAllowFacility, Book,
+           {"consultation.create", "consultation", ""});
+  Register(routes, Method::Get, "/api/v1/consultations", kParties, ListConsultations,
+           {"consultation.list", "consultation", ""});
+  Register(routes, Method::Get, "/api/v1/consultations/:id", kParties, GetConsultation,
+           {"consultation.view", "consultation", ":id"});
+  Register(routes, Method::Post, "/api/v1/consultations/:id/accept", kAllowSpecialist, Accept,
+           {"consultation.accept", "consultation", ":id"});
+  Register(routes, Method::Post, "/api/v1/consultations/:id/complete", kAllowSpecialist, Complete,
+           {"consultation.complete", "consultation", ":id"});
+  Register(routes, Method::Post, "/api/v1/consultations/:id/cancel", kParties, Cancel,
+           {"consultation.cancel", "consultation", ":id"});
+  Register(routes, Method::Post, "/api/v1/consultations/:id/no-show", kAllowSpecialist, MarkNoShow,
+           {"consultation.no_show", "consultation", ":id"});
 }
 
 }  // namespace telerad::api

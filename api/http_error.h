@@ -1,18 +1,38 @@
-// The one table from telerad Status codes to HTTP statuses and API error codes
-// (API.md: {"error":{"code","message"}} with 400/401/403/404/409/422/503).
+// The HTTP door's one table from a Status to the answer a client sees (API.md): the HTTP
+// status and the body {"error":{"code","message"}}. Handlers, request parsing and the
+// server's own checks return a Status; only ErrorReply turns it into a reply. Pure
+// functions, safe from any thread.
 #pragma once
 
-#include <nlohmann/json.hpp>
-#include <string>
-
+#include "api/reply.h"
 #include "src/base/status.h"
 
 namespace telerad::api {
 
-int HttpStatusFor(StatusCode code);
+// The answer to a failed request:
+//   kInvalidArgument    400 "invalid_argument" (400 "invalid_json", 413 "payload_too_large"
+//                           for the door's own refusals below)
+//   kUnauthenticated    401 "unauthenticated"
+//   kPermissionDenied   403 "permission_denied"
+//   kNotFound           404 "not_found"
+//   kConflict           409 "conflict"
+//   kFailedPrecondition 412 "precondition_failed"  (a stale If-Match or version)
+//   kUnprocessable      422 "invalid_field"
+//   kTooManyRequests    429 "too_many_requests"
+//   kInternal           500 "internal", message "internal error"
+//   kUnavailable, kResourceExhausted
+//                       503 "unavailable" / "resource_exhausted", message "service
+//                           temporarily unavailable"
+// Otherwise the message is the Status's: services put no SQL, paths or patient data in
+// it (status.h), and the details of 500 and 503 stay in the server log.
+// REQUIRES: !status.ok().
+Reply ErrorReply(const Status& status);
 
-// The JSON body for an error. `message` must be safe for the client: services put no
-// SQL, paths or patient data in Status messages, and the handler may override it.
-nlohmann::json ErrorBody(const std::string& code, const std::string& message);
+// The door's own refusals, which API clients know by a more precise code than their
+// StatusCode's name. Both are kInvalidArgument (the request was wrong; audited "invalid").
+// A body that is not a JSON object: 400 "invalid_json".
+Status NotJsonObject();
+// A body over the configured limit: 413 "payload_too_large".
+Status PayloadTooLarge(int limit_bytes);
 
 }  // namespace telerad::api

@@ -2,8 +2,10 @@
 
 #include <chrono>
 
+#include "api/http_error.h"
 #include "api/request_body.h"
 #include "api/response_header.h"
+#include "src/audit/audit_outcome.h"
 #include "src/base/logging.h"
 
 namespace telerad::api {
@@ -39,33 +41,11 @@ size_t PistacheBufferLimit(int max_request_bytes) {
   return 2 * static_cast<size_t>(max_request_bytes) + 64 * 1024;
 }
 
-// The audit outcome of an answered request.
-const char* Outcome(int http_status) {
-  if (http_status < 300) return "success";
-  switch (http_status) {
-    case 401:
-      return "unauthenticated";
-    case 403:
-      return "denied";
-    case 404:
-      return "not_found";
-    case 409:
-    case 412:
-      return "conflict";
-    case 413:
-      return "invalid";
-    case 429:
-      return "throttled";
-    default:
-      return http_status < 500 ? "invalid" : "error";
-  }
-}
-
 }  // namespace
 
 HttpServer::HttpServer(ApiServices& services, const Config& config)
     : services_(services), config_(config) {
-  for (const Route& route : AllRoutes(services_)) Install(route);
+  for (const Route& route : AllRoutes()) Install(route);
   // Pistache 0.0.5's Router::route inserts into its method map when a request comes
   // with a method that has no route, racing between reactor threads (STACK.md, issue
   // #1238). A route for every method means that map is never written after start-up.
@@ -87,7 +67,7 @@ HttpServer::~HttpServer() { Stop(); }
 Pistache::Rest::Route::Result HttpServer::NotFound(const Pistache::Rest::Request& req,
                                                    Pistache::Http::ResponseWriter response) {
   const auto begin = std::chrono::steady_clock::now();
-  Send(response, Reply::Error(404, "not_found", "no such route"));
+  Send(response, ErrorReply(Status::NotFound("no such route")));
   // Counted under one label value: the path a client made up never becomes a label.
   services_.metrics->HttpRequest(
       ServerMetrics::kUnmatchedRoute, MethodName(req.method()), 404,
@@ -102,30 +82,26 @@ void HttpServer::Install(const Route& route) {
         const auto begin = std::chrono::steady_clock::now();
         RequestContext ctx;
         ctx.remote_address = req.address().host();
+        // How the request ended: the handler's Status, or the door's own refusal.
+        Status outcome;
         Reply reply;
         try {
-          bool allowed = route.roles == kPublic;
-          if (req.body().size() > static_cast<size_t>(config_.http_max_request_bytes)) {
-            allowed = false;
-            reply = Reply::Error(413, "payload_too_large",
-                                 "request body exceeds " +
-                                     std::to_string(config_.http_max_request_bytes) + " bytes");
-          } else if (!allowed) {
-            auto token = BearerToken(req);
-            if (route.accepts_scrape_token && token && services_.scrape_token->Matches(*token)) {
-              allowed = true;  // a Prometheus server: no session, no principal
-            } else {
-              allowed = Authorize(route, token, ctx, reply);
-            }
+          outcome = Admit(route, req, ctx);
+          if (outcome.ok()) {
+            Result<Reply> answered = route.handler(services_, req, ctx);
+            if (answered.ok())
+              reply = std::move(*answered);
+            else
+              outcome = answered.status();
           }
-          if (allowed) reply = route.handler(req, ctx);
         } catch (const std::exception& e) {
           ApiLog().error("event=handler_exception route=\"{} {}\" reason=\"{}\"",
                          MethodName(route.method), route.path, FirstLine(e.what()));
-          reply = Reply::Error(500, "internal", "internal error");
+          outcome = Status::Internal("handler exception");
         }
+        if (!outcome.ok()) reply = ErrorReply(outcome);
         Send(response, reply);
-        Audit(route, req, ctx, reply.status);
+        Audit(route, req, ctx, outcome);
         const double ms =
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - begin)
                 .count();
@@ -138,23 +114,25 @@ void HttpServer::Install(const Route& route) {
       });
 }
 
-bool HttpServer::Authorize(const Route& route, const std::optional<std::string>& token,
-                           RequestContext& ctx, Reply& reply) {
+Status HttpServer::Admit(const Route& route, const Pistache::Rest::Request& req,
+                         RequestContext& ctx) {
+  if (req.body().size() > static_cast<size_t>(config_.http_max_request_bytes))
+    return PayloadTooLarge(config_.http_max_request_bytes);
+  if (route.roles == kPublic) return Status::Ok();
+  auto token = BearerToken(req);
+  if (route.accepts_scrape_token && token && services_.scrape_token->Matches(*token))
+    return Status::Ok();  // a Prometheus server: no session, no principal
   auto who = token ? services_.auth->Authenticate(*token)
                    : Result<Principal>(Status::Unauthenticated("missing bearer token"));
-  if (!who.ok()) {
-    reply = Reply::Error(who.status());
-    return false;
-  }
+  if (!who.ok()) return who.status();
   ctx.principal = *who;
-  if ((route.roles & RoleBit(who->role)) != 0) return true;
-  reply = Reply::Error(403, "permission_denied",
-                       std::string("this route is not for the ") + ToString(who->role) + " role");
-  return false;
+  if ((route.roles & RoleBit(who->role)) != 0) return Status::Ok();
+  return Status::PermissionDenied(std::string("this route is not for the ") + ToString(who->role) +
+                                  " role");
 }
 
 void HttpServer::Audit(const Route& route, const Pistache::Rest::Request& req,
-                       const RequestContext& ctx, int http_status) {
+                       const RequestContext& ctx, const Status& outcome) {
   if (route.audit.action.empty()) return;
   AuditEntry entry;
   if (ctx.principal) {
@@ -173,7 +151,7 @@ void HttpServer::Audit(const Route& route, const Pistache::Rest::Request& req,
   else if (!route.audit.object_param.empty())
     entry.object_id = req.param(route.audit.object_param).as<std::string>().substr(0, 128);
   entry.remote_addr = ctx.remote_address;
-  entry.outcome = Outcome(http_status);
+  entry.outcome = AuditOutcome(outcome);
   // Reads are recorded without waiting for the WAL flush; changes and logins durably.
   services_.audit->Record(entry, req.method() != Method::Get);
 }

@@ -1,6 +1,8 @@
 // HttpServer: telerad's HTTP door on Pistache. Installs the RouteTable behind one
-// wrapper that authenticates, catches every exception (last resort: 500), and logs one
-// line per request, counted in ServerMetrics by route template. Start() and Stop() are
+// wrapper that admits the request (size, session, role), calls the handler, answers a
+// failed Status through ErrorReply (http_error.h), records the audit entry, catches every
+// exception (last resort: 500), and logs one line per request, counted in ServerMetrics
+// by route template. Start() and Stop() are
 // called from one owning thread.
 #pragma once
 
@@ -28,16 +30,18 @@ class HttpServer {
 
  private:
   void Install(const Route& route);
-  // Authenticates the session `token` and checks its role against the route's; false
-  // with the 401 or 403 `reply` set otherwise. Sets ctx.principal once authenticated.
-  bool Authorize(const Route& route, const std::optional<std::string>& token, RequestContext& ctx,
-                 Reply& reply);
+  // Whether the request may reach the route's handler: kInvalidArgument (413) for a body
+  // over the limit, kUnauthenticated without a valid session (or the scrape token, where
+  // the route takes it), kPermissionDenied for a role the route does not allow. Sets
+  // ctx.principal once authenticated.
+  Status Admit(const Route& route, const Pistache::Rest::Request& req, RequestContext& ctx);
   // Answers a request no route takes (404), counted as route "unmatched".
   Pistache::Rest::Route::Result NotFound(const Pistache::Rest::Request& req,
                                          Pistache::Http::ResponseWriter response);
-  // Appends the route's audit entry (if it has one) for an answered request.
+  // Appends the route's audit entry (if it has one) for an answered request that ended
+  // with `outcome`.
   void Audit(const Route& route, const Pistache::Rest::Request& req, const RequestContext& ctx,
-             int http_status);
+             const Status& outcome);
 
   ApiServices& services_;
   const Config config_;

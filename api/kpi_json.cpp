@@ -3,7 +3,7 @@
 #include <cmath>
 
 #include "api/csv.h"
-#include "api/json_format.h"
+#include "api/json_common.h"
 #include "spdlog/fmt/fmt.h"
 
 namespace telerad::api {
@@ -66,6 +66,11 @@ json GroupJson(const KpiGroup& g, const KpiDimensions& dims) {
   if (dims.modality) out["modality_class"] = g.key.modality_class;
   out.update(FiguresJson(g.figures));
   return out;
+}
+
+std::string Hours(const std::optional<TurnaroundStats>& t, bool p90) {
+  if (!t || t->count == 0) return "";
+  return FormatFigure(KpiService::Hours(p90 ? t->p90_seconds : t->median_seconds));
 }
 
 }  // namespace
@@ -134,6 +139,42 @@ json KpiTargetJson(const KpiTarget& t) {
   return {{"indicator", t.indicator},       {"period", t.period},
           {"baseline", Number(t.baseline)}, {"target", Number(t.target)},
           {"updated_by", t.updated_by},     {"updated_at", FormatTime(t.updated_at)}};
+}
+
+std::string KpiFiguresCsv(const KpiFiguresResult& r) {
+  std::vector<std::string> header;
+  if (r.dims.time) header.push_back(ToString(*r.dims.time));
+  if (r.dims.facility) header.insert(header.end(), {"facility_code", "facility_name"});
+  if (r.dims.aimag) header.push_back("aimag");
+  if (r.dims.modality) header.push_back("modality_class");
+  for (const char* h :
+       {"studies_received", "diagnoses", "diagnoses_ct", "diagnoses_xray", "diagnoses_other",
+        "telemedicine_facilities", "e_examinations_completed", "online_hospital_facilities",
+        "turnaround_median_hours", "turnaround_p90_hours", "sla_breach_percent"})
+    header.push_back(h);
+  std::vector<std::vector<std::string>> rows = {header};
+  std::vector<KpiGroup> groups = r.groups;
+  if (groups.empty()) groups.push_back({KpiGroupKey{}, r.totals});
+  for (const KpiGroup& g : groups) {
+    std::vector<std::string> row;
+    if (r.dims.time) row.push_back(g.key.time ? PeriodOf(*r.dims.time, *g.key.time).Name() : "");
+    if (r.dims.facility) row.insert(row.end(), {g.key.facility_code, g.key.facility_name});
+    if (r.dims.aimag) row.push_back(g.key.aimag);
+    if (r.dims.modality) row.push_back(g.key.modality_class);
+    const KpiFigures& f = g.figures;
+    const auto& t = f.turnaround;
+    for (int64_t n : {f.studies_received, f.diagnoses(), f.diagnoses_ct, f.diagnoses_xray,
+                      f.diagnoses_other, f.telemedicine_facilities})
+      row.push_back(std::to_string(n));
+    row.push_back(f.has_consultations ? std::to_string(f.e_exams_completed) : "");
+    row.push_back(f.has_consultations ? std::to_string(f.online_hospital_facilities) : "");
+    row.push_back(Hours(t, false));
+    row.push_back(Hours(t, true));
+    row.push_back(t && t->count ? FormatFigure(RoundHalfAway(100.0 * t->sla_breaches / t->count, 1))
+                                : "");
+    rows.push_back(row);
+  }
+  return CsvDocument(rows);
 }
 
 }  // namespace telerad::api

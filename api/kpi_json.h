@@ -9,6 +9,9 @@
 namespace telerad::api {
 
 nlohmann::json KpiFiguresJson(const KpiFiguresResult& result);
+// The grouped figures as CSV (csv.h): the group's keys, then its main figures, one row
+// per group (one row of totals when ungrouped).
+std::string KpiFiguresCsv(const KpiFiguresResult& result);
 nlohmann::json KpiReportJson(const KpiReport& report);
 // The table as CSV (csv.h): a header row, then one row per indicator.
 std::string KpiReportCsv(const KpiReport& report);

@@ -2,7 +2,6 @@
 // /api/v1/kpi/targets. JSON, or CSV for `Accept: text/csv` (spreadsheets).
 #include <pistache/http_header.h>
 
-#include "api/csv.h"
 #include "api/kpi_json.h"
 #include "api/query_params.h"
 #include "api/request_body.h"
@@ -44,148 +43,104 @@ std::vector<std::string> SplitComma(const std::string& text) {
   return out;
 }
 
-std::string Hours(const std::optional<TurnaroundStats>& t, bool p90) {
-  if (!t || t->count == 0) return "";
-  return FormatFigure(KpiService::Hours(p90 ? t->p90_seconds : t->median_seconds));
-}
-
-// The grouped figures as a flat table: the group's keys, then its main figures.
-std::string FiguresCsv(const KpiFiguresResult& r) {
-  std::vector<std::string> header;
-  if (r.dims.time) header.push_back(ToString(*r.dims.time));
-  if (r.dims.facility) header.insert(header.end(), {"facility_code", "facility_name"});
-  if (r.dims.aimag) header.push_back("aimag");
-  if (r.dims.modality) header.push_back("modality_class");
-  for (const char* h :
-       {"studies_received", "diagnoses", "diagnoses_ct", "diagnoses_xray", "diagnoses_other",
-        "telemedicine_facilities", "e_examinations_completed", "online_hospital_facilities",
-        "turnaround_median_hours", "turnaround_p90_hours", "sla_breach_percent"})
-    header.push_back(h);
-  std::vector<std::vector<std::string>> rows = {header};
-  std::vector<KpiGroup> groups = r.groups;
-  if (groups.empty()) groups.push_back({KpiGroupKey{}, r.totals});
-  for (const KpiGroup& g : groups) {
-    std::vector<std::string> row;
-    if (r.dims.time) row.push_back(g.key.time ? PeriodOf(*r.dims.time, *g.key.time).Name() : "");
-    if (r.dims.facility) row.insert(row.end(), {g.key.facility_code, g.key.facility_name});
-    if (r.dims.aimag) row.push_back(g.key.aimag);
-    if (r.dims.modality) row.push_back(g.key.modality_class);
-    const KpiFigures& f = g.figures;
-    const auto& t = f.turnaround;
-    for (int64_t n : {f.studies_received, f.diagnoses(), f.diagnoses_ct, f.diagnoses_xray,
-                      f.diagnoses_other, f.telemedicine_facilities})
-      row.push_back(std::to_string(n));
-    row.push_back(f.has_consultations ? std::to_string(f.e_exams_completed) : "");
-    row.push_back(f.has_consultations ? std::to_string(f.online_hospital_facilities) : "");
-    row.push_back(Hours(t, false));
-    row.push_back(Hours(t, true));
-    row.push_back(t && t->count ? FormatFigure(RoundHalfAway(100.0 * t->sla_breaches / t->count, 1))
-                                : "");
-    rows.push_back(row);
-  }
-  return CsvDocument(rows);
-}
-
 // A baseline or target in a request body: a number, null (none) or absent (none).
-std::optional<Reply> GetNumber(const nlohmann::json& body, const char* field,
-                               std::optional<double>& out) {
+Status GetNumber(const nlohmann::json& body, const char* field, std::optional<double>& out) {
   auto it = body.find(field);
-  if (it == body.end() || it->is_null()) return std::nullopt;
+  if (it == body.end() || it->is_null()) return Status::Ok();
   if (!it->is_number())
-    return Reply::Error(422, "invalid_field", std::string("'") + field + "' must be a number");
+    return Status::Unprocessable(std::string("'") + field + "' must be a number");
   out = it->get<double>();
-  return std::nullopt;
+  return Status::Ok();
+}
+
+// The figures for a period, grouped by any of time, facility, aimag and modality.
+Result<Reply> GetFigures(ApiServices& services, const Pistache::Rest::Request& req,
+                         RequestContext& ctx) {
+  KpiRequest q;
+  std::string group_by;
+  for (auto [name, out] : {std::pair{"period", &q.period},
+                           {"from", &q.from},
+                           {"to", &q.to},
+                           {"group_by", &group_by},
+                           {"facility", &q.facility_code},
+                           {"aimag", &q.aimag}})
+    if (Status s = TextParam(req, name, *out); !s.ok()) return s;
+  q.group_by = SplitComma(group_by);
+  auto figures = services.kpi->Figures(*ctx.principal, q);
+  if (!figures.ok()) return figures.status();
+  if (WantsCsv(req))
+    return Csv(KpiFiguresCsv(*figures), "telerad-kpi-" + FormatDay(figures->first) + "-" +
+                                            FormatDay(figures->last) + ".csv");
+  return Reply::Json(KpiFiguresJson(*figures));
+}
+
+// The ministry's half-year table against its targets.
+Result<Reply> GetReport(ApiServices& services, const Pistache::Rest::Request& req,
+                        RequestContext& ctx) {
+  std::string period;
+  if (Status s = TextParam(req, "period", period); !s.ok()) return s;
+  if (period.empty())
+    return Status::InvalidArgument("give the report's period, e.g. period=2025H1");
+  auto report = services.kpi->Report(*ctx.principal, period);
+  if (!report.ok()) return report.status();
+  if (WantsCsv(req))
+    return Csv(KpiReportCsv(*report), "telerad-kpi-report-" + report->period.Name() + ".csv");
+  return Reply::Json(KpiReportJson(*report));
+}
+
+Result<Reply> ListTargets(ApiServices& services, const Pistache::Rest::Request& req,
+                          RequestContext& ctx) {
+  std::string period;
+  if (Status s = TextParam(req, "period", period); !s.ok()) return s;
+  auto targets = services.kpi->Targets(*ctx.principal, period);
+  if (!targets.ok()) return targets.status();
+  nlohmann::json items = nlohmann::json::array();
+  for (const KpiTarget& t : *targets) items.push_back(KpiTargetJson(t));
+  return Reply::Json({{"items", items}});
+}
+
+// The audit entry names the target as "<period>/<indicator>".
+std::string TargetId(const Pistache::Rest::Request& req) {
+  return (PathParam(req, ":period") + "/" + PathParam(req, ":indicator")).substr(0, 128);
+}
+
+Result<Reply> PutTarget(ApiServices& services, const Pistache::Rest::Request& req,
+                        RequestContext& ctx) {
+  ctx.audit_object_id = TargetId(req);
+  auto body = ParseObject(req);
+  if (!body.ok()) return body.status();
+  std::optional<double> baseline, target;
+  if (Status s = GetNumber(*body, "baseline", baseline); !s.ok()) return s;
+  if (Status s = GetNumber(*body, "target", target); !s.ok()) return s;
+  auto saved = services.kpi->PutTarget(*ctx.principal, PathParam(req, ":indicator"),
+                                       PathParam(req, ":period"), baseline, target);
+  if (!saved.ok()) return saved.status();
+  return Reply::Json(KpiTargetJson(*saved));
+}
+
+Result<Reply> DeleteTarget(ApiServices& services, const Pistache::Rest::Request& req,
+                           RequestContext& ctx) {
+  ctx.audit_object_id = TargetId(req);
+  Status s = services.kpi->DeleteTarget(*ctx.principal, PathParam(req, ":indicator"),
+                                        PathParam(req, ":period"));
+  if (!s.ok()) return s;
+  Reply reply;
+  reply.status = 204;
+  return reply;
 }
 
 }  // namespace
 
-void AddKpiRoutes(RouteTable& routes, ApiServices& services) {
+void AddKpiRoutes(RouteTable& routes) {
   using Pistache::Http::Method;
-  routes.push_back({Method::Get,
-                    "/api/v1/kpi",
-                    kAllowAdmin | kAllowMinistry,
-                    [&services](const Pistache::Rest::Request& req, const RequestContext& ctx) {
-                      KpiRequest q;
-                      std::string group_by;
-                      for (auto [name, out] : {std::pair{"period", &q.period},
-                                               {"from", &q.from},
-                                               {"to", &q.to},
-                                               {"group_by", &group_by},
-                                               {"facility", &q.facility_code},
-                                               {"aimag", &q.aimag}})
-                        if (auto e = TextParam(req, name, *out)) return *e;
-                      q.group_by = SplitComma(group_by);
-                      auto figures = services.kpi->Figures(*ctx.principal, q);
-                      if (!figures.ok()) return Reply::Error(figures.status());
-                      if (WantsCsv(req))
-                        return Csv(FiguresCsv(*figures), "telerad-kpi-" +
-                                                             FormatDay(figures->first) + "-" +
-                                                             FormatDay(figures->last) + ".csv");
-                      return Reply::Json(KpiFiguresJson(*figures));
-                    },
-                    {}});
-  routes.push_back({Method::Get,
-                    "/api/v1/kpi/report",
-                    kAllowAdmin | kAllowMinistry,
-                    [&services](const Pistache::Rest::Request& req, const RequestContext& ctx) {
-                      std::string period;
-                      if (auto e = TextParam(req, "period", period)) return *e;
-                      if (period.empty())
-                        return Reply::Error(400, "invalid_argument",
-                                            "give the report's period, e.g. period=2025H1");
-                      auto report = services.kpi->Report(*ctx.principal, period);
-                      if (!report.ok()) return Reply::Error(report.status());
-                      if (WantsCsv(req))
-                        return Csv(KpiReportCsv(*report),
-                                   "telerad-kpi-report-" + report->period.Name() + ".csv");
-                      return Reply::Json(KpiReportJson(*report));
-                    },
-                    {}});
-  routes.push_back({Method::Get,
-                    "/api/v1/kpi/targets",
-                    kAllowAdmin | kAllowMinistry,
-                    [&services](const Pistache::Rest::Request& req, const RequestContext& ctx) {
-                      std::string period;
-                      if (auto e = TextParam(req, "period", period)) return *e;
-                      auto targets = services.kpi->Targets(*ctx.principal, period);
-                      if (!targets.ok()) return Reply::Error(targets.status());
-                      nlohmann::json items = nlohmann::json::array();
-                      for (const KpiTarget& t : *targets) items.push_back(KpiTargetJson(t));
-                      return Reply::Json({{"items", items}});
-                    },
-                    {}});
-  routes.push_back({Method::Put,
-                    "/api/v1/kpi/targets/:period/:indicator",
-                    kAllowAdmin,
-                    [&services](const Pistache::Rest::Request& req, RequestContext& ctx) {
-                      const auto period = req.param(":period").as<std::string>();
-                      const auto indicator = req.param(":indicator").as<std::string>();
-                      ctx.audit_object_id = (period + "/" + indicator).substr(0, 128);
-                      nlohmann::json body;
-                      if (auto error = ParseObject(req, body)) return *error;
-                      std::optional<double> baseline, target;
-                      if (auto e = GetNumber(body, "baseline", baseline)) return *e;
-                      if (auto e = GetNumber(body, "target", target)) return *e;
-                      auto saved = services.kpi->PutTarget(*ctx.principal, indicator, period,
-                                                           baseline, target);
-                      if (!saved.ok()) return Reply::Error(saved.status());
-                      return Reply::Json(KpiTargetJson(*saved));
-                    },
-                    {"kpi_target.set", "kpi_target", ""}});
-  routes.push_back({Method::Delete,
-                    "/api/v1/kpi/targets/:period/:indicator",
-                    kAllowAdmin,
-                    [&services](const Pistache::Rest::Request& req, RequestContext& ctx) {
-                      const auto period = req.param(":period").as<std::string>();
-                      const auto indicator = req.param(":indicator").as<std::string>();
-                      ctx.audit_object_id = (period + "/" + indicator).substr(0, 128);
-                      Status s = services.kpi->DeleteTarget(*ctx.principal, indicator, period);
-                      if (!s.ok()) return Reply::Error(s);
-                      Reply reply;
-                      reply.status = 204;
-                      return reply;
-                    },
-                    {"kpi_target.delete", "kpi_target", ""}});
+  const RoleSet readers = kAllowAdmin | kAllowMinistry;
+  Register(routes, Method::Get, "/api/v1/kpi", readers, GetFigures);
+  Register(routes, Method::Get, "/api/v1/kpi/report", readers, GetReport);
+  Register(routes, Method::Get, "/api/v1/kpi/targets", readers, ListTargets);
+  Register(routes, Method::Put, "/api/v1/kpi/targets/:period/:indicator", kAllowAdmin, PutTarget,
+           {"kpi_target.set", "kpi_target", ""});
+  Register(routes, Method::Delete, "/api/v1/kpi/targets/:period/:indicator", kAllowAdmin,
+           DeleteTarget, {"kpi_target.delete", "kpi_target", ""});
 }
 
 }  // namespace telerad::api

@@ -4,20 +4,21 @@
 #include "api/route_table.h"
 
 namespace telerad::api {
+namespace {
 
-void AddMetricsRoutes(RouteTable& routes, ApiServices& services) {
+Result<Reply> GetMetrics(ApiServices& services, const Pistache::Rest::Request&, RequestContext&) {
+  Reply reply;
+  reply.body = services.metrics->Scrape();
+  reply.content_type = "text/plain; version=0.0.4; charset=utf-8";
+  return reply;
+}
+
+}  // namespace
+
+void AddMetricsRoutes(RouteTable& routes) {
   using Pistache::Http::Method;
-  routes.push_back({Method::Get,
-                    "/metrics",
-                    kAllowAdmin | kAllowMinistry,
-                    [&services](const Pistache::Rest::Request&, const RequestContext&) {
-                      Reply reply;
-                      reply.body = services.metrics->Scrape();
-                      reply.content_type = "text/plain; version=0.0.4; charset=utf-8";
-                      return reply;
-                    },
-                    {},
-                    /*accepts_scrape_token=*/true});
+  Register(routes, Method::Get, "/metrics", kAllowAdmin | kAllowMinistry, GetMetrics)
+      .accepts_scrape_token = true;
 }
 
 }  // namespace telerad::api

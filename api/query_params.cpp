@@ -1,6 +1,6 @@
 #include "api/query_params.h"
 
-#include "api/json_format.h"
+#include "api/json_common.h"
 
 namespace telerad::api {
 
@@ -42,40 +42,50 @@ std::optional<std::string> PercentDecode(const std::string& in) {
   return out;
 }
 
-std::optional<Reply> TextParam(const Pistache::Rest::Request& req, const char* name,
-                               std::string& out) {
-  auto raw = req.query().get(name);
-  if (!raw) return std::nullopt;
-  auto decoded = PercentDecode(*raw);
-  if (!decoded)
-    return Reply::Error(400, "invalid_argument",
-                        std::string("'") + name + "' is not percent-encoded UTF-8");
-  out = *decoded;
-  return std::nullopt;
+std::string PathParam(const Pistache::Rest::Request& req, const char* name) {
+  return req.param(name).as<std::string>();
 }
 
-std::optional<Reply> TimeParam(const Pistache::Rest::Request& req, const char* name,
-                               std::optional<TimePoint>& out) {
+Status TextParam(const Pistache::Rest::Request& req, const char* name, std::string& out) {
+  auto raw = req.query().get(name);
+  if (!raw) return Status::Ok();
+  auto decoded = PercentDecode(*raw);
+  if (!decoded)
+    return Status::InvalidArgument(std::string("'") + name + "' is not percent-encoded UTF-8");
+  out = *decoded;
+  return Status::Ok();
+}
+
+Status TextParam(const Pistache::Rest::Request& req, const char* name,
+                 std::optional<std::string>& out, const char* message) {
+  auto raw = req.query().get(name);
+  if (!raw) return Status::Ok();
+  out = PercentDecode(*raw);
+  if (!out) return Status::InvalidArgument(message);
+  return Status::Ok();
+}
+
+Status TimeParam(const Pistache::Rest::Request& req, const char* name,
+                 std::optional<TimePoint>& out) {
   if (auto v = req.query().get(name)) {
     out = ParseTime(*v);
     if (!out)
-      return Reply::Error(400, "invalid_argument",
-                          std::string(name) + " must be YYYY-MM-DD or an RFC 3339 time");
+      return Status::InvalidArgument(std::string(name) + " must be YYYY-MM-DD or an RFC 3339 time");
   }
-  return std::nullopt;
+  return Status::Ok();
 }
 
-std::optional<Reply> LimitParam(const Pistache::Rest::Request& req, int& out) {
+Status LimitParam(const Pistache::Rest::Request& req, int& out) {
   if (auto v = req.query().get("limit")) {
     try {
       size_t used = 0;
       out = std::stoi(*v, &used);
       if (used != v->size()) throw std::invalid_argument("limit");
     } catch (const std::exception&) {
-      return Reply::Error(400, "invalid_argument", "limit must be an integer");
+      return Status::InvalidArgument("limit must be an integer");
     }
   }
-  return std::nullopt;
+  return Status::Ok();
 }
 
 }  // namespace telerad::api

@@ -1,4 +1,6 @@
-// Reading URL query parameters with the API's 400 answers.
+// Reading the URL: path parameters, and query parameters with kInvalidArgument (400) for
+// a value that cannot be read. Each query reader leaves `out` unchanged when the
+// parameter is absent.
 #pragma once
 
 #include <pistache/router.h>
@@ -6,7 +8,8 @@
 #include <optional>
 #include <string>
 
-#include "api/reply.h"
+#include "src/base/model.h"
+#include "src/base/status.h"
 
 namespace telerad::api {
 
@@ -14,16 +17,23 @@ namespace telerad::api {
 // '+' is a space. nullopt for a broken escape or bytes that are not UTF-8.
 std::optional<std::string> PercentDecode(const std::string& in);
 
-// `name` percent-decoded (UTF-8, e.g. an aimag in Cyrillic), if present; 400 when the
+// The path parameter `name` (e.g. ":study_uid") as Pistache matched it.
+std::string PathParam(const Pistache::Rest::Request& req, const char* name);
+
+// `name` percent-decoded (UTF-8, e.g. an aimag in Cyrillic); kInvalidArgument when the
 // escape is broken or the bytes are not UTF-8.
-std::optional<Reply> TextParam(const Pistache::Rest::Request& req, const char* name,
-                               std::string& out);
+Status TextParam(const Pistache::Rest::Request& req, const char* name, std::string& out);
+
+// `name` percent-decoded as TextParam does, for an optional filter; `message` is the
+// kInvalidArgument message when it cannot be decoded.
+Status TextParam(const Pistache::Rest::Request& req, const char* name,
+                 std::optional<std::string>& out, const char* message);
 
 // `name` as "YYYY-MM-DD" or an RFC 3339 time, if present.
-std::optional<Reply> TimeParam(const Pistache::Rest::Request& req, const char* name,
-                               std::optional<TimePoint>& out);
+Status TimeParam(const Pistache::Rest::Request& req, const char* name,
+                 std::optional<TimePoint>& out);
 
 // "limit" as an integer, if present (the service checks its range).
-std::optional<Reply> LimitParam(const Pistache::Rest::Request& req, int& out);
+Status LimitParam(const Pistache::Rest::Request& req, int& out);
 
 }  // namespace telerad::api

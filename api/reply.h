@@ -1,4 +1,5 @@
-// Reply: what a route handler returns; HttpServer sends it and logs the request.
+// Reply: what a route handler answers on success; HttpServer sends it and logs the
+// request. Failures are a Status instead, answered by ErrorReply (http_error.h).
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -7,9 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "api/http_error.h"
 #include "src/base/model.h"
-#include "src/base/status.h"
 
 namespace telerad::api {
 
@@ -25,27 +24,6 @@ struct Reply {
     reply.status = status;
     reply.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     return reply;
-  }
-  static Reply Error(const Status& status) {
-    return Json(ErrorBody(StatusCodeName(status.code()), ClientMessage(status)),
-                HttpStatusFor(status.code()));
-  }
-  static Reply Error(int http_status, const std::string& code, const std::string& message) {
-    return Json(ErrorBody(code, message), http_status);
-  }
-
-  // What a client may read of a status: internal and availability failures are
-  // described generically (their details are for the server log only).
-  static std::string ClientMessage(const Status& status) {
-    switch (status.code()) {
-      case StatusCode::kInternal:
-        return "internal error";
-      case StatusCode::kUnavailable:
-      case StatusCode::kResourceExhausted:
-        return "service temporarily unavailable";
-      default:
-        return status.message();
-    }
   }
 };
 

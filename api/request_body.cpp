@@ -1,97 +1,96 @@
 #include "api/request_body.h"
 
+#include "api/http_error.h"
+
 namespace telerad::api {
-namespace {
 
-Reply FieldError(const char* field, const char* what) {
-  return Reply::Error(422, "invalid_field", std::string("'") + field + "' " + what);
+Result<nlohmann::json> ParseObject(const Pistache::Rest::Request& req, bool empty_ok) {
+  if (empty_ok && req.body().find_first_not_of(" \t\r\n") == std::string::npos)
+    return nlohmann::json::object();
+  nlohmann::json out = nlohmann::json::parse(req.body(), nullptr, false);
+  if (out.is_discarded() || !out.is_object()) return NotJsonObject();
+  return out;
 }
 
-}  // namespace
-
-std::optional<Reply> ParseObject(const Pistache::Rest::Request& req, nlohmann::json& out,
-                                 bool empty_ok) {
-  if (empty_ok && req.body().find_first_not_of(" \t\r\n") == std::string::npos) {
-    out = nlohmann::json::object();
-    return std::nullopt;
-  }
-  out = nlohmann::json::parse(req.body(), nullptr, false);
-  if (out.is_discarded() || !out.is_object())
-    return Reply::Error(400, "invalid_json", "request body must be a JSON object");
-  return std::nullopt;
+void JsonFields::Fail(const char* field, const char* what) {
+  status_ = Status::Unprocessable(std::string("'") + field + "' " + what);
 }
 
-std::optional<Reply> GetString(const nlohmann::json& body, const char* field, std::string& out,
-                               bool required) {
-  auto it = body.find(field);
-  if (it == body.end() || (!required && it->is_null())) {
-    if (required) return FieldError(field, "is required");
-    return std::nullopt;
+const nlohmann::json* JsonFields::Find(const char* field, Presence presence, bool null_is_absent) {
+  if (!status_.ok()) return nullptr;
+  auto it = object_.find(field);
+  const bool required = presence == kRequired;
+  if (it == object_.end() || (!required && null_is_absent && it->is_null())) {
+    if (required) Fail(field, "is required");
+    return nullptr;
   }
-  if (!it->is_string()) return FieldError(field, "must be a string");
-  out = it->get<std::string>();
-  return std::nullopt;
+  return &*it;
 }
 
-std::optional<Reply> GetBool(const nlohmann::json& body, const char* field, bool& out,
-                             bool required) {
-  auto it = body.find(field);
-  if (it == body.end()) {
-    if (required) return FieldError(field, "is required");
-    return std::nullopt;
+JsonFields& JsonFields::String(const char* field, std::string& out, Presence presence) {
+  if (const nlohmann::json* v = Find(field, presence, true)) {
+    if (!v->is_string()) {
+      Fail(field, "must be a string");
+    } else {
+      out = v->get<std::string>();
+    }
   }
-  if (!it->is_boolean()) return FieldError(field, "must be true or false");
-  out = it->get<bool>();
-  return std::nullopt;
+  return *this;
 }
 
-std::optional<Reply> GetInt(const nlohmann::json& body, const char* field, std::optional<int>& out,
-                            bool required) {
-  auto it = body.find(field);
-  if (it == body.end() || (!required && it->is_null())) {
-    if (required) return FieldError(field, "is required");
-    return std::nullopt;
+JsonFields& JsonFields::Bool(const char* field, bool& out, Presence presence) {
+  if (const nlohmann::json* v = Find(field, presence, false)) {
+    if (!v->is_boolean()) {
+      Fail(field, "must be true or false");
+    } else {
+      out = v->get<bool>();
+    }
   }
-  if (!it->is_number_integer() || it->get<int64_t>() < 0 || it->get<int64_t>() > INT32_MAX)
-    return FieldError(field, "must be a non-negative integer");
-  out = it->get<int>();
-  return std::nullopt;
+  return *this;
 }
 
-std::optional<Reply> GetStringList(const nlohmann::json& body, const char* field,
-                                   std::vector<std::string>& out, bool required) {
-  auto it = body.find(field);
-  if (it == body.end()) {
-    if (required) return FieldError(field, "is required");
-    return std::nullopt;
+JsonFields& JsonFields::Int(const char* field, std::optional<int>& out, Presence presence) {
+  if (const nlohmann::json* v = Find(field, presence, true)) {
+    if (!v->is_number_integer() || v->get<int64_t>() < 0 || v->get<int64_t>() > INT32_MAX) {
+      Fail(field, "must be a non-negative integer");
+    } else {
+      out = v->get<int>();
+    }
   }
-  if (!it->is_array()) return FieldError(field, "must be an array of strings");
+  return *this;
+}
+
+JsonFields& JsonFields::StringList(const char* field, std::vector<std::string>& out,
+                                   Presence presence) {
+  const nlohmann::json* v = Find(field, presence, false);
+  if (!v) return *this;
   std::vector<std::string> values;
-  for (const auto& v : *it) {
-    if (!v.is_string()) return FieldError(field, "must be an array of strings");
-    values.push_back(v.get<std::string>());
+  if (v->is_array())
+    for (const auto& item : *v) {
+      if (!item.is_string()) break;
+      values.push_back(item.get<std::string>());
+    }
+  if (!v->is_array() || values.size() != v->size()) {
+    Fail(field, "must be an array of strings");
+  } else {
+    out = std::move(values);
   }
-  out = std::move(values);
-  return std::nullopt;
+  return *this;
 }
 
-std::optional<Reply> ExpectedVersion(const Pistache::Rest::Request& req,
-                                     std::optional<int> body_version, std::optional<int>& out) {
+Result<std::optional<int>> ExpectedVersion(const Pistache::Rest::Request& req,
+                                           std::optional<int> body_version) {
   auto header = req.headers().tryGetRaw("If-Match");
-  if (!header) {
-    out = body_version;
-    return std::nullopt;
-  }
+  if (!header) return body_version;
   std::string v = header->value();
   if (v.rfind("W/", 0) == 0) v = v.substr(2);
   if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
   if (v.empty() || v.size() > 9 || v.find_first_not_of("0123456789") != std::string::npos)
-    return Reply::Error(400, "invalid_argument", "If-Match must be the report's ETag, e.g. \"3\"");
+    return Status::InvalidArgument("If-Match must be the report's ETag, e.g. \"3\"");
   const int version = std::stoi(v);
   if (body_version && *body_version != version)
-    return Reply::Error(400, "invalid_argument", "If-Match and 'version' disagree");
-  out = version;
-  return std::nullopt;
+    return Status::InvalidArgument("If-Match and 'version' disagree");
+  return std::optional<int>(version);
 }
 
 std::optional<std::string> BearerToken(const Pistache::Rest::Request& req) {

@@ -1,6 +1,6 @@
-// Reading JSON request bodies and headers, with the API's error answers (API.md):
-// 400 invalid_json for a body that is not a JSON object, 422 invalid_field for a field
-// that is missing or of the wrong type. Messages name the field, never echo its value.
+// Reading JSON request bodies and headers (API.md): a body that is not a JSON object is
+// NotJsonObject() (400 "invalid_json"); a field that is missing or of the wrong type is
+// kUnprocessable (422 "invalid_field"). Messages name the field, never echo its value.
 #pragma once
 
 #include <pistache/router.h>
@@ -10,34 +10,54 @@
 #include <string>
 #include <vector>
 
-#include "api/reply.h"
+#include "src/base/status.h"
 
 namespace telerad::api {
 
 // Parses the body as a JSON object. An empty body counts as {} when `empty_ok`.
-std::optional<Reply> ParseObject(const Pistache::Rest::Request& req, nlohmann::json& out,
-                                 bool empty_ok = false);
+Result<nlohmann::json> ParseObject(const Pistache::Rest::Request& req, bool empty_ok = false);
 
-// Each getter leaves `out` unchanged when the field is absent and not `required`;
-// otherwise it returns the error reply to send.
-std::optional<Reply> GetString(const nlohmann::json& body, const char* field, std::string& out,
-                               bool required);
-std::optional<Reply> GetBool(const nlohmann::json& body, const char* field, bool& out,
-                             bool required);
-std::optional<Reply> GetInt(const nlohmann::json& body, const char* field, std::optional<int>& out,
-                            bool required);
-std::optional<Reply> GetStringList(const nlohmann::json& body, const char* field,
-                                   std::vector<std::string>& out, bool required);
+enum class Presence { kOptional, kRequired };
+constexpr Presence kOptional = Presence::kOptional;
+constexpr Presence kRequired = Presence::kRequired;
+
+// Reads the fields of a JSON object, keeping the first error: after one, later reads do
+// nothing, so a chain of reads ends in one check of status(). Each read leaves `out`
+// unchanged when the field is absent and optional (and, for strings and integers, when
+// it is null and optional). REQUIRES: `object` outlives the reader.
+class JsonFields {
+ public:
+  explicit JsonFields(const nlohmann::json& object) : object_(object) {}
+
+  JsonFields& String(const char* field, std::string& out, Presence presence);
+  JsonFields& Bool(const char* field, bool& out, Presence presence);
+  // A non-negative int.
+  JsonFields& Int(const char* field, std::optional<int>& out, Presence presence);
+  JsonFields& StringList(const char* field, std::vector<std::string>& out, Presence presence);
+
+  bool ok() const { return status_.ok(); }
+  const Status& status() const { return status_; }
+
+ private:
+  // The field, or nullptr (with status_ set if it was required) when absent; nullptr too
+  // once an earlier read failed.
+  const nlohmann::json* Find(const char* field, Presence presence, bool null_is_absent);
+  void Fail(const char* field, const char* what);
+
+  const nlohmann::json& object_;
+  Status status_;
+};
 
 // The version named by If-Match ("3", "\"3\"", W/"3"), or by `body_version` when the
-// header is absent. Error reply for a malformed header.
-std::optional<Reply> ExpectedVersion(const Pistache::Rest::Request& req,
-                                     std::optional<int> body_version, std::optional<int>& out);
+// header is absent (nullopt: neither). kInvalidArgument for a malformed header or one
+// that disagrees with `body_version`.
+Result<std::optional<int>> ExpectedVersion(const Pistache::Rest::Request& req,
+                                           std::optional<int> body_version);
 
 // The token of an "Authorization: Bearer <token>" header, if there is one.
 std::optional<std::string> BearerToken(const Pistache::Rest::Request& req);
 
-// ETag of a report version: "\"<version>\"".
+// ETag of a report or e-examination version: "\"<version>\"".
 std::string VersionEtag(int version);
 
 }  // namespace telerad::api

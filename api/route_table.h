@@ -1,12 +1,13 @@
 // RouteTable: the whole HTTP surface as data. Each topic file adds its routes in one
-// list (Orthanc's RegisterResources idea); HttpServer installs them, and tests read
-// the table to check the OpenAPI document and the role matrix.
+// list, one line per route naming a handler function (Orthanc's
+// Register("/system", GetSystemInformation)); HttpServer installs them, and tests read
+// the table to check the OpenAPI document and the role matrix. The table holds no
+// service: handlers receive the services when called, so the table is plain data.
 #pragma once
 
 #include <pistache/http.h>
 #include <pistache/router.h>
 
-#include <functional>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@
 #include "src/accounts/auth_service.h"
 #include "src/accounts/scrape_token.h"
 #include "src/audit/audit_service.h"
+#include "src/base/status.h"
 #include "src/kpi/kpi_service.h"
 #include "src/monitoring/health_service.h"
 #include "src/monitoring/server_metrics.h"
@@ -24,11 +26,10 @@
 
 namespace telerad::api {
 
-using Handler = std::function<Reply(const Pistache::Rest::Request&, RequestContext&)>;
-
 // What the audit trail records for a route (DESIGN.md: every read or change of patient
 // data, every login). HttpServer writes the entry after the handler, with the outcome
-// taken from the HTTP status, so no route can forget it. An empty action: not audited.
+// AuditOutcome() of how the request ended, so no route can forget it. An empty action:
+// not audited.
 struct AuditSpec {
   std::string action;        // e.g. "study.view"
   std::string object_type;   // e.g. "study"
@@ -49,19 +50,8 @@ constexpr RoleSet kAnyRole =
     kAllowAdmin | kAllowRadiologist | kAllowFacility | kAllowMinistry | kAllowSpecialist;
 RoleSet RoleBit(Role role);
 
-struct Route {
-  Pistache::Http::Method method;
-  std::string path;  // Pistache template, e.g. /api/v1/studies/:study_uid
-  RoleSet roles;
-  Handler handler;
-  AuditSpec audit;
-  // Also admits, instead of a session of one of `roles`, the configured scrape token
-  // (config metrics_token) for a Prometheus server; the handler then sees no principal.
-  bool accepts_scrape_token = false;
-};
-
-// The services the HTTP door calls. REQUIRES: all set and outliving the server. (Pointers,
-// so that tests reading only the route list need not build any service.)
+// The services the HTTP door calls, handed to each handler by HttpServer (the route
+// table itself holds none). REQUIRES: all set and outliving the server.
 struct ApiServices {
   AuthService* auth = nullptr;
   StudyService* studies = nullptr;
@@ -75,21 +65,44 @@ struct ApiServices {
   const ScrapeToken* scrape_token = nullptr;
 };
 
+// A route's handler: a named function of its topic file. It answers a Reply, or a Status
+// that HttpServer answers with ErrorReply (http_error.h) and records as the audit outcome.
+// Runs on a Pistache reactor thread; `ctx.principal` is set unless the route is kPublic
+// (or admitted the scrape token).
+using Handler = Result<Reply> (*)(ApiServices& services, const Pistache::Rest::Request& req,
+                                  RequestContext& ctx);
+
+struct Route {
+  Pistache::Http::Method method;
+  std::string path;  // Pistache template, e.g. /api/v1/studies/:study_uid
+  RoleSet roles;
+  Handler handler;
+  AuditSpec audit;
+  // Also admits, instead of a session of one of `roles`, the configured scrape token
+  // (config metrics_token) for a Prometheus server; the handler then sees no principal.
+  bool accepts_scrape_token = false;
+};
+
 using RouteTable = std::vector<Route>;
 
-void AddHealthRoutes(RouteTable& routes, ApiServices& services);
-void AddMetricsRoutes(RouteTable& routes, ApiServices& services);
-void AddAuthRoutes(RouteTable& routes, ApiServices& services);
-void AddStudyRoutes(RouteTable& routes, ApiServices& services);
-void AddReportRoutes(RouteTable& routes, ApiServices& services);
-void AddConsultationRoutes(RouteTable& routes, ApiServices& services);
-void AddAuditRoutes(RouteTable& routes, ApiServices& services);
-void AddFacilityRoutes(RouteTable& routes, ApiServices& services);
-void AddUserRoutes(RouteTable& routes, ApiServices& services);
-void AddKpiRoutes(RouteTable& routes, ApiServices& services);
+// Appends a route to `routes`: the one line per route of a topic's Add...Routes. Returns
+// it for the rare extra (accepts_scrape_token); valid until the next append.
+Route& Register(RouteTable& routes, Pistache::Http::Method method, std::string path, RoleSet roles,
+                Handler handler, AuditSpec audit = {});
+
+void AddHealthRoutes(RouteTable& routes);
+void AddMetricsRoutes(RouteTable& routes);
+void AddAuthRoutes(RouteTable& routes);
+void AddStudyRoutes(RouteTable& routes);
+void AddReportRoutes(RouteTable& routes);
+void AddConsultationRoutes(RouteTable& routes);
+void AddAuditRoutes(RouteTable& routes);
+void AddFacilityRoutes(RouteTable& routes);
+void AddUserRoutes(RouteTable& routes);
+void AddKpiRoutes(RouteTable& routes);
 
 // Every route of the API, in the order they are documented.
-RouteTable AllRoutes(ApiServices& services);
+RouteTable AllRoutes();
 
 // The route table as text, one "METHOD /path role,role" line per route (roles "public"
 // for routes without a token): `telerad routes` prints it, and the role x route matrix

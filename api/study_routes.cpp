@@ -1,149 +1,143 @@
-// GET /api/v1/worklist and GET /api/v1/studies/{study_uid}
-#include "api/json_format.h"
+// GET /api/v1/worklist, GET and PATCH /api/v1/studies/{study_uid}, and the claim and
+// release of a study by a radiologist.
+#include "api/json_common.h"
 #include "api/query_params.h"
+#include "api/report_json.h"
 #include "api/request_body.h"
 #include "api/route_table.h"
+#include "api/study_json.h"
 
 namespace telerad::api {
 namespace {
 
-// Builds the query from URL parameters; nullopt-or-error style: returns a reply on error.
-std::optional<Reply> ParseQuery(const Pistache::Rest::Request& req, StudyQuery& q) {
+constexpr RoleSet kStudyReaders = kAllowAdmin | kAllowRadiologist | kAllowFacility;
+
+// The worklist filters from the URL; kInvalidArgument names the first bad one.
+Status ParseQuery(const Pistache::Rest::Request& req, StudyQuery& q) {
   const auto& params = req.query();
   if (auto v = params.get("status")) {
     q.status = ParseStudyStatus(*v);
-    if (!q.status) return Reply::Error(400, "invalid_argument", "unknown status");
+    if (!q.status) return Status::InvalidArgument("unknown status");
   }
   if (auto v = params.get("modality")) {
     q.modality_class = ParseModalityClass(*v);
-    if (!q.modality_class)
-      return Reply::Error(400, "invalid_argument", "modality must be CT, XRAY or OTHER");
+    if (!q.modality_class) return Status::InvalidArgument("modality must be CT, XRAY or OTHER");
   }
   if (auto v = params.get("priority")) {
     q.priority = ParsePriority(*v);
-    if (!q.priority)
-      return Reply::Error(400, "invalid_argument", "priority must be stat, urgent or routine");
+    if (!q.priority) return Status::InvalidArgument("priority must be stat, urgent or routine");
   }
   if (auto v = params.get("facility")) q.facility_code = *v;
-  if (auto v = params.get("aimag")) {
-    q.aimag = PercentDecode(*v);
-    if (!q.aimag)
-      return Reply::Error(400, "invalid_argument", "aimag must be percent-encoded UTF-8");
-  }
-  if (auto e = TimeParam(req, "from", q.received_from)) return e;
-  if (auto e = TimeParam(req, "to", q.received_to)) return e;
-  if (auto e = LimitParam(req, q.limit)) return e;
+  if (Status s = TextParam(req, "aimag", q.aimag, "aimag must be percent-encoded UTF-8"); !s.ok())
+    return s;
+  if (Status s = TimeParam(req, "from", q.received_from); !s.ok()) return s;
+  if (Status s = TimeParam(req, "to", q.received_to); !s.ok()) return s;
+  if (Status s = LimitParam(req, q.limit); !s.ok()) return s;
   if (auto v = params.get("cursor")) q.cursor = *v;
-  return std::nullopt;
+  return Status::Ok();
+}
+
+// Written directly (AppendStudyJson): the same bytes as the nlohmann form
+// {"items":[...],"next_cursor":...}, in a fraction of the time.
+Result<Reply> ListWorklist(ApiServices& services, const Pistache::Rest::Request& req,
+                           RequestContext& ctx) {
+  StudyQuery query;
+  if (Status s = ParseQuery(req, query); !s.ok()) return s;
+  auto page = services.studies->List(*ctx.principal, query);
+  if (!page.ok()) return page.status();
+  Reply reply;
+  reply.body.reserve(1024 + 800 * page->items.size());
+  reply.body = "{\"items\":[";
+  for (size_t i = 0; i < page->items.size(); ++i) {
+    if (i > 0) reply.body += ',';
+    AppendStudyJson(reply.body, page->items[i], false);
+  }
+  reply.body += "],\"next_cursor\":";
+  if (page->next_cursor)
+    AppendJsonString(reply.body, *page->next_cursor);
+  else
+    reply.body += "null";
+  reply.body += '}';
+  return reply;
+}
+
+// The study written directly (AppendStudyJson), its report added before the closing brace.
+Result<Reply> GetStudy(ApiServices& services, const Pistache::Rest::Request& req,
+                       RequestContext& ctx) {
+  auto study = services.studies->Get(*ctx.principal, PathParam(req, ":study_uid"));
+  if (!study.ok()) return study.status();
+  auto report = services.reports->OfVisibleStudy(*ctx.principal, *study);
+  if (!report.ok()) return report.status();
+  Reply reply;
+  AppendStudyJson(reply.body, *study, true);
+  reply.body.pop_back();
+  reply.body += ",\"report\":";
+  reply.body += *report ? ReportSummaryJson(**report).dump(-1, ' ', false,
+                                                           nlohmann::json::error_handler_t::replace)
+                        : "null";
+  reply.body += '}';
+  return reply;
+}
+
+// The order's priority and/or clinical information, as the facility corrects them.
+Result<Reply> UpdateStudy(ApiServices& services, const Pistache::Rest::Request& req,
+                          RequestContext& ctx) {
+  auto body = ParseObject(req);
+  if (!body.ok()) return body.status();
+  std::optional<Priority> priority;
+  std::optional<std::string> clinical_info;
+  if (body->contains("priority")) {
+    std::string text;
+    if (Status s = JsonFields(*body).String("priority", text, kRequired).status(); !s.ok())
+      return s;
+    priority = ParsePriority(text);
+    if (!priority) return Status::Unprocessable("'priority' must be stat, urgent or routine");
+  }
+  if (body->contains("clinical_info")) {
+    std::string text;
+    if (Status s = JsonFields(*body).String("clinical_info", text, kRequired).status(); !s.ok())
+      return s;
+    clinical_info = text;
+  }
+  if (!priority && !clinical_info)
+    return Status::Unprocessable("send 'priority' and/or 'clinical_info'");
+  auto study = services.studies->UpdateOrder(*ctx.principal, PathParam(req, ":study_uid"), priority,
+                                             clinical_info);
+  if (!study.ok()) return study.status();
+  return Reply::Json(StudyJson(*study, true));
+}
+
+Result<Reply> ClaimStudy(ApiServices& services, const Pistache::Rest::Request& req,
+                         RequestContext& ctx) {
+  auto claim = services.studies->Claim(*ctx.principal, PathParam(req, ":study_uid"));
+  if (!claim.ok()) return claim.status();
+  return Reply::Json({{"study_uid", claim->study_uid},
+                      {"status", "claimed"},
+                      {"claimed_by", claim->claimed_by},
+                      {"claim_expires_at", FormatTime(claim->expires_at)}});
+}
+
+Result<Reply> ReleaseStudy(ApiServices& services, const Pistache::Rest::Request& req,
+                           RequestContext& ctx) {
+  const std::string uid = PathParam(req, ":study_uid");
+  if (Status s = services.studies->Release(*ctx.principal, uid); !s.ok()) return s;
+  return Reply::Json({{"study_uid", uid}, {"status", "ready"}});
 }
 
 }  // namespace
 
-void AddStudyRoutes(RouteTable& routes, ApiServices& services) {
+void AddStudyRoutes(RouteTable& routes) {
   using Pistache::Http::Method;
-  routes.push_back({Method::Get,
-                    "/api/v1/worklist",
-                    kAllowAdmin | kAllowRadiologist | kAllowFacility,
-                    [&services](const Pistache::Rest::Request& req, const RequestContext& ctx) {
-                      StudyQuery query;
-                      if (auto error = ParseQuery(req, query)) return *error;
-                      auto page = services.studies->List(*ctx.principal, query);
-                      if (!page.ok()) return Reply::Error(page.status());
-                      // Written directly (AppendStudyJson): the same bytes as the
-                      // nlohmann form {"items":[...],"next_cursor":...}, in a fraction of
-                      // the time.
-                      Reply reply;
-                      reply.body.reserve(1024 + 800 * page->items.size());
-                      reply.body = "{\"items\":[";
-                      for (size_t i = 0; i < page->items.size(); ++i) {
-                        if (i > 0) reply.body += ',';
-                        AppendStudyJson(reply.body, page->items[i], false);
-                      }
-                      reply.body += "],\"next_cursor\":";
-                      if (page->next_cursor)
-                        AppendJsonString(reply.body, *page->next_cursor);
-                      else
-                        reply.body += "null";
-                      reply.body += '}';
-                      return reply;
-                    },
-                    {"worklist.view", "study", ""}});
-  routes.push_back({Method::Get,
-                    "/api/v1/studies/:study_uid",
-                    kAllowAdmin | kAllowRadiologist | kAllowFacility,
-                    [&services](const Pistache::Rest::Request& req, const RequestContext& ctx) {
-                      auto study = services.studies->Get(*ctx.principal,
-                                                         req.param(":study_uid").as<std::string>());
-                      if (!study.ok()) return Reply::Error(study.status());
-                      auto report = services.reports->OfVisibleStudy(*ctx.principal, *study);
-                      if (!report.ok()) return Reply::Error(report.status());
-                      // The study written directly (AppendStudyJson), its report added
-                      // before the closing brace.
-                      Reply reply;
-                      AppendStudyJson(reply.body, *study, true);
-                      reply.body.pop_back();
-                      reply.body += ",\"report\":";
-                      reply.body +=
-                          *report ? ReportSummaryJson(**report).dump(
-                                        -1, ' ', false, nlohmann::json::error_handler_t::replace)
-                                  : "null";
-                      reply.body += '}';
-                      return reply;
-                    },
-                    {"study.view", "study", ":study_uid"}});
-  routes.push_back(
-      {Method::Patch,
-       "/api/v1/studies/:study_uid",
-       kAllowAdmin | kAllowFacility,
-       [&services](const Pistache::Rest::Request& req, const RequestContext& ctx) {
-         nlohmann::json body;
-         if (auto error = ParseObject(req, body)) return *error;
-         std::optional<Priority> priority;
-         std::optional<std::string> clinical_info;
-         if (body.contains("priority")) {
-           std::string text;
-           if (auto e = GetString(body, "priority", text, true)) return *e;
-           priority = ParsePriority(text);
-           if (!priority)
-             return Reply::Error(422, "invalid_field",
-                                 "'priority' must be stat, urgent or routine");
-         }
-         if (body.contains("clinical_info")) {
-           std::string text;
-           if (auto e = GetString(body, "clinical_info", text, true)) return *e;
-           clinical_info = text;
-         }
-         if (!priority && !clinical_info)
-           return Reply::Error(422, "invalid_field", "send 'priority' and/or 'clinical_info'");
-         auto study = services.studies->UpdateOrder(
-             *ctx.principal, req.param(":study_uid").as<std::string>(), priority, clinical_info);
-         if (!study.ok()) return Reply::Error(study.status());
-         return Reply::Json(StudyJson(*study, true));
-       },
-       {"study.update", "study", ":study_uid"}});
-  routes.push_back({Method::Post,
-                    "/api/v1/studies/:study_uid/claim",
-                    kAllowRadiologist,
-                    [&services](const Pistache::Rest::Request& req, const RequestContext& ctx) {
-                      auto claim = services.studies->Claim(
-                          *ctx.principal, req.param(":study_uid").as<std::string>());
-                      if (!claim.ok()) return Reply::Error(claim.status());
-                      return Reply::Json({{"study_uid", claim->study_uid},
-                                          {"status", "claimed"},
-                                          {"claimed_by", claim->claimed_by},
-                                          {"claim_expires_at", FormatTime(claim->expires_at)}});
-                    },
-                    {"study.claim", "study", ":study_uid"}});
-  routes.push_back({Method::Post,
-                    "/api/v1/studies/:study_uid/release",
-                    kAllowRadiologist,
-                    [&services](const Pistache::Rest::Request& req, const RequestContext& ctx) {
-                      const std::string uid = req.param(":study_uid").as<std::string>();
-                      Status released = services.studies->Release(*ctx.principal, uid);
-                      if (!released.ok()) return Reply::Error(released);
-                      return Reply::Json({{"study_uid", uid}, {"status", "ready"}});
-                    },
-                    {"study.release", "study", ":study_uid"}});
+  Register(routes, Method::Get, "/api/v1/worklist", kStudyReaders, ListWorklist,
+           {"worklist.view", "study", ""});
+  Register(routes, Method::Get, "/api/v1/studies/:study_uid", kStudyReaders, GetStudy,
+           {"study.view", "study", ":study_uid"});
+  Register(routes, Method::Patch, "/api/v1/studies/:study_uid", kAllowAdmin | kAllowFacility,
+           UpdateStudy, {"study.update", "study", ":study_uid"});
+  Register(routes, Method::Post, "/api/v1/studies/:study_uid/claim", kAllowRadiologist, ClaimStudy,
+           {"study.claim", "study", ":study_uid"});
+  Register(routes, Method::Post, "/api/v1/studies/:study_uid/release", kAllowRadiologist,
+           ReleaseStudy, {"study.release", "study", ":study_uid"});
 }
 
 }  // namespace telerad::api

@@ -10,6 +10,7 @@
 #include "src/accounts/sodium_password_hasher.h"
 #include "src/app/commands.h"
 #include "src/app/exit_codes.h"
+#include "src/audit/audit_outcome.h"
 #include "src/audit/audit_service.h"
 #include "src/base/logging.h"
 #include "src/demo/demo_data.h"
@@ -133,7 +134,7 @@ int UserAddCommand(PgDatabase& db, const Config& config,
   entry.object_type = "user";
   entry.object_id = user.username.substr(0, 64);
   entry.remote_addr = "local";
-  entry.outcome = created.ok() ? "success" : StatusCodeName(created.status().code());
+  entry.outcome = AuditOutcome(created.status());
   AuditService(db.audit()).Record(entry, true);
   if (!created.ok()) {
     std::cerr << "telerad: " << created.status().message() << "\n";

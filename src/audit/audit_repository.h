@@ -21,7 +21,7 @@ struct AuditEntry {
   std::string object_type;  // e.g. "study", "user"
   std::string object_id;    // e.g. the study UID
   std::string remote_addr;
-  std::string outcome;  // "success", "denied", "not_found", "conflict", ...
+  std::string outcome;  // AuditOutcome() of how it ended (audit_outcome.h)
 };
 
 // Unset fields do not filter. Newest first.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "src/audit/audit_outcome.h"
 #include "src/base/logging.h"
 
 namespace telerad {
@@ -77,7 +78,7 @@ Status ReportDeliveryWorker::Attempt(const DeliveryJob& job) {
   entry.object_type = "study";
   entry.object_id = job.study_uid;
   entry.remote_addr = job.to.ae_title + "@" + job.to.host + ":" + std::to_string(job.to.port);
-  entry.outcome = sent.ok() ? "success" : "error";
+  entry.outcome = AuditOutcome(sent);
   audit_.Record(entry, true);
   if (!sent.ok()) return fail(sent.ToString());
   CoreLog().info("event=report_delivered report_id={} attempt={} peer=\"{}@{}:{}\"", job.report_id,

@@ -1,28 +1,11 @@
-#include "api/json_format.h"
+#include "api/study_json.h"
 
 #include <gtest/gtest.h>
 
+#include "api/json_common.h"
+
 namespace telerad::api {
 namespace {
-
-TEST(JsonFormatTest, ParsesWhatItFormats) {
-  auto t = ParseTime("2025-05-31T08:00:00.123Z");
-  ASSERT_TRUE(t.has_value());
-  EXPECT_EQ(FormatTime(*t), "2025-05-31T08:00:00.123Z");
-}
-
-TEST(JsonFormatTest, AcceptsDatesAndOffsets) {
-  EXPECT_EQ(FormatTime(*ParseTime("2025-01-02")), "2025-01-02T00:00:00.000Z");
-  EXPECT_EQ(FormatTime(*ParseTime("2025-05-31T16:00:00+08:00")), "2025-05-31T08:00:00.000Z");
-  EXPECT_EQ(FormatTime(*ParseTime("2025-05-31T08:00:00Z")), "2025-05-31T08:00:00.000Z");
-}
-
-TEST(JsonFormatTest, RejectsMalformedTimes) {
-  for (const char* bad :
-       {"", "2025-13-01", "2025-02-30", "2025-05-31T08:00:00", "2025-05-31T8:00:00Z",
-        "2025-05-31T08:00:00.Z", "2025-05-31 08:00:00Z", "yesterday", "2025-05-31T08:00:00Zjunk"})
-    EXPECT_FALSE(ParseTime(bad).has_value()) << bad;
-}
 
 Study FullStudy() {
   Study s;
@@ -51,7 +34,7 @@ Study FullStudy() {
 
 // The hand-written writer must send exactly what the nlohmann form sends, for every
 // field, null and escape, including strings that are not UTF-8.
-TEST(JsonFormatTest, DirectStudyWriterMatchesTheNlohmannForm) {
+TEST(StudyJsonTest, DirectStudyWriterMatchesTheNlohmannForm) {
   auto dump = [](const nlohmann::json& j) {
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   };

@@ -1,0 +1,32 @@
+#include "src/audit/audit_outcome.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace telerad {
+namespace {
+
+TEST(AuditOutcomeTest, OkIsSuccess) { EXPECT_STREQ(AuditOutcome(Status::Ok()), "success"); }
+
+// The words auditors read in audit_event (tests and dashboards match them).
+TEST(AuditOutcomeTest, EachCodeHasItsWord) {
+  const std::pair<Status, const char*> cases[] = {
+      {Status::InvalidArgument("x"), "invalid"},
+      {Status::Unprocessable("x"), "invalid"},
+      {Status::Unauthenticated("x"), "unauthenticated"},
+      {Status::PermissionDenied("x"), "denied"},
+      {Status::NotFound("x"), "not_found"},
+      {Status::Conflict("x"), "conflict"},
+      {Status::FailedPrecondition("x"), "conflict"},
+      {Status::TooManyRequests("x"), "throttled"},
+      {Status::Unavailable("x"), "error"},
+      {Status::ResourceExhausted("x"), "error"},
+      {Status::Internal("x"), "error"},
+  };
+  for (const auto& [status, word] : cases)
+    EXPECT_STREQ(AuditOutcome(status), word) << status.ToString();
+}
+
+}  // namespace
+}  // namespace telerad

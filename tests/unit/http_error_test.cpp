@@ -1,0 +1,77 @@
+#include "api/http_error.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+namespace telerad::api {
+namespace {
+
+struct Answer {
+  int status;
+  std::string code;
+  std::string message;
+};
+
+Answer Of(const Status& s) {
+  Reply r = ErrorReply(s);
+  auto body = nlohmann::json::parse(r.body);
+  return {r.status, body["error"]["code"], body["error"]["message"]};
+}
+
+TEST(HttpErrorTest, EachCodeHasItsHttpStatusAndName) {
+  const std::tuple<Status, int, const char*> cases[] = {
+      {Status::InvalidArgument("m"), 400, "invalid_argument"},
+      {Status::Unauthenticated("m"), 401, "unauthenticated"},
+      {Status::PermissionDenied("m"), 403, "permission_denied"},
+      {Status::NotFound("m"), 404, "not_found"},
+      {Status::Conflict("m"), 409, "conflict"},
+      {Status::FailedPrecondition("m"), 412, "precondition_failed"},
+      {Status::Unprocessable("m"), 422, "invalid_field"},
+      {Status::TooManyRequests("m"), 429, "too_many_requests"},
+  };
+  for (const auto& [status, http, code] : cases) {
+    Answer a = Of(status);
+    EXPECT_EQ(a.status, http) << status.ToString();
+    EXPECT_EQ(a.code, code) << status.ToString();
+    EXPECT_EQ(a.message, "m") << status.ToString();
+  }
+}
+
+TEST(HttpErrorTest, ServerFailuresKeepTheirDetailsFromTheClient) {
+  Answer internal = Of(Status::Internal("relation \"study\" does not exist"));
+  EXPECT_EQ(internal.status, 500);
+  EXPECT_EQ(internal.code, "internal");
+  EXPECT_EQ(internal.message, "internal error");
+  for (const Status& s : {Status::Unavailable("connection to 10.0.0.5 refused"),
+                          Status::ResourceExhausted("/var/lib/telerad: no space")}) {
+    Answer a = Of(s);
+    EXPECT_EQ(a.status, 503);
+    EXPECT_EQ(a.message, "service temporarily unavailable");
+  }
+  EXPECT_EQ(Of(Status::Unavailable("x")).code, "unavailable");
+  EXPECT_EQ(Of(Status::ResourceExhausted("x")).code, "resource_exhausted");
+}
+
+TEST(HttpErrorTest, TheDoorsOwnRefusalsHaveTheirOwnNames) {
+  Answer not_json = Of(NotJsonObject());
+  EXPECT_EQ(not_json.status, 400);
+  EXPECT_EQ(not_json.code, "invalid_json");
+  EXPECT_EQ(not_json.message, "request body must be a JSON object");
+  Answer too_large = Of(PayloadTooLarge(1048576));
+  EXPECT_EQ(too_large.status, 413);
+  EXPECT_EQ(too_large.code, "payload_too_large");
+  EXPECT_EQ(too_large.message, "request body exceeds 1048576 bytes");
+  // Both are kInvalidArgument underneath: audited "invalid", like any bad request.
+  EXPECT_EQ(NotJsonObject().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(PayloadTooLarge(1).code(), StatusCode::kInvalidArgument);
+}
+
+TEST(HttpErrorTest, AServiceMessageThatMerelyResemblesARefusalStaysA400) {
+  Answer a = Of(Status::InvalidArgument("request body exceeds the patience of the reader bytes"));
+  EXPECT_EQ(a.status, 400);
+  EXPECT_EQ(a.code, "invalid_argument");
+}
+
+}  // namespace
+}  // namespace telerad::api
