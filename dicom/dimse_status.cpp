@@ -2,28 +2,30 @@
 
 namespace telerad::dicom {
 
-Uint16 StoreStatusFor(const Status& status) {
-  switch (status.code()) {
+StoreAnswer StoreAnswerFor(StatusCode code) {
+  switch (code) {
     case StatusCode::kOk:
-      return kStoreSuccess;
+      return {kStoreSuccess, StoreFailure::kOther};
     case StatusCode::kInvalidArgument:
     case StatusCode::kUnprocessable:
     case StatusCode::kNotFound:
-      return kStoreCannotUnderstand;
+      return {kStoreCannotUnderstand, StoreFailure::kInvalid};
     case StatusCode::kConflict:
     case StatusCode::kFailedPrecondition:
-      return kStoreConflictsWithIndex;
+      return {kStoreConflictsWithIndex, StoreFailure::kConflict};
     case StatusCode::kUnauthenticated:
     case StatusCode::kPermissionDenied:
-      return kStoreRefusedNotAuthorized;
+      return {kStoreRefusedNotAuthorized, StoreFailure::kOther};
     // The sender should retry later: nothing was stored.
     case StatusCode::kUnavailable:
+      return {kStoreOutOfResources, StoreFailure::kDatabase};
     case StatusCode::kResourceExhausted:
+      return {kStoreOutOfResources, StoreFailure::kStorage};
     case StatusCode::kTooManyRequests:
     case StatusCode::kInternal:
-      return kStoreOutOfResources;
+      return {kStoreOutOfResources, StoreFailure::kOther};
   }
-  return kStoreOutOfResources;
+  return {kStoreOutOfResources, StoreFailure::kOther};  // not a StatusCode: memory corruption
 }
 
 }  // namespace telerad::dicom

@@ -20,30 +20,6 @@ OFCondition ShuttingDown() {
   return makeOFCondition(OFM_dcmnet, 0x1000, OF_error, "server shutting down");
 }
 
-// Why the index refused an instance (IngestService::Ingest's error contract).
-StoreFailure FailureFor(const Status& status) {
-  switch (status.code()) {
-    case StatusCode::kInvalidArgument:
-    case StatusCode::kUnprocessable:
-    case StatusCode::kNotFound:
-      return StoreFailure::kInvalid;
-    case StatusCode::kConflict:
-    case StatusCode::kFailedPrecondition:
-      return StoreFailure::kConflict;
-    case StatusCode::kResourceExhausted:
-      return StoreFailure::kStorage;
-    case StatusCode::kUnavailable:
-      return StoreFailure::kDatabase;
-    case StatusCode::kOk:
-    case StatusCode::kUnauthenticated:
-    case StatusCode::kPermissionDenied:
-    case StatusCode::kTooManyRequests:
-    case StatusCode::kInternal:
-      return StoreFailure::kOther;
-  }
-  return StoreFailure::kOther;
-}
-
 double SecondsSince(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
@@ -135,8 +111,8 @@ OFCondition StorageScp::handleIncomingCommand(T_DIMSE_Message* msg,
 
 void StorageScp::notifyRECEIVEProgress(const unsigned long byte_count) {
   received_bytes_ = byte_count;
-  if (!receiving_path_.empty() && byte_count >= written_back_ + kWritebackEvery) {
-    ingest_.files().StartWriteback(receiving_path_);
+  if (receiving_ != nullptr && byte_count >= written_back_ + kWritebackEvery) {
+    receiving_->StartWriteback();
     written_back_ = byte_count;
   }
 }
@@ -144,107 +120,83 @@ void StorageScp::notifyRECEIVEProgress(const unsigned long byte_count) {
 OFCondition StorageScp::HandleStore(T_DIMSE_C_StoreRQ& req,
                                     const DcmPresentationContextInfo& info) {
   control_.storing = true;
+  OFCondition cond = EC_Normal;
+  const std::optional<Uint16> status = ReceiveAndStore(req, info, cond);
+  if (status) cond = sendSTOREResponse(info.presentationContextID, req, *status);
+  control_.storing = false;
+  return cond;
+}
+
+std::optional<Uint16> StorageScp::ReceiveAndStore(T_DIMSE_C_StoreRQ& req,
+                                                  const DcmPresentationContextInfo& info,
+                                                  OFCondition& cond) {
   auto staged = ingest_.Stage();
-  OFCondition cond;
-  Uint16 status;
   if (!staged.ok()) {
     // Still read the data set, to keep the association in step, then refuse it.
     DcmDataset* discarded = nullptr;
     cond = receiveSTORERequest(req, info.presentationContextID, discarded);
     delete discarded;
-    status = StoreStatusFor(staged.status());
-    LogRefusal(status, StoreFailure::kStorage, staged.status().ToString());
-  } else {
-    receiving_path_ = *staged;
-    written_back_ = 0;
-    received_bytes_ = 0;
-    cond = receiveSTORERequest(req, info.presentationContextID, OFString(staged->c_str()));
-    receiving_path_.clear();
-    if (cond.bad() && cond.module() == OFM_dcmnet && cond.code() == DIMSEC_OUTOFRESOURCES) {
-      // DCMTK could not write the file (disk full) but read the rest of the data set, so
-      // the association is still in step: answer "out of resources", the sender retries.
-      ingest_.files().Discard(*staged);
-      control_.storing = false;
-      LogRefusal(kStoreOutOfResources, StoreFailure::kStorage,
-                 "cannot write the received data set");
-      return sendSTOREResponse(info.presentationContextID, req, kStoreOutOfResources);
-    }
-    // The tail (or all of a small file) starts going to disk now, while the header is
-    // parsed and the index is consulted; the fsync later only waits for what is left.
-    if (cond.good()) ingest_.files().StartWriteback(*staged);
-    if (cond.bad()) {
-      // Nothing to acknowledge: the peer will see the association end.
-      ingest_.files().Discard(*staged);
-      ++failed_;
-      metrics_.StoreFailed(StoreFailure::kNetwork);
-      control_.storing = false;
-      DicomLog().warn("event=instance_receive_failed calling_ae={} reason=\"{}\"", calling_ae_,
-                      cond.text());
-      return cond;
-    }
-    try {
-      status = StoreReceived(req, info, *staged);
-    } catch (const std::exception& e) {
-      // Last resort (out of memory, no thread): nothing is indexed, the sender retries.
-      ingest_.files().Discard(*staged);
-      status = kStoreOutOfResources;
-      LogRefusal(status, StoreFailure::kOther, std::string("internal error: ") + e.what());
-    }
+    const Uint16 status = Refuse(kAnswerNotWritten, staged.status().ToString());
+    if (cond.bad()) return std::nullopt;
+    return status;
   }
-  if (cond.good()) cond = sendSTOREResponse(info.presentationContextID, req, status);
-  control_.storing = false;
-  return cond;
+  receiving_ = &*staged;
+  written_back_ = 0;
+  received_bytes_ = 0;
+  cond = receiveSTORERequest(req, info.presentationContextID, OFString(staged->path().c_str()));
+  receiving_ = nullptr;
+  if (cond.bad() && cond.module() == OFM_dcmnet && cond.code() == DIMSEC_OUTOFRESOURCES) {
+    // DCMTK could not write the file (disk full) but read the rest of the data set, so
+    // the association is still in step: answer "out of resources", the sender retries.
+    cond = EC_Normal;
+    return Refuse(kAnswerNotWritten, "cannot write the received data set");
+  }
+  if (cond.bad()) {
+    // Nothing to acknowledge: the peer will see the association end.
+    ++failed_;
+    metrics_.StoreFailed(StoreFailure::kNetwork);
+    DicomLog().warn("event=instance_receive_failed calling_ae={} reason=\"{}\"", calling_ae_,
+                    cond.text());
+    return std::nullopt;
+  }
+  // The tail (or all of a small file) starts going to disk now, while the header is
+  // parsed and the index is consulted; the fsync later only waits for what is left.
+  staged->StartWriteback();
+  try {
+    return StoreReceived(req, info, std::move(*staged));
+  } catch (const std::exception& e) {
+    // Last resort (out of memory, no thread): nothing is indexed, the sender retries.
+    return Refuse(kAnswerInternalError, std::string("internal error: ") + e.what());
+  }
 }
 
 Uint16 StorageScp::StoreReceived(const T_DIMSE_C_StoreRQ& req,
-                                 const DcmPresentationContextInfo& info,
-                                 const std::string& staged) {
+                                 const DcmPresentationContextInfo& info, StagedFile staged) {
   const auto begin = std::chrono::steady_clock::now();
   struct stat st {};
-  const uint64_t size = ::stat(staged.c_str(), &st) == 0 ? static_cast<uint64_t>(st.st_size) : 0;
+  const uint64_t size =
+      ::stat(staged.path().c_str(), &st) == 0 ? static_cast<uint64_t>(st.st_size) : 0;
 
   // The class must be one we accept and the one negotiated for this context (PS3.7
   // 9.3.1.1: the Affected SOP Class UID names the context's abstract syntax).
   if (accepted_sop_classes_.count(req.AffectedSOPClassUID) == 0 ||
-      info.abstractSyntax != req.AffectedSOPClassUID) {
-    ingest_.files().Discard(staged);
-    LogRefusal(kStoreSopClassNotSupported, StoreFailure::kSopClass, "SOP class not supported");
-    return kStoreSopClassNotSupported;
-  }
+      info.abstractSyntax != req.AffectedSOPClassUID)
+    return Refuse(kAnswerSopClassNotSupported, "SOP class not supported");
   // DCMTK 3.6.7 does not check fclose() on the received file (STACK.md): bytes lost in
   // its last buffer flush would otherwise go unnoticed.
-  if (Status complete = CheckComplete(staged, size); !complete.ok()) {
-    ingest_.files().Discard(staged);
-    const Uint16 status = StoreStatusFor(complete);
-    LogRefusal(status, StoreFailure::kStorage, complete.ToString());
-    return status;
-  }
-  auto read = ReadInstanceHeader(staged);
-  if (!read.ok()) {
-    ingest_.files().Discard(staged);
-    LogRefusal(kStoreCannotUnderstand, StoreFailure::kInvalid, read.status().message());
-    return kStoreCannotUnderstand;
-  }
+  if (Status complete = CheckComplete(staged.path(), size); !complete.ok())
+    return Refuse(StoreAnswerFor(complete.code()), complete.ToString());
+  auto read = ReadInstanceHeader(staged.path());
+  if (!read.ok()) return Refuse(kAnswerCannotUnderstand, read.status().message());
   const InstanceHeader& h = read->header;
-  if (h.sop_class_uid != req.AffectedSOPClassUID) {
-    ingest_.files().Discard(staged);
-    LogRefusal(kStoreDataSetDoesNotMatchSopClass, StoreFailure::kSopClass,
-               "data set SOP class differs from the request's");
-    return kStoreDataSetDoesNotMatchSopClass;
-  }
-  if (h.sop_instance_uid != req.AffectedSOPInstanceUID) {
-    ingest_.files().Discard(staged);
-    LogRefusal(kStoreCannotUnderstand, StoreFailure::kInvalid,
-               "data set SOP instance UID differs from the request's");
-    return kStoreCannotUnderstand;
-  }
+  if (h.sop_class_uid != req.AffectedSOPClassUID)
+    return Refuse(kAnswerSopClassMismatch, "data set SOP class differs from the request's");
+  if (h.sop_instance_uid != req.AffectedSOPInstanceUID)
+    return Refuse(kAnswerCannotUnderstand, "data set SOP instance UID differs from the request's");
 
-  auto result = ingest_.Ingest(*sender_, h, staged, size);
-  if (!result.ok()) {
-    Uint16 status = StoreStatusFor(result.status());
-    LogRefusal(status, FailureFor(result.status()), result.status().ToString());
-    return status;
-  }
+  auto result = ingest_.Ingest(*sender_, h, std::move(staged), size);
+  if (!result.ok())
+    return Refuse(StoreAnswerFor(result.status().code()), result.status().ToString());
   metrics_.InstanceReceived(size, result->duplicate);
   if (result->duplicate) {
     ++duplicates_;
@@ -270,11 +222,12 @@ Status StorageScp::CheckComplete(const std::string& staged, uint64_t size) const
   return Status::Ok();
 }
 
-void StorageScp::LogRefusal(Uint16 status, StoreFailure failure, const std::string& reason) {
+Uint16 StorageScp::Refuse(StoreAnswer answer, const std::string& reason) {
   ++failed_;
-  metrics_.StoreFailed(failure);
+  metrics_.StoreFailed(answer.reason);
   DicomLog().warn("event=instance_refused calling_ae={} peer={} status=0x{:04X} reason=\"{}\"",
-                  calling_ae_, getPeerIP().c_str(), status, reason);
+                  calling_ae_, getPeerIP().c_str(), answer.status, reason);
+  return answer.status;
 }
 
 void StorageScp::notifyAssociationTermination() {

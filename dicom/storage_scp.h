@@ -15,6 +15,7 @@
 #include <set>
 #include <string>
 
+#include "dicom/dimse_status.h"
 #include "src/ingest/ingest_service.h"
 #include "src/monitoring/server_metrics.h"
 
@@ -51,13 +52,18 @@ class StorageScp : public DcmThreadSCP {
 
  private:
   OFCondition HandleStore(T_DIMSE_C_StoreRQ& req, const DcmPresentationContextInfo& info);
+  // Receives the data set of `req` into a staging file and has it stored. Returns the
+  // status to answer, or nothing when the data set did not arrive whole (`cond` says
+  // why; the association is lost). The staging file is placed or removed by then.
+  std::optional<Uint16> ReceiveAndStore(T_DIMSE_C_StoreRQ& req,
+                                        const DcmPresentationContextInfo& info, OFCondition& cond);
   // Validates and ingests a fully received staged file; returns the DIMSE status.
   Uint16 StoreReceived(const T_DIMSE_C_StoreRQ& req, const DcmPresentationContextInfo& info,
-                       const std::string& staged);
+                       StagedFile staged);
   // OK when the staged file holds exactly the meta header plus every byte received.
   Status CheckComplete(const std::string& staged, uint64_t size) const;
-  // Logs and counts an instance answered with a failure `status`.
-  void LogRefusal(Uint16 status, StoreFailure failure, const std::string& reason);
+  // Logs and counts an instance answered with a failure; returns answer.status.
+  Uint16 Refuse(StoreAnswer answer, const std::string& reason);
 
   IngestService& ingest_;
   const std::string called_ae_title_;
@@ -76,9 +82,9 @@ class StorageScp : public DcmThreadSCP {
   int duplicates_ = 0;
   int failed_ = 0;
   uint64_t bytes_ = 0;
-  std::string receiving_path_;        // staging file being received, for writeback hints
-  unsigned long written_back_ = 0;    // bytes already handed to StartWriteback
-  unsigned long received_bytes_ = 0;  // data set bytes DCMTK wrote for this instance
+  const StagedFile* receiving_ = nullptr;  // staging file being received, for writeback hints
+  unsigned long written_back_ = 0;         // bytes already handed to StartWriteback
+  unsigned long received_bytes_ = 0;       // data set bytes DCMTK wrote for this instance
 };
 
 }  // namespace telerad::dicom

@@ -30,7 +30,7 @@ Result<Facility> IngestService::AdmitSender(const std::string& calling_ae_title)
 }
 
 Result<IngestResult> IngestService::Ingest(const Facility& sender, const InstanceHeader& h,
-                                           const std::string& staged_path, uint64_t size_bytes) {
+                                           StagedFile staged, uint64_t size_bytes) {
   const char* bad = nullptr;
   if (!IsValidUid(h.sop_instance_uid))
     bad = "SOP Instance UID";
@@ -42,23 +42,14 @@ Result<IngestResult> IngestService::Ingest(const Facility& sender, const Instanc
     bad = "Series Instance UID";
   else if (!IsValidUid(h.transfer_syntax_uid))
     bad = "Transfer Syntax UID";
-  if (bad) {
-    files_.Discard(staged_path);
-    return Status::InvalidArgument(std::string("missing or malformed ") + bad);
-  }
+  if (bad) return Status::InvalidArgument(std::string("missing or malformed ") + bad);
 
   auto existing = studies_.FindInstance(h.sop_instance_uid);
-  if (!existing.ok()) {
-    files_.Discard(staged_path);
-    return existing.status();
-  }
-  if (existing->has_value()) return Repeat(sender, h, **existing, staged_path);
+  if (!existing.ok()) return existing.status();
+  if (existing->has_value()) return Repeat(sender, h, **existing, std::move(staged));
 
   auto key = StorageKeyFor(h.study_uid, h.series_uid, h.sop_instance_uid);
-  if (!key.ok()) {
-    files_.Discard(staged_path);
-    return key.status();
-  }
+  if (!key.ok()) return key.status();
   InstanceRecord record;
   record.facility_id = sender.id;
   record.header = h;
@@ -71,11 +62,11 @@ Result<IngestResult> IngestService::Ingest(const Facility& sender, const Instanc
   // leaves no row without its file. The file never replaces another (FileStore::Commit).
   std::shared_future<Result<std::string>> placed;
   try {
-    placed = std::async(std::launch::async, [this, staged_path, k = *key] {
-               return files_.Commit(staged_path, k);
+    placed = std::async(std::launch::async, [staged = std::move(staged), k = *key]() mutable {
+               return staged.Commit(k);
              }).share();
-  } catch (const std::system_error&) {  // no thread to be had: try again later
-    files_.Discard(staged_path);
+  } catch (const std::system_error&) {
+    // No thread to be had: try again later. The staged file went with the task.
     return Status::ResourceExhausted("cannot start a thread");
   }
   auto indexed = studies_.IndexInstance(record, [&] { return placed.get(); });
@@ -91,26 +82,18 @@ Result<IngestResult> IngestService::Ingest(const Facility& sender, const Instanc
 }
 
 Result<IngestResult> IngestService::Repeat(const Facility& sender, const InstanceHeader& h,
-                                           const StoredInstance& stored,
-                                           const std::string& staged_path) {
+                                           const StoredInstance& stored, StagedFile staged) {
   // The same SOP Instance UID in another facility's or another study's data is not a
   // repeat but a clash (a misconfigured modality): refuse it rather than drop it.
   if (stored.facility_id != sender.id || stored.study_uid != h.study_uid ||
-      stored.series_uid != h.series_uid) {
-    files_.Discard(staged_path);
+      stored.series_uid != h.series_uid)
     return Status::Conflict("SOP Instance UID already stored for another study");
-  }
-  if (files_.Exists(stored.storage_key)) {
-    files_.Discard(staged_path);  // a repeat changes no file and no count
-    return IngestResult{0, true};
-  }
+  // A repeat changes no file and no count: the staged copy is dropped.
+  if (files_.Exists(stored.storage_key)) return IngestResult{0, true};
   // Indexed, but its file is gone (restored backup, operator error): the repeat repairs it.
   auto key = StorageKeyFor(h.study_uid, h.series_uid, h.sop_instance_uid);
-  if (!key.ok()) {
-    files_.Discard(staged_path);
-    return key.status();
-  }
-  auto placed = files_.Commit(staged_path, *key);
+  if (!key.ok()) return key.status();
+  auto placed = staged.Commit(*key);
   if (!placed.ok()) return placed.status();
   Status pointed = studies_.SetStorageKey(h.sop_instance_uid, *placed);
   if (!pointed.ok()) {

@@ -34,26 +34,26 @@ class IngestService {
   // kUnavailable for one never seen.
   Result<Facility> AdmitSender(const std::string& calling_ae_title);
 
-  // A fresh staging path for the door to receive one instance into.
-  Result<std::string> Stage() { return files_.Stage(); }
-  FileStore& files() { return files_; }
+  // A fresh staging file for the door to receive one instance into; dropping it removes
+  // the file. kResourceExhausted / kInternal as FileStore::Stage.
+  Result<StagedFile> Stage() { return files_.Stage(); }
 
-  // Takes ownership of the staged file (committed or removed, whatever happens) and
-  // stores the instance: validates its UIDs, makes the file durable under a path built
-  // from them, and indexes it; OK only when both the file and the index are durable.
+  // Takes the staged file (committed or removed, whatever happens) and stores the
+  // instance: validates its UIDs, makes the file durable under a path built from them,
+  // and indexes it; OK only when both the file and the index are durable.
   // A repeat of an indexed instance (same facility, study and series) is OK and changes
   // nothing. Errors: kInvalidArgument (missing or malformed UIDs), kConflict (the UIDs
   // belong to another facility's study, or the SOP Instance UID to another study),
   // kResourceExhausted (disk full), kUnavailable (database down), kInternal (other I/O).
   // On any error nothing new is visible in the index, and no existing file is touched.
   Result<IngestResult> Ingest(const Facility& sender, const InstanceHeader& header,
-                              const std::string& staged_path, uint64_t size_bytes);
+                              StagedFile staged, uint64_t size_bytes);
 
  private:
   // An instance whose SOP Instance UID is indexed already: a repeat (OK, nothing
   // changes; a lost file is restored) or a clash with another study (kConflict).
   Result<IngestResult> Repeat(const Facility& sender, const InstanceHeader& header,
-                              const StoredInstance& stored, const std::string& staged_path);
+                              const StoredInstance& stored, StagedFile staged);
   // Removes a placed file unless the index names it (see the .cpp for why).
   void ForgetUnlessIndexed(const std::string& sop_instance_uid, const std::string& key);
 

@@ -67,7 +67,7 @@ Result<std::unique_ptr<DiskFileStore>> DiskFileStore::Open(const std::string& ro
   return store;
 }
 
-Result<std::string> DiskFileStore::Stage() { return staging_files_.Next(); }
+Result<std::string> DiskFileStore::NewStagingPath() { return staging_files_.Next(); }
 
 void DiskFileStore::StartWriteback(const std::string& staged_path) {
   int fd = ::open(staged_path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -118,10 +118,7 @@ Result<std::string> DiskFileStore::Commit(const std::string& staged_path, const 
     }
   }
   if (s.ok()) s = FsyncPath(dir, O_RDONLY | O_DIRECTORY);
-  if (!s.ok()) {
-    Discard(staged_path);
-    return s;
-  }
+  if (!s.ok()) return s;  // the StagedFile removes what is left in staging
   return final_key;
 }
 

@@ -21,11 +21,7 @@ class DiskFileStore : public FileStore {
   // Creates root and root/.staging if missing. kInternal if it cannot.
   static Result<std::unique_ptr<DiskFileStore>> Open(const std::string& root);
 
-  Result<std::string> Stage() override;
-  void StartWriteback(const std::string& staged_path) override;
-  Result<std::string> Commit(const std::string& staged_path, const std::string& key) override;
   bool Exists(const std::string& key) const override;
-  void Discard(const std::string& staged_path) override;
   Status Remove(const std::string& key) override;
   std::string PathOf(const std::string& key) const override;
   Status CheckWritable() override;
@@ -33,6 +29,10 @@ class DiskFileStore : public FileStore {
 
  private:
   explicit DiskFileStore(std::string root);
+  Result<std::string> NewStagingPath() override;
+  void StartWriteback(const std::string& staged_path) override;
+  Result<std::string> Commit(const std::string& staged_path, const std::string& key) override;
+  void Discard(const std::string& staged_path) override;
   // mkdir -p of `dir` (below root). OK only once every folder on the way is durably
   // named in its parent, also when another thread created it and may not have synced
   // yet: a folder is fsynced-into-its-parent by us unless this process already did.

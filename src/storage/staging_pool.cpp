@@ -47,6 +47,7 @@ void StagingPool::Prepare() {
       created_.store(n + 1);
     }
     lock.lock();
+    if (stopping_) break;  // set while the lock was free: its notify is already gone
     wake_.wait_for(lock, std::chrono::milliseconds(200));
   }
 }

@@ -21,13 +21,14 @@ TEST(DiskFileStoreTest, CommitMovesTheStagedFileUnderItsKey) {
   ASSERT_TRUE(store.ok()) << store.status().ToString();
   auto staged = (*store)->Stage();
   ASSERT_TRUE(staged.ok());
-  std::ofstream(*staged) << "dicom bytes";
-  (*store)->StartWriteback(*staged);
-  auto key = (*store)->Commit(*staged, "1.2/1.2.3/1.2.3.4.dcm");
+  const std::string staging_path = staged->path();
+  std::ofstream(staging_path) << "dicom bytes";
+  staged->StartWriteback();
+  auto key = staged->Commit("1.2/1.2.3/1.2.3.4.dcm");
   ASSERT_TRUE(key.ok());
   EXPECT_EQ(*key, "1.2/1.2.3/1.2.3.4.dcm");
   EXPECT_TRUE((*store)->Exists(*key));
-  EXPECT_FALSE(std::filesystem::exists(*staged));
+  EXPECT_FALSE(std::filesystem::exists(staging_path));
   std::ifstream in((*store)->PathOf("1.2/1.2.3/1.2.3.4.dcm"));
   std::string content((std::istreambuf_iterator<char>(in)), {});
   EXPECT_EQ(content, "dicom bytes");
@@ -40,10 +41,11 @@ TEST(DiskFileStoreTest, FailedCommitRemovesTheStagedFile) {
   ASSERT_TRUE(store.ok());
   std::ofstream(root + "/1.2") << "a file where a folder must go";
   auto staged = (*store)->Stage();
-  std::ofstream(*staged) << "x";
-  auto s = (*store)->Commit(*staged, "1.2/1.3/1.4.dcm");
+  const std::string staging_path = staged->path();
+  std::ofstream(staging_path) << "x";
+  auto s = staged->Commit("1.2/1.3/1.4.dcm");
   EXPECT_EQ(s.status().code(), StatusCode::kInternal);
-  EXPECT_FALSE(std::filesystem::exists(*staged));
+  EXPECT_FALSE(std::filesystem::exists(staging_path));
   std::filesystem::remove_all(root);
 }
 
@@ -51,12 +53,12 @@ TEST(DiskFileStoreTest, CommitNeverReplacesAnExistingFile) {
   const std::string root = TempRoot();
   auto store = DiskFileStore::Open(root);
   ASSERT_TRUE(store.ok());
-  auto first = *(*store)->Stage();
-  std::ofstream(first) << "first";
-  ASSERT_EQ(*(*store)->Commit(first, "1.2/1.3/1.4.dcm"), "1.2/1.3/1.4.dcm");
-  auto second = *(*store)->Stage();
-  std::ofstream(second) << "second";
-  auto key = (*store)->Commit(second, "1.2/1.3/1.4.dcm");
+  StagedFile first = (*store)->Stage().value();
+  std::ofstream(first.path()) << "first";
+  ASSERT_EQ(*first.Commit("1.2/1.3/1.4.dcm"), "1.2/1.3/1.4.dcm");
+  StagedFile second = (*store)->Stage().value();
+  std::ofstream(second.path()) << "second";
+  auto key = second.Commit("1.2/1.3/1.4.dcm");
   ASSERT_TRUE(key.ok());
   EXPECT_NE(*key, "1.2/1.3/1.4.dcm");
   std::ifstream in((*store)->PathOf("1.2/1.3/1.4.dcm"));
@@ -69,7 +71,11 @@ TEST(DiskFileStoreTest, CleanStagingRemovesLeftovers) {
   const std::string root = TempRoot();
   auto store = DiskFileStore::Open(root);
   ASSERT_TRUE(store.ok());
-  for (int i = 0; i < 3; ++i) std::ofstream(*(*store)->Stage()) << "partial";
+  // Files a crashed process left in staging: no StagedFile owns them any more.
+  const std::filesystem::path staging_dir =
+      std::filesystem::path((*store)->Stage().value().path()).parent_path();
+  for (int i = 0; i < 3; ++i)
+    std::ofstream(staging_dir / ("crashed-" + std::to_string(i) + ".part")) << "partial";
   EXPECT_EQ((*store)->CleanStaging(), 3);
   EXPECT_EQ((*store)->CleanStaging(), 0);
   EXPECT_TRUE((*store)->CheckWritable().ok());

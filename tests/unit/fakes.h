@@ -223,25 +223,12 @@ class FakeFacilityRepository : public FacilityRepository {
   std::map<std::string, Facility> by_ae;
 };
 
-// Files as names only; `fail_commit` fails placement as a full disk would.
+// Files as names only. `staging` holds the staged files neither committed nor
+// discarded yet; `fail_commit` fails placement as a full disk would, leaving the staged
+// file for its StagedFile to discard.
 class FakeFileStore : public FileStore {
  public:
-  Result<std::string> Stage() override { return "staged-" + std::to_string(next_++); }
-  void StartWriteback(const std::string&) override {}
-  Result<std::string> Commit(const std::string& staged, const std::string& key) override {
-    std::lock_guard<std::mutex> lock(mu_);
-    staged_.erase(staged);
-    if (fail_commit) return Status::ResourceExhausted("fake disk full");
-    std::string final_key = key;
-    for (int n = 1; committed.count(final_key); ++n) final_key = key + "-" + std::to_string(n);
-    committed.insert(final_key);
-    return final_key;
-  }
   bool Exists(const std::string& key) const override { return committed.count(key) > 0; }
-  void Discard(const std::string& staged) override {
-    std::lock_guard<std::mutex> lock(mu_);
-    discarded.insert(staged);
-  }
   Status Remove(const std::string& key) override {
     std::lock_guard<std::mutex> lock(mu_);
     committed.erase(key);
@@ -253,11 +240,32 @@ class FakeFileStore : public FileStore {
   int CleanStaging() override { return 0; }
 
   bool fail_commit = false;
-  std::set<std::string> committed, discarded, removed;
+  std::set<std::string> staging, committed, discarded, removed;
 
  private:
+  Result<std::string> NewStagingPath() override {
+    std::lock_guard<std::mutex> lock(mu_);
+    std::string path = "staged-" + std::to_string(next_++);
+    staging.insert(path);
+    return path;
+  }
+  void StartWriteback(const std::string&) override {}
+  Result<std::string> Commit(const std::string& staged, const std::string& key) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (fail_commit) return Status::ResourceExhausted("fake disk full");
+    staging.erase(staged);
+    std::string final_key = key;
+    for (int n = 1; committed.count(final_key); ++n) final_key = key + "-" + std::to_string(n);
+    committed.insert(final_key);
+    return final_key;
+  }
+  void Discard(const std::string& staged) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    staging.erase(staged);
+    discarded.insert(staged);
+  }
+
   std::mutex mu_;
-  std::set<std::string> staged_;
   int next_ = 0;
 };
 

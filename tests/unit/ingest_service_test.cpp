@@ -25,6 +25,7 @@ class IngestServiceTest : public ::testing::Test {
     sender_.ae_title = "DEMO_SCU";
     facilities_.by_ae["DEMO_SCU"] = sender_;
   }
+  StagedFile Staged() { return files_.Stage().value(); }
   FakeStudyRepository studies_;
   FakeFacilityRepository facilities_;
   FakeFileStore files_;
@@ -33,7 +34,7 @@ class IngestServiceTest : public ::testing::Test {
 };
 
 TEST_F(IngestServiceTest, StoresFileThenIndexesIt) {
-  auto r = ingest_.Ingest(sender_, GoodHeader(), "staged", 100);
+  auto r = ingest_.Ingest(sender_, GoodHeader(), Staged(), 100);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_FALSE(r->duplicate);
   EXPECT_EQ(files_.committed.count("1.2.3.4/1.2.3.4.5/1.2.3.4.5.6.dcm"), 1u);
@@ -42,6 +43,8 @@ TEST_F(IngestServiceTest, StoresFileThenIndexesIt) {
   EXPECT_EQ(rec.facility_id, 7);
   EXPECT_EQ(rec.modality_class, ModalityClass::kCt);
   EXPECT_EQ(rec.size_bytes, 100u);
+  EXPECT_TRUE(files_.staging.empty());
+  EXPECT_TRUE(files_.discarded.empty());
 }
 
 TEST_F(IngestServiceTest, MalformedUidsAreRefusedAndTheStagedFileDiscarded) {
@@ -52,19 +55,31 @@ TEST_F(IngestServiceTest, MalformedUidsAreRefusedAndTheStagedFileDiscarded) {
            [](InstanceHeader& h) { h.sop_class_uid = "1.2.abc"; }}) {
     InstanceHeader h = GoodHeader();
     mutate(h);
-    auto r = ingest_.Ingest(sender_, h, "bad", 1);
+    auto r = ingest_.Ingest(sender_, h, Staged(), 1);
     EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
   }
-  EXPECT_EQ(files_.discarded.count("bad"), 1u);
+  EXPECT_EQ(files_.discarded.size(), 4u);
+  EXPECT_TRUE(files_.staging.empty());
   EXPECT_TRUE(files_.committed.empty());
   EXPECT_TRUE(studies_.instances.empty());
 }
 
-TEST_F(IngestServiceTest, FailedPlacementIndexesNothing) {
+TEST_F(IngestServiceTest, FailedPlacementIndexesNothingAndLeavesNoStagedFile) {
   files_.fail_commit = true;
-  auto r = ingest_.Ingest(sender_, GoodHeader(), "staged", 100);
+  auto r = ingest_.Ingest(sender_, GoodHeader(), Staged(), 100);
   EXPECT_EQ(r.status().code(), StatusCode::kResourceExhausted);
   EXPECT_TRUE(studies_.instances.empty());
+  EXPECT_TRUE(files_.staging.empty());
+  EXPECT_EQ(files_.discarded.size(), 1u);
+}
+
+TEST_F(IngestServiceTest, IndexOutageBeforePlacementDiscardsTheStagedFile) {
+  studies_.outage = true;
+  auto r = ingest_.Ingest(sender_, GoodHeader(), Staged(), 100);
+  EXPECT_EQ(r.status().code(), StatusCode::kUnavailable);
+  EXPECT_TRUE(files_.committed.empty());
+  EXPECT_TRUE(files_.staging.empty());
+  EXPECT_EQ(files_.discarded.size(), 1u);
 }
 
 TEST_F(IngestServiceTest, DatabaseOutageLeavesNoPlacedFile) {
@@ -78,7 +93,7 @@ TEST_F(IngestServiceTest, DatabaseOutageLeavesNoPlacedFile) {
     }
   } studies;
   IngestService ingest(studies, facilities_, files_);
-  auto r = ingest.Ingest(sender_, GoodHeader(), "staged", 100);
+  auto r = ingest.Ingest(sender_, GoodHeader(), Staged(), 100);
   EXPECT_EQ(r.status().code(), StatusCode::kUnavailable);
   EXPECT_TRUE(files_.committed.empty());
   EXPECT_EQ(files_.removed.size(), 1u);
@@ -97,7 +112,7 @@ TEST_F(IngestServiceTest, FileIsKeptWhenTheCommitOutcomeIsUnknown) {
     }
   } studies;
   IngestService ingest(studies, facilities_, files_);
-  EXPECT_FALSE(ingest.Ingest(sender_, GoodHeader(), "staged", 100).ok());
+  EXPECT_FALSE(ingest.Ingest(sender_, GoodHeader(), Staged(), 100).ok());
   EXPECT_EQ(files_.committed.size(), 1u);
   EXPECT_TRUE(files_.removed.empty());
 }
@@ -113,7 +128,7 @@ TEST_F(IngestServiceTest, LosingAConcurrentDuplicateRemovesOnlyItsOwnFile) {
   } studies;
   files_.committed.insert("1.2.3.4/1.2.3.4.5/1.2.3.4.5.6.dcm");  // the winner's file
   IngestService ingest(studies, facilities_, files_);
-  auto r = ingest.Ingest(sender_, GoodHeader(), "staged", 100);
+  auto r = ingest.Ingest(sender_, GoodHeader(), Staged(), 100);
   ASSERT_TRUE(r.ok());
   EXPECT_TRUE(r->duplicate);
   EXPECT_EQ(files_.committed.count("1.2.3.4/1.2.3.4.5/1.2.3.4.5.6.dcm"), 1u);
@@ -122,34 +137,38 @@ TEST_F(IngestServiceTest, LosingAConcurrentDuplicateRemovesOnlyItsOwnFile) {
 }
 
 TEST_F(IngestServiceTest, SameSopInstanceUidInAnotherStudyIsAConflict) {
-  ASSERT_TRUE(ingest_.Ingest(sender_, GoodHeader(), "first", 100).ok());
+  ASSERT_TRUE(ingest_.Ingest(sender_, GoodHeader(), Staged(), 100).ok());
   InstanceHeader clash = GoodHeader();
   clash.study_uid = "1.2.3.9";
   clash.series_uid = "1.2.3.9.1";
-  EXPECT_EQ(ingest_.Ingest(sender_, clash, "second", 100).status().code(), StatusCode::kConflict);
+  EXPECT_EQ(ingest_.Ingest(sender_, clash, Staged(), 100).status().code(), StatusCode::kConflict);
   Facility other = sender_;
   other.id = 8;
-  EXPECT_EQ(ingest_.Ingest(other, GoodHeader(), "third", 100).status().code(),
+  EXPECT_EQ(ingest_.Ingest(other, GoodHeader(), Staged(), 100).status().code(),
             StatusCode::kConflict);
-  EXPECT_EQ(files_.discarded.count("second") + files_.discarded.count("third"), 2u);
+  EXPECT_EQ(files_.discarded.size(), 2u);  // the second and third attempts' files
+  EXPECT_TRUE(files_.staging.empty());
 }
 
 TEST_F(IngestServiceTest, RepeatRestoresALostFile) {
-  ASSERT_TRUE(ingest_.Ingest(sender_, GoodHeader(), "first", 100).ok());
+  ASSERT_TRUE(ingest_.Ingest(sender_, GoodHeader(), Staged(), 100).ok());
   files_.committed.clear();  // the file vanished from the store
-  auto r = ingest_.Ingest(sender_, GoodHeader(), "again", 100);
+  auto r = ingest_.Ingest(sender_, GoodHeader(), Staged(), 100);
   ASSERT_TRUE(r.ok());
   const std::string key = studies_.instances.begin()->second.storage_key;
   EXPECT_TRUE(files_.Exists(key));
   EXPECT_EQ(studies_.instances.size(), 1u);
+  EXPECT_TRUE(files_.staging.empty());
+  EXPECT_TRUE(files_.discarded.empty());
 }
 
 TEST_F(IngestServiceTest, RepeatedInstanceIsIdempotent) {
-  ASSERT_TRUE(ingest_.Ingest(sender_, GoodHeader(), "first", 100).ok());
-  auto again = ingest_.Ingest(sender_, GoodHeader(), "second", 100);
+  ASSERT_TRUE(ingest_.Ingest(sender_, GoodHeader(), Staged(), 100).ok());
+  auto again = ingest_.Ingest(sender_, GoodHeader(), Staged(), 100);
   ASSERT_TRUE(again.ok());
   EXPECT_TRUE(again->duplicate);
-  EXPECT_EQ(files_.discarded.count("second"), 1u);
+  EXPECT_EQ(files_.discarded.count("staged-1"), 1u);  // the repeat's file, not the first's
+  EXPECT_TRUE(files_.staging.empty());
   EXPECT_EQ(studies_.instances.size(), 1u);
 }
 
