@@ -5,30 +5,16 @@
 namespace telerad::api {
 namespace {
 
-// The refusals only the door makes. ErrorReply recognises them by their whole message,
-// which nothing but NotJsonObject and PayloadTooLarge writes: StatusCode is shared with
-// the services and the DICOM door, and has no word for "not JSON" or "too big".
-constexpr const char* kNotJsonMessage = "request body must be a JSON object";
-constexpr const char* kTooLargePrefix = "request body exceeds ";
-constexpr const char* kTooLargeSuffix = " bytes";
-
-bool IsPayloadTooLarge(const std::string& message) {
-  const std::string prefix = kTooLargePrefix, suffix = kTooLargeSuffix;
-  return message.size() > prefix.size() + suffix.size() && message.rfind(prefix, 0) == 0 &&
-         message.compare(message.size() - suffix.size(), suffix.size(), suffix) == 0 &&
-         message.find_first_not_of("0123456789", prefix.size()) == message.size() - suffix.size();
-}
-
 Reply Answer(int http_status, const char* code, const std::string& message) {
   return Reply::Json({{"error", {{"code", code}, {"message", message}}}}, http_status);
 }
 
 }  // namespace
 
-Status NotJsonObject() { return Status::InvalidArgument(kNotJsonMessage); }
+Status NotJsonObject() { return Status::Malformed("request body must be a JSON object"); }
 
 Status PayloadTooLarge(int limit_bytes) {
-  return Status::InvalidArgument(kTooLargePrefix + std::to_string(limit_bytes) + kTooLargeSuffix);
+  return Status::TooLarge("request body exceeds " + std::to_string(limit_bytes) + " bytes");
 }
 
 Reply ErrorReply(const Status& status) {
@@ -36,9 +22,12 @@ Reply ErrorReply(const Status& status) {
   const char* name = StatusCodeName(status.code());
   switch (status.code()) {
     case StatusCode::kInvalidArgument:
-      if (message == kNotJsonMessage) return Answer(400, "invalid_json", message);
-      if (IsPayloadTooLarge(message)) return Answer(413, "payload_too_large", message);
       return Answer(400, name, message);
+    // The API's names for these predate the codes (and HTTP bodies are JSON).
+    case StatusCode::kMalformed:
+      return Answer(400, "invalid_json", message);
+    case StatusCode::kTooLarge:
+      return Answer(413, "payload_too_large", message);
     case StatusCode::kUnauthenticated:
       return Answer(401, name, message);
     case StatusCode::kPermissionDenied:

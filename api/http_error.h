@@ -10,8 +10,9 @@
 namespace telerad::api {
 
 // The answer to a failed request:
-//   kInvalidArgument    400 "invalid_argument" (400 "invalid_json", 413 "payload_too_large"
-//                           for the door's own refusals below)
+//   kInvalidArgument    400 "invalid_argument"
+//   kMalformed          400 "invalid_json"
+//   kTooLarge           413 "payload_too_large"
 //   kUnauthenticated    401 "unauthenticated"
 //   kPermissionDenied   403 "permission_denied"
 //   kNotFound           404 "not_found"
@@ -28,11 +29,10 @@ namespace telerad::api {
 // REQUIRES: !status.ok().
 Reply ErrorReply(const Status& status);
 
-// The door's own refusals, which API clients know by a more precise code than their
-// StatusCode's name. Both are kInvalidArgument (the request was wrong; audited "invalid").
-// A body that is not a JSON object: 400 "invalid_json".
+// The door's own refusals of a request body (both audited "invalid").
+// A body that is not a JSON object: kMalformed, 400 "invalid_json".
 Status NotJsonObject();
-// A body over the configured limit: 413 "payload_too_large".
+// A body over the configured limit: kTooLarge, 413 "payload_too_large".
 Status PayloadTooLarge(int limit_bytes);
 
 }  // namespace telerad::api

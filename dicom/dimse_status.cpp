@@ -7,6 +7,7 @@ StoreAnswer StoreAnswerFor(StatusCode code) {
     case StatusCode::kOk:
       return {kStoreSuccess, StoreFailure::kOther};
     case StatusCode::kInvalidArgument:
+    case StatusCode::kMalformed:
     case StatusCode::kUnprocessable:
     case StatusCode::kNotFound:
       return {kStoreCannotUnderstand, StoreFailure::kInvalid};
@@ -21,6 +22,10 @@ StoreAnswer StoreAnswerFor(StatusCode code) {
       return {kStoreOutOfResources, StoreFailure::kDatabase};
     case StatusCode::kResourceExhausted:
       return {kStoreOutOfResources, StoreFailure::kStorage};
+    // Over a size limit of ours: "Refused: Out of Resources" (PS3.4 B.2.3), the class of
+    // answer for a request the SCP will not hold, not one it cannot understand.
+    case StatusCode::kTooLarge:
+      return {kStoreOutOfResources, StoreFailure::kInvalid};
     case StatusCode::kTooManyRequests:
     case StatusCode::kInternal:
       return {kStoreOutOfResources, StoreFailure::kOther};

@@ -7,6 +7,8 @@ const char* AuditOutcome(const Status& status) {
     case StatusCode::kOk:
       return "success";
     case StatusCode::kInvalidArgument:
+    case StatusCode::kMalformed:
+    case StatusCode::kTooLarge:
     case StatusCode::kUnprocessable:
       return "invalid";
     case StatusCode::kUnauthenticated:

@@ -8,6 +8,10 @@ const char* StatusCodeName(StatusCode code) {
       return "ok";
     case StatusCode::kInvalidArgument:
       return "invalid_argument";
+    case StatusCode::kMalformed:
+      return "malformed";
+    case StatusCode::kTooLarge:
+      return "too_large";
     case StatusCode::kNotFound:
       return "not_found";
     case StatusCode::kUnauthenticated:

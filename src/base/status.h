@@ -15,7 +15,9 @@ namespace telerad {
 
 enum class StatusCode {
   kOk,
-  kInvalidArgument,     // the input is malformed: bad UID, bad JSON, missing field
+  kInvalidArgument,     // a bad value: a bad UID, a missing or mistyped field, a bad parameter
+  kMalformed,           // the input cannot be parsed at all: a body that is not JSON
+  kTooLarge,            // the input exceeds a size limit (a request body, a data set)
   kNotFound,            // no such object, or the caller may not know it exists
   kUnauthenticated,     // no valid credentials
   kPermissionDenied,    // valid credentials, wrong role
@@ -40,6 +42,8 @@ class [[nodiscard]] Status {
   static Status InvalidArgument(std::string m) {
     return {StatusCode::kInvalidArgument, std::move(m)};
   }
+  static Status Malformed(std::string m) { return {StatusCode::kMalformed, std::move(m)}; }
+  static Status TooLarge(std::string m) { return {StatusCode::kTooLarge, std::move(m)}; }
   static Status NotFound(std::string m) { return {StatusCode::kNotFound, std::move(m)}; }
   static Status Unauthenticated(std::string m) {
     return {StatusCode::kUnauthenticated, std::move(m)};

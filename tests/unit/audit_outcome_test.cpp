@@ -13,6 +13,8 @@ TEST(AuditOutcomeTest, OkIsSuccess) { EXPECT_STREQ(AuditOutcome(Status::Ok()), "
 TEST(AuditOutcomeTest, EachCodeHasItsWord) {
   const std::pair<Status, const char*> cases[] = {
       {Status::InvalidArgument("x"), "invalid"},
+      {Status::Malformed("x"), "invalid"},
+      {Status::TooLarge("x"), "invalid"},
       {Status::Unprocessable("x"), "invalid"},
       {Status::Unauthenticated("x"), "unauthenticated"},
       {Status::PermissionDenied("x"), "denied"},
@@ -26,6 +28,8 @@ TEST(AuditOutcomeTest, EachCodeHasItsWord) {
   };
   for (const auto& [status, word] : cases)
     EXPECT_STREQ(AuditOutcome(status), word) << status.ToString();
+  // One case per code but kOk (above): a new code must be given its word here too.
+  EXPECT_EQ(std::size(cases), static_cast<size_t>(StatusCode::kInternal));
 }
 
 }  // namespace

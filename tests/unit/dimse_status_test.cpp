@@ -17,6 +17,8 @@ struct Row {
 const std::vector<Row> kEveryCode = {
     {StatusCode::kOk, 0x0000, StoreFailure::kOther},
     {StatusCode::kInvalidArgument, 0xC000, StoreFailure::kInvalid},
+    {StatusCode::kMalformed, 0xC000, StoreFailure::kInvalid},
+    {StatusCode::kTooLarge, 0xA700, StoreFailure::kInvalid},
     {StatusCode::kNotFound, 0xC000, StoreFailure::kInvalid},
     {StatusCode::kUnauthenticated, 0x0124, StoreFailure::kOther},
     {StatusCode::kPermissionDenied, 0x0124, StoreFailure::kOther},

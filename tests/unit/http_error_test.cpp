@@ -62,15 +62,15 @@ TEST(HttpErrorTest, TheDoorsOwnRefusalsHaveTheirOwnNames) {
   EXPECT_EQ(too_large.status, 413);
   EXPECT_EQ(too_large.code, "payload_too_large");
   EXPECT_EQ(too_large.message, "request body exceeds 1048576 bytes");
-  // Both are kInvalidArgument underneath: audited "invalid", like any bad request.
-  EXPECT_EQ(NotJsonObject().code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(PayloadTooLarge(1).code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(NotJsonObject().code(), StatusCode::kMalformed);
+  EXPECT_EQ(PayloadTooLarge(1).code(), StatusCode::kTooLarge);
 }
 
-TEST(HttpErrorTest, AServiceMessageThatMerelyResemblesARefusalStaysA400) {
-  Answer a = Of(Status::InvalidArgument("request body exceeds the patience of the reader bytes"));
+TEST(HttpErrorTest, TheCodeNotTheMessageChoosesTheAnswer) {
+  Answer a = Of(Status::InvalidArgument("request body exceeds 10 bytes"));
   EXPECT_EQ(a.status, 400);
   EXPECT_EQ(a.code, "invalid_argument");
+  EXPECT_EQ(Of(Status::TooLarge("data set over the limit")).status, 413);
 }
 
 }  // namespace
