@@ -10,6 +10,7 @@
 #include "src/pg/pg_pool.h"
 #include "src/pg/pg_report_repository.h"
 #include "src/pg/pg_study_repository.h"
+#include "tests/contract/facility_repository_contract.h"
 #include "tests/contract/report_repository_contract.h"
 #include "tests/contract/study_claim_contract.h"
 #include "tests/contract/study_index_contract.h"
@@ -51,6 +52,7 @@ INSTANTIATE_TYPED_TEST_SUITE_P(PgStudyIndex, StudyIndexContract, PgEnv);
 INSTANTIATE_TYPED_TEST_SUITE_P(PgStudyWorklist, StudyWorklistContract, PgEnv);
 INSTANTIATE_TYPED_TEST_SUITE_P(PgStudyClaim, StudyClaimContract, PgEnv);
 INSTANTIATE_TYPED_TEST_SUITE_P(PgReports, ReportRepositoryContract, PgEnv);
+INSTANTIATE_TYPED_TEST_SUITE_P(PgFacilities, FacilityRepositoryContract, PgEnv);
 
 }  // namespace
 }  // namespace telerad::contract

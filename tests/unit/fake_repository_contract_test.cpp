@@ -3,6 +3,7 @@
 // against PostgreSQL.
 #include <gtest/gtest.h>
 
+#include "tests/contract/facility_repository_contract.h"
 #include "tests/contract/report_repository_contract.h"
 #include "tests/contract/study_claim_contract.h"
 #include "tests/contract/study_index_contract.h"
@@ -40,6 +41,7 @@ INSTANTIATE_TYPED_TEST_SUITE_P(FakeStudyIndex, StudyIndexContract, FakeEnv);
 INSTANTIATE_TYPED_TEST_SUITE_P(FakeStudyWorklist, StudyWorklistContract, FakeEnv);
 INSTANTIATE_TYPED_TEST_SUITE_P(FakeStudyClaim, StudyClaimContract, FakeEnv);
 INSTANTIATE_TYPED_TEST_SUITE_P(FakeReports, ReportRepositoryContract, FakeEnv);
+INSTANTIATE_TYPED_TEST_SUITE_P(FakeFacilities, FacilityRepositoryContract, FakeEnv);
 
 }  // namespace
 }  // namespace telerad::contract
