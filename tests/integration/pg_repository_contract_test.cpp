@@ -5,11 +5,13 @@
 
 #include <cstdlib>
 
+#include "src/pg/pg_consultation_repository.h"
 #include "src/pg/pg_facility_repository.h"
 #include "src/pg/pg_migrator.h"
 #include "src/pg/pg_pool.h"
 #include "src/pg/pg_report_repository.h"
 #include "src/pg/pg_study_repository.h"
+#include "tests/contract/consultation_repository_contract.h"
 #include "tests/contract/facility_repository_contract.h"
 #include "tests/contract/report_repository_contract.h"
 #include "tests/contract/study_claim_contract.h"
@@ -22,13 +24,19 @@ namespace {
 
 class PgEnv {
  public:
-  PgEnv() : pool_(db_.url(), 4, 5000), studies_(pool_), reports_(pool_), facilities_(pool_) {
+  PgEnv()
+      : pool_(db_.url(), 4, 5000),
+        studies_(pool_),
+        reports_(pool_),
+        facilities_(pool_),
+        consultations_(pool_) {
     auto migrated = PgMigrator(pool_, std::getenv("TELERAD_TEST_SCHEMA_DIR")).Apply();
     if (!migrated.ok()) ADD_FAILURE() << migrated.status().ToString();
   }
   StudyRepository& studies() { return studies_; }
   ReportRepository& reports() { return reports_; }
   FacilityRepository& facilities() { return facilities_; }
+  ConsultationRepository& consultations() { return consultations_; }
   // Usernames and roles come from the contracts, never from input.
   int64_t AddUser(const std::string& username, const std::string& role,
                   std::optional<int64_t> facility_id) {
@@ -44,6 +52,7 @@ class PgEnv {
   PgStudyRepository studies_;
   PgReportRepository reports_;
   PgFacilityRepository facilities_;
+  PgConsultationRepository consultations_;
 };
 
 // The prefix names implementation and suite: ctest's name for a case keeps only the
@@ -53,6 +62,7 @@ INSTANTIATE_TYPED_TEST_SUITE_P(PgStudyWorklist, StudyWorklistContract, PgEnv);
 INSTANTIATE_TYPED_TEST_SUITE_P(PgStudyClaim, StudyClaimContract, PgEnv);
 INSTANTIATE_TYPED_TEST_SUITE_P(PgReports, ReportRepositoryContract, PgEnv);
 INSTANTIATE_TYPED_TEST_SUITE_P(PgFacilities, FacilityRepositoryContract, PgEnv);
+INSTANTIATE_TYPED_TEST_SUITE_P(PgConsultations, ConsultationRepositoryContract, PgEnv);
 
 }  // namespace
 }  // namespace telerad::contract

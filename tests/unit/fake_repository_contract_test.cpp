@@ -3,11 +3,13 @@
 // against PostgreSQL.
 #include <gtest/gtest.h>
 
+#include "tests/contract/consultation_repository_contract.h"
 #include "tests/contract/facility_repository_contract.h"
 #include "tests/contract/report_repository_contract.h"
 #include "tests/contract/study_claim_contract.h"
 #include "tests/contract/study_index_contract.h"
 #include "tests/contract/study_worklist_contract.h"
+#include "tests/fakes/fake_consultation_repository.h"
 #include "tests/fakes/fake_facility_repository.h"
 #include "tests/fakes/fake_report_repository.h"
 #include "tests/fakes/fake_study_repository.h"
@@ -22,8 +24,10 @@ class FakeEnv {
   StudyRepository& studies() { return studies_; }
   ReportRepository& reports() { return reports_; }
   FacilityRepository& facilities() { return facilities_; }
+  ConsultationRepository& consultations() { return consultations_; }
   int64_t AddUser(const std::string& username, const std::string&, std::optional<int64_t>) {
     studies_.usernames[next_user_id_] = username;
+    consultations_.usernames[next_user_id_] = username;
     return next_user_id_++;
   }
 
@@ -32,6 +36,7 @@ class FakeEnv {
   FakeFacilityRepository facilities_;
   FakeStudyRepository studies_{clock_, &facilities_};
   FakeReportRepository reports_{studies_};
+  FakeConsultationRepository consultations_{clock_, &facilities_};
   int64_t next_user_id_ = 1;
 };
 
@@ -42,6 +47,7 @@ INSTANTIATE_TYPED_TEST_SUITE_P(FakeStudyWorklist, StudyWorklistContract, FakeEnv
 INSTANTIATE_TYPED_TEST_SUITE_P(FakeStudyClaim, StudyClaimContract, FakeEnv);
 INSTANTIATE_TYPED_TEST_SUITE_P(FakeReports, ReportRepositoryContract, FakeEnv);
 INSTANTIATE_TYPED_TEST_SUITE_P(FakeFacilities, FacilityRepositoryContract, FakeEnv);
+INSTANTIATE_TYPED_TEST_SUITE_P(FakeConsultations, ConsultationRepositoryContract, FakeEnv);
 
 }  // namespace
 }  // namespace telerad::contract
