@@ -9,6 +9,7 @@
 //   FacilityRepository& facilities();
 //   int64_t AddUser(const std::string& username, const std::string& role,
 //                   std::optional<int64_t> facility_id);  // the new account's id
+// and, for ConsultationRepositoryContract, ConsultationRepository& consultations().
 // Time is never moved by hand: PostgreSQL reads its own clock, the fakes a FakeClock that
 // stands still, so every case holds whether or not time passes between two calls (a lease
 // of 0 s has run out at once on both; a deadline moves only through the SLA targets).
