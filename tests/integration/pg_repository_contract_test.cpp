@@ -1,0 +1,68 @@
+// The repository contract suites (tests/contract/) run against PostgreSQL, each case on a
+// fresh, migrated database; tests/unit/fake_repository_contract_test.cpp runs the same
+// cases against the fakes.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+
+#include "src/pg/pg_consultation_repository.h"
+#include "src/pg/pg_facility_repository.h"
+#include "src/pg/pg_migrator.h"
+#include "src/pg/pg_pool.h"
+#include "src/pg/pg_report_repository.h"
+#include "src/pg/pg_study_repository.h"
+#include "tests/contract/consultation_repository_contract.h"
+#include "tests/contract/facility_repository_contract.h"
+#include "tests/contract/report_repository_contract.h"
+#include "tests/contract/study_claim_contract.h"
+#include "tests/contract/study_index_contract.h"
+#include "tests/contract/study_worklist_contract.h"
+#include "tests/integration/harness.h"
+
+namespace telerad::contract {
+namespace {
+
+class PgEnv {
+ public:
+  PgEnv()
+      : pool_(db_.url(), 4, 5000),
+        studies_(pool_),
+        reports_(pool_),
+        facilities_(pool_),
+        consultations_(pool_) {
+    auto migrated = PgMigrator(pool_, std::getenv("TELERAD_TEST_SCHEMA_DIR")).Apply();
+    if (!migrated.ok()) ADD_FAILURE() << migrated.status().ToString();
+  }
+  StudyRepository& studies() { return studies_; }
+  ReportRepository& reports() { return reports_; }
+  FacilityRepository& facilities() { return facilities_; }
+  ConsultationRepository& consultations() { return consultations_; }
+  // Usernames and roles come from the contracts, never from input.
+  int64_t AddUser(const std::string& username, const std::string& role,
+                  std::optional<int64_t> facility_id) {
+    const std::string facility = facility_id ? std::to_string(*facility_id) : "NULL";
+    return std::stoll(
+        db_.Scalar("INSERT INTO app_user (username, role, facility_id, password_hash) VALUES ('" +
+                   username + "', '" + role + "', " + facility + ", 'not-a-hash') RETURNING id"));
+  }
+
+ private:
+  testing::TestDatabase db_;
+  PgPool pool_;
+  PgStudyRepository studies_;
+  PgReportRepository reports_;
+  PgFacilityRepository facilities_;
+  PgConsultationRepository consultations_;
+};
+
+// The prefix names implementation and suite: ctest's name for a case keeps only the
+// prefix ("PgStudyIndex.RepeatedInstanceChangesNothing<0>").
+INSTANTIATE_TYPED_TEST_SUITE_P(PgStudyIndex, StudyIndexContract, PgEnv);
+INSTANTIATE_TYPED_TEST_SUITE_P(PgStudyWorklist, StudyWorklistContract, PgEnv);
+INSTANTIATE_TYPED_TEST_SUITE_P(PgStudyClaim, StudyClaimContract, PgEnv);
+INSTANTIATE_TYPED_TEST_SUITE_P(PgReports, ReportRepositoryContract, PgEnv);
+INSTANTIATE_TYPED_TEST_SUITE_P(PgFacilities, FacilityRepositoryContract, PgEnv);
+INSTANTIATE_TYPED_TEST_SUITE_P(PgConsultations, ConsultationRepositoryContract, PgEnv);
+
+}  // namespace
+}  // namespace telerad::contract

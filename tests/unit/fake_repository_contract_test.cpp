@@ -1,0 +1,53 @@
+// The repository contract suites (tests/contract/) run against the in-memory fakes the
+// unit tests use; tests/integration/pg_repository_contract_test.cpp runs the same cases
+// against PostgreSQL.
+#include <gtest/gtest.h>
+
+#include "tests/contract/consultation_repository_contract.h"
+#include "tests/contract/facility_repository_contract.h"
+#include "tests/contract/report_repository_contract.h"
+#include "tests/contract/study_claim_contract.h"
+#include "tests/contract/study_index_contract.h"
+#include "tests/contract/study_worklist_contract.h"
+#include "tests/fakes/fake_consultation_repository.h"
+#include "tests/fakes/fake_facility_repository.h"
+#include "tests/fakes/fake_report_repository.h"
+#include "tests/fakes/fake_study_repository.h"
+#include "tests/unit/fake_clock.h"
+
+namespace telerad::contract {
+namespace {
+
+// Fresh fakes sharing one FakeClock, which stands still.
+class FakeEnv {
+ public:
+  StudyRepository& studies() { return studies_; }
+  ReportRepository& reports() { return reports_; }
+  FacilityRepository& facilities() { return facilities_; }
+  ConsultationRepository& consultations() { return consultations_; }
+  int64_t AddUser(const std::string& username, const std::string&, std::optional<int64_t>) {
+    studies_.usernames[next_user_id_] = username;
+    consultations_.usernames[next_user_id_] = username;
+    return next_user_id_++;
+  }
+
+ private:
+  FakeClock clock_;
+  FakeFacilityRepository facilities_;
+  FakeStudyRepository studies_{clock_, &facilities_};
+  FakeReportRepository reports_{studies_};
+  FakeConsultationRepository consultations_{clock_, &facilities_};
+  int64_t next_user_id_ = 1;
+};
+
+// The prefix names implementation and suite: ctest's name for a case keeps only the
+// prefix ("FakeStudyIndex.RepeatedInstanceChangesNothing<0>").
+INSTANTIATE_TYPED_TEST_SUITE_P(FakeStudyIndex, StudyIndexContract, FakeEnv);
+INSTANTIATE_TYPED_TEST_SUITE_P(FakeStudyWorklist, StudyWorklistContract, FakeEnv);
+INSTANTIATE_TYPED_TEST_SUITE_P(FakeStudyClaim, StudyClaimContract, FakeEnv);
+INSTANTIATE_TYPED_TEST_SUITE_P(FakeReports, ReportRepositoryContract, FakeEnv);
+INSTANTIATE_TYPED_TEST_SUITE_P(FakeFacilities, FacilityRepositoryContract, FakeEnv);
+INSTANTIATE_TYPED_TEST_SUITE_P(FakeConsultations, ConsultationRepositoryContract, FakeEnv);
+
+}  // namespace
+}  // namespace telerad::contract
