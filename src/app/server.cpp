@@ -12,6 +12,7 @@
 #include "src/app/commands.h"
 #include "src/app/exit_codes.h"
 #include "src/audit/audit_service.h"
+#include "src/base/clock.h"
 #include "src/base/logging.h"
 #include "src/ingest/ingest_service.h"
 #include "src/ingest/stability_sweeper.h"
@@ -114,7 +115,7 @@ int Server::Start() {
 
   auto parts = std::make_unique<Parts>(config_, db_, std::move(*files));
   Parts& p = *parts;
-  auto auth = AuthService::Create(db_.users(), p.hasher, config_.token_ttl,
+  auto auth = AuthService::Create(db_.users(), p.hasher, SystemClock::Instance(), config_.token_ttl,
                                   {config_.login_max_failures, config_.login_lockout_max},
                                   config_.session_cache);
   if (!auth.ok()) {
