@@ -57,7 +57,7 @@ struct Server::Parts {
         studies(db.studies(), config.claim_lease, SlaOf(config)),
         reports(db.studies(), db.reports(), config.claim_lease),
         consultations(db.consultations()),
-        audit(db.audit()),
+        audit(db.audit(), SystemClock::Instance()),
         health(db.studies(), *files),
         ingest(db.studies(), db.facilities(), *files),
         sweeper(db.studies(), config.stable_after, SlaOf(config)),
