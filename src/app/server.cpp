@@ -64,7 +64,7 @@ struct Server::Parts {
         report_sender(config.dicom_ae_title, config.dicom_timeout_s),
         delivery(db.reports(), db.studies(), report_sender, audit, DeliveryPolicyOf(config)),
         admin(db.facilities(), db.users(), hasher),
-        metrics(TELERAD_VERSION),
+        metrics(TELERAD_VERSION, SystemClock::Instance()),
         scrape_token(config.metrics_token) {}
 
   std::unique_ptr<FileStore> files;
@@ -140,7 +140,8 @@ int Server::Start() {
   });
   // The KPI families are read from PostgreSQL at each scrape: one set of figures
   // whichever server is scraped.
-  p.metrics.AddCollectable(std::make_shared<KpiMetrics>(db_.kpi(), config_.time_zone));
+  p.metrics.AddCollectable(
+      std::make_shared<KpiMetrics>(db_.kpi(), config_.time_zone, SystemClock::Instance()));
 
   p.audit.Start();
   p.dicom_server = std::make_unique<dicom::DicomServer>(p.ingest, config_, p.metrics);
