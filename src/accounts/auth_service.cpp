@@ -6,18 +6,19 @@
 
 namespace telerad {
 
-AuthService::AuthService(UserRepository& users, PasswordHasher& hasher,
+AuthService::AuthService(UserRepository& users, PasswordHasher& hasher, const Clock& clock,
                          std::chrono::seconds token_ttl, LoginThrottle throttle,
                          std::chrono::seconds session_cache, std::string dummy_hash)
     : users_(users),
       hasher_(hasher),
+      clock_(clock),
       token_ttl_(token_ttl),
       throttle_(throttle),
       session_cache_(session_cache),
       dummy_hash_(std::move(dummy_hash)) {}
 
 Result<std::unique_ptr<AuthService>> AuthService::Create(UserRepository& users,
-                                                         PasswordHasher& hasher,
+                                                         PasswordHasher& hasher, const Clock& clock,
                                                          std::chrono::seconds token_ttl,
                                                          LoginThrottle throttle,
                                                          std::chrono::seconds session_cache) {
@@ -26,7 +27,7 @@ Result<std::unique_ptr<AuthService>> AuthService::Create(UserRepository& users,
   auto dummy = hasher.Hash(RandomToken(16));
   if (!dummy.ok()) return dummy.status();
   return std::unique_ptr<AuthService>(
-      new AuthService(users, hasher, token_ttl, throttle, session_cache, *dummy));
+      new AuthService(users, hasher, clock, token_ttl, throttle, session_cache, *dummy));
 }
 
 Result<LoginResult> AuthService::Login(const std::string& username, const std::string& password) {
@@ -39,9 +40,8 @@ Result<LoginResult> AuthService::Login(const std::string& username, const std::s
   auto locked = users_.LockedUntil(username);
   if (!locked.ok()) return locked.status();
   if (*locked) {
-    const auto wait = std::chrono::duration_cast<std::chrono::seconds>(
-                          **locked - std::chrono::system_clock::now())
-                          .count();
+    const auto wait =
+        std::chrono::duration_cast<std::chrono::seconds>(**locked - clock_.Now()).count();
     return Status::TooManyRequests("too many failed logins; try again in " +
                                    std::to_string(std::max<int64_t>(wait, 1)) + " s");
   }
@@ -63,8 +63,7 @@ Result<LoginResult> AuthService::Login(const std::string& username, const std::s
   LoginResult result;
   result.token = RandomToken(32);
   result.role = u.role;
-  result.expires_at = std::chrono::time_point_cast<TimePoint::duration>(
-      std::chrono::system_clock::now() + token_ttl_);
+  result.expires_at = clock_.Now() + token_ttl_;
   Status stored =
       users_.CreateSession(TokenDigest(result.token), u.id, u.password_hash, result.expires_at);
   if (!stored.ok()) return stored;
@@ -85,7 +84,7 @@ Result<Principal> AuthService::Authenticate(const std::string& token) {
   // A token is 43 URL-safe base64 characters; anything else cannot be one of ours.
   if (token.empty() || token.size() > 128) return Status::Unauthenticated("invalid token");
   const std::string digest = TokenDigest(token);
-  const auto now = std::chrono::steady_clock::now();
+  const auto now = clock_.Elapsed();
   if (session_cache_.count() > 0) {
     std::lock_guard<std::mutex> lock(cache_mu_);
     auto it = cache_.find(digest);

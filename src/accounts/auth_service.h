@@ -2,6 +2,11 @@
 //
 // A login returns an opaque random token (256 bits); only its BLAKE2b digest is stored,
 // so a copy of the database grants no access. Thread-safe.
+//
+// Time: a session's expiry is stamped from the Clock at login (Now() + token_ttl) and
+// checked by the repository against the database's clock; a lockout's end is the
+// repository's; the session cache ages on the Clock's Elapsed(), so a jump of the wall
+// clock neither extends nor cuts the trust in a cached token.
 #pragma once
 
 #include <chrono>
@@ -12,6 +17,7 @@
 
 #include "src/accounts/password_hasher.h"
 #include "src/accounts/user_repository.h"
+#include "src/base/clock.h"
 #include "src/base/model.h"
 #include "src/base/status.h"
 
@@ -31,15 +37,16 @@ struct LoginThrottle {
 
 class AuthService {
  public:
-  // REQUIRES: `users` and `hasher` outlive this service. kResourceExhausted if the
+  // REQUIRES: `users`, `hasher` and `clock` outlive this service. kResourceExhausted if the
   // hasher cannot work at all (then logins could not be checked either).
   // `session_cache`: how long a token once found valid is trusted without asking the
   // database again (config session_cache; 0 = ask on every request). Within that time a
   // revoked or expired session, or a disabled account, still passes on another process
   // (this one forgets a token at its logout at once).
   static Result<std::unique_ptr<AuthService>> Create(
-      UserRepository& users, PasswordHasher& hasher, std::chrono::seconds token_ttl,
-      LoginThrottle throttle = {}, std::chrono::seconds session_cache = std::chrono::seconds(0));
+      UserRepository& users, PasswordHasher& hasher, const Clock& clock,
+      std::chrono::seconds token_ttl, LoginThrottle throttle = {},
+      std::chrono::seconds session_cache = std::chrono::seconds(0));
 
   // kUnauthenticated for an unknown user, a wrong password or a disabled account (one
   // answer for all three, in the same time, so a caller cannot probe which usernames
@@ -56,18 +63,20 @@ class AuthService {
   Result<Principal> Authenticate(const std::string& token);
 
  private:
-  AuthService(UserRepository& users, PasswordHasher& hasher, std::chrono::seconds token_ttl,
-              LoginThrottle throttle, std::chrono::seconds session_cache, std::string dummy_hash);
+  AuthService(UserRepository& users, PasswordHasher& hasher, const Clock& clock,
+              std::chrono::seconds token_ttl, LoginThrottle throttle,
+              std::chrono::seconds session_cache, std::string dummy_hash);
 
   struct CachedSession {
     Principal principal;
-    std::chrono::steady_clock::time_point trusted_until;
+    std::chrono::steady_clock::duration trusted_until;  // on clock_.Elapsed()
   };
   // Bounds the cache: past this many live sessions it is emptied rather than grown.
   static constexpr size_t kMaxCachedSessions = 10000;
 
   UserRepository& users_;
   PasswordHasher& hasher_;
+  const Clock& clock_;
   const std::chrono::seconds token_ttl_;
   const LoginThrottle throttle_;
   const std::chrono::seconds session_cache_;

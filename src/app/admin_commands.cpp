@@ -12,6 +12,7 @@
 #include "src/app/exit_codes.h"
 #include "src/audit/audit_outcome.h"
 #include "src/audit/audit_service.h"
+#include "src/base/clock.h"
 #include "src/base/logging.h"
 #include "src/demo/demo_data.h"
 #include "src/demo/demo_seeder.h"
@@ -135,7 +136,7 @@ int UserAddCommand(PgDatabase& db, const Config& config,
   entry.object_id = user.username.substr(0, 64);
   entry.remote_addr = "local";
   entry.outcome = AuditOutcome(created.status());
-  AuditService(db.audit()).Record(entry, true);
+  AuditService(db.audit(), SystemClock::Instance()).Record(entry, true);
   if (!created.ok()) {
     std::cerr << "telerad: " << created.status().message() << "\n";
     return created.status().code() == StatusCode::kUnavailable ? kExitDatabase : kExitUsage;

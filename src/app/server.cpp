@@ -12,6 +12,7 @@
 #include "src/app/commands.h"
 #include "src/app/exit_codes.h"
 #include "src/audit/audit_service.h"
+#include "src/base/clock.h"
 #include "src/base/logging.h"
 #include "src/ingest/ingest_service.h"
 #include "src/ingest/stability_sweeper.h"
@@ -56,14 +57,14 @@ struct Server::Parts {
         studies(db.studies(), config.claim_lease, SlaOf(config)),
         reports(db.studies(), db.reports(), config.claim_lease),
         consultations(db.consultations()),
-        audit(db.audit()),
+        audit(db.audit(), SystemClock::Instance()),
         health(db.studies(), *files),
         ingest(db.studies(), db.facilities(), *files),
         sweeper(db.studies(), config.stable_after, SlaOf(config)),
         report_sender(config.dicom_ae_title, config.dicom_timeout_s),
         delivery(db.reports(), db.studies(), report_sender, audit, DeliveryPolicyOf(config)),
         admin(db.facilities(), db.users(), hasher),
-        metrics(TELERAD_VERSION),
+        metrics(TELERAD_VERSION, SystemClock::Instance()),
         scrape_token(config.metrics_token) {}
 
   std::unique_ptr<FileStore> files;
@@ -114,7 +115,7 @@ int Server::Start() {
 
   auto parts = std::make_unique<Parts>(config_, db_, std::move(*files));
   Parts& p = *parts;
-  auto auth = AuthService::Create(db_.users(), p.hasher, config_.token_ttl,
+  auto auth = AuthService::Create(db_.users(), p.hasher, SystemClock::Instance(), config_.token_ttl,
                                   {config_.login_max_failures, config_.login_lockout_max},
                                   config_.session_cache);
   if (!auth.ok()) {
@@ -139,7 +140,8 @@ int Server::Start() {
   });
   // The KPI families are read from PostgreSQL at each scrape: one set of figures
   // whichever server is scraped.
-  p.metrics.AddCollectable(std::make_shared<KpiMetrics>(db_.kpi(), config_.time_zone));
+  p.metrics.AddCollectable(
+      std::make_shared<KpiMetrics>(db_.kpi(), config_.time_zone, SystemClock::Instance()));
 
   p.audit.Start();
   p.dicom_server = std::make_unique<dicom::DicomServer>(p.ingest, config_, p.metrics);

@@ -44,10 +44,11 @@ class AuditRepository {
  public:
   virtual ~AuditRepository() = default;
 
-  // Appends `entry` (its id and time are assigned). `durable` false lets the commit
-  // return before the WAL reaches disk: for records of reads, where a crash in the next
-  // fraction of a second losing the record is an accepted trade for not paying a disk
-  // flush on every page view. Changes are always recorded durably.
+  // Appends `entry` (its id is assigned; an unset `at` becomes the database's now()).
+  // `durable` false lets the commit return before the WAL reaches disk: for records of
+  // reads, where a crash in the next fraction of a second losing the record is an
+  // accepted trade for not paying a disk flush on every page view. Changes are always
+  // recorded durably.
   virtual Status Append(const AuditEntry& entry, bool durable) = 0;
 
   // Appends `entries` in one transaction, not waiting for the WAL flush (records of reads).

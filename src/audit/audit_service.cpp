@@ -38,7 +38,7 @@ void AuditService::Record(const AuditEntry& recorded, bool durable) {
   // Stamped now, not when a queued record reaches the table: the trail is in the order
   // things happened.
   AuditEntry entry = recorded;
-  if (entry.at == TimePoint{}) entry.at = std::chrono::system_clock::now();
+  if (entry.at == TimePoint{}) entry.at = clock_.Now();
   if (!durable) {
     std::lock_guard<std::mutex> lock(mu_);
     if (running_) {

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "src/audit/audit_repository.h"
+#include "src/base/clock.h"
 #include "src/base/model.h"
 #include "src/base/status.h"
 
@@ -27,7 +28,9 @@ class AuditService {
   // counted in the log rather than growing without bound.
   static constexpr size_t kMaxQueuedReads = 100000;
 
-  explicit AuditService(AuditRepository& audit) : audit_(audit) {}
+  // REQUIRES: `audit` and `clock` outlive this service. Entries are stamped with
+  // clock.Now() when recorded.
+  AuditService(AuditRepository& audit, const Clock& clock) : audit_(audit), clock_(clock) {}
   ~AuditService();
 
   // Starts the background writer for read records; without it they are written at once.
@@ -49,6 +52,7 @@ class AuditService {
   void Flush(std::vector<AuditEntry>& batch);
 
   AuditRepository& audit_;
+  const Clock& clock_;
   std::mutex mu_;
   std::condition_variable cv_;
   std::vector<AuditEntry> queued_;  // GUARDED_BY(mu_)

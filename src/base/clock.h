@@ -8,6 +8,12 @@
 // that is stored, compared with times from the database and shown to users; it can jump
 // (NTP, an operator). Elapsed() only ever grows, for measuring how long something took
 // or for a cache's age, where a jump of the wall clock must not matter.
+//
+// What stays on the database's clock: leases, deadlines and stamps that several servers
+// on one database must agree on are computed by PostgreSQL's now() inside the SQL (claim
+// leases, stable_after, SLA due times, session expiry checks, login lockouts, delivery
+// retries, signed_at). A Clock reads this process's time and is never sent into those
+// statements in place of now(); a FakeClock therefore cannot age what the SQL decides.
 #pragma once
 
 #include <chrono>

@@ -1,6 +1,5 @@
 #include "src/kpi/kpi_metrics.h"
 
-#include <chrono>
 #include <stdexcept>
 #include <utility>
 
@@ -43,12 +42,12 @@ T ValueOr(Result<T> r, const char* what) {
 
 }  // namespace
 
-KpiMetrics::KpiMetrics(KpiRepository& repository, std::string time_zone)
-    : repository_(repository), time_zone_(std::move(time_zone)) {}
+KpiMetrics::KpiMetrics(KpiRepository& repository, std::string time_zone, const Clock& clock)
+    : repository_(repository), time_zone_(std::move(time_zone)), clock_(clock) {}
 
 std::vector<MetricFamily> KpiMetrics::Collect() const {
   const auto totals = ValueOr(repository_.Totals(), "KPI totals");
-  const auto today = LocalDayOf(time_zone_, std::chrono::system_clock::now());
+  const auto today = LocalDayOf(time_zone_, clock_.Now());
   const auto using_by = ValueOr(repository_.FacilitiesUsingBy(today, "", ""), "KPI facilities");
   const auto backlog = ValueOr(repository_.Backlog(), "KPI backlog");
 

@@ -20,14 +20,16 @@
 #include <string>
 #include <vector>
 
+#include "src/base/clock.h"
 #include "src/kpi/kpi_repository.h"
 
 namespace telerad {
 
 class KpiMetrics : public prometheus::Collectable {
  public:
-  // `repository` must outlive this object; `time_zone` is config time_zone.
-  KpiMetrics(KpiRepository& repository, std::string time_zone);
+  // `repository` and `clock` must outlive this object; `time_zone` is config time_zone.
+  // Today is the local day of clock.Now() in that zone, at each scrape.
+  KpiMetrics(KpiRepository& repository, std::string time_zone, const Clock& clock);
 
   // Throws std::runtime_error when PostgreSQL cannot answer; ServerMetrics then leaves
   // the KPI families out of that scrape and counts the failure.
@@ -36,6 +38,7 @@ class KpiMetrics : public prometheus::Collectable {
  private:
   KpiRepository& repository_;
   const std::string time_zone_;
+  const Clock& clock_;
 };
 
 }  // namespace telerad

@@ -25,8 +25,8 @@ prometheus::Family<prometheus::Gauge>& GaugeFamily(prometheus::Registry& r, cons
   return prometheus::BuildGauge().Name(name).Help(help).Register(r);
 }
 
-double UnixNow() {
-  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+double UnixSeconds(TimePoint t) {
+  return std::chrono::duration<double>(t.time_since_epoch()).count();
 }
 
 }  // namespace
@@ -57,7 +57,7 @@ const std::vector<double>& ServerMetrics::DurationBuckets() {
   return buckets;
 }
 
-ServerMetrics::ServerMetrics(const std::string& version)
+ServerMetrics::ServerMetrics(const std::string& version, const Clock& clock)
     : registry_(std::make_shared<prometheus::Registry>()),
       associations_active_(GaugeFamily(*registry_, "telerad_dicom_associations_active",
                                        "DICOM associations being served now")
@@ -106,7 +106,7 @@ ServerMetrics::ServerMetrics(const std::string& version)
   GaugeFamily(*registry_, "telerad_process_start_time_seconds",
               "Start time of the process since the Unix epoch, seconds")
       .Add({})
-      .Set(UnixNow());
+      .Set(UnixSeconds(clock.Now()));
   GaugeFamily(*registry_, "telerad_build_info", "The running build; the value is always 1")
       .Add({{"version", version}})
       .Set(1);

@@ -27,6 +27,8 @@
 #include <string>
 #include <vector>
 
+#include "src/base/clock.h"
+
 namespace telerad {
 
 // Why a C-STORE was not answered with Success: a small fixed set, one label value each.
@@ -53,8 +55,10 @@ class ServerMetrics {
   // Request duration buckets, seconds: 1 ms to 10 s.
   static const std::vector<double>& DurationBuckets();
 
-  // `version`: the build's version, exported as telerad_build_info{version}.
-  explicit ServerMetrics(const std::string& version);
+  // `version`: the build's version, exported as telerad_build_info{version}. `clock` is
+  // read here only, for telerad_process_start_time_seconds (its Now()); it need not
+  // outlive this object.
+  ServerMetrics(const std::string& version, const Clock& clock);
   ServerMetrics(const ServerMetrics&) = delete;
   ServerMetrics& operator=(const ServerMetrics&) = delete;
 

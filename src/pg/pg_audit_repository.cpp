@@ -22,9 +22,12 @@ constexpr const char* kAuditList =
                 " '1 microsecond', $7::bigint))"
                 " ORDER BY at DESC, id DESC LIMIT $8";
 
-// The entry's own time, or now when the caller left it unset.
-int64_t Micros(const AuditEntry& e) {
-  return ToMicros(e.at == TimePoint{} ? std::chrono::system_clock::now() : e.at);
+// The entry's own time (AuditService stamps it from its Clock), or null when the caller
+// left it unset: then the statement takes the database's now(), as every other stamp the
+// repositories write does, rather than this process reading a clock of its own.
+std::optional<std::string> MicrosOrNull(const AuditEntry& e) {
+  if (e.at == TimePoint{}) return std::nullopt;
+  return std::to_string(ToMicros(e.at));
 }
 
 bool ParseCursor(const std::string& c, std::string* at, std::string* id) {
@@ -42,7 +45,7 @@ PgAuditRepository::PgAuditRepository(PgPool& pool) : pool_(pool) {
   pool_.Prepare("audit_append",
                 "INSERT INTO audit_event (user_id, username, role, action, object_type, object_id,"
                 " remote_addr, outcome, at) VALUES ($1::bigint, $2, $3, $4, $5, $6, $7, $8,"
-                " 'epoch'::timestamptz + $9 * interval '1 microsecond')");
+                " coalesce('epoch'::timestamptz + $9::bigint * interval '1 microsecond', now()))");
   pool_.Prepare("audit_async_commit", "SET LOCAL synchronous_commit TO off");
 }
 
@@ -52,7 +55,7 @@ Status PgAuditRepository::Append(const AuditEntry& e, bool durable) {
   return pool_.Run([&](pqxx::work& txn) {
     if (!durable) txn.exec_prepared0("audit_async_commit");
     txn.exec_prepared0("audit_append", OrNull(user_id), e.username, e.role, e.action, e.object_type,
-                       e.object_id, e.remote_addr, e.outcome, Micros(e));
+                       e.object_id, e.remote_addr, e.outcome, OrNull(MicrosOrNull(e)));
   });
 }
 
@@ -63,7 +66,8 @@ Status PgAuditRepository::AppendReads(const std::vector<AuditEntry>& entries) {
       std::optional<std::string> user_id;
       if (e.user_id) user_id = std::to_string(*e.user_id);
       txn.exec_prepared0("audit_append", OrNull(user_id), e.username, e.role, e.action,
-                         e.object_type, e.object_id, e.remote_addr, e.outcome, Micros(e));
+                         e.object_type, e.object_id, e.remote_addr, e.outcome,
+                         OrNull(MicrosOrNull(e)));
     }
   });
 }

@@ -9,6 +9,10 @@ namespace telerad {
 
 StagingPool::StagingPool(std::string dir, uint64_t ahead)
     : dir_(std::move(dir)),
+      // The monotonic clock's count is a nonce here, not a time: with the pid it keeps
+      // this pool's names apart from any other pool's, in this process or in an earlier
+      // one that had the same pid and whose files may still be there. No service logic
+      // reads it, so it does not go through Clock.
       prefix_(std::to_string(::getpid()) + "-" +
               std::to_string(std::chrono::steady_clock::now().time_since_epoch().count())),
       ahead_(ahead) {}

@@ -2,10 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
-#include <thread>
 
 #include "src/accounts/sodium_password_hasher.h"
+#include "tests/unit/fake_clock.h"
 
 namespace telerad {
 namespace {
@@ -23,8 +24,14 @@ class FakeHasher : public PasswordHasher {
   int verifications = 0;
 };
 
+// Sessions and lockouts on a Clock, following the rules the SQL applies with the
+// database's now() (user_repository.h): a session is valid while expires_at > now; from
+// the max_failures-th failure within 15 minutes a name is locked for 30 s, doubling per
+// further failure, at most lockout_max.
 class FakeUsers : public UserRepository {
  public:
+  explicit FakeUsers(const Clock& clock) : clock_(clock) {}
+
   Result<std::optional<UserRecord>> FindByUsername(const std::string& name) override {
     auto it = users.find(name);
     if (it == users.end()) return std::optional<UserRecord>();
@@ -32,16 +39,17 @@ class FakeUsers : public UserRepository {
   }
   Result<UserRecord> CreateIfAbsent(const UserRecord& u) override { return users[u.username] = u; }
   Status CreateSession(const std::string& digest, int64_t user_id, const std::string&,
-                       TimePoint) override {
-    sessions[digest] = user_id;
+                       TimePoint expires_at) override {
+    sessions[digest] = {user_id, expires_at};
     return Status::Ok();
   }
   Result<std::optional<Principal>> FindSession(const std::string& digest) override {
     ++session_lookups;
     auto it = sessions.find(digest);
-    if (it == sessions.end()) return std::optional<Principal>();
+    if (it == sessions.end() || it->second.expires_at <= clock_.Now())
+      return std::optional<Principal>();
     Principal p;
-    p.user_id = it->second;
+    p.user_id = it->second.user_id;
     return std::optional<Principal>(p);
   }
   Result<int> CountDemoUsers() override { return 0; }
@@ -49,15 +57,25 @@ class FakeUsers : public UserRepository {
     sessions.erase(digest);
     return Status::Ok();
   }
-  // The lockout rule is SQL in the real repository; here only "locked after max failures".
   Result<std::optional<TimePoint>> LockedUntil(const std::string& name) override {
-    if (failures[name] >= max_seen) return std::optional<TimePoint>(TimePoint::max());
-    return std::optional<TimePoint>();
+    auto it = failures.find(name);
+    if (it == failures.end() || !it->second.locked_until ||
+        *it->second.locked_until <= clock_.Now())
+      return std::optional<TimePoint>();
+    return it->second.locked_until;
   }
   Status RecordFailedLogin(const std::string& name, int max_failures,
-                           std::chrono::seconds) override {
-    max_seen = max_failures;
-    ++failures[name];
+                           std::chrono::seconds lockout_max) override {
+    const TimePoint now = clock_.Now();
+    Failures& f = failures[name];
+    f.count = f.count > 0 && f.last_at >= now - std::chrono::minutes(15) ? f.count + 1 : 1;
+    f.last_at = now;
+    f.locked_until.reset();
+    if (f.count >= max_failures) {
+      const int doublings = std::min(f.count - max_failures, 20);
+      f.locked_until = now + std::min<std::chrono::seconds>(
+                                 std::chrono::seconds(30) * (int64_t{1} << doublings), lockout_max);
+    }
     return Status::Ok();
   }
   Status ClearFailedLogins(const std::string& name) override {
@@ -70,11 +88,23 @@ class FakeUsers : public UserRepository {
                             std::optional<std::string>) override {
     return users[name];
   }
+
+  struct Session {
+    int64_t user_id = 0;
+    TimePoint expires_at;
+  };
+  struct Failures {
+    int count = 0;
+    TimePoint last_at;
+    std::optional<TimePoint> locked_until;
+  };
   std::map<std::string, UserRecord> users;
-  std::map<std::string, int64_t> sessions;
-  std::map<std::string, int> failures;
-  int max_seen = 1 << 30;
+  std::map<std::string, Session> sessions;
+  std::map<std::string, Failures> failures;
   int session_lookups = 0;
+
+ private:
+  const Clock& clock_;
 };
 
 class AuthServiceTest : public ::testing::Test {
@@ -86,12 +116,23 @@ class AuthServiceTest : public ::testing::Test {
     u.username = "rad1";
     u.password_hash = "h:secret";
     users_.users["rad1"] = u;
-    auto created =
-        AuthService::Create(users_, hasher_, std::chrono::hours(1), {3, std::chrono::seconds(60)});
-    ASSERT_TRUE(created.ok());
-    auth_ = std::move(*created);
+    auth_ = Make(std::chrono::seconds(60), std::chrono::seconds(0));
   }
-  FakeUsers users_;
+  // A service with token_ttl 1 h and three failures allowed.
+  std::unique_ptr<AuthService> Make(std::chrono::seconds lockout_max,
+                                    std::chrono::seconds session_cache) {
+    auto created = AuthService::Create(users_, hasher_, clock_, std::chrono::hours(1),
+                                       {3, lockout_max}, session_cache);
+    EXPECT_TRUE(created.ok());
+    return created.ok() ? std::move(*created) : nullptr;
+  }
+  std::string LockoutMessage(AuthService& auth) {
+    Status s = auth.Login("rad1", "secret").status();
+    EXPECT_EQ(s.code(), StatusCode::kTooManyRequests);
+    return s.message();
+  }
+  FakeClock clock_;
+  FakeUsers users_{clock_};
   FakeHasher hasher_;
   std::unique_ptr<AuthService> auth_;
 };
@@ -154,22 +195,79 @@ TEST_F(AuthServiceTest, LogoutEndsTheSession) {
 // With session_cache a valid token is looked up once per period, a refused one every
 // time; a revoked session passes until the period ends, then fails.
 TEST_F(AuthServiceTest, SessionCacheTrustsAValidTokenForItsPeriodOnly) {
-  auto cached =
-      AuthService::Create(users_, hasher_, std::chrono::hours(1), {}, std::chrono::seconds(1));
-  ASSERT_TRUE(cached.ok());
-  auto login = (*cached)->Login("rad1", "secret");
+  auto cached = Make(std::chrono::seconds(60), std::chrono::seconds(1));
+  auto login = cached->Login("rad1", "secret");
   ASSERT_TRUE(login.ok());
   const int before = users_.session_lookups;
-  for (int i = 0; i < 5; ++i) ASSERT_TRUE((*cached)->Authenticate(login->token).ok());
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(cached->Authenticate(login->token).ok());
   EXPECT_EQ(users_.session_lookups - before, 1);
   for (int i = 0; i < 3; ++i)
-    EXPECT_EQ((*cached)->Authenticate("forged").status().code(), StatusCode::kUnauthenticated);
+    EXPECT_EQ(cached->Authenticate("forged").status().code(), StatusCode::kUnauthenticated);
   EXPECT_EQ(users_.session_lookups - before, 4);
 
   users_.sessions.clear();  // revoked
-  EXPECT_TRUE((*cached)->Authenticate(login->token).ok());
-  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
-  EXPECT_EQ((*cached)->Authenticate(login->token).status().code(), StatusCode::kUnauthenticated);
+  clock_.Advance(std::chrono::milliseconds(999));
+  EXPECT_TRUE(cached->Authenticate(login->token).ok());
+  clock_.Advance(std::chrono::milliseconds(1));  // exactly session_cache since the lookup
+  EXPECT_EQ(cached->Authenticate(login->token).status().code(), StatusCode::kUnauthenticated);
+}
+
+// The cache's age is measured on the monotonic reading: setting the wall clock a day
+// ahead (NTP, an operator) neither ends nor prolongs the trust in a cached token.
+TEST_F(AuthServiceTest, SessionCacheAgeIgnoresWallClockJumps) {
+  auto cached = Make(std::chrono::seconds(60), std::chrono::seconds(10));
+  auto login = cached->Login("rad1", "secret");
+  ASSERT_TRUE(login.ok());
+  ASSERT_TRUE(cached->Authenticate(login->token).ok());
+  users_.sessions.clear();  // revoked
+  clock_.SetNow(clock_.Now() + std::chrono::hours(24));
+  EXPECT_TRUE(cached->Authenticate(login->token).ok());
+  clock_.Advance(std::chrono::seconds(10));
+  EXPECT_EQ(cached->Authenticate(login->token).status().code(), StatusCode::kUnauthenticated);
+}
+
+// The session is stored to end token_ttl after the login by the service's clock; the
+// repository refuses it from that instant on.
+TEST_F(AuthServiceTest, TokenExpiresExactlyAtTokenTtl) {
+  const TimePoint logged_in = clock_.Now();
+  auto login = auth_->Login("rad1", "secret");
+  ASSERT_TRUE(login.ok());
+  EXPECT_EQ(login->expires_at, logged_in + std::chrono::hours(1));
+  ASSERT_EQ(users_.sessions.size(), 1u);
+  EXPECT_EQ(users_.sessions.begin()->second.expires_at, login->expires_at);
+  clock_.Advance(std::chrono::hours(1) - std::chrono::microseconds(1));
+  EXPECT_TRUE(auth_->Authenticate(login->token).ok());
+  clock_.Advance(std::chrono::microseconds(1));
+  EXPECT_EQ(auth_->Authenticate(login->token).status().code(), StatusCode::kUnauthenticated);
+}
+
+// The refusal says how long is left, by the clock, rounded down but never "0 s"; once the
+// lockout has ended the right password logs in.
+TEST_F(AuthServiceTest, LockoutCountsDownOnTheClockAndEnds) {
+  for (int i = 0; i < 3; ++i) (void)auth_->Login("rad1", "wrong");
+  EXPECT_EQ(LockoutMessage(*auth_), "too many failed logins; try again in 30 s");
+  clock_.Advance(std::chrono::seconds(20));
+  EXPECT_EQ(LockoutMessage(*auth_), "too many failed logins; try again in 10 s");
+  clock_.Advance(std::chrono::milliseconds(9500));
+  EXPECT_EQ(LockoutMessage(*auth_), "too many failed logins; try again in 1 s");
+  clock_.Advance(std::chrono::milliseconds(500));
+  EXPECT_TRUE(auth_->Login("rad1", "secret").ok());
+}
+
+// Each failure after a lockout has ended locks the name twice as long, up to the
+// configured lockout_max (the service passes its throttle to the repository).
+TEST_F(AuthServiceTest, LockoutDoublesWithEachFurtherFailureUpToTheMaximum) {
+  auto auth = Make(std::chrono::seconds(100), std::chrono::seconds(0));
+  for (int i = 0; i < 3; ++i) (void)auth->Login("rad1", "wrong");
+  EXPECT_EQ(LockoutMessage(*auth), "too many failed logins; try again in 30 s");
+  clock_.Advance(std::chrono::seconds(30));
+  EXPECT_EQ(auth->Login("rad1", "wrong").status().code(), StatusCode::kUnauthenticated);
+  EXPECT_EQ(LockoutMessage(*auth), "too many failed logins; try again in 60 s");
+  clock_.Advance(std::chrono::seconds(60));
+  EXPECT_EQ(auth->Login("rad1", "wrong").status().code(), StatusCode::kUnauthenticated);
+  EXPECT_EQ(LockoutMessage(*auth), "too many failed logins; try again in 100 s");
+  clock_.Advance(std::chrono::seconds(100));
+  EXPECT_TRUE(auth->Login("rad1", "secret").ok());
 }
 
 TEST_F(AuthServiceTest, WithoutSessionCacheEveryRequestLooksItsSessionUp) {

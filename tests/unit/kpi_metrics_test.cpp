@@ -1,11 +1,14 @@
 // KpiMetrics over a fake repository, serialised by ServerMetrics and parsed back: the
-// families, their types and labels, the zero-filled backlog, and an outage.
+// families, their types and labels, the zero-filled backlog, an outage, and which local
+// day is today.
 #include "src/kpi/kpi_metrics.h"
 
 #include <gtest/gtest.h>
 
+#include "src/kpi/kpi_period.h"
 #include "src/monitoring/server_metrics.h"
 #include "tests/prometheus_text.h"
+#include "tests/unit/fake_clock.h"
 #include "tests/unit/fakes.h"
 
 namespace telerad {
@@ -16,8 +19,8 @@ using testing::PromExposition;
 
 class KpiMetricsTest : public ::testing::Test {
  protected:
-  KpiMetricsTest() : metrics_("test") {
-    metrics_.AddCollectable(std::make_shared<KpiMetrics>(repo_, "Asia/Ulaanbaatar"));
+  KpiMetricsTest() : metrics_("test", clock_) {
+    metrics_.AddCollectable(std::make_shared<KpiMetrics>(repo_, "Asia/Ulaanbaatar", clock_));
   }
   PromExposition Scrape() {
     const std::string text = metrics_.Scrape();
@@ -25,6 +28,7 @@ class KpiMetricsTest : public ::testing::Test {
     EXPECT_TRUE(e.ok()) << e.error << "\n" << text;
     return e;
   }
+  FakeClock clock_;
   FakeKpiRepository repo_;
   ServerMetrics metrics_;
 };
@@ -53,8 +57,7 @@ TEST_F(KpiMetricsTest, CountersCarryFacilityAimagAndModalityClassOnly) {
   EXPECT_EQ(e.Sum("telerad_kpi_facilities", {{"activity", "telemedicine"}}), 2);
   EXPECT_EQ(e.Sum("telerad_kpi_facilities", {{"activity", "online_hospital"}}), 1);
   // Asked for today's local day, not some fixed date.
-  const auto today = LocalDayOf("Asia/Ulaanbaatar", std::chrono::system_clock::now());
-  EXPECT_LE(std::abs((repo_.using_asked_for - today).count()), 1);
+  EXPECT_EQ(repo_.using_asked_for, LocalDayOf("Asia/Ulaanbaatar", clock_.Now()));
 
   const std::set<std::string> allowed = {"facility", "aimag",    "modality_class",
                                          "activity", "priority", "age"};
@@ -62,6 +65,25 @@ TEST_F(KpiMetricsTest, CountersCarryFacilityAimagAndModalityClassOnly) {
     if (s.name.rfind("telerad_kpi_", 0) != 0) continue;
     for (const auto& [label, value] : s.labels) EXPECT_TRUE(allowed.count(label)) << label;
   }
+}
+
+// Ulaanbaatar is UTC+8 with no daylight saving: its day turns at 16:00 UTC. The facility
+// gauge's "to date" must turn with it, not with the UTC date.
+TEST_F(KpiMetricsTest, TodayFollowsTheClockAcrossLocalMidnightInTheConfiguredZone) {
+  using date::days;
+  using date::March;
+  using std::chrono::hours;
+  using std::chrono::microseconds;
+  const date::sys_days utc_day = date::year(2025) / March / 1;
+  clock_.SetNow(utc_day + hours(16) - microseconds(1));  // 23:59:59.999999 local
+  Scrape();
+  EXPECT_EQ(repo_.using_asked_for, utc_day);
+  clock_.Advance(microseconds(1));  // 00:00 local, still 1 March in UTC
+  Scrape();
+  EXPECT_EQ(repo_.using_asked_for, utc_day + days(1));
+  clock_.Advance(hours(8));  // 00:00 UTC on 2 March: the local day stays
+  Scrape();
+  EXPECT_EQ(repo_.using_asked_for, utc_day + days(1));
 }
 
 TEST_F(KpiMetricsTest, BacklogHasEveryPriorityAndAgeZerosIncluded) {

@@ -8,6 +8,7 @@
 #include "src/accounts/scrape_token.h"
 #include "src/accounts/sodium_password_hasher.h"
 #include "tests/prometheus_text.h"
+#include "tests/unit/fake_clock.h"
 
 namespace telerad {
 namespace {
@@ -23,7 +24,8 @@ PromExposition Parse(ServerMetrics& metrics) {
 }
 
 TEST(ServerMetricsTest, FreshScrapeParsesAndHasEveryFamilyWithItsType) {
-  ServerMetrics metrics("1.2.3");
+  FakeClock clock;
+  ServerMetrics metrics("1.2.3", clock);
   PromExposition e = Parse(metrics);
   const std::map<std::string, std::string> expected = {
       {"telerad_dicom_associations_active", "gauge"},
@@ -46,7 +48,6 @@ TEST(ServerMetricsTest, FreshScrapeParsesAndHasEveryFamilyWithItsType) {
   }
   for (const auto& [name, type] : e.type) EXPECT_EQ(name.rfind("telerad_", 0), 0u) << name;
   EXPECT_EQ(e.Sum("telerad_build_info", {{"version", "1.2.3"}}), 1);
-  EXPECT_GT(e.Sum("telerad_process_start_time_seconds"), 1.7e9);
 
   // The HTTP families have a series per route, method (and status): they appear with
   // the first request.
@@ -58,8 +59,19 @@ TEST(ServerMetricsTest, FreshScrapeParsesAndHasEveryFamilyWithItsType) {
   EXPECT_FALSE(after.help["telerad_http_request_duration_seconds"].empty());
 }
 
+// The process start time is the clock's reading when the metrics were built, and does
+// not follow the clock afterwards.
+TEST(ServerMetricsTest, ProcessStartTimeIsTheClocksTimeAtConstruction) {
+  FakeClock clock(TimePoint(std::chrono::seconds(1740787200) + std::chrono::milliseconds(250)));
+  ServerMetrics metrics("x", clock);
+  clock.Advance(std::chrono::hours(5));
+  PromExposition e = Parse(metrics);
+  EXPECT_DOUBLE_EQ(e.Sum("telerad_process_start_time_seconds"), 1740787200.25);
+}
+
 TEST(ServerMetricsTest, EveryStoreFailureReasonIsExportedFromZero) {
-  ServerMetrics metrics("x");
+  FakeClock clock;
+  ServerMetrics metrics("x", clock);
   PromExposition e = Parse(metrics);
   EXPECT_EQ(e.Count("telerad_dicom_store_failures_total"), 7u);
   for (const char* reason :
@@ -71,7 +83,8 @@ TEST(ServerMetricsTest, EveryStoreFailureReasonIsExportedFromZero) {
 }
 
 TEST(ServerMetricsTest, DicomEventsMoveTheirCounters) {
-  ServerMetrics metrics("x");
+  FakeClock clock;
+  ServerMetrics metrics("x", clock);
   metrics.AssociationStarted();
   metrics.AssociationStarted();
   metrics.AssociationEnded();
@@ -97,7 +110,8 @@ TEST(ServerMetricsTest, DicomEventsMoveTheirCounters) {
 }
 
 TEST(ServerMetricsTest, HttpRequestsAreCountedByRouteTemplateMethodAndStatus) {
-  ServerMetrics metrics("x");
+  FakeClock clock;
+  ServerMetrics metrics("x", clock);
   metrics.HttpRequest("/api/v1/studies/:study_uid", "GET", 200, 0.003);
   metrics.HttpRequest("/api/v1/studies/:study_uid", "GET", 200, 0.2);
   metrics.HttpRequest("/api/v1/studies/:study_uid", "GET", 404, 0.0004);
@@ -136,7 +150,8 @@ TEST(ServerMetricsTest, HttpRequestsAreCountedByRouteTemplateMethodAndStatus) {
 }
 
 TEST(ServerMetricsTest, PoolGaugesAreReadAtScrapeTime) {
-  ServerMetrics metrics("x");
+  FakeClock clock;
+  ServerMetrics metrics("x", clock);
   PoolUsage usage{1, 3, 22};
   metrics.WatchPool([&usage] { return usage; });
   PromExposition first = Parse(metrics);
@@ -171,7 +186,8 @@ class FailingCollectable : public prometheus::Collectable {
 };
 
 TEST(ServerMetricsTest, AddedCollectablesAreScrapedWithTheRegistry) {
-  ServerMetrics metrics("x");
+  FakeClock clock;
+  ServerMetrics metrics("x", clock);
   metrics.AddCollectable(std::make_shared<FixedCollectable>());
   PromExposition e = Parse(metrics);
   EXPECT_EQ(e.type["telerad_kpi_test_studies"], "gauge");
@@ -180,7 +196,8 @@ TEST(ServerMetricsTest, AddedCollectablesAreScrapedWithTheRegistry) {
 }
 
 TEST(ServerMetricsTest, AFailingCollectableIsLeftOutAndCounted) {
-  ServerMetrics metrics("x");
+  FakeClock clock;
+  ServerMetrics metrics("x", clock);
   metrics.AddCollectable(std::make_shared<FailingCollectable>());
   metrics.AddCollectable(std::make_shared<FixedCollectable>());
   PromExposition e = Parse(metrics);
