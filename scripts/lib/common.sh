@@ -31,11 +31,13 @@ install_packages() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# Our C++ sources, NUL-separated: the files git tracks, or every one outside build
+# Our C++ sources, NUL-separated: the files git tracks or would track (new files not yet
+# added included), or every one outside build
 # folders and var/ when this is not a git checkout (an unpacked archive).
 list_sources() {
   if git -C "$TELERAD_ROOT" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
-    git -C "$TELERAD_ROOT" ls-files -z -- '*.cpp' '*.h' | sed -z "s|^|$TELERAD_ROOT/|"
+    git -C "$TELERAD_ROOT" ls-files -z --cached --others --exclude-standard -- '*.cpp' '*.h' |
+      sed -z "s|^|$TELERAD_ROOT/|"
   else
     find "$TELERAD_ROOT" \( -path "$TELERAD_ROOT/build*" -o -path "$TELERAD_ROOT/var" \
       -o -name node_modules \) -prune -o \( -name '*.cpp' -o -name '*.h' \) -print0

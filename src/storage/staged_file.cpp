@@ -33,7 +33,8 @@ Result<std::string> StagedFile::Commit(const std::string& key) {
   FileStore* store = std::exchange(store_, nullptr);
   // A failed commit may have left the staging file (an fsync that failed before the
   // rename); after a failed directory fsync the file is already renamed and this finds
-  // nothing to remove, which keeps the unacknowledged file where a resend replaces it.
+  // nothing to remove: that file was never acknowledged nor indexed, and stays an orphan
+  // (a resend is placed under a variant name, never over it; README, "Known limitations").
   if (!placed.ok()) store->Discard(path_);
   return placed;
 }

@@ -52,6 +52,7 @@ std::string Quote(const std::string& text) {
 }
 
 std::string BinDir() { return Env("TELERAD_TEST_BIN_DIR"); }
+std::string SchemaDir() { return Env("TELERAD_TEST_SCHEMA_DIR"); }
 
 CommandResult TeleradCommand(const TestDatabase& db, const std::string& program,
                              const std::string& args) {

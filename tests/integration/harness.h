@@ -25,6 +25,8 @@ struct CommandResult {
 CommandResult RunCommand(const std::string& command);
 std::string Quote(const std::string& text);
 std::string BinDir();
+// The schema folder (TELERAD_TEST_SCHEMA_DIR); throws when it is not set.
+std::string SchemaDir();
 std::string MakeTempDir(const std::string& prefix);
 int FreePort();
 

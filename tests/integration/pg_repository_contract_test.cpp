@@ -30,7 +30,7 @@ class PgEnv {
         reports_(pool_),
         facilities_(pool_),
         consultations_(pool_) {
-    auto migrated = PgMigrator(pool_, std::getenv("TELERAD_TEST_SCHEMA_DIR")).Apply();
+    auto migrated = PgMigrator(pool_, testing::SchemaDir()).Apply();
     if (!migrated.ok()) ADD_FAILURE() << migrated.status().ToString();
   }
   StudyRepository& studies() { return studies_; }

@@ -18,7 +18,7 @@ class PgStudyRepositoryTest : public ::testing::Test {
  protected:
   PgStudyRepositoryTest() : pool_(db_.url(), 4, 5000), studies_(pool_), facilities_(pool_) {}
   void SetUp() override {
-    ASSERT_TRUE(PgMigrator(pool_, std::getenv("TELERAD_TEST_SCHEMA_DIR")).Apply().ok());
+    ASSERT_TRUE(PgMigrator(pool_, testing::SchemaDir()).Apply().ok());
     Facility f;
     f.code = "A";
     f.name = "A";

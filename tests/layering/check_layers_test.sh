@@ -49,6 +49,22 @@ check dcmtk_in_core fail "src/ingest/x.cpp: includes <dcmtk/dcmdata/dctk.h>" \
 check base_reaches_up fail "base may not use reading" src/base/x.h '#include "src/reading/report_service.h"\n'
 check door_reaches_other_door fail "api may not use dicom" api/x.cpp '#include "dicom/storage_scp.h"\n'
 check service_reaches_a_door fail "reading may not use api" src/reading/x.cpp '#include "api/reply.h"\n'
-check unknown_room fail "src/misc/ is not a room" src/misc/x.cpp '#include <string>\n'
+check unknown_room fail "src/misc/x.cpp: not in a room" src/misc/x.cpp '#include <string>\n'
+check flat_src_file fail "src/x.cpp: not in a room" src/x.cpp '#include <string>\n'
+check odd_spacing fail "api/x.cpp: includes <pqxx/pqxx>" api/x.cpp '  #  include\t<pqxx/pqxx>\n'
+check relative_path fail "api/x.cpp: includes ../src/pg/pg_pool.h: api may not use pg" \
+  src/pg/pg_pool.h '#include <pqxx/pqxx>\n' api/x.cpp '#include "../src/pg/pg_pool.h"\n'
+check dotdot_inside fail "includes src/base/../pg/pg_database.h: dicom may not use pg" \
+  src/pg/pg_database.h '#include <string>\n' dicom/x.cpp '#include "src/base/../pg/pg_database.h"\n'
+check angle_brackets fail "includes src/pg/pg_database.h: api may not use pg" \
+  src/pg/pg_database.h '#include <string>\n' api/x.cpp '#include <src/pg/pg_database.h>\n'
+check pqxx_through_another_header fail "src/app/x.cpp: includes src/pg/pg_study_row.h, which exposes libpqxx" \
+  src/pg/pg_row.h '#include <pqxx/pqxx>\n' src/pg/pg_study_row.h '#include "src/pg/pg_row.h"\n' \
+  src/app/x.cpp '#include "src/pg/pg_study_row.h"\n'
+check libpq_directly fail "src/reading/x.cpp: includes <libpq-fe.h>" src/reading/x.cpp '#include <libpq-fe.h>\n'
+check unusual_extension fail "api/x.frag: not a C++ source" api/x.frag '#include <pqxx/pqxx>\n'
+check hpp_is_read fail "api/x.hpp: includes <pqxx/pqxx>" api/x.hpp '#include <pqxx/pqxx>\n'
+check door_includes_tests fail "api/x.cpp: includes tests/unit/fakes.h: api may not use tests" \
+  api/x.cpp '#include "tests/unit/fakes.h"\n'
 
 if [ $failures -ne 0 ]; then echo "$failures layering case(s) failed"; exit 1; fi
