@@ -35,15 +35,6 @@ Status GetTime(const nlohmann::json& body, const char* field, std::optional<Time
   return Status::Ok();
 }
 
-// The version a transition expects: If-Match, or the body's "version".
-Result<std::optional<int>> Expected(const Pistache::Rest::Request& req,
-                                    const nlohmann::json& body) {
-  std::optional<int> body_version;
-  if (Status s = JsonFields(body).Int("version", body_version, kOptional).status(); !s.ok())
-    return s;
-  return ExpectedVersion(req, body_version);
-}
-
 Status ParseBooking(const nlohmann::json& body, ConsultationBooking& b) {
   auto patient = body.find("patient");
   if (patient == body.end() || !patient->is_object())
@@ -115,7 +106,7 @@ Result<Reply> Accept(ApiServices& services, const Pistache::Rest::Request& req,
   if (!body.ok()) return body.status();
   std::optional<TimePoint> slot_at;
   if (Status s = GetTime(*body, "slot_at", slot_at); !s.ok()) return s;
-  auto expected = Expected(req, *body);
+  auto expected = ExpectedVersion(req, *body);
   if (!expected.ok()) return expected.status();
   return ConsultationReply(
       services.consultations->Accept(*ctx.principal, Id(req), slot_at, *expected));
@@ -132,7 +123,7 @@ Result<Reply> Complete(ApiServices& services, const Pistache::Rest::Request& req
                     .StringList("icd_codes", icd_codes, kOptional)
                     .status();
   if (!read.ok()) return read;
-  auto expected = Expected(req, *body);
+  auto expected = ExpectedVersion(req, *body);
   if (!expected.ok()) return expected.status();
   return ConsultationReply(
       services.consultations->Complete(*ctx.principal, Id(req), conclusion, icd_codes, *expected));
@@ -144,7 +135,7 @@ Result<Reply> Cancel(ApiServices& services, const Pistache::Rest::Request& req,
   if (!body.ok()) return body.status();
   std::string reason;
   if (Status s = JsonFields(*body).String("reason", reason, kOptional).status(); !s.ok()) return s;
-  auto expected = Expected(req, *body);
+  auto expected = ExpectedVersion(req, *body);
   if (!expected.ok()) return expected.status();
   return ConsultationReply(
       services.consultations->Cancel(*ctx.principal, Id(req), reason, *expected));
@@ -154,7 +145,7 @@ Result<Reply> MarkNoShow(ApiServices& services, const Pistache::Rest::Request& r
                          RequestContext& ctx) {
   auto body = ParseObject(req, /*empty_ok=*/true);
   if (!body.ok()) return body.status();
-  auto expected = Expected(req, *body);
+  auto expected = ExpectedVersion(req, *body);
   if (!expected.ok()) return expected.status();
   return ConsultationReply(services.consultations->MarkNoShow(*ctx.principal, Id(req), *expected));
 }

@@ -18,15 +18,6 @@ Result<Reply> ReportReply(const Result<Report>& report, int status = 200) {
 
 std::string StudyUid(const Pistache::Rest::Request& req) { return PathParam(req, ":study_uid"); }
 
-// The version a write expects: If-Match, or the body's "version".
-Result<std::optional<int>> Expected(const Pistache::Rest::Request& req,
-                                    const nlohmann::json& body) {
-  std::optional<int> body_version;
-  if (Status s = JsonFields(body).Int("version", body_version, kOptional).status(); !s.ok())
-    return s;
-  return ExpectedVersion(req, body_version);
-}
-
 Result<Reply> GetReport(ApiServices& services, const Pistache::Rest::Request& req,
                         RequestContext& ctx) {
   return ReportReply(services.reports->Get(*ctx.principal, StudyUid(req)));
@@ -44,7 +35,7 @@ Result<Reply> SaveDraft(ApiServices& services, const Pistache::Rest::Request& re
                     .Bool("critical", draft.critical, kOptional)
                     .status();
   if (!read.ok()) return read;
-  auto expected = Expected(req, *body);
+  auto expected = ExpectedVersion(req, *body);
   if (!expected.ok()) return expected.status();
   return ReportReply(services.reports->SaveDraft(*ctx.principal, StudyUid(req), *expected, draft));
 }
@@ -53,7 +44,7 @@ Result<Reply> SignReport(ApiServices& services, const Pistache::Rest::Request& r
                          RequestContext& ctx) {
   auto body = ParseObject(req, /*empty_ok=*/true);
   if (!body.ok()) return body.status();
-  auto expected = Expected(req, *body);
+  auto expected = ExpectedVersion(req, *body);
   if (!expected.ok()) return expected.status();
   return ReportReply(services.reports->Sign(*ctx.principal, StudyUid(req), *expected));
 }

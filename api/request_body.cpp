@@ -79,7 +79,10 @@ JsonFields& JsonFields::StringList(const char* field, std::vector<std::string>& 
 }
 
 Result<std::optional<int>> ExpectedVersion(const Pistache::Rest::Request& req,
-                                           std::optional<int> body_version) {
+                                           const nlohmann::json& body) {
+  std::optional<int> body_version;
+  if (Status s = JsonFields(body).Int("version", body_version, kOptional).status(); !s.ok())
+    return s;
   auto header = req.headers().tryGetRaw("If-Match");
   if (!header) return body_version;
   std::string v = header->value();

@@ -48,11 +48,12 @@ class JsonFields {
   Status status_;
 };
 
-// The version named by If-Match ("3", "\"3\"", W/"3"), or by `body_version` when the
-// header is absent (nullopt: neither). kInvalidArgument for a malformed header or one
-// that disagrees with `body_version`.
+// The version a conditional write expects: named by If-Match ("3", "\"3\"", W/"3"), or
+// by the body's integer "version" when the header is absent (nullopt: neither).
+// kInvalidArgument for a malformed header, a "version" that is not an integer, or a
+// header and a "version" that disagree.
 Result<std::optional<int>> ExpectedVersion(const Pistache::Rest::Request& req,
-                                           std::optional<int> body_version);
+                                           const nlohmann::json& body);
 
 // The token of an "Authorization: Bearer <token>" header, if there is one.
 std::optional<std::string> BearerToken(const Pistache::Rest::Request& req);

@@ -4,16 +4,10 @@
 #include <cctype>
 
 #include "src/base/icd_code.h"
+#include "src/base/text.h"
 
 namespace telerad {
 namespace {
-
-std::string Trimmed(const std::string& s) {
-  size_t b = 0, e = s.size();
-  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
-  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
-  return s.substr(b, e - b);
-}
 
 // Characters in `text` when it is well-formed UTF-8, else nullopt.
 std::optional<size_t> Utf8Chars(const std::string& text) {

@@ -1,21 +1,14 @@
 #include "src/reading/report_service.h"
 
 #include <algorithm>
-#include <cctype>
 
 #include "src/base/icd_code.h"
+#include "src/base/text.h"
 #include "src/base/uid.h"
 #include "src/index/study_access.h"
 
 namespace telerad {
 namespace {
-
-std::string Trimmed(const std::string& s) {
-  size_t b = 0, e = s.size();
-  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
-  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
-  return s.substr(b, e - b);
-}
 
 Status RadiologistOnly(const Principal& who, const char* what) {
   if (who.role != Role::kRadiologist)
