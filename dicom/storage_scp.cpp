@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include "dicom/association_socket.h"
+#include "dicom/dataset_screen.h"
 #include "dicom/dimse_status.h"
 #include "dicom/header_reader.h"
 #include "src/base/logging.h"
@@ -186,6 +187,10 @@ Uint16 StorageScp::StoreReceived(const T_DIMSE_C_StoreRQ& req,
   // its last buffer flush would otherwise go unnoticed.
   if (Status complete = CheckComplete(staged.path(), size); !complete.ok())
     return Refuse(StoreAnswerFor(complete.code()), complete.ToString());
+  // Before DCMTK parses it: DCMTK 3.6.7 would recurse once per nesting level and a
+  // hostile data set would take the whole server down with its worker's stack.
+  if (Status screened = ScreenDataSetFile(staged.path()); !screened.ok())
+    return Refuse(StoreAnswerFor(screened.code()), screened.message());
   auto read = ReadInstanceHeader(staged.path());
   if (!read.ok()) return Refuse(kAnswerCannotUnderstand, read.status().message());
   const InstanceHeader& h = read->header;
