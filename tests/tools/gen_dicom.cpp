@@ -44,6 +44,14 @@
 //                      SOPInstanceUID in the C-STORE AffectedSOPInstanceUID (dcmsend only warns
 //                      "SOP Instance UID in dataset differs from the one in the transfer list").
 //                      Meaningless for C-STORE; only useful for Part-10 uploads (STOW-RS, import).
+// The three below append raw bytes after PixelData, as a Digital Signatures Sequence
+// (FFFA,FFFA), the last tag there is: DCMTK cannot write them, and DCMTK 3.6.7 reads them
+// recursively (storescu would crash or choke on them), so a test sends the data set with
+// its own SCU straight from the bytes (DIMSE_sendMessageUsingFileData).
+//   deep-nesting       100,000 sequences of undefined length, each in an item of the one
+//                      before (3.6 MB): overflows the stack of a thread that parses it.
+//   many-elements      1,000,001 empty items in one sequence (8 MB): a million objects.
+//   lying-length       a 16-byte sequence whose one item claims 1 MiB, past the file's end.
 
 #include <errno.h>
 #include <iconv.h>
@@ -107,7 +115,8 @@ const char* const kUsage =
     "  --seed N                  drives UIDs and pixel pattern (default 1)\n"
     "  --transfer-syntax explicit|implicit   little endian (default explicit)\n"
     "  --defect none|missing-sop-uid|missing-study-uid|long-uid|path-uid|bad-uid-chars|\n"
-    "           truncated|bad-sop-class|sop-mismatch\n"
+    "           truncated|bad-sop-class|sop-mismatch|deep-nesting|many-elements|\n"
+    "           lying-length\n"
     "  --help\n"
     "stdout: one line per study \"<StudyInstanceUID> <instances>\" (\"-\" if the study has no "
     "UID)\n";
@@ -205,7 +214,8 @@ Options parse_args(int argc, char** argv) {
       o.transfer_syntax = v;
     } else if (a == "--defect") {
       if (!one_of(v, {"none", "missing-sop-uid", "missing-study-uid", "long-uid", "path-uid",
-                      "bad-uid-chars", "truncated", "bad-sop-class", "sop-mismatch"}))
+                      "bad-uid-chars", "truncated", "bad-sop-class", "sop-mismatch", "deep-nesting",
+                      "many-elements", "lying-length"}))
         usage_error("bad --defect '" + v + "'");
       o.defect = v;
     } else
@@ -286,6 +296,61 @@ void put(DcmDataset& ds, const DcmTagKey& tag, const std::string& value) {
 void put16(DcmDataset& ds, const DcmTagKey& tag, Uint16 value) {
   OFCondition c = ds.putAndInsertUint16(tag, value);
   if (c.bad()) fail(std::string("cannot set ") + DcmTag(tag).getTagName() + ": " + c.text());
+}
+
+void le16(std::string& b, unsigned v) {
+  b += static_cast<char>(v & 0xFF);
+  b += static_cast<char>((v >> 8) & 0xFF);
+}
+
+void le32(std::string& b, uint32_t v) {
+  le16(b, v & 0xFFFF);
+  le16(b, v >> 16);
+}
+
+// Header of a (FFFA,FFFA) sequence of `length` bytes (0xFFFFFFFF: undefined).
+void signatures_sequence(std::string& b, uint32_t length, bool implicit) {
+  le16(b, 0xFFFA);
+  le16(b, 0xFFFA);
+  if (!implicit) {
+    b += "SQ";
+    le16(b, 0);
+  }
+  le32(b, length);
+}
+
+void item(std::string& b, uint16_t element, uint32_t length) {
+  le16(b, 0xFFFE);
+  le16(b, element);
+  le32(b, length);
+}
+
+// Appends one of the hostile structures the header comment lists to the data set.
+void append_hostile_sequence(const std::string& path, const std::string& defect, bool implicit) {
+  constexpr uint32_t kUndefined = 0xFFFFFFFF;
+  std::string b;
+  if (defect == "deep-nesting") {
+    const int depth = 100000;
+    for (int d = 0; d < depth; ++d) {
+      signatures_sequence(b, kUndefined, implicit);
+      item(b, 0xE000, kUndefined);
+    }
+    for (int d = 0; d < depth; ++d) {
+      item(b, 0xE00D, 0);
+      item(b, 0xE0DD, 0);
+    }
+  } else if (defect == "many-elements") {
+    signatures_sequence(b, kUndefined, implicit);
+    for (int i = 0; i < 1000001; ++i) item(b, 0xE000, 0);
+    item(b, 0xE0DD, 0);
+  } else {
+    signatures_sequence(b, 16, implicit);
+    item(b, 0xE000, 1 << 20);
+    b += std::string(8, '\0');
+  }
+  FILE* f = std::fopen(path.c_str(), "ab");
+  if (f == nullptr || std::fwrite(b.data(), 1, b.size(), f) != b.size() || std::fclose(f) != 0)
+    fail("cannot append to " + path + ": " + std::strerror(errno));
 }
 
 }  // namespace
@@ -455,6 +520,8 @@ int main(int argc, char** argv) {
       }
       if (c.bad()) fail("cannot write " + path + ": " + c.text());
 
+      if (o.defect == "deep-nesting" || o.defect == "many-elements" || o.defect == "lying-length")
+        append_hostile_sequence(path, o.defect, xfer == EXS_LittleEndianImplicit);
       if (o.defect == "truncated") {
         struct stat st;
         if (stat(path.c_str(), &st) != 0) fail("stat " + path + ": " + std::strerror(errno));
