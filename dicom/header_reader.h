@@ -21,6 +21,8 @@ struct HeaderReadResult {
 };
 
 // kInvalidArgument if the file is not parseable DICOM (truncated, garbage).
+// REQUIRES: the file passed ScreenDataSetFile (dataset_screen.h): DCMTK recurses once per
+// sequence level and would overflow the calling thread's stack on a hostile file.
 Result<HeaderReadResult> ReadInstanceHeader(const std::string& path);
 
 // Length in bytes of a Part 10 file's preamble, magic and File Meta Information group,
