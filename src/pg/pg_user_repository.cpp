@@ -36,6 +36,13 @@ std::string Hex(const std::string& bytes) {
   return out;
 }
 
+// A facility account works only while its facility is active. Deactivation also revokes
+// the sessions (PgFacilityRepository); this closes the race with a login that inserted
+// its session while the deactivation was still uncommitted.
+constexpr char kFacilityActive[] =
+    " AND (u.facility_id IS NULL OR EXISTS (SELECT 1 FROM facility f"
+    " WHERE f.id = u.facility_id AND f.active))";
+
 }  // namespace
 
 PgUserRepository::PgUserRepository(PgPool& pool) : pool_(pool) {
@@ -76,12 +83,14 @@ PgUserRepository::PgUserRepository(PgPool& pool) : pool_(pool) {
   pool_.Prepare("session_insert",
                 "INSERT INTO session (token_hash, user_id, expires_at)"
                 " SELECT $1::bytea, id, 'epoch'::timestamptz + $3 * interval '1 microsecond'"
-                " FROM app_user WHERE id = $2 AND active AND password_hash = $4");
+                " FROM app_user u WHERE id = $2 AND active AND password_hash = $4" +
+                    std::string(kFacilityActive));
   pool_.Prepare("session_find",
                 "SELECT u.id, u.username, u.role, u.facility_id FROM session s"
                 " JOIN app_user u ON u.id = s.user_id"
                 " WHERE s.token_hash = $1::bytea AND s.revoked_at IS NULL"
-                " AND s.expires_at > now() AND u.active");
+                " AND s.expires_at > now() AND u.active" +
+                    std::string(kFacilityActive));
   pool_.Prepare("user_count_demo", "SELECT count(*) FROM app_user WHERE demo AND active");
 }
 
