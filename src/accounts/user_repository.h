@@ -51,9 +51,10 @@ class UserRepository {
   // --- failed logins, per username whether or not the account exists ---
   // Until when the name is locked out, or nullopt.
   virtual Result<std::optional<TimePoint>> LockedUntil(const std::string& username) = 0;
-  // Counts a failure (a count older than 15 minutes starts again at 1). From the
-  // `max_failures`th failure on, locks the name for 30 s doubling per further failure, at
-  // most `lockout_max`.
+  // Counts a failure (after 15 quiet minutes, counted from the later of the last failure
+  // and the end of its lock, the count starts again at 1: the window outlasts any lock).
+  // From the `max_failures`th failure on, locks the name for 30 s doubling per further
+  // failure, at most `lockout_max`.
   virtual Status RecordFailedLogin(const std::string& username, int max_failures,
                                    std::chrono::seconds lockout_max) = 0;
   virtual Status ClearFailedLogins(const std::string& username) = 0;

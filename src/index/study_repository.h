@@ -80,8 +80,11 @@ class StudyRepository {
   // finishes making the file durable there); its key replaces record.storage_key in the
   // new row, and an error rolls everything back and is returned. It may run more than
   // once if the transaction is retried, so it must return the same answer each time.
-  // A repeated SOP Instance UID changes nothing and returns new_instance = false.
-  // kConflict when the study or series UID already belongs to another facility/study.
+  // A repeated SOP Instance UID in the same series changes nothing and returns
+  // new_instance = false. kConflict, with nothing written and `make_durable` not run,
+  // when the study or series UID already belongs to another facility/study, or the SOP
+  // Instance UID to another series (decided by the unique UID inside the transaction,
+  // so of two senders racing on one UID under different studies exactly one succeeds).
   virtual Result<IndexOutcome> IndexInstance(const InstanceRecord& record,
                                              const MakeFileDurable& make_durable) = 0;
 

@@ -44,6 +44,9 @@ Result<IngestResult> IngestService::Ingest(const Facility& sender, const Instanc
     bad = "Transfer Syntax UID";
   if (bad) return Status::InvalidArgument(std::string("missing or malformed ") + bad);
 
+  // A shortcut for repeats and clashes already committed; two senders racing may both
+  // find nothing here, and then the index transaction decides (IndexInstance: kConflict
+  // for the UID under another study or series).
   auto existing = studies_.FindInstance(h.sop_instance_uid);
   if (!existing.ok()) return existing.status();
   if (existing->has_value()) return Repeat(sender, h, **existing, std::move(staged));

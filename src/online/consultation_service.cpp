@@ -267,6 +267,10 @@ Result<Consultation> ConsultationService::Finish(const Principal& who, const Tra
                                 guard.from.size() == 1 &&
                                 guard.from[0] == ConsultationStatus::kRequested;
   if (!current || (!Visible(who, *current) && !lost_accept_race)) return kNoSuch;
+  // A specialist's complete, no-show or cancel acts only on its own acceptance: on one
+  // it did not accept (still requested, or another's) it answers as if absent, never a
+  // conflict that tells the state of a booking it has no part in.
+  if (guard.specialist_id && current->specialist_id != guard.specialist_id) return kNoSuch;
   switch (write->block) {
     case TransitionBlock::kNone:
     case TransitionBlock::kNotFound:

@@ -42,6 +42,11 @@ PgFacilityRepository::PgFacilityRepository(PgPool& pool) : pool_(pool) {
                 " return_host = $7, return_port = $8::int, return_ae_title = $9 WHERE code = $1"
                 " RETURNING " +
                     std::string(kColumns));
+  // A deactivated facility's accounts are signed out with it, in the same transaction.
+  pool_.Prepare("facility_revoke_sessions",
+                "UPDATE session SET revoked_at = now() WHERE revoked_at IS NULL AND user_id IN"
+                " (SELECT u.id FROM app_user u JOIN facility f ON f.id = u.facility_id"
+                " WHERE f.code = $1)");
   pool_.Prepare("facility_upsert",
                 "INSERT INTO facility (code, name, aimag, soum, ae_title, active, return_host,"
                 " return_port, return_ae_title) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::int, $9)"
@@ -97,6 +102,7 @@ Result<Facility> PgFacilityRepository::Write(const char* statement, const Facili
                                           f.active, OrNull(host), OrNull(port), OrNull(ae));
     if (rows.empty()) throw AbortTransaction{Status::NotFound("no such facility")};
     stored = RowToFacility(rows[0]);
+    if (!stored.active) txn.exec_prepared("facility_revoke_sessions", f.code);
   });
   if (!s.ok()) return s;
   return stored;

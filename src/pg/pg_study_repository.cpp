@@ -35,6 +35,7 @@ PgStudyRepository::PgStudyRepository(PgPool& pool) : pool_(pool) {
                 "SELECT st.facility_id, st.study_uid, se.series_uid, i.storage_key FROM instance i"
                 " JOIN series se ON se.id = i.series_id JOIN study st ON st.id = se.study_id"
                 " WHERE i.sop_instance_uid = $1");
+  pool_.Prepare("instance_series", "SELECT series_id FROM instance WHERE sop_instance_uid = $1");
   pool_.Prepare("instance_set_key",
                 "UPDATE instance SET storage_key = $2 WHERE sop_instance_uid = $1");
   pool_.Prepare("study_find_for_index", "SELECT id, facility_id FROM study WHERE study_uid = $1");
@@ -175,6 +176,16 @@ Result<IndexOutcome> PgStudyRepository::IndexInstance(const InstanceRecord& rec,
         study_id, new_series ? 1 : 0, h.modality, modality_class);
     outcome.study_id = study_id;
     outcome.new_instance = !inserted.empty();
+    // The unique SOP Instance UID decides a race between senders: ON CONFLICT waited for
+    // the other transaction, so its row is visible now. Only the same series (hence the
+    // same study and facility) is a repeat; anything else is refused, and the rollback
+    // takes with it the study and series this attempt may have created.
+    if (!outcome.new_instance) {
+      pqxx::result owner = txn.exec_prepared("instance_series", h.sop_instance_uid);
+      if (owner.empty() || owner[0][0].as<int64_t>() != series_id)
+        throw AbortTransaction{
+            Status::Conflict("SOP Instance UID already stored for another study")};
+    }
     Result<std::string> durable_key = make_durable();
     if (!durable_key.ok()) throw AbortTransaction{durable_key.status()};
     if (outcome.new_instance && *durable_key != rec.storage_key)

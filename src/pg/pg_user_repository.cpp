@@ -36,6 +36,13 @@ std::string Hex(const std::string& bytes) {
   return out;
 }
 
+// A facility account works only while its facility is active. Deactivation also revokes
+// the sessions (PgFacilityRepository); this closes the race with a login that inserted
+// its session while the deactivation was still uncommitted.
+constexpr char kFacilityActive[] =
+    " AND (u.facility_id IS NULL OR EXISTS (SELECT 1 FROM facility f"
+    " WHERE f.id = u.facility_id AND f.active))";
+
 }  // namespace
 
 PgUserRepository::PgUserRepository(PgPool& pool) : pool_(pool) {
@@ -59,29 +66,37 @@ PgUserRepository::PgUserRepository(PgPool& pool) : pool_(pool) {
   pool_.Prepare("login_locked_until",
                 "SELECT " TELERAD_MICROS("locked_until") " FROM login_failure"
                 " WHERE username = $1 AND locked_until > now()");
-  // failures counts consecutive failures within 15 minutes; from the $2-th on the name
-  // is locked for 30 s * 2^(failures - $2), capped at $3 seconds.
+  // failures counts consecutive failures until 15 quiet minutes pass, counted from the
+  // later of the last failure and the end of its lock: a lock may outlast 15 minutes
+  // (login_lockout_max), and failures that aged out while the name was still locked
+  // would start the doubling again at 30 s. From the $2-th failure on the name is
+  // locked for 30 s * 2^(failures - $2), capped at $3 seconds.
   pool_.Prepare("login_failure_record",
                 "INSERT INTO login_failure AS l (username, failures, last_at, locked_until)"
                 " VALUES ($1, 1, now(), CASE WHEN 1 >= $2::int"
                 "  THEN now() + make_interval(secs => least(30, $3::float8)) END)"
                 " ON CONFLICT (username) DO UPDATE SET"
-                " failures = CASE WHEN l.last_at < now() - interval '15 minutes' THEN 1"
+                " failures = CASE WHEN greatest(l.last_at, l.locked_until) < now() - interval '15 "
+                "minutes' THEN 1"
                 "  ELSE l.failures + 1 END, last_at = now(),"
-                " locked_until = CASE WHEN (CASE WHEN l.last_at < now() - interval '15 minutes'"
+                " locked_until = CASE WHEN (CASE WHEN greatest(l.last_at, l.locked_until) < now() "
+                "- interval '15 minutes'"
                 "  THEN 1 ELSE l.failures + 1 END) >= $2::int THEN now() + make_interval(secs =>"
-                "  least(30 * power(2, least((CASE WHEN l.last_at < now() - interval '15 minutes'"
+                "  least(30 * power(2, least((CASE WHEN greatest(l.last_at, l.locked_until) < "
+                "now() - interval '15 minutes'"
                 "  THEN 1 ELSE l.failures + 1 END) - $2::int, 20)), $3::float8)) END");
   pool_.Prepare("login_failure_clear", "DELETE FROM login_failure WHERE username = $1");
   pool_.Prepare("session_insert",
                 "INSERT INTO session (token_hash, user_id, expires_at)"
                 " SELECT $1::bytea, id, 'epoch'::timestamptz + $3 * interval '1 microsecond'"
-                " FROM app_user WHERE id = $2 AND active AND password_hash = $4");
+                " FROM app_user u WHERE id = $2 AND active AND password_hash = $4" +
+                    std::string(kFacilityActive));
   pool_.Prepare("session_find",
                 "SELECT u.id, u.username, u.role, u.facility_id FROM session s"
                 " JOIN app_user u ON u.id = s.user_id"
                 " WHERE s.token_hash = $1::bytea AND s.revoked_at IS NULL"
-                " AND s.expires_at > now() AND u.active");
+                " AND s.expires_at > now() AND u.active" +
+                    std::string(kFacilityActive));
   pool_.Prepare("user_count_demo", "SELECT count(*) FROM app_user WHERE demo AND active");
 }
 

@@ -122,6 +122,36 @@ TYPED_TEST_P(StudyIndexContract, SeriesOfAnotherStudyIsAConflict) {
   EXPECT_FALSE(this->studies().FindStudy("1.7")->has_value());
 }
 
+TYPED_TEST_P(StudyIndexContract, InstanceUidUnderAnotherStudyOrSeriesIsAConflict) {
+  // The unique SOP Instance UID is the arbiter inside the index transaction: a second
+  // sender that read "absent" before the first committed must still be refused, and
+  // the study and series its attempt created must not outlive the refusal.
+  const InstanceRecord first = this->Record("1.8");
+  this->Index(first);
+  InstanceRecord foreign = this->Record("1.9");
+  foreign.facility_id = this->other_.id;
+  foreign.header.sop_instance_uid = first.header.sop_instance_uid;
+  InstanceRecord other_series = this->Record("1.8", "2");
+  other_series.header.sop_instance_uid = first.header.sop_instance_uid;
+  for (const InstanceRecord& clash : {foreign, other_series}) {
+    int durable_calls = 0;
+    auto r = this->studies().IndexInstance(clash, [&] {
+      ++durable_calls;
+      return Result<std::string>(clash.storage_key);
+    });
+    EXPECT_EQ(r.status().code(), StatusCode::kConflict) << clash.header.series_uid;
+    EXPECT_EQ(durable_calls, 0);
+  }
+  EXPECT_FALSE(this->studies().FindStudy("1.9")->has_value());
+  const Study s = this->Find("1.8");
+  EXPECT_EQ(s.num_instances, 1);
+  ASSERT_EQ(s.series.size(), 1u);
+  auto stored = this->studies().FindInstance(first.header.sop_instance_uid);
+  ASSERT_TRUE(stored.ok() && stored->has_value());
+  EXPECT_EQ((*stored)->study_uid, "1.8");
+  EXPECT_EQ((*stored)->storage_key, first.storage_key);
+}
+
 TYPED_TEST_P(StudyIndexContract, OnlyQuietStudiesBecomeReadyWithTheirDeadline) {
   this->Index(this->Record("2.1"));
   EXPECT_EQ(*this->studies().PromoteStableStudies(hours(1), SlaTargets{}), 0);
@@ -156,6 +186,7 @@ REGISTER_TYPED_TEST_SUITE_P(StudyIndexContract, IndexingCreatesAReceivingStudyWi
                             RepeatedInstanceChangesNothing, UnknownUidsAreAbsentNotErrors,
                             FailureToMakeTheFileDurableLeavesNoRow, SetStorageKeyRepointsAnInstance,
                             StudyOfAnotherFacilityIsAConflict, SeriesOfAnotherStudyIsAConflict,
+                            InstanceUidUnderAnotherStudyOrSeriesIsAConflict,
                             OnlyQuietStudiesBecomeReadyWithTheirDeadline,
                             PromotionTakesTheDeadlineOfThePriority, PingAnswers);
 

@@ -51,7 +51,11 @@ class FakeStudyRepository : public StudyRepository {
     if (series != series_study_.end() && series->second != h.study_uid)
       return Status::Conflict("series belongs to another study");
     const bool new_series = series == series_study_.end();
-    const bool fresh = instances.count(h.sop_instance_uid) == 0;
+    auto existing = instances.find(h.sop_instance_uid);
+    const bool fresh = existing == instances.end();
+    // As the SQL's unique SOP Instance UID: a repeat only within the same series.
+    if (!fresh && existing->second.header.series_uid != h.series_uid)
+      return Status::Conflict("SOP Instance UID already stored for another study");
     Result<std::string> key = make_durable();
     if (!key.ok()) return key.status();  // nothing written yet: the "rollback"
     Study& s = study != studies.end() ? study->second : NewStudy(r);

@@ -113,6 +113,33 @@ TEST_F(AdminApiTest, UsersAreCreatedDisabledAndResetWithSessionsEnded) {
   EXPECT_GE(Call("GET", "/api/v1/users").json["items"].size(), 5u);
 }
 
+TEST_F(AdminApiTest, DeactivatingAFacilityEndsItsUsersSessions) {
+  ASSERT_EQ(Call("POST", "/api/v1/facilities", kSoum).status, 201);
+  const std::string password = "Говь-Алтай 2025 passphrase";
+  ASSERT_EQ(Call("POST", "/api/v1/users",
+                 {{"username", "taishir1"},
+                  {"role", "facility"},
+                  {"facility_code", "GA-TAISHIR"},
+                  {"password", password}})
+                .status,
+            201);
+  const std::string token = Login(server_->http_port, "taishir1", password);
+  const std::string radiologist = Login(server_->http_port, "rad1");
+  ASSERT_EQ(Call("GET", "/api/v1/worklist", nullptr, token).status, 200);
+  ASSERT_EQ(Call("PATCH", "/api/v1/facilities/GA-TAISHIR", {{"active", false}}).status, 200);
+  // Right after: the token is dead, and the account cannot sign in again.
+  EXPECT_EQ(Call("GET", "/api/v1/worklist", nullptr, token).status, 401);
+  const std::string login_body =
+      nlohmann::json{{"username", "taishir1"}, {"password", password}}.dump();
+  EXPECT_EQ(Http("POST", server_->http_port, "/api/v1/auth/login", login_body).status, 401);
+  EXPECT_EQ(Call("GET", "/api/v1/worklist", nullptr, radiologist).status, 200);  // others stay
+  // Reactivating lets the account sign in afresh; the ended session stays ended.
+  ASSERT_EQ(Call("PATCH", "/api/v1/facilities/GA-TAISHIR", {{"active", true}}).status, 200);
+  EXPECT_EQ(Call("GET", "/api/v1/worklist", nullptr, token).status, 401);
+  const std::string fresh = Login(server_->http_port, "taishir1", password);
+  EXPECT_EQ(Call("GET", "/api/v1/worklist", nullptr, fresh).status, 200);
+}
+
 TEST_F(AdminApiTest, LogoutRevokesTheToken) {
   const std::string token = Login(server_->http_port, "rad1");
   ASSERT_EQ(Call("GET", "/api/v1/worklist", nullptr, token).status, 200);

@@ -26,7 +26,8 @@ class FakeHasher : public PasswordHasher {
 
 // Sessions and lockouts on a Clock, following the rules the SQL applies with the
 // database's now() (user_repository.h): a session is valid while expires_at > now; from
-// the max_failures-th failure within 15 minutes a name is locked for 30 s, doubling per
+// the max_failures-th failure without 15 quiet minutes (counted from the end of the last
+// lock) a name is locked for 30 s, doubling per
 // further failure, at most lockout_max.
 class FakeUsers : public UserRepository {
  public:
@@ -68,7 +69,8 @@ class FakeUsers : public UserRepository {
                            std::chrono::seconds lockout_max) override {
     const TimePoint now = clock_.Now();
     Failures& f = failures[name];
-    f.count = f.count > 0 && f.last_at >= now - std::chrono::minutes(15) ? f.count + 1 : 1;
+    const TimePoint quiet_from = std::max(f.last_at, f.locked_until.value_or(f.last_at));
+    f.count = f.count > 0 && quiet_from >= now - std::chrono::minutes(15) ? f.count + 1 : 1;
     f.last_at = now;
     f.locked_until.reset();
     if (f.count >= max_failures) {
@@ -268,6 +270,29 @@ TEST_F(AuthServiceTest, LockoutDoublesWithEachFurtherFailureUpToTheMaximum) {
   EXPECT_EQ(LockoutMessage(*auth), "too many failed logins; try again in 100 s");
   clock_.Advance(std::chrono::seconds(100));
   EXPECT_TRUE(auth->Login("rad1", "secret").ok());
+}
+
+// A lock as long as the counting window (login_lockout_max 900 s): the failures must not
+// age out while the name is locked, or the doubling would start again at 30 s for
+// whoever waits the lock out. Only 15 quiet minutes after the lock ends forget them.
+TEST_F(AuthServiceTest, FailuresOutlastTheLongestLock) {
+  auto auth = Make(std::chrono::seconds(900), std::chrono::seconds(0));
+  for (int i = 0; i < 3; ++i) (void)auth->Login("rad1", "wrong");
+  for (int lock : {30, 60, 120, 240, 480}) {
+    EXPECT_EQ(LockoutMessage(*auth),
+              "too many failed logins; try again in " + std::to_string(lock) + " s");
+    clock_.Advance(std::chrono::seconds(lock));
+    (void)auth->Login("rad1", "wrong");
+  }
+  for (int round = 0; round < 2; ++round) {
+    EXPECT_EQ(LockoutMessage(*auth), "too many failed logins; try again in 900 s");
+    clock_.Advance(std::chrono::seconds(901));
+    EXPECT_EQ(auth->Login("rad1", "wrong").status().code(), StatusCode::kUnauthenticated);
+  }
+  EXPECT_EQ(LockoutMessage(*auth), "too many failed logins; try again in 900 s");
+  clock_.Advance(std::chrono::seconds(900) + std::chrono::minutes(15) + std::chrono::seconds(1));
+  EXPECT_EQ(auth->Login("rad1", "wrong").status().code(), StatusCode::kUnauthenticated);
+  EXPECT_TRUE(auth->Login("rad1", "secret").ok());  // the count started again at 1
 }
 
 TEST_F(AuthServiceTest, WithoutSessionCacheEveryRequestLooksItsSessionUp) {

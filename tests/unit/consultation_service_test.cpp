@@ -201,11 +201,17 @@ TEST_F(ConsultationServiceTest, CompleteValidatesConclusionAndCodes) {
   EXPECT_EQ(repo_.rows.begin()->second.status, ConsultationStatus::kAccepted);
 }
 
-TEST_F(ConsultationServiceTest, CompletingARequestedOneIsAConflict) {
+TEST_F(ConsultationServiceTest, ActingOnARequestedOneIsNotFoundForASpecialist) {
+  // Nobody accepted it yet, so it is no specialist's: complete, no-show and cancel
+  // answer as if absent, while reading it stays open to every specialist.
   const std::string id = Booked();
-  Status s = service_.Complete(kSpec1, id, "x", {}, std::nullopt).status();
-  EXPECT_EQ(s.code(), StatusCode::kConflict);
-  EXPECT_NE(s.message().find("requested"), std::string::npos);
+  EXPECT_EQ(service_.Complete(kSpec1, id, "x", {}, std::nullopt).status().code(),
+            StatusCode::kNotFound);
+  EXPECT_EQ(service_.MarkNoShow(kSpec1, id, std::nullopt).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(service_.Cancel(kSpec1, id, "no", std::nullopt).status().code(), StatusCode::kNotFound);
+  EXPECT_TRUE(service_.Get(kSpec1, id).ok());
+  EXPECT_TRUE(service_.Get(kSpec2, id).ok());
+  EXPECT_EQ(repo_.rows.begin()->second.status, ConsultationStatus::kRequested);
 }
 
 TEST_F(ConsultationServiceTest, CancelRules) {
@@ -225,7 +231,7 @@ TEST_F(ConsultationServiceTest, CancelRules) {
   EXPECT_EQ(cancelled->cancel_reason, "on leave");
   const std::string open = Booked();
   EXPECT_EQ(service_.Cancel(kSpec1, open, "no", std::nullopt).status().code(),
-            StatusCode::kConflict);
+            StatusCode::kNotFound);
 }
 
 TEST_F(ConsultationServiceTest, StaleVersionIsAFailedPrecondition) {

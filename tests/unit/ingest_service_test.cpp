@@ -150,6 +150,39 @@ TEST_F(IngestServiceTest, SameSopInstanceUidInAnotherStudyIsAConflict) {
   EXPECT_TRUE(files_.staging.empty());
 }
 
+TEST_F(IngestServiceTest, AnotherStudyIndexedAfterTheCheckIsStillAConflict) {
+  // Two senders race on one SOP Instance UID: both read "absent", the other commits
+  // first. The index transaction must refuse the loser, not call it a repeat, and only
+  // the loser's file may go.
+  class CheckedTooEarly : public FakeStudyRepository {
+   public:
+    Result<std::optional<StoredInstance>> FindInstance(const std::string& sop) override {
+      if (first_check_) {
+        first_check_ = false;
+        return std::optional<StoredInstance>();
+      }
+      return FakeStudyRepository::FindInstance(sop);
+    }
+    bool first_check_ = false;
+  } studies;
+  IngestService ingest(studies, facilities_, files_);
+  Facility other = sender_;
+  other.id = 8;
+  ASSERT_TRUE(ingest.Ingest(other, GoodHeader(), Staged(), 100).ok());
+  const std::string winner = studies.instances.begin()->second.storage_key;
+  InstanceHeader clash = GoodHeader();
+  clash.study_uid = "1.2.3.9";
+  clash.series_uid = "1.2.3.9.1";
+  studies.first_check_ = true;
+  auto r = ingest.Ingest(sender_, clash, Staged(), 100);
+  EXPECT_EQ(r.status().code(), StatusCode::kConflict);
+  EXPECT_TRUE(files_.Exists(winner));
+  EXPECT_EQ(files_.committed.size(), 1u);
+  EXPECT_EQ(files_.removed.size(), 1u);  // the loser's placed file
+  EXPECT_FALSE(studies.FindStudy("1.2.3.9")->has_value());
+  EXPECT_TRUE(files_.staging.empty());
+}
+
 TEST_F(IngestServiceTest, RepeatRestoresALostFile) {
   ASSERT_TRUE(ingest_.Ingest(sender_, GoodHeader(), Staged(), 100).ok());
   files_.committed.clear();  // the file vanished from the store
