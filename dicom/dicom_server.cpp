@@ -221,11 +221,11 @@ void DicomServer::CutOverdue(std::chrono::steady_clock::time_point now) {
     if (a->cut || now < a->cut_at) continue;
     // Even mid-instance: an instance not yet answered is not acknowledged, so the sender
     // still holds it and nothing is lost; a trickling peer gets no more of a worker.
+    DicomLog().warn("event=association_cut calling_ae={} reason=\"longer than {} s\"",
+                    a->calling_ae, config_.dicom_association_max_s);
     a->cut = true;
     a->control->stopping = true;
     if (a->socket >= 0) ::shutdown(a->socket, SHUT_RDWR);
-    DicomLog().warn("event=association_cut calling_ae={} reason=\"longer than {} s\"",
-                    a->calling_ae, config_.dicom_association_max_s);
   }
 }
 
