@@ -20,4 +20,18 @@ void DisableNagle(T_ASC_Association* assoc);
 // so a peer that stalls mid-PDU would hold the worker forever without this.
 void SetIoTimeouts(T_ASC_Association* assoc, int seconds);
 
+// An acceptor network that opens no listening socket of its own: telerad accepts TCP
+// connections itself (TcpListener) and hands each to ReceiveAssociationOn() once its
+// request is buffered, because DCMTK's ASC_receiveAssociation() would read the request
+// on the accepting thread and let one silent peer hold every other one up.
+OFCondition InitializeAcceptorNetwork(int acse_timeout_s, T_ASC_Network** network);
+
+// Has DCMTK read the association request on `fd` (a connected socket whose whole
+// A-ASSOCIATE-RQ is already buffered, so no read waits for the peer). On success *assoc
+// owns `fd`. On failure `fd` is closed and *assoc, if not null, is to be dropped and
+// destroyed by the caller. Serialised process-wide: DCMTK passes the socket through a
+// global (dcmExternalSocketHandle, the mechanism of storescp's inetd mode).
+OFCondition ReceiveAssociationOn(T_ASC_Network* network, int fd, int max_pdu,
+                                 T_ASC_Association** assoc);
+
 }  // namespace telerad::dicom

@@ -1,7 +1,14 @@
 // DicomServer: telerad's DICOM door. One accept thread and a fixed pool of worker
 // threads, one association per worker (DCMTK 3.6.7's own SCP pool class leaks a thread per
-// association: STACK.md). Associations beyond the pool are rejected as transient
-// (local limit exceeded), so a sender retries instead of hanging.
+// association: STACK.md).
+//
+// The accept thread never waits for a peer (issue 12): it accepts TCP connections
+// itself, lets each wait without a thread until its whole A-ASSOCIATE-RQ is buffered
+// (PendingConnections, with a deadline), and only then has DCMTK parse it. Associations
+// past dicom_max_per_ae for one calling AE, or past dicom_workers in all, are rejected as
+// transient (local limit exceeded), so a sender retries instead of hanging. An
+// association lasting longer than dicom_association_max is cut; dicom_timeout bounds
+// every idle wait inside one.
 //
 // Start() and Stop() are called from one owning thread; ActiveAssociations() from any.
 #pragma once
@@ -20,6 +27,9 @@
 #include <thread>
 #include <vector>
 
+#include "dicom/association_admission.h"
+#include "dicom/pending_connections.h"
+#include "dicom/tcp_listener.h"
 #include "src/config/config.h"
 #include "src/ingest/ingest_service.h"
 #include "src/monitoring/server_metrics.h"
@@ -50,13 +60,26 @@ class DicomServer {
   struct Active {
     AssociationControl* control;
     int socket;
+    std::string calling_ae;
+    std::chrono::steady_clock::time_point cut_at;  // the whole-association deadline
+    bool cut = false;
+  };
+  struct Job {
+    T_ASC_Association* assoc;
+    std::string calling_ae;
   };
 
   void AcceptLoop();
+  // Accepts every connection waiting on the port into `pending`.
+  void AcceptNew(PendingConnections& pending, std::vector<PendingConnections::Dropped>& dropped);
+  // Has DCMTK read the buffered request on `ready`, then admits it or rejects it.
+  void Admit(const PendingConnections::Ready& ready);
   void WorkerLoop();
-  void Serve(T_ASC_Association* assoc);
+  void Serve(Job job);
   // Cuts the connections of associations idle between commands (or all if `all`).
   void InterruptActive(bool all);
+  // Cuts the connections of associations past their whole-association deadline.
+  void CutOverdue(std::chrono::steady_clock::time_point now);
 
   IngestService& ingest_;
   const Config config_;
@@ -64,6 +87,8 @@ class DicomServer {
   const std::set<std::string> sop_classes_;
   DcmSharedSCPConfig scp_config_;
   T_ASC_Network* network_ = nullptr;
+  TcpListener listener_;
+  AssociationAdmission admission_;
 
   std::thread acceptor_;
   std::vector<std::thread> workers_;
@@ -72,10 +97,10 @@ class DicomServer {
 
   mutable std::mutex mu_;
   std::condition_variable cv_;
-  std::deque<T_ASC_Association*> queue_;  // GUARDED_BY(mu_)
-  int idle_workers_ = 0;                  // GUARDED_BY(mu_)
-  bool stopping_workers_ = false;         // GUARDED_BY(mu_)
-  std::set<Active*> active_;              // GUARDED_BY(mu_)
+  std::deque<Job> queue_;          // GUARDED_BY(mu_)
+  int idle_workers_ = 0;           // GUARDED_BY(mu_)
+  bool stopping_workers_ = false;  // GUARDED_BY(mu_)
+  std::set<Active*> active_;       // GUARDED_BY(mu_)
 };
 
 }  // namespace telerad::dicom

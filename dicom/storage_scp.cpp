@@ -1,5 +1,6 @@
 #include "dicom/storage_scp.h"
 
+#include <sys/socket.h>
 #include <sys/stat.h>
 
 #include "dicom/association_socket.h"
@@ -29,11 +30,13 @@ double SecondsSince(std::chrono::steady_clock::time_point t) {
 
 StorageScp::StorageScp(IngestService& ingest, std::string called_ae_title,
                        const std::set<std::string>& accepted_sop_classes, int io_timeout_s,
-                       AssociationControl& control, ServerMetrics& metrics)
+                       int64_t max_dataset_bytes, AssociationControl& control,
+                       ServerMetrics& metrics)
     : ingest_(ingest),
       called_ae_title_(std::move(called_ae_title)),
       accepted_sop_classes_(accepted_sop_classes),
       io_timeout_s_(io_timeout_s),
+      max_dataset_bytes_(max_dataset_bytes),
       control_(control),
       metrics_(metrics) {}
 
@@ -112,6 +115,16 @@ OFCondition StorageScp::handleIncomingCommand(T_DIMSE_Message* msg,
 
 void StorageScp::notifyRECEIVEProgress(const unsigned long byte_count) {
   received_bytes_ = byte_count;
+  if (receiving_ != nullptr && !too_large_ &&
+      static_cast<uint64_t>(byte_count) > static_cast<uint64_t>(max_dataset_bytes_)) {
+    // DCMTK's receive cannot be stopped from here; ending the read side makes its next
+    // read fail, then DcmSCP aborts the association (A-ABORT still goes out) and the
+    // staging file is removed with it.
+    too_large_ = true;
+    const int fd = AssociationSocket(assoc_);
+    if (fd >= 0) ::shutdown(fd, SHUT_RD);
+    return;
+  }
   if (receiving_ != nullptr && byte_count >= written_back_ + kWritebackEvery) {
     receiving_->StartWriteback();
     written_back_ = byte_count;
@@ -151,6 +164,15 @@ std::optional<Uint16> StorageScp::ReceiveAndStore(T_DIMSE_C_StoreRQ& req,
     // the association is still in step: answer "out of resources", the sender retries.
     cond = EC_Normal;
     return Refuse(kAnswerNotWritten, "cannot write the received data set");
+  }
+  if (too_large_) {
+    ++failed_;
+    metrics_.StoreFailed(StoreAnswerFor(StatusCode::kTooLarge).reason);
+    DicomLog().warn(
+        "event=instance_refused calling_ae={} peer={} reason=\"data set larger than {} bytes, "
+        "association aborted\"",
+        calling_ae_, getPeerIP().c_str(), max_dataset_bytes_);
+    return std::nullopt;
   }
   if (cond.bad()) {
     // Nothing to acknowledge: the peer will see the association end.

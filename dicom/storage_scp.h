@@ -30,10 +30,12 @@ struct AssociationControl {
 class StorageScp : public DcmThreadSCP {
  public:
   // REQUIRES: `ingest`, `accepted_sop_classes`, `control` and `metrics` outlive this
-  // object.
+  // object. A data set growing past `max_dataset_bytes` aborts the association: DIMSE
+  // answers only after the whole data set, whose length no one declares up front, so
+  // refusing with a status would mean reading as much as the peer cares to send.
   StorageScp(IngestService& ingest, std::string called_ae_title,
              const std::set<std::string>& accepted_sop_classes, int io_timeout_s,
-             AssociationControl& control, ServerMetrics& metrics);
+             int64_t max_dataset_bytes, AssociationControl& control, ServerMetrics& metrics);
 
   // Serves `assoc` to its end. Switches TCP_NODELAY on first (Debian's DCMTK leaves
   // Nagle's algorithm on, which delays every small DIMSE response: STACK.md) and bounds
@@ -69,6 +71,7 @@ class StorageScp : public DcmThreadSCP {
   const std::string called_ae_title_;
   const std::set<std::string>& accepted_sop_classes_;
   const int io_timeout_s_;
+  const int64_t max_dataset_bytes_;
   AssociationControl& control_;
   ServerMetrics& metrics_;
 
@@ -85,6 +88,7 @@ class StorageScp : public DcmThreadSCP {
   const StagedFile* receiving_ = nullptr;  // staging file being received, for writeback hints
   unsigned long written_back_ = 0;         // bytes already handed to StartWriteback
   unsigned long received_bytes_ = 0;       // data set bytes DCMTK wrote for this instance
+  bool too_large_ = false;                 // this instance passed max_dataset_bytes_
 };
 
 }  // namespace telerad::dicom

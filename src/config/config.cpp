@@ -35,6 +35,20 @@ Status ParseInt(const std::string& key, const std::string& value, int min, int m
   }
 }
 
+Status ParseInt64(const std::string& key, const std::string& value, int64_t min, int64_t max,
+                  int64_t* out) {
+  try {
+    size_t used = 0;
+    long long v = std::stoll(value, &used);
+    if (used != value.size() || v < min || v > max) throw std::out_of_range(key);
+    *out = static_cast<int64_t>(v);
+    return Status::Ok();
+  } catch (const std::exception&) {
+    return Status::InvalidArgument(key + " must be an integer in [" + std::to_string(min) + ", " +
+                                   std::to_string(max) + "]");
+  }
+}
+
 // A duration given in whole seconds.
 Status ParseSeconds(const std::string& key, const std::string& value, int min, int max,
                     std::chrono::seconds* out) {
@@ -67,6 +81,11 @@ const std::vector<std::string>& Config::Keys() {
                                                 "dicom_timeout",
                                                 "dicom_max_pdu",
                                                 "dicom_extra_sop_classes",
+                                                "dicom_request_timeout",
+                                                "dicom_max_pending",
+                                                "dicom_association_max",
+                                                "dicom_max_per_ae",
+                                                "dicom_max_dataset_bytes",
                                                 "http_bind",
                                                 "http_port",
                                                 "http_threads",
@@ -111,6 +130,17 @@ Status Config::Set(const std::string& key, const std::string& value) {
     return ParseInt(key, value, 4096, 131072, &dicom_max_pdu);
   } else if (key == "dicom_extra_sop_classes") {
     dicom_extra_sop_classes = SplitList(value);
+  } else if (key == "dicom_request_timeout") {
+    return ParseInt(key, value, 1, 300, &dicom_request_timeout_s);
+  } else if (key == "dicom_max_pending") {
+    return ParseInt(key, value, 1, 4096, &dicom_max_pending);
+  } else if (key == "dicom_association_max") {
+    return ParseInt(key, value, 10, 7 * 86400, &dicom_association_max_s);
+  } else if (key == "dicom_max_per_ae") {
+    return ParseInt(key, value, 1, 1024, &dicom_max_per_ae);
+  } else if (key == "dicom_max_dataset_bytes") {
+    // At least 1 MiB: a smaller cap would refuse ordinary CT slices.
+    return ParseInt64(key, value, int64_t{1} << 20, int64_t{1} << 40, &dicom_max_dataset_bytes);
   } else if (key == "http_bind") {
     http_bind = value;
   } else if (key == "http_port") {

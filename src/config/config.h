@@ -6,6 +6,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -26,6 +27,17 @@ struct Config {
   int dicom_workers = 16;      // associations served at once
   int dicom_timeout_s = 30;    // ACSE/DIMSE timeout: a stalled peer is dropped after it
   int dicom_max_pdu = 116794;  // receive PDU size offered to peers
+  // Hostile or broken peers (issue 12). A new connection has dicom_request_timeout_s to
+  // deliver its whole A-ASSOCIATE-RQ; at most dicom_max_pending connections wait for
+  // theirs at once (the oldest is dropped for a newcomer). An association lasts at most
+  // dicom_association_max_s; dicom_timeout_s bounds each idle wait inside it. One calling
+  // AE holds at most dicom_max_per_ae associations; one data set is at most
+  // dicom_max_dataset_bytes.
+  int dicom_request_timeout_s = 10;
+  int dicom_max_pending = 64;
+  int dicom_association_max_s = 3600;
+  int dicom_max_per_ae = 4;
+  int64_t dicom_max_dataset_bytes = int64_t{2} << 30;
   std::vector<std::string> dicom_extra_sop_classes;  // accepted besides the built-in list
 
   std::string http_bind = "0.0.0.0";

@@ -164,6 +164,11 @@ TEST(DicomResourcesTest, SixteenFacilitiesSendAtOnce) {
   TestDatabase db;
   TeleradServer server(db, {});
   server.Start();
+  // Sixteen facilities of their own: one calling AE may hold only dicom_max_per_ae
+  // associations at once (issue 12).
+  for (int i = 0; i < 16; ++i)
+    db.Scalar("INSERT INTO facility (code, name, aimag, ae_title) VALUES ('F" + std::to_string(i) +
+              "', 'Facility " + std::to_string(i) + "', 'Увс', 'SCU_" + std::to_string(i) + "')");
   const std::string data = MakeTempDir("telerad-data");
   for (int i = 0; i < 16; ++i)
     Generate(data + "/" + std::to_string(i),
@@ -171,7 +176,8 @@ TEST(DicomResourcesTest, SixteenFacilitiesSendAtOnce) {
   std::vector<std::future<StoreOutcome>> senders;
   for (int i = 0; i < 16; ++i)
     senders.push_back(std::async(std::launch::async, [&, i] {
-      return StoreScu(server.dicom_port, FilesIn(data + "/" + std::to_string(i)));
+      return StoreScu(server.dicom_port, FilesIn(data + "/" + std::to_string(i)),
+                      "SCU_" + std::to_string(i));
     }));
   for (auto& s : senders) {
     StoreOutcome outcome = s.get();

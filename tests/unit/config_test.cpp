@@ -76,3 +76,30 @@ TEST(ConfigTest, MetricsTokenIsOffByDefaultAndNeverEchoed) {
 }
 
 }  // namespace telerad
+
+namespace telerad {
+
+TEST(ConfigTest, HostilePeerLimitsHaveSafeDefaults) {
+  Config c;
+  EXPECT_EQ(c.dicom_request_timeout_s, 10);
+  EXPECT_EQ(c.dicom_association_max_s, 3600);
+  EXPECT_EQ(c.dicom_max_per_ae, 4);
+  EXPECT_LT(c.dicom_max_per_ae, c.dicom_workers);  // one sender cannot take every worker
+  EXPECT_EQ(c.dicom_max_dataset_bytes, int64_t{2} << 30);
+}
+
+TEST(ConfigTest, HostilePeerLimitsAreValidated) {
+  Config c;
+  EXPECT_EQ(c.Set("dicom_request_timeout", "0").code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(c.Set("dicom_max_pending", "0").code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(c.Set("dicom_association_max", "5").code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(c.Set("dicom_max_per_ae", "0").code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(c.Set("dicom_max_dataset_bytes", "1000").code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(c.Set("dicom_max_dataset_bytes", "5GiB").code(), StatusCode::kInvalidArgument);
+  ASSERT_TRUE(c.Set("dicom_max_dataset_bytes", "5368709120").ok());
+  EXPECT_EQ(c.dicom_max_dataset_bytes, int64_t{5} << 30);  // past 32 bits
+  ASSERT_TRUE(c.Set("dicom_max_per_ae", "2").ok());
+  EXPECT_EQ(c.dicom_max_per_ae, 2);
+}
+
+}  // namespace telerad
