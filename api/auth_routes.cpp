@@ -18,7 +18,10 @@ Result<Reply> Login(ApiServices& services, const Pistache::Rest::Request& req,
   const std::string username = (*body)["username"].get<std::string>();
   ctx.audit_username = username;
   ctx.audit_object_id = username.substr(0, 64);
-  auto login = services.auth->Login(username, (*body)["password"].get<std::string>());
+  // The address is the TCP peer's (ctx.remote_address): a header such as X-Forwarded-For
+  // is the client's own word and would let it pick a fresh address per guess.
+  auto login =
+      services.auth->Login(username, (*body)["password"].get<std::string>(), ctx.remote_address);
   if (!login.ok()) return login.status();
   return Reply::Json({{"token", login->token},
                       {"role", ToString(login->role)},

@@ -17,6 +17,18 @@ Status PayloadTooLarge(int limit_bytes) {
   return Status::TooLarge("request body exceeds " + std::to_string(limit_bytes) + " bytes");
 }
 
+Reply TooLargeReply(const Status& status, RequestPart part) {
+  switch (part) {
+    case RequestPart::kBody:
+      return Answer(413, "payload_too_large", status.message());
+    case RequestPart::kTarget:
+      return Answer(414, "uri_too_long", status.message());
+    case RequestPart::kHeaders:
+      return Answer(431, "headers_too_large", status.message());
+  }
+  return Answer(413, "payload_too_large", status.message());
+}
+
 Reply ErrorReply(const Status& status) {
   const std::string& message = status.message();
   const char* name = StatusCodeName(status.code());
@@ -27,7 +39,7 @@ Reply ErrorReply(const Status& status) {
     case StatusCode::kMalformed:
       return Answer(400, "invalid_json", message);
     case StatusCode::kTooLarge:
-      return Answer(413, "payload_too_large", message);
+      return TooLargeReply(status, RequestPart::kBody);
     case StatusCode::kUnauthenticated:
       return Answer(401, name, message);
     case StatusCode::kPermissionDenied:

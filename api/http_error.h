@@ -35,4 +35,14 @@ Status NotJsonObject();
 // A body over the configured limit: kTooLarge, 413 "payload_too_large".
 Status PayloadTooLarge(int limit_bytes);
 
+// Which part of a request was over its limit. HTTP gives each its own status, while the
+// domain has one code for all of them (kTooLarge), so the part travels beside it.
+enum class RequestPart {
+  kBody,     // 413 "payload_too_large" (what ErrorReply gives kTooLarge)
+  kTarget,   // 414 "uri_too_long": the path and query string (RFC 9110 15.5.15)
+  kHeaders,  // 431 "headers_too_large": the header fields (RFC 6585 5)
+};
+// The answer to a request refused for its size. REQUIRES: status.code() == kTooLarge.
+Reply TooLargeReply(const Status& status, RequestPart part);
+
 }  // namespace telerad::api

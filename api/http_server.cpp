@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "api/door_handler.h"
 #include "api/http_error.h"
 #include "api/request_body.h"
 #include "api/response_header.h"
@@ -73,6 +74,18 @@ Pistache::Rest::Route::Result HttpServer::NotFound(const Pistache::Rest::Request
       ServerMetrics::kUnmatchedRoute, MethodName(req.method()), 404,
       std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count());
   return Pistache::Rest::Route::Result::Ok;
+}
+
+void HttpServer::Refused(const Pistache::Http::Request& req,
+                         Pistache::Http::ResponseWriter response, const Reply& reply) {
+  const auto begin = std::chrono::steady_clock::now();
+  Send(response, reply);
+  // Neither the path nor the header values are logged: they are what was too large.
+  ApiLog().info("event=http_refused method={} status={} target_bytes={} peer={}",
+                MethodName(req.method()), reply.status, TargetBytes(req), req.address().host());
+  services_.metrics->HttpRequest(
+      ServerMetrics::kUnmatchedRoute, MethodName(req.method()), reply.status,
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count());
 }
 
 void HttpServer::Install(const Route& route) {
@@ -164,9 +177,18 @@ Status HttpServer::Start() {
     auto options = Pistache::Http::Endpoint::options()
                        .threads(config_.http_threads)
                        .maxRequestSize(PistacheBufferLimit(config_.http_max_request_bytes))
+                       .headerTimeout(config_.http_header_timeout)
+                       .bodyTimeout(config_.http_body_timeout)
                        .flags(Pistache::Tcp::Options::ReuseAddr);
     endpoint_->init(options);
-    endpoint_->setHandler(router_.handler());
+    DoorHandler::Limits limits;
+    limits.max_target_bytes = static_cast<size_t>(config_.http_max_target_bytes);
+    limits.max_header_bytes = static_cast<size_t>(config_.http_max_header_bytes);
+    limits.max_connections = config_.http_max_connections;
+    endpoint_->setHandler(std::make_shared<DoorHandler>(
+        router_.handler(), limits,
+        [this](const Pistache::Http::Request& req, Pistache::Http::ResponseWriter response,
+               const Reply& reply) { Refused(req, std::move(response), reply); }));
     endpoint_->serveThreaded();
   } catch (const std::exception& e) {
     endpoint_.reset();

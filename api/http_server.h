@@ -2,8 +2,9 @@
 // wrapper that admits the request (size, session, role), calls the handler, answers a
 // failed Status through ErrorReply (http_error.h), records the audit entry, catches every
 // exception (last resort: 500), and logs one line per request, counted in ServerMetrics
-// by route template. Start() and Stop() are
-// called from one owning thread.
+// by route template. In front of the router sits a DoorHandler (door_handler.h) bounding
+// the request target, the header fields and open connections; Pistache's header and body
+// timeouts bound slow clients. Start() and Stop() are called from one owning thread.
 #pragma once
 
 #include <pistache/endpoint.h>
@@ -38,6 +39,10 @@ class HttpServer {
   // Answers a request no route takes (404), counted as route "unmatched".
   Pistache::Rest::Route::Result NotFound(const Pistache::Rest::Request& req,
                                          Pistache::Http::ResponseWriter response);
+  // Answers a request DoorHandler refused before routing (414, 431), counted as route
+  // "unmatched" like NotFound.
+  void Refused(const Pistache::Http::Request& req, Pistache::Http::ResponseWriter response,
+               const Reply& reply);
   // Appends the route's audit entry (if it has one) for an answered request that ended
   // with `outcome`.
   void Audit(const Route& route, const Pistache::Rest::Request& req, const RequestContext& ctx,

@@ -4,6 +4,42 @@
 
 namespace telerad::api {
 
+// Well-formed UTF-8 as RFC 3629 defines it (Unicode Table 3-7): no overlong forms, no
+// UTF-16 surrogates (U+D800..DFFF), nothing past U+10FFFF; and no NUL, which PostgreSQL
+// text cannot hold. Anything else would reach the database as a parameter it refuses.
+bool IsUtf8(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c == 0) return false;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t len = 0;
+    unsigned char lo = 0x80, hi = 0xBF;  // the range of the second byte
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      if (c == 0xE0) lo = 0xA0;  // overlong
+      if (c == 0xED) hi = 0x9F;  // surrogates
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      if (c == 0xF0) lo = 0x90;  // overlong
+      if (c == 0xF4) hi = 0x8F;  // past U+10FFFF
+    } else {
+      return false;  // a continuation byte first, C0/C1, or F5..FF
+    }
+    if (i + len > s.size()) return false;
+    const auto second = static_cast<unsigned char>(s[i + 1]);
+    if (second < lo || second > hi) return false;
+    for (size_t k = 2; k < len; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+    i += len;
+  }
+  return true;
+}
+
 // A query value as text: Pistache 0.0.5 hands query values over still percent-encoded, and
 // an aimag name is Cyrillic, so clients must send it encoded ("%D0%A3%D0%B2%D1%81" for
 // Увс). '+' is a space, as in HTML forms. nullopt for a broken escape or for bytes that
@@ -27,18 +63,7 @@ std::optional<std::string> PercentDecode(const std::string& in) {
       i += 2;
     }
   }
-  for (size_t i = 0; i < out.size();) {  // well-formed UTF-8, no NUL, no overlong forms
-    const auto c = static_cast<unsigned char>(out[i]);
-    size_t len = c < 0x80           ? 1
-                 : (c >> 5) == 0x6  ? 2
-                 : (c >> 4) == 0xE  ? 3
-                 : (c >> 3) == 0x1E ? 4
-                                    : 0;
-    if (len == 0 || c == 0 || i + len > out.size() || (len == 2 && c < 0xC2)) return std::nullopt;
-    for (size_t k = 1; k < len; ++k)
-      if ((static_cast<unsigned char>(out[i + k]) >> 6) != 0x2) return std::nullopt;
-    i += len;
-  }
+  if (!IsUtf8(out)) return std::nullopt;
   return out;
 }
 

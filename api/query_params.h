@@ -7,11 +7,16 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "src/base/model.h"
 #include "src/base/status.h"
 
 namespace telerad::api {
+
+// Whether `s` is well-formed UTF-8 (RFC 3629: no overlong forms, surrogates or code
+// points past U+10FFFF) without NUL.
+bool IsUtf8(std::string_view s);
 
 // A query value as text: Pistache 0.0.5 hands query values over still percent-encoded.
 // '+' is a space. nullopt for a broken escape or bytes that are not UTF-8.

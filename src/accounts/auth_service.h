@@ -15,6 +15,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "src/accounts/address_throttle.h"
 #include "src/accounts/password_hasher.h"
 #include "src/accounts/user_repository.h"
 #include "src/base/clock.h"
@@ -29,10 +30,13 @@ struct LoginResult {
   TimePoint expires_at;
 };
 
-// Failed-login throttling (config login_max_failures, login_lockout_max).
+// Failed-login throttling (config login_max_failures, login_lockout_max,
+// login_address_max_failures, login_address_window).
 struct LoginThrottle {
   int max_failures = 5;
   std::chrono::seconds lockout_max{900};
+  int address_max_failures = 30;
+  std::chrono::seconds address_window{60};
 };
 
 class AuthService {
@@ -52,8 +56,12 @@ class AuthService {
   // answer for all three, in the same time, so a caller cannot probe which usernames
   // exist); kResourceExhausted when too many logins are being checked at once;
   // kTooManyRequests while the username is locked out after repeated failures (counted
-  // per name, existing or not, so the lockout reveals nothing either).
-  Result<LoginResult> Login(const std::string& username, const std::string& password);
+  // per name, existing or not, so the lockout reveals nothing either), and also while
+  // `client_address` has failed address_max_failures times within address_window (see
+  // AddressThrottle), answered before any database read or hash. `client_address` is the
+  // TCP peer as the server saw it, never a header the client wrote.
+  Result<LoginResult> Login(const std::string& username, const std::string& password,
+                            const std::string& client_address);
 
   // Ends the session of `token` (logout). OK for an unknown token too.
   Status Logout(const std::string& token);
@@ -81,6 +89,10 @@ class AuthService {
   const LoginThrottle throttle_;
   const std::chrono::seconds session_cache_;
   const std::string dummy_hash_;  // verified against for unknown users: equal timing
+  AddressThrottle addresses_;
+  // Login without the address check (Login wraps it to count failures per address).
+  Result<LoginResult> CheckLogin(const std::string& username, const std::string& password);
+
   std::mutex cache_mu_;
   std::unordered_map<std::string, CachedSession> cache_;  // by token digest; GUARDED_BY(cache_mu_)
 };

@@ -2,7 +2,6 @@
 
 #include <sodium.h>
 
-#include <chrono>
 #include <vector>
 
 namespace telerad {
@@ -12,20 +11,14 @@ bool InitSodium() { return sodium_init() >= 0; }
 SodiumPasswordHasher::SodiumPasswordHasher(int max_concurrent) : max_concurrent_(max_concurrent) {}
 
 bool SodiumPasswordHasher::Enter() {
-  std::unique_lock<std::mutex> lock(mu_);
-  if (!cv_.wait_for(lock, std::chrono::seconds(1), [&] { return running_ < max_concurrent_; }))
-    return false;
-  ++running_;
+  int running = running_.load();
+  do {
+    if (running >= max_concurrent_) return false;
+  } while (!running_.compare_exchange_weak(running, running + 1));
   return true;
 }
 
-void SodiumPasswordHasher::Leave() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    --running_;
-  }
-  cv_.notify_one();
-}
+void SodiumPasswordHasher::Leave() { --running_; }
 
 Result<std::string> SodiumPasswordHasher::Hash(const std::string& password) {
   char out[crypto_pwhash_STRBYTES];

@@ -1,11 +1,11 @@
 // SodiumPasswordHasher: argon2id through libsodium's crypto_pwhash_str, interactive
 // limits (64 MiB, 2 passes). Each hash holds 64 MiB and ~75 ms of a core, and runs on an
-// HTTP thread, so at most `max_concurrent` run at once; a caller waits at most 1 s for a
-// slot and is then told to come back (STACK.md, libsodium). Thread-safe.
+// HTTP reactor thread, so at most `max_concurrent` run at once (STACK.md, libsodium). A
+// caller that finds every slot taken is told at once to come back: waiting would hold its
+// reactor thread, and every connection on it, behind a login flood. Thread-safe.
 #pragma once
 
-#include <condition_variable>
-#include <mutex>
+#include <atomic>
 
 #include "src/accounts/password_hasher.h"
 
@@ -18,12 +18,10 @@ class SodiumPasswordHasher : public PasswordHasher {
   Result<bool> Verify(const std::string& password, const std::string& hash) override;
 
  private:
-  bool Enter();  // false when no slot frees up in time
+  bool Enter();  // false when every slot is taken
   void Leave();
   const int max_concurrent_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  int running_ = 0;  // GUARDED_BY(mu_)
+  std::atomic<int> running_{0};
 };
 
 // Initialises libsodium once; false if it cannot (the process must not continue).

@@ -53,6 +53,7 @@ DeliveryPolicy DeliveryPolicyOf(const Config& c) {
 struct Server::Parts {
   Parts(const Config& config, PgDatabase& db, std::unique_ptr<FileStore> file_store)
       : files(std::move(file_store)),
+        hasher(config.login_hash_concurrency),
         kpi(db.kpi(), config.time_zone),
         studies(db.studies(), config.claim_lease, SlaOf(config)),
         reports(db.studies(), db.reports(), config.claim_lease),
@@ -115,9 +116,11 @@ int Server::Start() {
 
   auto parts = std::make_unique<Parts>(config_, db_, std::move(*files));
   Parts& p = *parts;
-  auto auth = AuthService::Create(db_.users(), p.hasher, SystemClock::Instance(), config_.token_ttl,
-                                  {config_.login_max_failures, config_.login_lockout_max},
-                                  config_.session_cache);
+  auto auth =
+      AuthService::Create(db_.users(), p.hasher, SystemClock::Instance(), config_.token_ttl,
+                          {config_.login_max_failures, config_.login_lockout_max,
+                           config_.login_address_max_failures, config_.login_address_window},
+                          config_.session_cache);
   if (!auth.ok()) {
     CoreLog().critical("event=auth_unusable reason=\"{}\"", auth.status().ToString());
     return kExitInternal;

@@ -90,6 +90,11 @@ const std::vector<std::string>& Config::Keys() {
                                                 "http_port",
                                                 "http_threads",
                                                 "http_max_request_bytes",
+                                                "http_max_target_bytes",
+                                                "http_max_header_bytes",
+                                                "http_max_connections",
+                                                "http_header_timeout",
+                                                "http_body_timeout",
                                                 "storage",
                                                 "stable_after",
                                                 "token_ttl",
@@ -102,6 +107,9 @@ const std::vector<std::string>& Config::Keys() {
                                                 "delivery_retry_max",
                                                 "login_max_failures",
                                                 "login_lockout_max",
+                                                "login_address_max_failures",
+                                                "login_address_window",
+                                                "login_hash_concurrency",
                                                 "time_zone",
                                                 "log_level",
                                                 "metrics_token",
@@ -149,6 +157,16 @@ Status Config::Set(const std::string& key, const std::string& value) {
     return ParseInt(key, value, 1, 64, &http_threads);
   } else if (key == "http_max_request_bytes") {
     return ParseInt(key, value, 4096, 1 << 30, &http_max_request_bytes);
+  } else if (key == "http_max_target_bytes") {
+    return ParseInt(key, value, 256, 16384, &http_max_target_bytes);
+  } else if (key == "http_max_header_bytes") {
+    return ParseInt(key, value, 1024, 1 << 20, &http_max_header_bytes);
+  } else if (key == "http_max_connections") {
+    return ParseInt(key, value, 1, 65536, &http_max_connections);
+  } else if (key == "http_header_timeout") {
+    return ParseSeconds(key, value, 1, 600, &http_header_timeout);
+  } else if (key == "http_body_timeout") {
+    return ParseSeconds(key, value, 1, 3600, &http_body_timeout);
   } else if (key == "storage") {
     if (value.empty()) return Status::InvalidArgument("storage must not be empty");
     storage = value;
@@ -174,6 +192,12 @@ Status Config::Set(const std::string& key, const std::string& value) {
     return ParseInt(key, value, 1, 1000, &login_max_failures);
   } else if (key == "login_lockout_max") {
     return ParseSeconds(key, value, 1, 86400, &login_lockout_max);
+  } else if (key == "login_address_max_failures") {
+    return ParseInt(key, value, 1, 10000, &login_address_max_failures);
+  } else if (key == "login_address_window") {
+    return ParseSeconds(key, value, 1, 86400, &login_address_window);
+  } else if (key == "login_hash_concurrency") {
+    return ParseInt(key, value, 1, 64, &login_hash_concurrency);
   } else if (key == "time_zone") {
     try {
       date::locate_zone(value);  // the system's IANA database, as PostgreSQL's

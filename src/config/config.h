@@ -46,6 +46,17 @@ struct Config {
   // 4 reached 2,000 worklist pages/s on 2 cores where 2 did not (bench/README.md).
   int http_threads = 4;
   int http_max_request_bytes = 1 << 20;
+  // Limits checked before Pistache's router sees a request (api/door_handler.h). The
+  // router runs a regex over the path that recurses once per repeated '/' and overflows
+  // a reactor thread's 8 MiB stack somewhere past 20,000 of them, so the path is capped
+  // well below that (and the key cannot be raised past 16 KiB).
+  int http_max_target_bytes = 8192;   // path plus query string; longer gets 414
+  int http_max_header_bytes = 16384;  // names plus values of all headers; more gets 431
+  int http_max_connections = 1024;    // open at once; one more is answered 503 and closed
+  // A request whose line and headers have not all arrived after http_header_timeout, or
+  // whose body has not after http_body_timeout, is answered 408 and closed (slow clients).
+  std::chrono::seconds http_header_timeout{10};
+  std::chrono::seconds http_body_timeout{60};
 
   std::string storage = "var/storage";
   std::chrono::seconds stable_after{30};
@@ -66,6 +77,13 @@ struct Config {
   // 30 s up to login_lockout_max.
   int login_max_failures = 5;
   std::chrono::seconds login_lockout_max{900};
+  // Failed logins from one client address (the TCP peer) within login_address_window
+  // before that address gets 429 for every login until the window slides past them.
+  int login_address_max_failures = 30;
+  std::chrono::seconds login_address_window{60};
+  // Password hashes (argon2id, 64 MiB and ~70 ms each) computed at once; a login that
+  // finds them all busy is answered 503 at once rather than queued.
+  int login_hash_concurrency = 2;
   // IANA zone KPI periods (days, months, half-years) are counted in (README, "KPIs").
   std::string time_zone = "Asia/Ulaanbaatar";
   std::string log_level = "info";

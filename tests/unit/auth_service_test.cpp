@@ -11,6 +11,8 @@
 namespace telerad {
 namespace {
 
+constexpr const char* kPeer = "192.0.2.7";
+
 // Plain-text "hashes": the service's logic is under test, not argon2id.
 class FakeHasher : public PasswordHasher {
  public:
@@ -129,7 +131,7 @@ class AuthServiceTest : public ::testing::Test {
     return created.ok() ? std::move(*created) : nullptr;
   }
   std::string LockoutMessage(AuthService& auth) {
-    Status s = auth.Login("rad1", "secret").status();
+    Status s = auth.Login("rad1", "secret", kPeer).status();
     EXPECT_EQ(s.code(), StatusCode::kTooManyRequests);
     return s.message();
   }
@@ -140,7 +142,7 @@ class AuthServiceTest : public ::testing::Test {
 };
 
 TEST_F(AuthServiceTest, LoginGivesATokenStoredOnlyAsADigest) {
-  auto login = auth_->Login("rad1", "secret");
+  auto login = auth_->Login("rad1", "secret", kPeer);
   ASSERT_TRUE(login.ok());
   EXPECT_GE(login->token.size(), 43u);
   EXPECT_EQ(users_.sessions.count(login->token), 0u);  // never the token itself
@@ -152,42 +154,42 @@ TEST_F(AuthServiceTest, LoginGivesATokenStoredOnlyAsADigest) {
 
 TEST_F(AuthServiceTest, UnknownUserCostsAVerificationLikeAWrongPassword) {
   const int before = hasher_.verifications;
-  EXPECT_EQ(auth_->Login("nobody", "secret").status().code(), StatusCode::kUnauthenticated);
-  EXPECT_EQ(auth_->Login("rad1", "wrong").status().code(), StatusCode::kUnauthenticated);
+  EXPECT_EQ(auth_->Login("nobody", "secret", kPeer).status().code(), StatusCode::kUnauthenticated);
+  EXPECT_EQ(auth_->Login("rad1", "wrong", kPeer).status().code(), StatusCode::kUnauthenticated);
   EXPECT_EQ(hasher_.verifications - before, 2);
 }
 
 TEST_F(AuthServiceTest, DisabledAccountCannotLogIn) {
   users_.users["rad1"].active = false;
-  EXPECT_EQ(auth_->Login("rad1", "secret").status().code(), StatusCode::kUnauthenticated);
+  EXPECT_EQ(auth_->Login("rad1", "secret", kPeer).status().code(), StatusCode::kUnauthenticated);
 }
 
 TEST_F(AuthServiceTest, BusyHasherSaysComeBackLater) {
   hasher_.busy = true;
-  EXPECT_EQ(auth_->Login("rad1", "secret").status().code(), StatusCode::kResourceExhausted);
+  EXPECT_EQ(auth_->Login("rad1", "secret", kPeer).status().code(), StatusCode::kResourceExhausted);
 }
 
 TEST_F(AuthServiceTest, RepeatedFailuresLockTheNameWithoutHashing) {
   for (int i = 0; i < 3; ++i)
-    EXPECT_EQ(auth_->Login("rad1", "wrong").status().code(), StatusCode::kUnauthenticated);
+    EXPECT_EQ(auth_->Login("rad1", "wrong", kPeer).status().code(), StatusCode::kUnauthenticated);
   const int before = hasher_.verifications;
   // Locked: even the right password is refused, and no hash is spent on it.
-  EXPECT_EQ(auth_->Login("rad1", "secret").status().code(), StatusCode::kTooManyRequests);
+  EXPECT_EQ(auth_->Login("rad1", "secret", kPeer).status().code(), StatusCode::kTooManyRequests);
   EXPECT_EQ(hasher_.verifications, before);
   // Unknown names are counted the same way, so a lockout does not reveal that a name exists.
-  for (int i = 0; i < 3; ++i) (void)auth_->Login("nobody", "x");
-  EXPECT_EQ(auth_->Login("nobody", "x").status().code(), StatusCode::kTooManyRequests);
+  for (int i = 0; i < 3; ++i) (void)auth_->Login("nobody", "x", kPeer);
+  EXPECT_EQ(auth_->Login("nobody", "x", kPeer).status().code(), StatusCode::kTooManyRequests);
 }
 
 TEST_F(AuthServiceTest, SuccessClearsTheFailureCount) {
-  (void)auth_->Login("rad1", "wrong");
-  (void)auth_->Login("rad1", "wrong");
-  ASSERT_TRUE(auth_->Login("rad1", "secret").ok());
+  (void)auth_->Login("rad1", "wrong", kPeer);
+  (void)auth_->Login("rad1", "wrong", kPeer);
+  ASSERT_TRUE(auth_->Login("rad1", "secret", kPeer).ok());
   EXPECT_EQ(users_.failures.count("rad1"), 0u);
 }
 
 TEST_F(AuthServiceTest, LogoutEndsTheSession) {
-  auto login = auth_->Login("rad1", "secret");
+  auto login = auth_->Login("rad1", "secret", kPeer);
   ASSERT_TRUE(login.ok());
   ASSERT_TRUE(auth_->Logout(login->token).ok());
   EXPECT_EQ(auth_->Authenticate(login->token).status().code(), StatusCode::kUnauthenticated);
@@ -198,7 +200,7 @@ TEST_F(AuthServiceTest, LogoutEndsTheSession) {
 // time; a revoked session passes until the period ends, then fails.
 TEST_F(AuthServiceTest, SessionCacheTrustsAValidTokenForItsPeriodOnly) {
   auto cached = Make(std::chrono::seconds(60), std::chrono::seconds(1));
-  auto login = cached->Login("rad1", "secret");
+  auto login = cached->Login("rad1", "secret", kPeer);
   ASSERT_TRUE(login.ok());
   const int before = users_.session_lookups;
   for (int i = 0; i < 5; ++i) ASSERT_TRUE(cached->Authenticate(login->token).ok());
@@ -218,7 +220,7 @@ TEST_F(AuthServiceTest, SessionCacheTrustsAValidTokenForItsPeriodOnly) {
 // ahead (NTP, an operator) neither ends nor prolongs the trust in a cached token.
 TEST_F(AuthServiceTest, SessionCacheAgeIgnoresWallClockJumps) {
   auto cached = Make(std::chrono::seconds(60), std::chrono::seconds(10));
-  auto login = cached->Login("rad1", "secret");
+  auto login = cached->Login("rad1", "secret", kPeer);
   ASSERT_TRUE(login.ok());
   ASSERT_TRUE(cached->Authenticate(login->token).ok());
   users_.sessions.clear();  // revoked
@@ -232,7 +234,7 @@ TEST_F(AuthServiceTest, SessionCacheAgeIgnoresWallClockJumps) {
 // repository refuses it from that instant on.
 TEST_F(AuthServiceTest, TokenExpiresExactlyAtTokenTtl) {
   const TimePoint logged_in = clock_.Now();
-  auto login = auth_->Login("rad1", "secret");
+  auto login = auth_->Login("rad1", "secret", kPeer);
   ASSERT_TRUE(login.ok());
   EXPECT_EQ(login->expires_at, logged_in + std::chrono::hours(1));
   ASSERT_EQ(users_.sessions.size(), 1u);
@@ -246,30 +248,30 @@ TEST_F(AuthServiceTest, TokenExpiresExactlyAtTokenTtl) {
 // The refusal says how long is left, by the clock, rounded down but never "0 s"; once the
 // lockout has ended the right password logs in.
 TEST_F(AuthServiceTest, LockoutCountsDownOnTheClockAndEnds) {
-  for (int i = 0; i < 3; ++i) (void)auth_->Login("rad1", "wrong");
+  for (int i = 0; i < 3; ++i) (void)auth_->Login("rad1", "wrong", kPeer);
   EXPECT_EQ(LockoutMessage(*auth_), "too many failed logins; try again in 30 s");
   clock_.Advance(std::chrono::seconds(20));
   EXPECT_EQ(LockoutMessage(*auth_), "too many failed logins; try again in 10 s");
   clock_.Advance(std::chrono::milliseconds(9500));
   EXPECT_EQ(LockoutMessage(*auth_), "too many failed logins; try again in 1 s");
   clock_.Advance(std::chrono::milliseconds(500));
-  EXPECT_TRUE(auth_->Login("rad1", "secret").ok());
+  EXPECT_TRUE(auth_->Login("rad1", "secret", kPeer).ok());
 }
 
 // Each failure after a lockout has ended locks the name twice as long, up to the
 // configured lockout_max (the service passes its throttle to the repository).
 TEST_F(AuthServiceTest, LockoutDoublesWithEachFurtherFailureUpToTheMaximum) {
   auto auth = Make(std::chrono::seconds(100), std::chrono::seconds(0));
-  for (int i = 0; i < 3; ++i) (void)auth->Login("rad1", "wrong");
+  for (int i = 0; i < 3; ++i) (void)auth->Login("rad1", "wrong", kPeer);
   EXPECT_EQ(LockoutMessage(*auth), "too many failed logins; try again in 30 s");
   clock_.Advance(std::chrono::seconds(30));
-  EXPECT_EQ(auth->Login("rad1", "wrong").status().code(), StatusCode::kUnauthenticated);
+  EXPECT_EQ(auth->Login("rad1", "wrong", kPeer).status().code(), StatusCode::kUnauthenticated);
   EXPECT_EQ(LockoutMessage(*auth), "too many failed logins; try again in 60 s");
   clock_.Advance(std::chrono::seconds(60));
-  EXPECT_EQ(auth->Login("rad1", "wrong").status().code(), StatusCode::kUnauthenticated);
+  EXPECT_EQ(auth->Login("rad1", "wrong", kPeer).status().code(), StatusCode::kUnauthenticated);
   EXPECT_EQ(LockoutMessage(*auth), "too many failed logins; try again in 100 s");
   clock_.Advance(std::chrono::seconds(100));
-  EXPECT_TRUE(auth->Login("rad1", "secret").ok());
+  EXPECT_TRUE(auth->Login("rad1", "secret", kPeer).ok());
 }
 
 // A lock as long as the counting window (login_lockout_max 900 s): the failures must not
@@ -296,13 +298,53 @@ TEST_F(AuthServiceTest, FailuresOutlastTheLongestLock) {
 }
 
 TEST_F(AuthServiceTest, WithoutSessionCacheEveryRequestLooksItsSessionUp) {
-  auto login = auth_->Login("rad1", "secret");
+  auto login = auth_->Login("rad1", "secret", kPeer);
   ASSERT_TRUE(login.ok());
   const int before = users_.session_lookups;
   for (int i = 0; i < 3; ++i) ASSERT_TRUE(auth_->Authenticate(login->token).ok());
   EXPECT_EQ(users_.session_lookups - before, 3);
   users_.sessions.clear();
   EXPECT_EQ(auth_->Authenticate(login->token).status().code(), StatusCode::kUnauthenticated);
+}
+
+// A flood of wrong logins under ever new names from one address: each name stays below
+// its own lockout, yet past address_max_failures the address is refused with no query
+// and no hash, while another address still logs in.
+TEST_F(AuthServiceTest, FloodUnderRandomNamesFromOneAddressIsThrottled) {
+  auto created = AuthService::Create(users_, hasher_, clock_, std::chrono::hours(1),
+                                     {3, std::chrono::seconds(60), 10, std::chrono::seconds(60)});
+  ASSERT_TRUE(created.ok());
+  AuthService& auth = **created;
+  for (int i = 0; i < 10; ++i)
+    EXPECT_EQ(auth.Login("guess" + std::to_string(i), "x", kPeer).status().code(),
+              StatusCode::kUnauthenticated);
+  const int verified = hasher_.verifications;
+  const size_t names = users_.failures.size();
+  for (int i = 10; i < 50; ++i)
+    EXPECT_EQ(auth.Login("guess" + std::to_string(i), "x", kPeer).status().code(),
+              StatusCode::kTooManyRequests);
+  EXPECT_EQ(hasher_.verifications, verified);
+  EXPECT_EQ(users_.failures.size(), names);  // nothing more written either
+  // Even the right password from that address waits for the window...
+  EXPECT_EQ(auth.Login("rad1", "secret", kPeer).status().code(), StatusCode::kTooManyRequests);
+  // ...while a radiologist elsewhere is not held back by it.
+  EXPECT_TRUE(auth.Login("rad1", "secret", "198.51.100.4").ok());
+  clock_.Advance(std::chrono::seconds(60));
+  EXPECT_TRUE(auth.Login("rad1", "secret", kPeer).ok());
+}
+
+// Successful logins and a busy hasher are not failures of the address.
+TEST_F(AuthServiceTest, OnlyFailedLoginsCountAgainstAnAddress) {
+  auto created = AuthService::Create(users_, hasher_, clock_, std::chrono::hours(1),
+                                     {3, std::chrono::seconds(60), 2, std::chrono::seconds(60)});
+  ASSERT_TRUE(created.ok());
+  for (int i = 0; i < 5; ++i) EXPECT_TRUE((*created)->Login("rad1", "secret", kPeer).ok());
+  hasher_.busy = true;
+  for (int i = 0; i < 5; ++i)
+    EXPECT_EQ((*created)->Login("rad1", "secret", kPeer).status().code(),
+              StatusCode::kResourceExhausted);
+  hasher_.busy = false;
+  EXPECT_TRUE((*created)->Login("rad1", "secret", kPeer).ok());
 }
 
 }  // namespace

@@ -102,4 +102,20 @@ TEST(ConfigTest, HostilePeerLimitsAreValidated) {
   EXPECT_EQ(c.dicom_max_per_ae, 2);
 }
 
+// The path limit guards Pistache's recursive regex: it cannot be raised to a length that
+// would overflow a reactor thread's stack (some 20,000 slashes).
+TEST(ConfigTest, HttpDoorLimitsHaveSafeDefaultsAndBounds) {
+  Config c;
+  EXPECT_EQ(c.http_max_target_bytes, 8192);
+  EXPECT_EQ(c.http_header_timeout.count(), 10);
+  EXPECT_EQ(c.login_hash_concurrency, 2);
+  EXPECT_EQ(c.Set("http_max_target_bytes", "20000").code(), StatusCode::kInvalidArgument);
+  EXPECT_TRUE(c.Set("http_max_target_bytes", "16384").ok());
+  EXPECT_EQ(c.Set("http_max_connections", "0").code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(c.Set("login_hash_concurrency", "0").code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(c.Set("login_address_max_failures", "0").code(), StatusCode::kInvalidArgument);
+  EXPECT_TRUE(c.Set("login_address_window", "300").ok());
+  EXPECT_EQ(c.login_address_window.count(), 300);
+}
+
 }  // namespace telerad

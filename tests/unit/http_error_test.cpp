@@ -75,3 +75,26 @@ TEST(HttpErrorTest, TheCodeNotTheMessageChoosesTheAnswer) {
 
 }  // namespace
 }  // namespace telerad::api
+
+namespace telerad::api {
+namespace {
+
+// One domain code for every "too large", with the HTTP status of the part that was.
+TEST(HttpErrorTest, TooLargeCarriesThePartThatWasTooLarge) {
+  const Status s = Status::TooLarge("m");
+  const std::tuple<RequestPart, int, const char*> cases[] = {
+      {RequestPart::kBody, 413, "payload_too_large"},
+      {RequestPart::kTarget, 414, "uri_too_long"},
+      {RequestPart::kHeaders, 431, "headers_too_large"}};
+  for (const auto& [part, status, code] : cases) {
+    Reply r = TooLargeReply(s, part);
+    EXPECT_EQ(r.status, status);
+    auto body = nlohmann::json::parse(r.body);
+    EXPECT_EQ(body["error"]["code"], code);
+    EXPECT_EQ(body["error"]["message"], "m");
+  }
+  EXPECT_EQ(ErrorReply(s).status, 413);
+}
+
+}  // namespace
+}  // namespace telerad::api
