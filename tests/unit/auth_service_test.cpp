@@ -279,22 +279,22 @@ TEST_F(AuthServiceTest, LockoutDoublesWithEachFurtherFailureUpToTheMaximum) {
 // whoever waits the lock out. Only 15 quiet minutes after the lock ends forget them.
 TEST_F(AuthServiceTest, FailuresOutlastTheLongestLock) {
   auto auth = Make(std::chrono::seconds(900), std::chrono::seconds(0));
-  for (int i = 0; i < 3; ++i) (void)auth->Login("rad1", "wrong");
+  for (int i = 0; i < 3; ++i) (void)auth->Login("rad1", "wrong", kPeer);
   for (int lock : {30, 60, 120, 240, 480}) {
     EXPECT_EQ(LockoutMessage(*auth),
               "too many failed logins; try again in " + std::to_string(lock) + " s");
     clock_.Advance(std::chrono::seconds(lock));
-    (void)auth->Login("rad1", "wrong");
+    (void)auth->Login("rad1", "wrong", kPeer);
   }
   for (int round = 0; round < 2; ++round) {
     EXPECT_EQ(LockoutMessage(*auth), "too many failed logins; try again in 900 s");
     clock_.Advance(std::chrono::seconds(901));
-    EXPECT_EQ(auth->Login("rad1", "wrong").status().code(), StatusCode::kUnauthenticated);
+    EXPECT_EQ(auth->Login("rad1", "wrong", kPeer).status().code(), StatusCode::kUnauthenticated);
   }
   EXPECT_EQ(LockoutMessage(*auth), "too many failed logins; try again in 900 s");
   clock_.Advance(std::chrono::seconds(900) + std::chrono::minutes(15) + std::chrono::seconds(1));
-  EXPECT_EQ(auth->Login("rad1", "wrong").status().code(), StatusCode::kUnauthenticated);
-  EXPECT_TRUE(auth->Login("rad1", "secret").ok());  // the count started again at 1
+  EXPECT_EQ(auth->Login("rad1", "wrong", kPeer).status().code(), StatusCode::kUnauthenticated);
+  EXPECT_TRUE(auth->Login("rad1", "secret", kPeer).ok());  // the count started again at 1
 }
 
 TEST_F(AuthServiceTest, WithoutSessionCacheEveryRequestLooksItsSessionUp) {
