@@ -35,6 +35,12 @@ std::optional<std::string> PercentDecode(const std::string& in) {
                  : (c >> 3) == 0x1E ? 4
                                     : 0;
     if (len == 0 || c == 0 || i + len > out.size() || (len == 2 && c < 0xC2)) return std::nullopt;
+    // Nor 3- and 4-byte overlong forms, UTF-16 surrogates or code points past U+10FFFF,
+    // which PostgreSQL refuses as well.
+    const auto c1 = len > 1 ? static_cast<unsigned char>(out[i + 1]) : 0;
+    if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 >= 0xA0) || (c == 0xF0 && c1 < 0x90) ||
+        c > 0xF4 || (c == 0xF4 && c1 >= 0x90))
+      return std::nullopt;
     for (size_t k = 1; k < len; ++k)
       if ((static_cast<unsigned char>(out[i + k]) >> 6) != 0x2) return std::nullopt;
     i += len;
