@@ -100,7 +100,10 @@ std::optional<TimePoint> ParseTime(const std::string& text) {
     if (pos != text.size()) return std::nullopt;
   }
   static const int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > kDays[mo - 1] || h > 23 || mi > 59 || s > 60)
+  // Years well inside what a nanosecond system_clock holds (1677..2262): outside it the
+  // conversion overflows (undefined behaviour). sscanf's %d also reads a sign ("T-1:-1").
+  if (y < 1700 || y > 2200 || mo < 1 || mo > 12 || d < 1 || d > kDays[mo - 1] || h < 0 || h > 23 ||
+      mi < 0 || mi > 59 || s < 0 || s > 60)
     return std::nullopt;
   std::tm tm{};
   tm.tm_year = y - 1900;

@@ -18,7 +18,7 @@ nlohmann::json OptionalTime(const std::optional<TimePoint>& t);
 
 // Parses "YYYY-MM-DD" (UTC midnight) or an RFC 3339 time ("2025-05-31T08:00:00Z",
 // "2025-05-31T08:00:00.123Z", "2025-05-31T16:00:00+08:00"), so clients can echo back
-// what FormatTime produced. nullopt for anything else.
+// what FormatTime produced, for years 1700..2200. nullopt for anything else.
 std::optional<TimePoint> ParseTime(const std::string& text);
 
 // Null, or the string.

@@ -5,9 +5,13 @@
 namespace telerad::api {
 
 Result<nlohmann::json> ParseObject(const Pistache::Rest::Request& req, bool empty_ok) {
-  if (empty_ok && req.body().find_first_not_of(" \t\r\n") == std::string::npos)
+  return ParseObjectText(req.body(), empty_ok);
+}
+
+Result<nlohmann::json> ParseObjectText(const std::string& body, bool empty_ok) {
+  if (empty_ok && body.find_first_not_of(" \t\r\n") == std::string::npos)
     return nlohmann::json::object();
-  nlohmann::json out = nlohmann::json::parse(req.body(), nullptr, false);
+  nlohmann::json out = nlohmann::json::parse(body, nullptr, false);
   if (out.is_discarded() || !out.is_object()) return NotJsonObject();
   return out;
 }

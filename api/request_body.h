@@ -16,6 +16,8 @@ namespace telerad::api {
 
 // Parses the body as a JSON object. An empty body counts as {} when `empty_ok`.
 Result<nlohmann::json> ParseObject(const Pistache::Rest::Request& req, bool empty_ok = false);
+// The same on the body's text (tests/fuzz calls it without building a Pistache request).
+Result<nlohmann::json> ParseObjectText(const std::string& body, bool empty_ok = false);
 
 enum class Presence { kOptional, kRequired };
 constexpr Presence kOptional = Presence::kOptional;

@@ -51,7 +51,7 @@ std::string SanitizeUtf8(const std::string& s) {
                  : (c >> 4) == 0xE  ? 3
                  : (c >> 3) == 0x1E ? 4
                                     : 0;
-    bool ok = len > 0 && i + len <= s.size();
+    bool ok = len > 0 && c != 0 && i + len <= s.size();  // NUL too: PostgreSQL refuses it
     for (size_t k = 1; ok && k < len; ++k) ok = (static_cast<unsigned char>(s[i + k]) >> 6) == 0x2;
     // Reject overlong forms and surrogates, which are not valid UTF-8 either.
     if (ok && len == 2) ok = c >= 0xC2;

@@ -29,7 +29,8 @@ Result<HeaderReadResult> ReadInstanceHeader(const std::string& path);
 // i.e. where its data set starts. kInvalidArgument if the file does not start that way.
 Result<uint64_t> DataSetOffset(const std::string& path);
 
-// `text` if it is valid UTF-8, else with each invalid byte replaced by U+FFFD.
+// `text` if it is valid UTF-8 without NUL, else with each invalid byte and each NUL
+// replaced by U+FFFD.
 std::string SanitizeUtf8(const std::string& text);
 
 }  // namespace telerad::dicom

@@ -1,5 +1,6 @@
 #include "src/pg/pg_audit_repository.h"
 
+#include "src/pg/pg_cursor.h"
 #include "src/pg/pg_pool.h"
 #include "src/pg/pg_row.h"
 
@@ -28,15 +29,6 @@ constexpr const char* kAuditList =
 std::optional<std::string> MicrosOrNull(const AuditEntry& e) {
   if (e.at == TimePoint{}) return std::nullopt;
   return std::to_string(ToMicros(e.at));
-}
-
-bool ParseCursor(const std::string& c, std::string* at, std::string* id) {
-  const auto dot = c.find('.');
-  if (dot == std::string::npos || dot == 0 || dot + 1 == c.size() || c.size() > 40) return false;
-  *at = c.substr(0, dot);
-  *id = c.substr(dot + 1);
-  return at->find_first_not_of("0123456789") == std::string::npos && at->size() <= 18 &&
-         id->find_first_not_of("0123456789") == std::string::npos && id->size() <= 18;
 }
 
 }  // namespace
@@ -76,7 +68,7 @@ Result<AuditPage> PgAuditRepository::List(const AuditQuery& q) {
   std::optional<std::string> before_at, before_id, from, to;
   if (q.cursor) {
     std::string at, id;
-    if (!ParseCursor(*q.cursor, &at, &id)) return Status::InvalidArgument("bad cursor");
+    if (!ParseAuditCursor(*q.cursor, &at, &id)) return Status::InvalidArgument("bad cursor");
     before_at = at;
     before_id = id;
   }

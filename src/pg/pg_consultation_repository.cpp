@@ -1,5 +1,6 @@
 #include "src/pg/pg_consultation_repository.h"
 
+#include "src/pg/pg_cursor.h"
 #include "src/pg/pg_pool.h"
 #include "src/pg/pg_row.h"
 #include "src/pg/pg_study_row.h"
@@ -103,15 +104,6 @@ std::string Join(const std::vector<std::string>& parts) {
   return joined;
 }
 
-// The cursor is the last row's id in decimal: opaque to clients.
-bool ParseCursor(const std::string& cursor, std::string* id) {
-  if (cursor.empty() || cursor.size() > 18 ||
-      cursor.find_first_not_of("0123456789") != std::string::npos)
-    return false;
-  *id = cursor;
-  return true;
-}
-
 }  // namespace
 
 PgConsultationRepository::PgConsultationRepository(PgPool& pool) : pool_(pool) {
@@ -167,8 +159,9 @@ Result<ConsultationPage> PgConsultationRepository::List(const ConsultationQuery&
   std::optional<std::string> after;
   if (q.cursor) {
     std::string id;
-    if (!ParseCursor(*q.cursor, &id)) return Status::InvalidArgument("bad cursor");
-    after = id;
+    if (!ParseIdCursor(*q.cursor, &id))  // the last row's id: opaque to clients return
+                                         // Status::InvalidArgument("bad cursor");
+      after = id;
   }
   std::optional<std::string> status;
   if (q.status) status = ToString(*q.status);

@@ -29,9 +29,9 @@ bool DecodeCursor(const std::string& c, bool inbox, CursorKey* key) {
   if (parts.size() != (inbox ? 4u : 3u)) return false;
   for (const auto& part : parts) {
     if (part.empty() || part.size() > 18) return false;  // fits a bigint, never overflows
-    if (part == "-") return false;  // a sign with no digits: a bigint PostgreSQL refuses
     for (size_t i = 0; i < part.size(); ++i)
-      if (!(isdigit(static_cast<unsigned char>(part[i])) || (i == 0 && part[i] == '-')))
+      if (!(isdigit(static_cast<unsigned char>(part[i])) ||
+            (i == 0 && part[i] == '-' && part.size() > 1)))  // a lone "-" is no number
         return false;
   }
   size_t i = 0;

@@ -148,6 +148,32 @@ TEST_F(StudyApiTest, WorklistFiltersByAimagSentPercentEncoded) {
         << bad;
 }
 
+// Found by tests/fuzz/query_params_fuzz: PercentDecode let through UTF-8 that PostgreSQL
+// refuses (a UTF-16 surrogate, 3- and 4-byte overlong forms, code points past U+10FFFF),
+// so the filter reached the database and the client got a 500.
+TEST_F(StudyApiTest, FuzzFoundSurrogatesAndOverlongPercentEncodingsAre400) {
+  const std::string token = Login(server_->http_port, "rad1");
+  for (const char* bad : {"aimag=%ED%A0%80", "aimag=%E0%80%80", "aimag=%F0%80%80%80",
+                          "aimag=%F4%90%80%80", "aimag=%F5%80%80%80"})
+    EXPECT_EQ(
+        Http("GET", server_->http_port, std::string("/api/v1/worklist?") + bad, "", token).status,
+        400)
+        << bad;
+  EXPECT_EQ(Http("GET", server_->http_port, "/api/v1/worklist", "", token).status, 200);
+}
+
+// Found by tests/fuzz/cursor_fuzz: the worklist cursor decoder took a part that is a lone
+// "-" for a number, so "0.-.1" reached PostgreSQL as a bigint and the client got a 500.
+TEST_F(StudyApiTest, FuzzFoundCursorPartThatIsALoneMinusIs400) {
+  const std::string token = Login(server_->http_port, "rad1");
+  for (const char* bad : {"cursor=0.-.1", "cursor=1.5.-", "cursor=-.5.1"})
+    EXPECT_EQ(
+        Http("GET", server_->http_port, std::string("/api/v1/worklist?") + bad, "", token).status,
+        400)
+        << bad;
+  EXPECT_EQ(Http("GET", server_->http_port, "/api/v1/worklist", "", token).status, 200);
+}
+
 TEST_F(StudyApiTest, MinistrySeesNoStudiesAndOtherFacilitiesSeeNothingOfOurs) {
   std::string uid = SendStudy("--modality CT --instances 1 --rows 16 --cols 16 --seed 81");
   const std::string ministry = Login(server_->http_port, "ministry1");

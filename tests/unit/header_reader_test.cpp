@@ -104,6 +104,12 @@ TEST(HeaderReaderTest, NonDicomFileIsRefused) {
   EXPECT_EQ(ReadInstanceHeader(path).status().code(), StatusCode::kInvalidArgument);
 }
 
+// Found by tests/fuzz/dicom_header_fuzz: a Patient ID with NUL bytes in it came through
+// the header reader as it was, and PostgreSQL refuses NUL in text.
+TEST(SanitizeUtf8Test, FuzzFoundNulIsReplaced) {
+  EXPECT_EQ(SanitizeUtf8(std::string("1  \0\x11", 5)), "1  \xEF\xBF\xBD\x11");
+}
+
 TEST(SanitizeUtf8Test, KeepsValidAndReplacesInvalid) {
   EXPECT_EQ(SanitizeUtf8("Өлзий"), "Өлзий");
   EXPECT_EQ(SanitizeUtf8("\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD");                  // overlong '/'
