@@ -159,9 +159,9 @@ Result<ConsultationPage> PgConsultationRepository::List(const ConsultationQuery&
   std::optional<std::string> after;
   if (q.cursor) {
     std::string id;
-    if (!ParseIdCursor(*q.cursor, &id))  // the last row's id: opaque to clients return
-                                         // Status::InvalidArgument("bad cursor");
-      after = id;
+    // The last row's id: opaque to clients.
+    if (!ParseIdCursor(*q.cursor, &id)) return Status::InvalidArgument("bad cursor");
+    after = id;
   }
   std::optional<std::string> status;
   if (q.status) status = ToString(*q.status);
