@@ -19,9 +19,14 @@ Result<Reply> Login(ApiServices& services, const Pistache::Rest::Request& req,
   ctx.audit_username = username;
   ctx.audit_object_id = username.substr(0, 64);
   // The address is the TCP peer's (ctx.remote_address): a header such as X-Forwarded-For
-  // is the client's own word and would let it pick a fresh address per guess.
-  auto login =
-      services.auth->Login(username, (*body)["password"].get<std::string>(), ctx.remote_address);
+  // is the client's own word and would let it pick a fresh address per guess. Its mere
+  // presence is still telling: a proxy forwarded the request, so a loopback peer is not
+  // proof the client sits on this machine (demo accounts, AuthService::Login).
+  const bool forwarded = req.headers().tryGetRaw("Forwarded").has_value() ||
+                         req.headers().tryGetRaw("X-Forwarded-For").has_value() ||
+                         req.headers().tryGetRaw("X-Real-IP").has_value();
+  auto login = services.auth->Login(username, (*body)["password"].get<std::string>(),
+                                    ctx.remote_address, forwarded);
   if (!login.ok()) return login.status();
   return Reply::Json({{"token", login->token},
                       {"role", ToString(login->role)},

@@ -288,7 +288,9 @@ start_telerad() {
   env "${tenv[@]}" "$TELERAD_BIN" seed-demo >"$dir/seed.log" 2>&1 ||
     die "telerad seed-demo failed: $(tail -n 5 "$dir/seed.log")"
   # A simple command, so $! is telerad itself (env execs it): VmHWM and SIGTERM hit it.
-  env "${tenv[@]}" "$TELERAD_BIN" serve >"$dir/server.log" 2>&1 &
+  # The server runs as the application role (README, "Database roles").
+  env "${tenv[@]}" TELERAD_DB_URL="$(pg_app_url "$PG_ROOT/telerad" "$PG_TELERAD_PORT" telerad_bench)" \
+    "$TELERAD_BIN" serve >"$dir/server.log" 2>&1 &
   SERVER_PID=$!
   wait_ready telerad curl -fs "http://127.0.0.1:${HTTP_PORT[telerad]}/readyz"
 }

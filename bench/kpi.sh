@@ -84,7 +84,7 @@ log "$SIZES"
 
 # ------------------------------------------------------------- server -------
 mkdir -p "$RUNS/storage"
-env TELERAD_DB_URL="$DB_URL" TELERAD_STORAGE="$RUNS/storage" TELERAD_DICOM_PORT=$TELERAD_DICOM \
+env TELERAD_DB_URL="$(pg_app_url "$PG_DIR" "$PG_PORT" kpi_bench)" TELERAD_STORAGE="$RUNS/storage" TELERAD_DICOM_PORT=$TELERAD_DICOM \
   TELERAD_HTTP_PORT=$TELERAD_HTTP TELERAD_HTTP_BIND=127.0.0.1 TELERAD_LOG_LEVEL=warn \
   "$BUILD_DIR/telerad" serve >"$RUNS/server.log" 2>&1 &
 SERVER_PID=$!

@@ -262,7 +262,7 @@ bench_telerad() {
   local t="$1" db="$2" n="$3" threads="$4" cache="$5" dir base token path cursor depth=0 want uid
   dir="$RUNS/$t-$n"
   mkdir -p "$dir/storage"
-  env TELERAD_DB_URL="$(db_url "$db")" TELERAD_STORAGE="$dir/storage" \
+  env TELERAD_DB_URL="$(pg_app_url "$PG_DIR" "$PG_PORT" "$db")" TELERAD_STORAGE="$dir/storage" \
     TELERAD_DICOM_PORT=$TELERAD_DICOM TELERAD_HTTP_PORT=$TELERAD_HTTP TELERAD_HTTP_BIND=127.0.0.1 \
     TELERAD_LOG_LEVEL=warn TELERAD_HTTP_THREADS="$threads" TELERAD_SESSION_CACHE="$cache" \
     "$TELERAD_BIN" serve >"$dir/server.log" 2>&1 &

@@ -58,21 +58,90 @@ pg_as_owner() {
   if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
-# pg_start DIR PORT: initialise the cluster in DIR on first use, then start it on a
-# Unix socket in DIR/sock only (no TCP listener). Idempotent.
+# The private cluster's roles: `telerad`, the bootstrap superuser, which creates the
+# databases, owns them and their tables and runs the migrations (db_owner_url); and
+# `telerad_app` (db_app_role), what `telerad serve` connects as: no superuser, no owner,
+# granted by `telerad migrate` only what the server needs (README, "Database roles").
+PG_APP_ROLE=telerad_app
+
+# Prints a random password: hexadecimal, so it needs no quoting in SQL or a pgpass line.
+random_password() { od -An -tx1 -N24 /dev/urandom | tr -d ' \n'; }
+
+# The password of ROLE from DIR/pgpass.
+pg_password() { awk -F: -v r="$2" '$4 == r { print $5 }' "$1/pgpass"; }
+
+# pg_start DIR PORT: initialise the cluster in DIR on first use, then start it on a Unix
+# socket in DIR/sock only (no TCP listener). Idempotent. Every connection, local or TCP,
+# authenticates with a scram-sha-256 password; the passwords are generated at the first
+# start into DIR/pgpass (mode 0600), which this function exports as PGPASSFILE for libpq.
+# DIR and its socket folder are 0700: only the user running PostgreSQL (and root) get in.
 pg_start() {
   local dir port="$2"
   dir="$(realpath -m "$1")"  # postgres resolves relative paths against its data folder
   mkdir -p "$dir/sock"
+  chmod 0700 "$dir" "$dir/sock"
+  local new_passwords=0
+  if [ ! -s "$dir/pgpass" ]; then
+    (
+      umask 077
+      printf '*:*:*:telerad:%s\n*:*:*:%s:%s\n' "$(random_password)" "$PG_APP_ROLE" \
+        "$(random_password)" >"$dir/pgpass.new"
+    )
+    mv "$dir/pgpass.new" "$dir/pgpass"
+    new_passwords=1
+  fi
+  chmod 0600 "$dir/pgpass"
+  export PGPASSFILE="$dir/pgpass"
   if [ "$(id -u)" -eq 0 ]; then chown -R postgres: "$dir"; fi
   if [ ! -f "$dir/data/PG_VERSION" ]; then
     log "initialising PostgreSQL cluster in $dir/data"
-    pg_as_owner "$PG_BIN/initdb" -D "$dir/data" -A trust -U telerad -E UTF8 --locale=C.UTF-8 >/dev/null
+    (umask 077 && pg_password "$dir" telerad >"$dir/initdb.pw")
+    if [ "$(id -u)" -eq 0 ]; then chown postgres: "$dir/initdb.pw"; fi
+    pg_as_owner "$PG_BIN/initdb" -D "$dir/data" -A scram-sha-256 --pwfile="$dir/initdb.pw" \
+      -U telerad -E UTF8 --locale=C.UTF-8 >/dev/null
+    rm -f "$dir/initdb.pw"
+    new_passwords=0
   fi
-  if pg_as_owner "$PG_BIN/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then return 0; fi
-  rm -f "$dir/sock/.s.PGSQL.$port.lock"
-  pg_as_owner "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/log" -w -t 60 \
-    -o "-k $dir/sock -p $port -c listen_addresses='' -c max_connections=200" start >/dev/null
+  if ! pg_as_owner "$PG_BIN/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+    rm -f "$dir/sock/.s.PGSQL.$port.lock"
+    pg_as_owner "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/log" -w -t 60 \
+      -o "-k $dir/sock -p $port -c listen_addresses='' -c max_connections=200 \
+          -c unix_socket_permissions=0700 -c password_encryption=scram-sha-256" start >/dev/null
+  fi
+  pg_secure "$dir" "$port" "$new_passwords"
+}
+
+# pg_sql DIR PORT SQL: runs SQL as the superuser in database postgres; prints the rows.
+pg_sql() {
+  psql -h "$1/sock" -p "$2" -U telerad -d postgres -v ON_ERROR_STOP=1 -qtAc "$3"
+}
+
+# pg_secure DIR PORT NEW_PASSWORDS: what an older cluster (initialised with `trust`) lacks:
+# the superuser's password (when DIR/pgpass was just written), the application role, and
+# a pg_hba.conf with scram-sha-256 for every line; reloads the configuration if it changed.
+pg_secure() {
+  local dir="$1" port="$2" new_passwords="$3"
+  if [ "$new_passwords" = 1 ]; then
+    log "upgrading $dir: passwords for its roles (in $dir/pgpass) and scram-sha-256 only"
+    pg_sql "$dir" "$port" "ALTER ROLE telerad PASSWORD '$(pg_password "$dir" telerad)'" >/dev/null
+  fi
+  if [ -z "$(pg_sql "$dir" "$port" "SELECT 1 FROM pg_roles WHERE rolname = '$PG_APP_ROLE'")" ]; then
+    pg_sql "$dir" "$port" "CREATE ROLE $PG_APP_ROLE LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION
+         PASSWORD '$(pg_password "$dir" "$PG_APP_ROLE")'" >/dev/null
+  elif [ "$new_passwords" = 1 ]; then
+    pg_sql "$dir" "$port" "ALTER ROLE $PG_APP_ROLE PASSWORD '$(pg_password "$dir" "$PG_APP_ROLE")'" >/dev/null
+  fi
+  local hba
+  hba="$(printf '%s\n' \
+    '# Written by scripts/lib/common.sh: a password (scram-sha-256) for every connection.' \
+    'local all all scram-sha-256' \
+    'host all all 127.0.0.1/32 scram-sha-256' \
+    'host all all ::1/128 scram-sha-256')"
+  if [ "$(cat "$dir/data/pg_hba.conf")" != "$hba" ]; then
+    printf '%s\n' "$hba" >"$dir/data/pg_hba.conf"
+    if [ "$(id -u)" -eq 0 ]; then chown postgres: "$dir/data/pg_hba.conf"; fi
+    pg_sql "$dir" "$port" "SELECT pg_reload_conf()" >/dev/null
+  fi
 }
 
 pg_stop() {
@@ -92,4 +161,20 @@ pg_ensure_db() {
   fi
 }
 
+# pg_url DIR PORT NAME: conninfo of database NAME as the owner (migrations, seeding).
 pg_url() { printf 'host=%s port=%s user=telerad dbname=%s' "$(realpath -m "$1")/sock" "$2" "$3"; }
+# pg_app_url DIR PORT NAME: the same as the application role (telerad serve).
+pg_app_url() {
+  printf 'host=%s port=%s user=%s dbname=%s' "$(realpath -m "$1")/sock" "$2" "$PG_APP_ROLE" "$3"
+}
+
+# pg_test_env DIR PORT BUILD_DIR: the environment the integration tests read (harness.h).
+pg_test_env() {
+  local dir
+  dir="$(realpath -m "$1")"
+  export TELERAD_TEST_PG="host=$dir/sock port=$2 user=telerad"
+  export TELERAD_TEST_PG_APP="host=$dir/sock port=$2 user=$PG_APP_ROLE"
+  export TELERAD_TEST_PG_DIR="$dir"
+  export TELERAD_TEST_BIN_DIR="$3"
+  export TELERAD_TEST_SCHEMA_DIR="$TELERAD_ROOT/schema"
+}

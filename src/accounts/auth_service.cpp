@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "src/accounts/sodium_password_hasher.h"
+#include "src/base/logging.h"
+#include "src/base/net_address.h"
 
 namespace telerad {
 
@@ -32,12 +34,13 @@ Result<std::unique_ptr<AuthService>> AuthService::Create(UserRepository& users,
 }
 
 Result<LoginResult> AuthService::Login(const std::string& username, const std::string& password,
-                                       const std::string& client_address) {
+                                       const std::string& client_address, bool forwarded) {
   // Checked first: a flood from one address costs a map lookup per request, no query
   // and no hash, so it cannot take the HTTP threads from users already signed in.
   if (!addresses_.Allows(client_address))
     return Status::TooManyRequests("too many failed logins from this address; try again later");
-  Result<LoginResult> result = CheckLogin(username, password);
+  Result<LoginResult> result =
+      CheckLogin(username, password, !forwarded && IsLoopbackAddress(client_address));
   const StatusCode code = result.status().code();
   if (code == StatusCode::kUnauthenticated || code == StatusCode::kTooManyRequests)
     addresses_.RecordFailure(client_address);
@@ -45,7 +48,7 @@ Result<LoginResult> AuthService::Login(const std::string& username, const std::s
 }
 
 Result<LoginResult> AuthService::CheckLogin(const std::string& username,
-                                            const std::string& password) {
+                                            const std::string& password, bool local_client) {
   // No account has a longer name (admin_service.h), and nothing this long is stored or
   // hashed: refused at once, which also keeps junk out of login_failure.
   if (username.empty() || username.size() > 64 || password.size() > 1024)
@@ -66,7 +69,13 @@ Result<LoginResult> AuthService::CheckLogin(const std::string& username,
   const std::string& hash = user->has_value() ? (*user)->password_hash : dummy_hash_;
   auto matches = hasher_.Verify(password, hash);
   if (!matches.ok()) return matches.status();
-  if (!user->has_value() || !*matches || !(*user)->active) {
+  // The demo password is published: from another machine it opens nothing. Refused after
+  // the hash, like a wrong password, so neither the answer nor its timing tells them apart.
+  const bool remote_demo = user->has_value() && (*user)->demo && !local_client;
+  if (remote_demo && *matches)
+    CoreLog().warn("event=demo_login_refused username={} reason=\"not from loopback\"",
+                   (*user)->username);
+  if (!user->has_value() || !*matches || !(*user)->active || remote_demo) {
     Status counted =
         users_.RecordFailedLogin(username, throttle_.max_failures, throttle_.lockout_max);
     if (!counted.ok()) return counted;

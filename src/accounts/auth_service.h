@@ -59,9 +59,13 @@ class AuthService {
   // per name, existing or not, so the lockout reveals nothing either), and also while
   // `client_address` has failed address_max_failures times within address_window (see
   // AddressThrottle), answered before any database read or hash. `client_address` is the
-  // TCP peer as the server saw it, never a header the client wrote.
+  // address the server decided is the client's (the TCP peer), never a header the client
+  // wrote. A demo account (its password is published) signs in only when that address is
+  // loopback and the request came through no proxy (`forwarded`: it carried a
+  // Forwarded, X-Forwarded-For or X-Real-IP header); otherwise the answer is the one for
+  // a wrong password, counted like one, and logged (event=demo_login_refused).
   Result<LoginResult> Login(const std::string& username, const std::string& password,
-                            const std::string& client_address);
+                            const std::string& client_address, bool forwarded = false);
 
   // Ends the session of `token` (logout). OK for an unknown token too.
   Status Logout(const std::string& token);
@@ -91,7 +95,8 @@ class AuthService {
   const std::string dummy_hash_;  // verified against for unknown users: equal timing
   AddressThrottle addresses_;
   // Login without the address check (Login wraps it to count failures per address).
-  Result<LoginResult> CheckLogin(const std::string& username, const std::string& password);
+  Result<LoginResult> CheckLogin(const std::string& username, const std::string& password,
+                                 bool local_client);
 
   std::mutex cache_mu_;
   std::unordered_map<std::string, CachedSession> cache_;  // by token digest; GUARDED_BY(cache_mu_)

@@ -49,7 +49,7 @@ std::string ReadPassword(const std::string& username) {
 }  // namespace
 
 int MigrateCommand(PgDatabase& db, const Config& config) {
-  auto applied = db.Migrate(config.schema_dir);
+  auto applied = db.Migrate(config.schema_dir, config.db_app_role);
   if (!applied.ok()) {
     CoreLog().error("event=migrate_failed reason=\"{}\"", applied.status().ToString());
     return kExitDatabase;

@@ -12,7 +12,8 @@ namespace telerad {
 
 class PgDatabase;
 
-// `telerad migrate`: applies the schema migrations.
+// `telerad migrate`: applies the schema migrations, then grants config.db_app_role the
+// server's privileges (src/pg/pg_app_grants.h). Run as the owner (db_owner_url).
 int MigrateCommand(PgDatabase& db, const Config& config);
 
 // `telerad seed-demo`: the demo facility and accounts, if absent (after migrating).
@@ -28,7 +29,8 @@ int DemoDataCommand(PgDatabase& db);
 int UserAddCommand(PgDatabase& db, const Config& config,
                    const std::map<std::string, std::string>& options);
 
-// `telerad serve`: runs the server until SIGINT or SIGTERM, then stops it cleanly.
+// `telerad serve`: runs the server until SIGINT or SIGTERM, then stops it cleanly. It
+// never migrates: it runs as the application role (Server::CheckDatabase).
 int ServeCommand(PgDatabase& db, const Config& config);
 
 // The usage text printed by --help and after a usage error.

@@ -11,7 +11,8 @@ enum ExitCode {
   kExitStorage = 5,
   kExitCannotListen = 6,
   kExitInternal = 7,
-  kExitRefused = 8,  // demo-data on a database that is not new, or not seeded
+  kExitRefused = 8,             // demo-data on a database that is not new, or not seeded
+  kExitUnsafeDatabaseRole = 9,  // serve connected as a role that could rewrite the audit trail
 };
 
 }  // namespace telerad

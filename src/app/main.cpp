@@ -23,7 +23,8 @@ const char* const kUsage =
     "usage: telerad <command> [--config FILE]\n"
     "commands:\n"
     "  serve       run the DICOM and HTTP servers until SIGINT/SIGTERM\n"
-    "  migrate     apply the schema migrations and exit\n"
+    "  migrate     apply the schema migrations as the owner (db_owner_url), grant the\n"
+    "              application role (db_app_role) its privileges, and exit\n"
     "  seed-demo   create the demo facility and accounts (password: $TELERAD_DEMO_PASSWORD,\n"
     "              default telerad-demo) if absent, and exit\n"
     "  demo-data   load the demo half-year (2025-01..06: facilities, signed CT and X-ray\n"
@@ -97,7 +98,12 @@ int Run(const CommandLine& line) {
     CoreLog().critical("event=libsodium_init_failed");
     return kExitInternal;
   }
-  PgDatabase db({config->db_url, config->EffectiveDbPoolSize(), config->db_statement_timeout_ms});
+  // The server runs as the application role; the one-shot commands change the schema or
+  // seed accounts, which is the owner's work (README, "Database roles").
+  const bool serve = line.command == "serve";
+  const std::string& url =
+      serve || config->db_owner_url.empty() ? config->db_url : config->db_owner_url;
+  PgDatabase db({url, serve ? config->EffectiveDbPoolSize() : 2, config->db_statement_timeout_ms});
   if (line.command == "migrate") return MigrateCommand(db, *config);
   if (line.command == "demo-data") return DemoDataCommand(db);
   if (line.command == "seed-demo") return SeedDemoCommand(db, *config);

@@ -104,15 +104,21 @@ int Server::Start() {
   int leftovers = (*files)->CleanStaging();
   if (leftovers > 0) CoreLog().info("event=staging_cleaned files={}", leftovers);
 
-  if (int rc = MigrateCommand(db_, config_); rc != kExitOk) return rc;
+  if (int rc = CheckDatabase(); rc != kExitOk) return rc;
   if (config_.EffectiveDbPoolSize() < config_.dicom_workers + config_.http_threads)
     CoreLog().warn(
         "event=db_pool_small pool={} dicom_workers={} http_threads={} "
         "hint=\"requests will wait for a connection; leave db_pool_size at 0\"",
         config_.EffectiveDbPoolSize(), config_.dicom_workers, config_.http_threads);
   if (auto demo = db_.users().CountDemoUsers(); demo.ok() && *demo > 0)
-    CoreLog().warn("event=demo_accounts_active count={} hint=\"disable them on a real install\"",
-                   *demo);
+    CoreLog().warn(
+        "event=demo_accounts_active count={} hint=\"they sign in only from this machine "
+        "(loopback, no proxy); disable them on a real install\"",
+        *demo);
+  if (auto admins = db_.CountActiveAdmins(); admins.ok() && *admins == 0)
+    CoreLog().warn(
+        "event=no_admin_account hint=\"no one can sign in as admin: create one with "
+        "telerad user add --username NAME --role admin (password on standard input)\"");
 
   auto parts = std::make_unique<Parts>(config_, db_, std::move(*files));
   Parts& p = *parts;
@@ -180,6 +186,38 @@ int Server::Start() {
   CoreLog().info("event=ready dicom=\"{}@*:{}\" http=\"http://{}:{}/\" storage={} stable_after={}s",
                  config_.dicom_ae_title, config_.dicom_port, config_.http_bind, config_.http_port,
                  config_.storage, config_.stable_after.count());
+  return kExitOk;
+}
+
+// The server never changes the schema: it runs as the application role, which cannot. It
+// refuses a schema that is not current and a role that could rewrite the audit trail.
+int Server::CheckDatabase() {
+  auto pending = db_.PendingMigrations(config_.schema_dir);
+  if (!pending.ok()) {
+    CoreLog().critical("event=schema_check_failed reason=\"{}\"", pending.status().ToString());
+    return pending.status().code() == StatusCode::kInvalidArgument ? kExitBadConfig : kExitDatabase;
+  }
+  if (*pending > 0) {
+    CoreLog().critical(
+        "event=schema_not_current pending={} hint=\"run telerad migrate (as the owner, "
+        "db_owner_url) first\"",
+        *pending);
+    return kExitDatabase;
+  }
+  auto role = db_.ConnectedRole();
+  if (!role.ok()) {
+    CoreLog().critical("event=role_check_failed reason=\"{}\"", role.status().ToString());
+    return kExitDatabase;
+  }
+  if (const std::string why = role->Unsafe(); !why.empty()) {
+    CoreLog().critical(
+        "event=database_role_refused role={} reason=\"{}\" hint=\"db_url must name the "
+        "application role (db_app_role), which telerad migrate grants only what the server "
+        "needs\"",
+        role->name, why);
+    return kExitUnsafeDatabaseRole;
+  }
+  CoreLog().info("event=database_role role={}", role->name);
   return kExitOk;
 }
 

@@ -21,7 +21,8 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // Opens the storage, applies the schema, wires every part and starts the doors and
+  // Opens the storage, checks the schema is current and the database role is the
+  // least-privilege application role (CheckDatabase), wires every part and starts the doors and
   // workers. Returns kExitOk once the server answers on both ports, otherwise the exit
   // code of the first failure (exit_codes.h), logged, with nothing left running.
   int Start();
@@ -31,6 +32,7 @@ class Server {
   void Stop();
 
  private:
+  int CheckDatabase();
   struct Parts;
   const Config& config_;
   PgDatabase& db_;

@@ -73,6 +73,8 @@ std::vector<std::string> SplitList(const std::string& value) {
 
 const std::vector<std::string>& Config::Keys() {
   static const std::vector<std::string> keys = {"db_url",
+                                                "db_owner_url",
+                                                "db_app_role",
                                                 "db_pool_size",
                                                 "db_statement_timeout_ms",
                                                 "dicom_ae_title",
@@ -120,6 +122,16 @@ const std::vector<std::string>& Config::Keys() {
 Status Config::Set(const std::string& key, const std::string& value) {
   if (key == "db_url") {
     db_url = value;
+  } else if (key == "db_owner_url") {
+    db_owner_url = value;
+  } else if (key == "db_app_role") {
+    // Interpolated into GRANT statements as a quoted identifier; keep it a plain name.
+    if (value.empty() || value.size() > 63 ||
+        !std::all_of(value.begin(), value.end(), [](unsigned char c) {
+          return std::islower(c) || std::isdigit(c) || c == '_';
+        }))
+      return Status::InvalidArgument(key + " must be 1-63 characters a-z, 0-9 or _");
+    db_app_role = value;
   } else if (key == "db_pool_size") {
     return ParseInt(key, value, 0, 256, &db_pool_size);
   } else if (key == "db_statement_timeout_ms") {

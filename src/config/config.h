@@ -16,7 +16,13 @@
 namespace telerad {
 
 struct Config {
+  // `serve` connects as db_url: the least-privilege application role. The one-shot
+  // commands (migrate, seed-demo, demo-data, user add) connect as db_owner_url, the role
+  // that owns the tables (db_url when empty); migrate grants db_app_role what the server
+  // needs and no more. See README, "Database roles".
   std::string db_url = "host=/var/run/postgresql dbname=telerad";
+  std::string db_owner_url;
+  std::string db_app_role = "telerad_app";
   // 0: enough for every DICOM worker and HTTP thread at once plus two (sweeper, spare),
   // so no door ever waits for another's connection. See EffectiveDbPoolSize().
   int db_pool_size = 0;

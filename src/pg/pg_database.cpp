@@ -7,6 +7,7 @@
 #include "src/pg/pg_migrator.h"
 #include "src/pg/pg_pool.h"
 #include "src/pg/pg_report_repository.h"
+#include "src/pg/pg_role_inspection.h"
 #include "src/pg/pg_study_repository.h"
 #include "src/pg/pg_user_repository.h"
 
@@ -36,8 +37,34 @@ struct PgDatabase::Parts {
 PgDatabase::PgDatabase(const PgSettings& settings) : parts_(std::make_unique<Parts>(settings)) {}
 PgDatabase::~PgDatabase() = default;
 
-Result<int> PgDatabase::Migrate(const std::string& schema_dir) {
-  return PgMigrator(parts_->pool, schema_dir).Apply();
+Result<int> PgDatabase::Migrate(const std::string& schema_dir, const std::string& app_role) {
+  return PgMigrator(parts_->pool, schema_dir, app_role).Apply();
+}
+
+Result<int> PgDatabase::PendingMigrations(const std::string& schema_dir) {
+  return PgMigrator(parts_->pool, schema_dir).Pending();
+}
+
+Result<DatabaseRole> PgDatabase::ConnectedRole() { return InspectConnectedRole(parts_->pool); }
+
+Result<int> PgDatabase::CountActiveAdmins() {
+  int count = 0;
+  Status s = parts_->pool.Read([&](pqxx::nontransaction& txn) {
+    count = txn.exec1("SELECT count(*) FROM app_user WHERE role = 'admin' AND active")[0].as<int>();
+  });
+  if (!s.ok()) return s;
+  return count;
+}
+
+std::string DatabaseRole::Unsafe() const {
+  if (superuser) return "is a superuser";
+  if (owns_tables) return "owns the tables (or may become their owner)";
+  if (owns_database) return "owns the database or its schema public";
+  if (can_change_audit) return "may UPDATE, DELETE or TRUNCATE the audit trail";
+  if (can_create_objects) return "may create objects in schema public";
+  if (create_role) return "has CREATEROLE (it could grant itself the owner's role)";
+  if (create_db) return "has CREATEDB";
+  return "";
 }
 
 StudyRepository& PgDatabase::studies() { return parts_->studies; }

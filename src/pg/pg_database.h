@@ -36,6 +36,20 @@ struct PgPoolFigures {
   int size = 0;
 };
 
+// The connected role's powers beyond the server's own needs (InspectConnectedRole).
+struct DatabaseRole {
+  std::string name;
+  bool superuser = false;
+  bool create_role = false;  // could grant itself the owner's role
+  bool create_db = false;
+  bool owns_tables = false;         // owner of the tables, or may become it
+  bool owns_database = false;       // owner of the database or of schema public
+  bool can_change_audit = false;    // UPDATE, DELETE or TRUNCATE on audit_event
+  bool can_create_objects = false;  // CREATE on schema public
+  // Why this role must not run the server, "" when it may.
+  std::string Unsafe() const;
+};
+
 class PgDatabase {
  public:
   // Prepares the pool and the repositories' statements; opens no connection yet, so it
@@ -48,7 +62,17 @@ class PgDatabase {
   // Applies the numbered migrations in `schema_dir` that are missing (PgMigrator::Apply):
   // how many ran; kInvalidArgument for a badly named file or an unreadable folder,
   // kUnavailable when the database is down, kInternal when a migration fails.
-  Result<int> Migrate(const std::string& schema_dir);
+  // Then grants `app_role` the server's privileges (pg_app_grants.h; empty: none).
+  Result<int> Migrate(const std::string& schema_dir, const std::string& app_role = "");
+
+  // How many migrations of `schema_dir` are not applied (PgMigrator::Pending).
+  Result<int> PendingMigrations(const std::string& schema_dir);
+
+  // The connected role's powers; REQUIRES a migrated schema.
+  Result<DatabaseRole> ConnectedRole();
+
+  // Active accounts of the admin role (start-up says how to create the first).
+  Result<int> CountActiveAdmins();
 
   StudyRepository& studies();
   FacilityRepository& facilities();

@@ -6,13 +6,11 @@
 #include <sstream>
 
 #include "src/base/logging.h"
+#include "src/pg/pg_app_grants.h"
 #include "src/pg/pg_pool.h"
 
 namespace telerad {
 namespace {
-
-// An arbitrary constant shared by every telerad process: the migration lock.
-constexpr long long kMigrationLockKey = 0x7e1e4ad0001LL;
 
 struct Migration {
   int version;
@@ -20,15 +18,11 @@ struct Migration {
   std::string path;
 };
 
-}  // namespace
-
-PgMigrator::PgMigrator(PgPool& pool, std::string schema_dir)
-    : pool_(pool), schema_dir_(std::move(schema_dir)) {}
-
-Result<int> PgMigrator::Apply() {
+// The folder's migration files in number order.
+Result<std::vector<Migration>> ListMigrations(const std::string& schema_dir) {
   std::vector<Migration> migrations;
   std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator(schema_dir_, ec)) {
+  for (const auto& entry : std::filesystem::directory_iterator(schema_dir, ec)) {
     const std::string file = entry.path().filename().string();
     if (entry.path().extension() != ".sql") continue;
     size_t digits = 0;
@@ -37,13 +31,44 @@ Result<int> PgMigrator::Apply() {
       return Status::InvalidArgument("migration file not named NNNN_name.sql: " + file);
     migrations.push_back({std::stoi(file.substr(0, digits)), file, entry.path().string()});
   }
-  if (ec) return Status::InvalidArgument("cannot read schema folder " + schema_dir_);
+  if (ec) return Status::InvalidArgument("cannot read schema folder " + schema_dir);
   std::sort(migrations.begin(), migrations.end(),
             [](const Migration& a, const Migration& b) { return a.version < b.version; });
   for (size_t i = 1; i < migrations.size(); ++i)
     if (migrations[i].version == migrations[i - 1].version)
       return Status::InvalidArgument("two migrations share number " +
                                      std::to_string(migrations[i].version));
+  return migrations;
+}
+
+}  // namespace
+
+PgMigrator::PgMigrator(PgPool& pool, std::string schema_dir, std::string app_role)
+    : pool_(pool), schema_dir_(std::move(schema_dir)), app_role_(std::move(app_role)) {}
+
+Result<int> PgMigrator::Pending() {
+  auto listed = ListMigrations(schema_dir_);
+  if (!listed.ok()) return listed.status();
+  int pending = 0;
+  Status s = pool_.Read([&](pqxx::nontransaction& txn) {
+    pending = static_cast<int>(listed->size());
+    if (txn.exec("SELECT to_regclass('schema_migration')")[0][0].is_null()) return;
+    pqxx::result applied = txn.exec("SELECT version FROM schema_migration");
+    for (const Migration& m : *listed)
+      for (const auto& row : applied)
+        if (row[0].as<int>() == m.version) {
+          --pending;
+          break;
+        }
+  });
+  if (!s.ok()) return s;
+  return pending;
+}
+
+Result<int> PgMigrator::Apply() {
+  auto listed = ListMigrations(schema_dir_);
+  if (!listed.ok()) return listed.status();
+  const std::vector<Migration>& migrations = *listed;
 
   Status s = pool_.Run([](pqxx::work& txn) {
     txn.exec0(
@@ -85,6 +110,8 @@ Result<int> PgMigrator::Apply() {
       ++applied;
     }
   }
+  if (!app_role_.empty())
+    if (Status granted = GrantAppPrivileges(pool_, app_role_); !granted.ok()) return granted;
   return applied;
 }
 

@@ -31,6 +31,18 @@ std::string Env(const char* name) {
   return v;
 }
 
+// libpq reads the roles' passwords from it; an `env -i` child must be given it again.
+// "PGPASSFILE='...' " or "".
+std::string PassFileAssignment() {
+  const char* v = std::getenv("PGPASSFILE");
+  return v && *v ? "PGPASSFILE=" + Quote(v) + " " : "";
+}
+
+std::string AppConninfo() {
+  const char* app = std::getenv("TELERAD_TEST_PG_APP");
+  return app && *app ? app : Env("TELERAD_TEST_PG") + " user=telerad_app";
+}
+
 }  // namespace
 
 CommandResult RunCommand(const std::string& command) {
@@ -57,8 +69,8 @@ std::string SchemaDir() { return Env("TELERAD_TEST_SCHEMA_DIR"); }
 CommandResult TeleradCommand(const TestDatabase& db, const std::string& program,
                              const std::string& args) {
   const char* path = std::getenv("PATH");
-  const std::string env = "TELERAD_DB_URL=" + Quote(db.url()) +
-                          " TELERAD_SCHEMA_DIR=" + Quote(Env("TELERAD_TEST_SCHEMA_DIR")) +
+  const std::string env = "TELERAD_DB_URL=" + Quote(db.url()) + " " + PassFileAssignment() +
+                          "TELERAD_SCHEMA_DIR=" + Quote(Env("TELERAD_TEST_SCHEMA_DIR")) +
                           " TELERAD_LOG_LEVEL=info PATH=" + Quote(path ? path : "/usr/bin:/bin");
   return RunCommand("env -i " + env + " " + Quote(BinDir() + "/" + program) + " " + args);
 }
@@ -94,6 +106,7 @@ TestDatabase::TestDatabase() {
   name_ = "t_" + std::to_string(::getpid()) + "_" + std::to_string(counter++) + "_" +
           std::to_string(std::chrono::steady_clock::now().time_since_epoch().count() % 100000);
   url_ = Env("TELERAD_TEST_PG") + " dbname=" + name_;
+  app_url_ = AppConninfo() + " dbname=" + name_;
   Admin("CREATE DATABASE " + name_);
 }
 
@@ -137,7 +150,7 @@ TeleradServer::~TeleradServer() {
 
 std::vector<std::string> TeleradServer::Environment() const {
   std::map<std::string, std::string> env = {
-      {"TELERAD_DB_URL", db_.url()},
+      {"TELERAD_DB_URL", db_.app_url()},
       {"TELERAD_STORAGE", storage},
       {"TELERAD_DICOM_PORT", std::to_string(dicom_port)},
       {"TELERAD_HTTP_PORT", std::to_string(http_port)},
@@ -149,6 +162,7 @@ std::vector<std::string> TeleradServer::Environment() const {
       {"TELERAD_LOG_LEVEL", "info"},
       {"PATH", std::getenv("PATH") ? std::getenv("PATH") : "/usr/bin:/bin"},
   };
+  if (const char* pass_file = std::getenv("PGPASSFILE")) env["PGPASSFILE"] = pass_file;
   for (const auto& [k, v] : options_.env) env[k] = v;
   std::vector<std::string> out;
   for (const auto& [k, v] : env) out.push_back(k + "=" + v);
@@ -159,10 +173,13 @@ void TeleradServer::Start() {
   std::vector<std::string> env = Environment();
   std::string prefix;
   for (const auto& e : env) prefix += Quote(e) + " ";
-  CommandResult seed = RunCommand("env -i " + prefix + Quote(BinDir() + "/telerad") + " seed-demo");
+  // Migrating and seeding is the owner's work; the server itself gets no owner connection.
+  const std::string prepare = options_.seed_demo ? "seed-demo" : "migrate";
+  CommandResult seed = RunCommand("env -i " + prefix + "TELERAD_DB_OWNER_URL=" + Quote(db_.url()) +
+                                  " " + Quote(BinDir() + "/telerad") + " " + prepare);
   if (seed.exit_code != 0) {
-    ADD_FAILURE() << "seed-demo failed: " << seed.output;
-    throw std::runtime_error("seed-demo failed");
+    ADD_FAILURE() << prepare << " failed: " << seed.output;
+    throw std::runtime_error(prepare + " failed");
   }
   const size_t log_start = Log().size();  // a restart appends to the same log
   pid_ = ::fork();

@@ -2,7 +2,9 @@
 // telerad binary as a child process, and DCMTK's command-line tools as DICOM peers.
 //
 // Needs the environment scripts/test sets: TELERAD_TEST_PG (conninfo of the test
-// cluster, without dbname), TELERAD_TEST_BIN_DIR (build folder), TELERAD_TEST_SCHEMA_DIR.
+// cluster as its superuser, without dbname), TELERAD_TEST_PG_APP (the same as the
+// application role; default: TELERAD_TEST_PG as role telerad_app), PGPASSFILE (their
+// passwords), TELERAD_TEST_BIN_DIR (build folder), TELERAD_TEST_SCHEMA_DIR.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -35,7 +37,10 @@ class TestDatabase {
  public:
   TestDatabase();
   ~TestDatabase();
+  // As the cluster's superuser, which owns the database and runs the migrations.
   const std::string& url() const { return url_; }
+  // As the application role, which the server connects as (README, "Database roles").
+  const std::string& app_url() const { return app_url_; }
   const std::string& name() const { return name_; }
   // First column of the first row of `sql` in this database, "" when no row.
   std::string Scalar(const std::string& sql) const;
@@ -46,6 +51,7 @@ class TestDatabase {
   std::string admin_url_;
   std::string name_;
   std::string url_;
+  std::string app_url_;
 };
 
 // Runs `BinDir()/<program> <args>` with only the database and schema of `db` (and PATH)
@@ -53,8 +59,9 @@ class TestDatabase {
 CommandResult TeleradCommand(const TestDatabase& db, const std::string& program,
                              const std::string& args);
 
-// The real server binary, migrated and seeded (demo facility DEMO_SCU), serving on
-// free ports with its own storage folder.
+// The real server binary, serving on free ports with its own storage folder, as the
+// application role; before it starts, the database is migrated and seeded (demo facility
+// DEMO_SCU) as the owner, or only migrated when `seed_demo` is false.
 class TeleradServer {
  public:
   struct Options {
@@ -63,6 +70,7 @@ class TeleradServer {
     int dicom_timeout_s = 30;
     std::map<std::string, std::string> env;  // extra TELERAD_* settings
     std::string storage;  // reuse this folder (kept afterwards); default: a fresh one
+    bool seed_demo = true;
   };
   TeleradServer(const TestDatabase& db, Options options);
   ~TeleradServer();

@@ -188,6 +188,23 @@ TEST_F(AuthServiceTest, SuccessClearsTheFailureCount) {
   EXPECT_EQ(users_.failures.count("rad1"), 0u);
 }
 
+// The demo password is published: a demo account signs in from loopback without a proxy
+// only. From elsewhere the answer, its cost and its counting are a wrong password's.
+TEST_F(AuthServiceTest, DemoAccountSignsInOnlyFromLoopbackWithoutAProxy) {
+  users_.users["rad1"].demo = true;
+  const int before = hasher_.verifications;
+  EXPECT_EQ(auth_->Login("rad1", "secret", kPeer).status().code(), StatusCode::kUnauthenticated);
+  EXPECT_EQ(hasher_.verifications - before, 1);  // hashed like any attempt: timing tells nothing
+  EXPECT_EQ(users_.failures["rad1"].count, 1);
+  EXPECT_EQ(auth_->Login("rad1", "secret", "127.0.0.1", true).status().code(),
+            StatusCode::kUnauthenticated);
+  EXPECT_TRUE(auth_->Login("rad1", "secret", "127.0.0.1").ok());
+  EXPECT_TRUE(auth_->Login("rad1", "secret", "::1").ok());
+  // A real account is not bound to loopback.
+  users_.users["rad1"].demo = false;
+  EXPECT_TRUE(auth_->Login("rad1", "secret", kPeer).ok());
+}
+
 TEST_F(AuthServiceTest, LogoutEndsTheSession) {
   auto login = auth_->Login("rad1", "secret", kPeer);
   ASSERT_TRUE(login.ok());

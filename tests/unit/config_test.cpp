@@ -119,3 +119,22 @@ TEST(ConfigTest, HttpDoorLimitsHaveSafeDefaultsAndBounds) {
 }
 
 }  // namespace telerad
+
+namespace telerad {
+
+TEST(ConfigTest, DatabaseRolesHaveSafeDefaultsAndPlainNames) {
+  Config c;
+  EXPECT_TRUE(c.db_owner_url.empty());  // the one-shot commands then use db_url
+  EXPECT_EQ(c.db_app_role, "telerad_app");
+  EXPECT_TRUE(c.Set("db_app_role", "app_2").ok());
+  EXPECT_EQ(c.db_app_role, "app_2");
+  const std::string too_long(64, 'a');
+  for (const std::string& bad :
+       {std::string(), std::string("Telerad"), std::string("app role"),
+        std::string("app\"; DROP TABLE audit_event; --"), std::string("a-b"), too_long})
+    EXPECT_EQ(c.Set("db_app_role", bad).code(), StatusCode::kInvalidArgument) << bad;
+  EXPECT_TRUE(c.Set("db_owner_url", "host=db user=telerad_owner").ok());
+  EXPECT_EQ(c.db_owner_url, "host=db user=telerad_owner");
+}
+
+}  // namespace telerad
