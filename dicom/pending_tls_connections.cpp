@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <csignal>
 
 namespace telerad::dicom {
 namespace {
@@ -64,7 +65,12 @@ PendingTlsConnections::PendingTlsConnections(SSL_CTX* context, std::chrono::mill
     : context_(context),
       deadline_(deadline),
       max_pending_(static_cast<size_t>(max_pending)),
-      max_request_bytes_(max_request_bytes) {}
+      max_request_bytes_(max_request_bytes) {
+  // OpenSSL writes with write(), so a TLS alert sent to a peer that has already gone
+  // would raise SIGPIPE and end the process. DCMTK ignores SIGPIPE process-wide as well
+  // (DUL_InitializeNetwork, dcmnet/libsrc/dul.cc); this does not rely on it running first.
+  std::signal(SIGPIPE, SIG_IGN);
+}
 
 PendingTlsConnections::~PendingTlsConnections() {
   for (auto& w : waiting_) Close(*w);
