@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <type_traits>
 
 #include "dicom/association_socket.h"
 #include "dicom/primed_tls_connection.h"
@@ -133,6 +134,9 @@ void DicomServer::AcceptLoop(TcpListener& listener, Pending& pending) {
     for (const auto& d : dropped) {
       DicomLog().info("event=connection_dropped peer={} reason=\"{}\"", d.peer, d.reason);
       metrics_.AssociationRejected();
+      if constexpr (std::is_same_v<Pending, PendingTlsConnections>) {
+        if (d.handshake_failed) metrics_.OriginRefused(OriginRefusal::kTlsHandshake);
+      }
     }
     CutOverdue(now);  // from both doors' loops: either may be the only one
   }

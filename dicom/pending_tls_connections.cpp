@@ -177,7 +177,8 @@ std::vector<PendingTlsConnections::Ready> PendingTlsConnections::Collect(
                std::to_string(deadline_.count()) + " ms";
     if (!reason.empty()) {
       Close(*w);
-      dropped.push_back({std::move(w->peer), std::move(reason)});
+      dropped.push_back(
+          {std::move(w->peer), std::move(reason), state == State::kBad && !w->handshaken});
       continue;
     }
     still.push_back(std::move(w));

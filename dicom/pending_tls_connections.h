@@ -41,6 +41,7 @@ class PendingTlsConnections {
   struct Dropped {
     std::string peer;
     std::string reason;
+    bool handshake_failed = false;  // the peer spoke, but not an acceptable TLS client
   };
 
   // REQUIRES: `context` outlives this object; max_pending >= 1; max_request_bytes >= 6.

@@ -22,6 +22,21 @@ OFCondition ShuttingDown() {
   return makeOFCondition(OFM_dcmnet, 0x1000, OF_error, "server shutting down");
 }
 
+// The metrics' fixed label for a refused origin (REQUIRES: not kAllowed).
+OriginRefusal ToRefusal(OriginVerdict verdict) {
+  switch (verdict) {
+    case OriginVerdict::kOutsideNetworks:
+      return OriginRefusal::kNetwork;
+    case OriginVerdict::kTlsRequired:
+      return OriginRefusal::kTlsRequired;
+    case OriginVerdict::kAllowed:
+    case OriginVerdict::kNoCertificate:
+    case OriginVerdict::kAnotherCertificate:
+      break;
+  }
+  return OriginRefusal::kCertificate;
+}
+
 double SecondsSince(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
@@ -57,8 +72,16 @@ OFBool StorageScp::checkCalledAETitleAccepted(const OFString& called_ae) {
 OFBool StorageScp::checkCallingAETitleAccepted(const OFString& calling_ae) {
   calling_ae_ = calling_ae.c_str();
   auto admitted = ingest_.AdmitSender(calling_ae_);
-  admit_status_ = admitted.ok() ? CheckSenderOrigin(*admitted, origin_) : admitted.status();
-  if (!admit_status_.ok()) return OFFalse;
+  if (!admitted.ok()) {
+    admit_status_ = admitted.status();
+    return OFFalse;
+  }
+  const OriginVerdict verdict = CheckSenderOrigin(*admitted, origin_);
+  admit_status_ = ToStatus(verdict);
+  if (!admit_status_.ok()) {
+    metrics_.OriginRefused(ToRefusal(verdict));
+    return OFFalse;
+  }
   sender_ = *admitted;
   return OFTrue;
 }

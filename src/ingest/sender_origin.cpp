@@ -16,19 +16,31 @@ bool InAllowedNetwork(const std::vector<std::string>& networks, const std::strin
 
 }  // namespace
 
-Status CheckSenderOrigin(const Facility& facility, const SenderOrigin& origin) {
+OriginVerdict CheckSenderOrigin(const Facility& facility, const SenderOrigin& origin) {
   if (!facility.allowed_networks.empty() &&
       !InAllowedNetwork(facility.allowed_networks, origin.peer_address))
-    return Status::PermissionDenied("peer address outside the facility's allowed networks");
-  if (!origin.tls) {
-    if (facility.require_tls) return Status::PermissionDenied("facility must use DICOM TLS");
-    return Status::Ok();
+    return OriginVerdict::kOutsideNetworks;
+  if (!origin.tls)
+    return facility.require_tls ? OriginVerdict::kTlsRequired : OriginVerdict::kAllowed;
+  if (facility.tls_client_sha256.empty()) return OriginVerdict::kNoCertificate;
+  if (origin.client_sha256 != facility.tls_client_sha256) return OriginVerdict::kAnotherCertificate;
+  return OriginVerdict::kAllowed;
+}
+
+Status ToStatus(OriginVerdict verdict) {
+  switch (verdict) {
+    case OriginVerdict::kAllowed:
+      return Status::Ok();
+    case OriginVerdict::kOutsideNetworks:
+      return Status::PermissionDenied("peer address outside the facility's allowed networks");
+    case OriginVerdict::kTlsRequired:
+      return Status::PermissionDenied("facility must use DICOM TLS");
+    case OriginVerdict::kNoCertificate:
+      return Status::PermissionDenied("facility has no TLS client certificate registered");
+    case OriginVerdict::kAnotherCertificate:
+      return Status::PermissionDenied("TLS client certificate is not the facility's");
   }
-  if (facility.tls_client_sha256.empty())
-    return Status::PermissionDenied("facility has no TLS client certificate registered");
-  if (origin.client_sha256 != facility.tls_client_sha256)
-    return Status::PermissionDenied("TLS client certificate is not the facility's");
-  return Status::Ok();
+  return Status::PermissionDenied("refused");
 }
 
 }  // namespace telerad

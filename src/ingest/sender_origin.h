@@ -18,10 +18,18 @@ struct SenderOrigin {
   std::string client_sha256;
 };
 
-// OK when `facility` may send from `origin`, else kPermissionDenied saying why (no
-// patient data, nothing secret): the peer is outside every allowed network; TLS is
-// required but the association is plain; over TLS the facility has no certificate
-// registered or the client's is another one.
-Status CheckSenderOrigin(const Facility& facility, const SenderOrigin& origin);
+enum class OriginVerdict {
+  kAllowed,
+  kOutsideNetworks,     // the peer is outside every allowed network
+  kTlsRequired,         // the facility must use TLS, the association is plain
+  kNoCertificate,       // over TLS, the facility has no certificate registered
+  kAnotherCertificate,  // over TLS, the client's certificate is not the facility's
+};
+
+// Whether `facility` may send from `origin`; the network is checked first.
+OriginVerdict CheckSenderOrigin(const Facility& facility, const SenderOrigin& origin);
+
+// OK for kAllowed, else kPermissionDenied saying why (no patient data, nothing secret).
+Status ToStatus(OriginVerdict verdict);
 
 }  // namespace telerad

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "tests/integration/harness.h"
+#include "tests/prometheus_text.h"
 
 namespace telerad::testing {
 namespace {
@@ -104,6 +105,13 @@ class DicomTlsTest : public ServerTest {
     return FilesIn(dir);
   }
   std::string StudyCount() { return db_.Scalar("SELECT count(*) FROM instance"); }
+  // telerad_dicom_origin_refusals_total{reason=...} as /metrics says.
+  double Refusals(const std::string& reason) {
+    HttpResponse r = Http("GET", server_->http_port, "/metrics", "", admin_);
+    EXPECT_EQ(r.status, 200);
+    return ParsePrometheusText(r.body).Sum("telerad_dicom_origin_refusals_total",
+                                           {{"reason", reason}});
+  }
 
   TestPki pki_;
   int tls_port_ = 0;
@@ -128,6 +136,7 @@ TEST_F(DicomTlsTest, AnotherFacilitysCertificateClaimingTheAeTitleIsRejected) {
   EXPECT_NE(out.output.find("Calling AE Title Not Recognized"), std::string::npos) << out.output;
   EXPECT_EQ(StudyCount(), "0");
   EXPECT_NE(server_->Log().find("TLS client certificate is not the facility's"), std::string::npos);
+  EXPECT_EQ(Refusals("certificate"), 1);
   EXPECT_TRUE(Echo(tls_port_, pki_.ClientOptions("facility_a")));  // still serving
 }
 
@@ -143,6 +152,7 @@ TEST_F(DicomTlsTest, ClientWithoutCertificateIsRefusedAtTheHandshake) {
   EXPECT_TRUE(out.stored.empty()) << out.output;
   EXPECT_EQ(StudyCount(), "0");
   EXPECT_NE(server_->Log().find("TLS handshake failed"), std::string::npos) << server_->Log();
+  EXPECT_GE(Refusals("tls_handshake"), 1);
   EXPECT_TRUE(Echo(tls_port_, pki_.ClientOptions("facility_a")));
 }
 
@@ -152,6 +162,7 @@ TEST_F(DicomTlsTest, PlainPortStaysForPrivateNetworksUnlessTheFacilityRequiresTl
   ASSERT_EQ(PatchDemo({{"require_tls", true}}).status, 200);
   EXPECT_FALSE(EchoScu(server_->dicom_port, "DEMO_SCU"));
   EXPECT_NE(server_->Log().find("facility must use DICOM TLS"), std::string::npos);
+  EXPECT_EQ(Refusals("tls_required"), 1);
   EXPECT_TRUE(Echo(tls_port_, pki_.ClientOptions("facility_a")));
 }
 
@@ -160,6 +171,7 @@ TEST_F(DicomTlsTest, AllowedNetworksExcludingThePeerRejectTheAssociation) {
   EXPECT_FALSE(EchoScu(server_->dicom_port, "DEMO_SCU"));
   EXPECT_NE(server_->Log().find("peer address outside the facility's allowed networks"),
             std::string::npos);
+  EXPECT_EQ(Refusals("network"), 1);
   HttpResponse r = PatchDemo({{"allowed_networks", {"127.0.0.0/8"}}});
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.json["allowed_networks"], nlohmann::json({"127.0.0.0/8"}));
