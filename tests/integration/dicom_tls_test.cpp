@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -261,6 +262,28 @@ TEST_F(DicomTlsOnlyTest, PlainPortIsClosedAndTlsServes) {
   StoreOutcome out =
       StoreScu(tls_port_, Instances("only", 2, 76), "DEMO_SCU", pki_.ClientOptions("facility_a"));
   EXPECT_EQ(out.stored.size(), 2u) << out.output;
+}
+
+// A TLS key that does not belong to the certificate: the server says which and does
+// not start, rather than serving a TLS port that fails every handshake.
+TEST(DicomTlsStartTest, MismatchedKeyAndCertificateStopTheStart) {
+  TestDatabase db;
+  TestPki pki;
+  const std::string storage = MakeTempDir("telerad-storage");
+  const char* path = std::getenv("PATH");
+  const std::string env =
+      "TELERAD_DB_URL=" + Quote(db.url()) + " TELERAD_SCHEMA_DIR=" + Quote(SchemaDir()) +
+      " TELERAD_STORAGE=" + Quote(storage) + " TELERAD_DICOM_PORT=" + std::to_string(FreePort()) +
+      " TELERAD_HTTP_PORT=" + std::to_string(FreePort()) +
+      " TELERAD_DICOM_TLS_PORT=" + std::to_string(FreePort()) +
+      " TELERAD_DICOM_TLS_CERT=" + Quote(pki.Cert("facility_a")) +
+      " TELERAD_DICOM_TLS_KEY=" + Quote(pki.Key("server")) +
+      " TELERAD_DICOM_TLS_CA=" + Quote(pki.Cert("ca")) +
+      " PATH=" + Quote(path ? path : "/usr/bin:/bin");
+  CommandResult r =
+      RunCommand("env -i " + env + " timeout 60 " + Quote(BinDir() + "/telerad") + " serve");
+  EXPECT_EQ(r.exit_code, 6) << r.output;  // kExitCannotListen, not killed by timeout
+  EXPECT_NE(r.output.find("does not belong to dicom_tls_cert"), std::string::npos) << r.output;
 }
 
 }  // namespace
