@@ -16,7 +16,11 @@ nlohmann::json FacilityJson(const Facility& f) {
           {"soum", f.soum},
           {"ae_title", f.ae_title},
           {"active", f.active},
-          {"return_dicom", return_dicom}};
+          {"return_dicom", return_dicom},
+          {"allowed_networks", f.allowed_networks},
+          {"require_tls", f.require_tls},
+          {"tls_client_sha256", f.tls_client_sha256.empty() ? nlohmann::json(nullptr)
+                                                            : nlohmann::json(f.tls_client_sha256)}};
 }
 
 nlohmann::json UserJson(const UserRecord& u) {

@@ -31,6 +31,34 @@ Status GetReturnDicom(const nlohmann::json& body, std::optional<std::optional<Re
   return Status::Ok();
 }
 
+// The DICOM origin settings (issue 12): "allowed_networks" (array of CIDR strings, []
+// for any), "require_tls" (bool), "tls_client_sha256" (hex string, or null to clear).
+Status GetDicomOrigin(const nlohmann::json& body, FacilityChange& c) {
+  if (auto it = body.find("allowed_networks"); it != body.end()) {
+    if (!it->is_array())
+      return Status::InvalidArgument("'allowed_networks' must be an array of CIDR strings");
+    std::vector<std::string> networks;
+    for (const auto& n : *it) {
+      if (!n.is_string())
+        return Status::InvalidArgument("'allowed_networks' must be an array of CIDR strings");
+      networks.push_back(n.get<std::string>());
+    }
+    c.allowed_networks = std::move(networks);
+  }
+  if (body.contains("require_tls")) {
+    bool require = false;
+    if (Status s = JsonFields(body).Bool("require_tls", require, kRequired).status(); !s.ok())
+      return s;
+    c.require_tls = require;
+  }
+  if (auto it = body.find("tls_client_sha256"); it != body.end()) {
+    if (!it->is_null() && !it->is_string())
+      return Status::InvalidArgument("'tls_client_sha256' must be a string or null");
+    c.tls_client_sha256 = it->is_null() ? std::string() : it->get<std::string>();
+  }
+  return Status::Ok();
+}
+
 Status ParseChange(const nlohmann::json& body, FacilityChange& c) {
   std::string text;
   for (auto [field, target] : {std::pair{"name", &c.name}, std::pair{"aimag", &c.aimag},
@@ -44,6 +72,7 @@ Status ParseChange(const nlohmann::json& body, FacilityChange& c) {
     if (Status s = JsonFields(body).Bool("active", active, kRequired).status(); !s.ok()) return s;
     c.active = active;
   }
+  if (Status s = GetDicomOrigin(body, c); !s.ok()) return s;
   return GetReturnDicom(body, c.return_dicom);
 }
 
@@ -76,6 +105,11 @@ Result<Reply> CreateFacility(ApiServices& services, const Pistache::Rest::Reques
   std::optional<std::optional<ReturnDicom>> return_dicom;
   if (Status s = GetReturnDicom(*body, return_dicom); !s.ok()) return s;
   if (return_dicom) f.return_dicom = *return_dicom;
+  FacilityChange origin;
+  if (Status s = GetDicomOrigin(*body, origin); !s.ok()) return s;
+  if (origin.allowed_networks) f.allowed_networks = *origin.allowed_networks;
+  if (origin.require_tls) f.require_tls = *origin.require_tls;
+  if (origin.tls_client_sha256) f.tls_client_sha256 = *origin.tls_client_sha256;
   ctx.audit_object_id = f.code.substr(0, 64);
   return FacilityReply(services.admin->CreateFacility(*ctx.principal, f), 201);
 }

@@ -1,5 +1,6 @@
 #include "dicom/association_socket.h"
 
+#include <dcmtk/dcmnet/dcmlayer.h>
 #include <dcmtk/dcmnet/dcmtrans.h>
 #include <dcmtk/dcmnet/dul.h>
 #include <netinet/in.h>
@@ -7,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <memory>
 #include <mutex>
 
 namespace telerad::dicom {
@@ -58,6 +60,26 @@ std::mutex& ExternalSocketMutex() {
   return mu;
 }
 
+// The acceptor network's transport layer. DCMTK asks it for the connection object of
+// each received socket; for a DICOM TLS connection that is the one whose handshake and
+// request telerad has read already (set for the duration of one receive, under
+// ExternalSocketMutex), otherwise a plain TCP connection as DCMTK's own layer makes.
+class HandoverTransportLayer : public DcmTransportLayer {
+ public:
+  DcmTransportConnection* createConnection(DcmNativeSocketType socket,
+                                           OFBool use_secure_layer) override {
+    if (prepared_) return prepared_.release();
+    if (use_secure_layer) return nullptr;  // TLS without a prepared session: refuse
+    return DcmTransportLayer::createConnection(socket, OFFalse);
+  }
+  std::unique_ptr<DcmTransportConnection> prepared_;  // GUARDED_BY(ExternalSocketMutex())
+};
+
+HandoverTransportLayer& HandoverLayer() {
+  static HandoverTransportLayer* layer = new HandoverTransportLayer();  // lives as long as DCMTK
+  return *layer;
+}
+
 // Sets the global for one call and always puts "none" back.
 class ExternalSocket {
  public:
@@ -76,18 +98,28 @@ OFCondition InitializeAcceptorNetwork(int acse_timeout_s, T_ASC_Network** networ
   // Any valid descriptor tells DCMTK the listening socket exists elsewhere; it is not
   // used (nor closed: ASC_dropNetwork closes the key's own, which stays -1).
   ExternalSocket external(STDERR_FILENO);
-  return ASC_initializeNetwork(NET_ACCEPTOR, 0, acse_timeout_s, network);
+  OFCondition cond = ASC_initializeNetwork(NET_ACCEPTOR, 0, acse_timeout_s, network);
+  if (cond.good()) cond = ASC_setTransportLayer(*network, &HandoverLayer(), 0);
+  return cond;
 }
 
 OFCondition ReceiveAssociationOn(T_ASC_Network* network, int fd, int max_pdu,
-                                 T_ASC_Association** assoc) {
+                                 T_ASC_Association** assoc,
+                                 std::unique_ptr<DcmTransportConnection> prepared) {
   *assoc = nullptr;
   OFCondition cond = EC_Normal;
+  const bool secure = prepared != nullptr;
   {
     ExternalSocket external(fd);
+    HandoverLayer().prepared_ = std::move(prepared);
     // The timeout only matters for a listening socket, which there is none of.
     cond =
-        ASC_receiveAssociation(network, assoc, max_pdu, nullptr, nullptr, OFFalse, DUL_NOBLOCK, 1);
+        ASC_receiveAssociation(network, assoc, max_pdu, nullptr, nullptr, secure, DUL_NOBLOCK, 1);
+    // Not taken (the peer went before DCMTK asked for it): dropping it closes `fd`.
+    if (HandoverLayer().prepared_) {
+      HandoverLayer().prepared_.reset();
+      return cond.bad() ? cond : makeOFCondition(OFM_dcmnet, 0x1001, OF_error, "not received");
+    }
   }
   // Once DCMTK has wrapped the socket in the association's connection, dropping the
   // association closes it; if it failed before (getpeername: the peer has already gone)

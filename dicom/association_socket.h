@@ -5,6 +5,9 @@
 
 #include <dcmtk/config/osconfig.h>
 #include <dcmtk/dcmnet/assoc.h>
+#include <dcmtk/dcmnet/dcmtrans.h>
+
+#include <memory>
 
 namespace telerad::dicom {
 
@@ -27,11 +30,14 @@ void SetIoTimeouts(T_ASC_Association* assoc, int seconds);
 OFCondition InitializeAcceptorNetwork(int acse_timeout_s, T_ASC_Network** network);
 
 // Has DCMTK read the association request on `fd` (a connected socket whose whole
-// A-ASSOCIATE-RQ is already buffered, so no read waits for the peer). On success *assoc
-// owns `fd`. On failure `fd` is closed and *assoc, if not null, is to be dropped and
-// destroyed by the caller. Serialised process-wide: DCMTK passes the socket through a
-// global (dcmExternalSocketHandle, the mechanism of storescp's inetd mode).
+// A-ASSOCIATE-RQ is already buffered, so no read waits for the peer), or, for DICOM TLS,
+// from `prepared` (the connection on `fd` whose handshake and request were read
+// already: PrimedTlsConnection). On success *assoc owns `fd` (and `prepared`). On failure `fd` is
+// closed and *assoc, if not null, is to be dropped and destroyed by the caller. Serialised
+// process-wide: DCMTK passes the socket through a global (dcmExternalSocketHandle, the mechanism of
+// storescp's inetd mode).
 OFCondition ReceiveAssociationOn(T_ASC_Network* network, int fd, int max_pdu,
-                                 T_ASC_Association** assoc);
+                                 T_ASC_Association** assoc,
+                                 std::unique_ptr<DcmTransportConnection> prepared = nullptr);
 
 }  // namespace telerad::dicom

@@ -5,8 +5,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <type_traits>
 
 #include "dicom/association_socket.h"
+#include "dicom/primed_tls_connection.h"
 #include "dicom/sop_classes.h"
 #include "dicom/storage_scp.h"
 #include "src/base/logging.h"
@@ -69,52 +71,83 @@ DicomServer::DicomServer(IngestService& ingest, const Config& config, ServerMetr
 DicomServer::~DicomServer() { Stop(std::chrono::seconds(0)); }
 
 Status DicomServer::Start() {
-  if (Status s = listener_.Open(config_.dicom_port); !s.ok())
-    return Status::Unavailable("cannot listen on DICOM port " + std::to_string(config_.dicom_port) +
-                               ": " + s.message());
+  if (config_.dicom_tls_port != 0) {
+    auto tls =
+        TlsContext::Create(config_.dicom_tls_cert, config_.dicom_tls_key, config_.dicom_tls_ca);
+    if (!tls.ok()) return tls.status();
+    tls_ = std::move(*tls);
+    if (Status s = tls_listener_.Open(config_.dicom_tls_port); !s.ok())
+      return Status::Unavailable("cannot listen on DICOM TLS port " +
+                                 std::to_string(config_.dicom_tls_port) + ": " + s.message());
+  }
+  if (config_.dicom_plain) {
+    if (Status s = listener_.Open(config_.dicom_port); !s.ok()) {
+      tls_listener_.Close();
+      return Status::Unavailable("cannot listen on DICOM port " +
+                                 std::to_string(config_.dicom_port) + ": " + s.message());
+    }
+  }
   OFCondition cond = InitializeAcceptorNetwork(config_.dicom_timeout_s, &network_);
   if (cond.bad()) {
     listener_.Close();
+    tls_listener_.Close();
     return Status::Unavailable(std::string("cannot start the DICOM network: ") + cond.text());
   }
   for (int i = 0; i < config_.dicom_workers; ++i) workers_.emplace_back([this] { WorkerLoop(); });
-  acceptor_ = std::thread([this] { AcceptLoop(); });
+  const auto request_deadline = std::chrono::seconds(config_.dicom_request_timeout_s);
+  if (config_.dicom_plain) {
+    acceptor_ = std::thread([this, request_deadline] {
+      PendingConnections pending(request_deadline, config_.dicom_max_pending, kMaxRequestBytes);
+      AcceptLoop(listener_, pending);
+    });
+  }
+  if (tls_) {
+    tls_acceptor_ = std::thread([this, request_deadline] {
+      PendingTlsConnections pending(tls_->native(), request_deadline, config_.dicom_max_pending,
+                                    kMaxRequestBytes);
+      AcceptLoop(tls_listener_, pending);
+    });
+  }
   DicomLog().info(
-      "event=dicom_listening port={} ae_title={} workers={} max_per_ae={} request_timeout_s={} "
-      "association_max_s={} max_dataset_bytes={}",
-      config_.dicom_port, config_.dicom_ae_title, config_.dicom_workers, config_.dicom_max_per_ae,
-      config_.dicom_request_timeout_s, config_.dicom_association_max_s,
-      config_.dicom_max_dataset_bytes);
+      "event=dicom_listening port={} tls_port={} ae_title={} workers={} max_per_ae={} "
+      "request_timeout_s={} association_max_s={} max_dataset_bytes={}",
+      config_.dicom_plain ? std::to_string(config_.dicom_port) : std::string("off"),
+      tls_ ? std::to_string(config_.dicom_tls_port) : std::string("off"), config_.dicom_ae_title,
+      config_.dicom_workers, config_.dicom_max_per_ae, config_.dicom_request_timeout_s,
+      config_.dicom_association_max_s, config_.dicom_max_dataset_bytes);
   return Status::Ok();
 }
 
-void DicomServer::AcceptLoop() {
-  PendingConnections pending(std::chrono::seconds(config_.dicom_request_timeout_s),
-                             config_.dicom_max_pending, kMaxRequestBytes);
+template <class Pending>
+void DicomServer::AcceptLoop(TcpListener& listener, Pending& pending) {
   std::vector<pollfd> fds;
-  std::vector<PendingConnections::Dropped> dropped;
+  std::vector<typename Pending::Dropped> dropped;
   while (!stop_accepting_.load()) {
     fds.clear();
-    fds.push_back({listener_.fd(), POLLIN, 0});
+    fds.push_back({listener.fd(), POLLIN, 0});
     pending.AppendPollFds(fds);
     const int n = ::poll(fds.data(), fds.size(), kPollMs);
     dropped.clear();
-    if (n > 0 && (fds[0].revents & POLLIN)) AcceptNew(pending, dropped);
+    if (n > 0 && (fds[0].revents & POLLIN)) AcceptNew(listener, pending, dropped);
     const auto now = std::chrono::steady_clock::now();
-    for (const auto& ready : pending.Collect(now, dropped)) Admit(ready);
+    for (auto& ready : pending.Collect(now, dropped)) Admit(ready);
     for (const auto& d : dropped) {
       DicomLog().info("event=connection_dropped peer={} reason=\"{}\"", d.peer, d.reason);
       metrics_.AssociationRejected();
+      if constexpr (std::is_same_v<Pending, PendingTlsConnections>) {
+        if (d.handshake_failed) metrics_.OriginRefused(OriginRefusal::kTlsHandshake);
+      }
     }
-    CutOverdue(now);
+    CutOverdue(now);  // from both doors' loops: either may be the only one
   }
 }
 
-void DicomServer::AcceptNew(PendingConnections& pending,
-                            std::vector<PendingConnections::Dropped>& dropped) {
+template <class Pending>
+void DicomServer::AcceptNew(TcpListener& listener, Pending& pending,
+                            std::vector<typename Pending::Dropped>& dropped) {
   const auto now = std::chrono::steady_clock::now();
   for (int i = 0; i < kAcceptBurst; ++i) {
-    TcpListener::Accepted accepted = listener_.Accept();
+    TcpListener::Accepted accepted = listener.Accept();
     if (accepted.fd < 0) {
       // Readable but nothing accepted: out of descriptors (EMFILE) keeps the port
       // readable; pause instead of spinning, the pending deadlines free some.
@@ -134,13 +167,32 @@ void DicomServer::Admit(const PendingConnections::Ready& ready) {
     DropAndDestroy(assoc);
     return;
   }
+  AdmitReceived(assoc, SenderOrigin{ready.peer, false, ""});
+}
+
+void DicomServer::Admit(PendingTlsConnections::Ready& ready) {
+  T_ASC_Association* assoc = nullptr;
+  auto connection =
+      std::make_unique<PrimedTlsConnection>(ready.fd, ready.tls, std::move(ready.request));
+  OFCondition cond = ReceiveAssociationOn(network_, ready.fd, config_.dicom_max_pdu, &assoc,
+                                          std::move(connection));
+  if (cond.bad()) {
+    DicomLog().warn("event=association_receive_failed peer={} tls=true reason=\"{}\"", ready.peer,
+                    cond.text());
+    DropAndDestroy(assoc);
+    return;
+  }
+  AdmitReceived(assoc, SenderOrigin{ready.peer, true, ready.client_sha256});
+}
+
+void DicomServer::AdmitReceived(T_ASC_Association* assoc, SenderOrigin origin) {
   const std::string calling_ae = assoc->params->DULparams.callingAPTitle;
   const AssociationAdmission::Verdict verdict = admission_.TryAdmit(calling_ae);
   bool queued = false;
   if (verdict == AssociationAdmission::Verdict::kAdmitted) {
     std::lock_guard<std::mutex> lock(mu_);
     if (idle_workers_ > static_cast<int>(queue_.size())) {
-      queue_.push_back({assoc, calling_ae});
+      queue_.push_back({assoc, calling_ae, origin});
       queued = true;
     }
   }
@@ -156,7 +208,7 @@ void DicomServer::Admit(const PendingConnections::Ready& ready) {
     why = "all " + std::to_string(config_.dicom_workers) + " workers busy";
   }
   DicomLog().warn("event=association_rejected calling_ae={} peer={} reason=\"{}\"", calling_ae,
-                  ready.peer, why);
+                  origin.peer_address, why);
   RejectTransient(assoc, ASC_REASON_SP_PRES_LOCALLIMITEXCEEDED);
   DropAndDestroy(assoc);
   metrics_.AssociationRejected();
@@ -201,7 +253,7 @@ void DicomServer::Serve(Job job) {
   metrics_.AssociationStarted();
   {
     StorageScp scp(ingest_, config_.dicom_ae_title, sop_classes_, config_.dicom_timeout_s,
-                   config_.dicom_max_dataset_bytes, control, metrics_);
+                   config_.dicom_max_dataset_bytes, std::move(job.origin), control, metrics_);
     if (scp.setSharedConfig(scp_config_).good()) {
       scp.run(assoc);
     } else {
@@ -245,7 +297,9 @@ void DicomServer::Stop(std::chrono::seconds grace) {
   // notice, and no association should start another instance meanwhile.
   InterruptActive(false);
   if (first && acceptor_.joinable()) acceptor_.join();
+  if (first && tls_acceptor_.joinable()) tls_acceptor_.join();
   listener_.Close();  // new peers are refused by the kernel
+  tls_listener_.Close();
   if (network_) {
     ASC_dropNetwork(&network_);
     network_ = nullptr;

@@ -10,6 +10,12 @@
 // association lasting longer than dicom_association_max is cut; dicom_timeout bounds
 // every idle wait inside one.
 //
+// DICOM TLS (dicom_tls_port) is a second door with its own accept thread: its TLS
+// handshakes and association requests are read without blocking (PendingTlsConnections)
+// under the same request deadline, then served by the same workers. The plain door is
+// closed when dicom_plain is false. Which facility may call from where, and with which
+// certificate, is checked per association (StorageScp, CheckSenderOrigin).
+//
 // Start() and Stop() are called from one owning thread; ActiveAssociations() from any.
 #pragma once
 
@@ -29,9 +35,12 @@
 
 #include "dicom/association_admission.h"
 #include "dicom/pending_connections.h"
+#include "dicom/pending_tls_connections.h"
 #include "dicom/tcp_listener.h"
+#include "dicom/tls_context.h"
 #include "src/config/config.h"
 #include "src/ingest/ingest_service.h"
+#include "src/ingest/sender_origin.h"
 #include "src/monitoring/server_metrics.h"
 
 namespace telerad::dicom {
@@ -46,7 +55,8 @@ class DicomServer {
   DicomServer(const DicomServer&) = delete;
   DicomServer& operator=(const DicomServer&) = delete;
 
-  // Opens the port and starts the threads. kUnavailable if the port cannot be opened.
+  // Opens the ports and starts the threads. kUnavailable if a port cannot be opened,
+  // kInvalidArgument if the TLS certificate, key or CA cannot be used.
   Status Start();
 
   // Stops accepting (new associations are refused by the closed port), lets every
@@ -67,13 +77,22 @@ class DicomServer {
   struct Job {
     T_ASC_Association* assoc;
     std::string calling_ae;
+    SenderOrigin origin;
   };
 
-  void AcceptLoop();
-  // Accepts every connection waiting on the port into `pending`.
-  void AcceptNew(PendingConnections& pending, std::vector<PendingConnections::Dropped>& dropped);
-  // Has DCMTK read the buffered request on `ready`, then admits it or rejects it.
+  // One door's accept loop: accepts connections from `listener` into `pending`, and
+  // admits those whose request is whole. Pending is PendingConnections (plain) or
+  // PendingTlsConnections.
+  template <class Pending>
+  void AcceptLoop(TcpListener& listener, Pending& pending);
+  // Accepts every connection waiting on `listener` into `pending`.
+  template <class Pending>
+  void AcceptNew(TcpListener& listener, Pending& pending,
+                 std::vector<typename Pending::Dropped>& dropped);
+  // Has DCMTK read the buffered request of `ready`, then admits it or rejects it.
   void Admit(const PendingConnections::Ready& ready);
+  void Admit(PendingTlsConnections::Ready& ready);
+  void AdmitReceived(T_ASC_Association* assoc, SenderOrigin origin);
   void WorkerLoop();
   void Serve(Job job);
   // Cuts the connections of associations idle between commands (or all if `all`).
@@ -87,10 +106,13 @@ class DicomServer {
   const std::set<std::string> sop_classes_;
   DcmSharedSCPConfig scp_config_;
   T_ASC_Network* network_ = nullptr;
-  TcpListener listener_;
+  TcpListener listener_;      // the plain port, unless dicom_plain is false
+  TcpListener tls_listener_;  // the TLS port, when dicom_tls_port is set
+  std::unique_ptr<TlsContext> tls_;
   AssociationAdmission admission_;
 
   std::thread acceptor_;
+  std::thread tls_acceptor_;
   std::vector<std::thread> workers_;
   std::atomic<bool> stop_accepting_{false};
   std::atomic<int> active_count_{0};

@@ -22,6 +22,21 @@ OFCondition ShuttingDown() {
   return makeOFCondition(OFM_dcmnet, 0x1000, OF_error, "server shutting down");
 }
 
+// The metrics' fixed label for a refused origin (REQUIRES: not kAllowed).
+OriginRefusal ToRefusal(OriginVerdict verdict) {
+  switch (verdict) {
+    case OriginVerdict::kOutsideNetworks:
+      return OriginRefusal::kNetwork;
+    case OriginVerdict::kTlsRequired:
+      return OriginRefusal::kTlsRequired;
+    case OriginVerdict::kAllowed:
+    case OriginVerdict::kNoCertificate:
+    case OriginVerdict::kAnotherCertificate:
+      break;
+  }
+  return OriginRefusal::kCertificate;
+}
+
 double SecondsSince(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
@@ -30,13 +45,14 @@ double SecondsSince(std::chrono::steady_clock::time_point t) {
 
 StorageScp::StorageScp(IngestService& ingest, std::string called_ae_title,
                        const std::set<std::string>& accepted_sop_classes, int io_timeout_s,
-                       int64_t max_dataset_bytes, AssociationControl& control,
+                       int64_t max_dataset_bytes, SenderOrigin origin, AssociationControl& control,
                        ServerMetrics& metrics)
     : ingest_(ingest),
       called_ae_title_(std::move(called_ae_title)),
       accepted_sop_classes_(accepted_sop_classes),
       io_timeout_s_(io_timeout_s),
       max_dataset_bytes_(max_dataset_bytes),
+      origin_(std::move(origin)),
       control_(control),
       metrics_(metrics) {}
 
@@ -56,9 +72,18 @@ OFBool StorageScp::checkCalledAETitleAccepted(const OFString& called_ae) {
 OFBool StorageScp::checkCallingAETitleAccepted(const OFString& calling_ae) {
   calling_ae_ = calling_ae.c_str();
   auto admitted = ingest_.AdmitSender(calling_ae_);
-  admit_status_ = admitted.ok() ? Status::Ok() : admitted.status();
-  if (admitted.ok()) sender_ = *admitted;
-  return admitted.ok();
+  if (!admitted.ok()) {
+    admit_status_ = admitted.status();
+    return OFFalse;
+  }
+  const OriginVerdict verdict = CheckSenderOrigin(*admitted, origin_);
+  admit_status_ = ToStatus(verdict);
+  if (!admit_status_.ok()) {
+    metrics_.OriginRefused(ToRefusal(verdict));
+    return OFFalse;
+  }
+  sender_ = *admitted;
+  return OFTrue;
 }
 
 void StorageScp::notifyAssociationAcknowledge() {
@@ -74,7 +99,7 @@ void StorageScp::refuseAssociation(const DcmRefuseReasonType reason) {
     // The registry could not be read: say "try again later", not "you are unknown".
     DicomLog().warn(
         "event=association_rejected calling_ae={} peer={} reason=\"registry unavailable\"",
-        calling_ae_, getPeerIP().c_str());
+        calling_ae_, origin_.peer_address);
     T_ASC_RejectParameters rej;
     rej.result = ASC_RESULT_REJECTEDTRANSIENT;
     rej.source = ASC_SOURCE_SERVICEPROVIDER_PRESENTATION_RELATED;
@@ -95,8 +120,8 @@ void StorageScp::refuseAssociation(const DcmRefuseReasonType reason) {
     default:
       why = "refused (reason " + std::to_string(static_cast<int>(reason)) + ")";
   }
-  DicomLog().info("event=association_rejected calling_ae={} peer={} reason=\"{}\"", calling_ae_,
-                  getPeerIP().c_str(), why);
+  DicomLog().info("event=association_rejected calling_ae={} peer={} tls={} reason=\"{}\"",
+                  calling_ae_, origin_.peer_address, origin_.tls, why);
   DcmThreadSCP::refuseAssociation(reason);
 }
 

@@ -17,6 +17,7 @@
 
 #include "dicom/dimse_status.h"
 #include "src/ingest/ingest_service.h"
+#include "src/ingest/sender_origin.h"
 #include "src/monitoring/server_metrics.h"
 
 namespace telerad::dicom {
@@ -33,9 +34,12 @@ class StorageScp : public DcmThreadSCP {
   // object. A data set growing past `max_dataset_bytes` aborts the association: DIMSE
   // answers only after the whole data set, whose length no one declares up front, so
   // refusing with a status would mean reading as much as the peer cares to send.
+  // `origin` (peer address, TLS, client certificate) must fit the calling facility's
+  // registry entry (CheckSenderOrigin), else its AE title is not recognized.
   StorageScp(IngestService& ingest, std::string called_ae_title,
              const std::set<std::string>& accepted_sop_classes, int io_timeout_s,
-             int64_t max_dataset_bytes, AssociationControl& control, ServerMetrics& metrics);
+             int64_t max_dataset_bytes, SenderOrigin origin, AssociationControl& control,
+             ServerMetrics& metrics);
 
   // Serves `assoc` to its end. Switches TCP_NODELAY on first (Debian's DCMTK leaves
   // Nagle's algorithm on, which delays every small DIMSE response: STACK.md) and bounds
@@ -72,6 +76,7 @@ class StorageScp : public DcmThreadSCP {
   const std::set<std::string>& accepted_sop_classes_;
   const int io_timeout_s_;
   const int64_t max_dataset_bytes_;
+  const SenderOrigin origin_;
   AssociationControl& control_;
   ServerMetrics& metrics_;
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "src/base/ip_network.h"
+
 namespace telerad {
 namespace {
 
@@ -37,6 +39,39 @@ Status Text(const std::string& value, const char* field, size_t min, size_t max)
   if (!AllOf(value, [](unsigned char c) { return c >= 0x20 && c != 0x7f; }))
     return Status::Unprocessable(std::string("'") + field +
                                  "' must not contain control characters");
+  return Status::Ok();
+}
+
+// At most this many allowed networks per facility: a registry entry, not a firewall.
+constexpr size_t kMaxAllowedNetworks = 64;
+
+// Checks the DICOM origin settings and writes them in canonical form: networks as
+// "10.1.0.0/16" (400 invalid_argument for one that is not a CIDR network), the
+// fingerprint as 64 lower-case hex digits (colons as `openssl x509 -fingerprint`
+// prints them are dropped).
+Status NormalizeDicomOrigin(Facility& f) {
+  if (f.allowed_networks.size() > kMaxAllowedNetworks)
+    return Status::InvalidArgument("'allowed_networks' holds at most " +
+                                   std::to_string(kMaxAllowedNetworks) + " networks");
+  for (std::string& text : f.allowed_networks) {
+    auto network = ParseIpNetwork(text);
+    if (!network.ok())
+      return Status::InvalidArgument("'allowed_networks': " + network.status().message());
+    text = ToString(*network);
+  }
+  std::string hex;
+  for (char c : f.tls_client_sha256) {
+    if (c == ':') continue;
+    hex += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  if (!hex.empty() &&
+      (hex.size() != 64 || !AllOf(hex, [](unsigned char c) { return std::isxdigit(c) != 0; })))
+    return Status::InvalidArgument(
+        "'tls_client_sha256' must be the SHA-256 fingerprint of the client certificate: 64 hex "
+        "digits, optionally colon-separated");
+  f.tls_client_sha256 = hex;
+  if (f.require_tls && f.tls_client_sha256.empty())
+    return Status::Unprocessable("'require_tls' needs the facility's 'tls_client_sha256'");
   return Status::Ok();
 }
 
@@ -97,6 +132,7 @@ Result<Facility> AdminService::GetFacility(const Principal& who, const std::stri
 Result<Facility> AdminService::CreateFacility(const Principal& who, Facility f) {
   if (Status s = AdminOnly(who); !s.ok()) return s;
   if (Status s = ValidateFacility(f); !s.ok()) return s;
+  if (Status s = NormalizeDicomOrigin(f); !s.ok()) return s;
   return facilities_.Create(f);
 }
 
@@ -111,7 +147,11 @@ Result<Facility> AdminService::ChangeFacility(const Principal& who, const std::s
   if (c.ae_title) f.ae_title = *c.ae_title;
   if (c.active) f.active = *c.active;
   if (c.return_dicom) f.return_dicom = *c.return_dicom;
+  if (c.allowed_networks) f.allowed_networks = *c.allowed_networks;
+  if (c.require_tls) f.require_tls = *c.require_tls;
+  if (c.tls_client_sha256) f.tls_client_sha256 = *c.tls_client_sha256;
   if (Status s = ValidateFacility(f); !s.ok()) return s;
+  if (Status s = NormalizeDicomOrigin(f); !s.ok()) return s;
   return facilities_.Update(f);
 }
 

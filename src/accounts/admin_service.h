@@ -21,6 +21,9 @@ struct FacilityChange {
   std::optional<std::string> name, aimag, soum, ae_title;
   std::optional<bool> active;
   std::optional<std::optional<ReturnDicom>> return_dicom;
+  std::optional<std::vector<std::string>> allowed_networks;
+  std::optional<bool> require_tls;
+  std::optional<std::string> tls_client_sha256;  // "" clears it
 };
 
 struct NewUser {

@@ -46,6 +46,13 @@ struct Facility {
   std::string ae_title;
   bool active = true;
   std::optional<ReturnDicom> return_dicom;
+  // Who may send under ae_title (issue 12). Networks in CIDR form the peer address must
+  // lie in (empty: any); whether only DICOM TLS is accepted; the SHA-256 fingerprint of
+  // its TLS client certificate (64 lower-case hex digits of the DER form; empty: none,
+  // so it cannot send over TLS).
+  std::vector<std::string> allowed_networks;
+  bool require_tls = false;
+  std::string tls_client_sha256;
 };
 
 // What the DICOM door read from one received instance's header, already in UTF-8.

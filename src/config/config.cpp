@@ -88,6 +88,11 @@ const std::vector<std::string>& Config::Keys() {
                                                 "dicom_association_max",
                                                 "dicom_max_per_ae",
                                                 "dicom_max_dataset_bytes",
+                                                "dicom_tls_port",
+                                                "dicom_tls_cert",
+                                                "dicom_tls_key",
+                                                "dicom_tls_ca",
+                                                "dicom_plain",
                                                 "http_bind",
                                                 "http_port",
                                                 "http_threads",
@@ -161,6 +166,18 @@ Status Config::Set(const std::string& key, const std::string& value) {
   } else if (key == "dicom_max_dataset_bytes") {
     // At least 1 MiB: a smaller cap would refuse ordinary CT slices.
     return ParseInt64(key, value, int64_t{1} << 20, int64_t{1} << 40, &dicom_max_dataset_bytes);
+  } else if (key == "dicom_tls_port") {
+    return ParseInt(key, value, 0, 65535, &dicom_tls_port);
+  } else if (key == "dicom_tls_cert") {
+    dicom_tls_cert = value;
+  } else if (key == "dicom_tls_key") {
+    dicom_tls_key = value;
+  } else if (key == "dicom_tls_ca") {
+    dicom_tls_ca = value;
+  } else if (key == "dicom_plain") {
+    if (value != "true" && value != "false")
+      return Status::InvalidArgument(key + " must be true or false");
+    dicom_plain = value == "true";
   } else if (key == "http_bind") {
     http_bind = value;
   } else if (key == "http_port") {
@@ -239,6 +256,21 @@ Status Config::Set(const std::string& key, const std::string& value) {
   return Status::Ok();
 }
 
+Status Config::CheckDicomDoors() const {
+  if (dicom_tls_port == 0) {
+    if (!dicom_plain)
+      return Status::InvalidArgument(
+          "dicom_plain = false needs dicom_tls_port: no DICOM port left");
+    return Status::Ok();
+  }
+  if (dicom_plain && dicom_tls_port == dicom_port)
+    return Status::InvalidArgument("dicom_tls_port must differ from dicom_port");
+  if (dicom_tls_cert.empty() || dicom_tls_key.empty() || dicom_tls_ca.empty())
+    return Status::InvalidArgument(
+        "dicom_tls_port needs dicom_tls_cert, dicom_tls_key and dicom_tls_ca");
+  return Status::Ok();
+}
+
 Result<Config> Config::Load(const std::string& path) {
   Config config;
   config.schema_dir = TELERAD_SCHEMA_DIR;
@@ -269,6 +301,7 @@ Result<Config> Config::Load(const std::string& path) {
       if (!s.ok()) return Status::InvalidArgument(env + ": " + s.message());
     }
   }
+  if (Status s = config.CheckDicomDoors(); !s.ok()) return s;
   return config;
 }
 

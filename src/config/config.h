@@ -45,6 +45,15 @@ struct Config {
   int dicom_max_per_ae = 4;
   int64_t dicom_max_dataset_bytes = int64_t{2} << 30;
   std::vector<std::string> dicom_extra_sop_classes;  // accepted besides the built-in list
+  // DICOM TLS (issue 12): a second port, off while dicom_tls_port is 0, with our
+  // certificate and key (PEM) and the CA file (PEM) every client certificate must chain
+  // to; each facility's own certificate is then pinned in the registry. dicom_plain
+  // false closes the plain port, so every facility must come over TLS.
+  int dicom_tls_port = 0;
+  std::string dicom_tls_cert;
+  std::string dicom_tls_key;
+  std::string dicom_tls_ca;
+  bool dicom_plain = true;
 
   std::string http_bind = "0.0.0.0";
   int http_port = 8080;
@@ -104,6 +113,10 @@ struct Config {
 
   // Applies one key; exposed for tests. kInvalidArgument for unknown keys or values.
   Status Set(const std::string& key, const std::string& value);
+
+  // The DICOM port settings agree: some port is open, the TLS port has its certificate,
+  // key and CA, and differs from the plain one. Load() checks it.
+  Status CheckDicomDoors() const;
 
   int EffectiveDbPoolSize() const {
     return db_pool_size > 0 ? db_pool_size : dicom_workers + http_threads + 2;

@@ -26,14 +26,15 @@ class FacilityRepository {
   // Creates the facility. kConflict if its code or AE title is taken.
   virtual Result<Facility> Create(const Facility& facility) = 0;
 
-  // Replaces name, aimag, soum, AE title, active and return address of the facility with
-  // `facility.code`. kNotFound for an unknown code, kConflict if the AE title is taken.
-  // Deactivating ends the sessions of the facility's accounts in the same transaction.
+  // Replaces name, aimag, soum, AE title, active, return address and DICOM origin
+  // settings (networks, TLS, certificate) of the facility with `facility.code`. kNotFound for an
+  // unknown code, kConflict if the AE title is taken. Deactivating ends the sessions of the
+  // facility's accounts in the same transaction.
   virtual Result<Facility> Update(const Facility& facility) = 0;
 
-  // Creates the facility, or updates name/aimag/soum/ae_title/active of the one with
-  // the same code. Returns it with its id. kConflict if the AE title is taken. Inactive:
-  // as Update, the facility's sessions end.
+  // Creates the facility, or updates name/aimag/soum/ae_title/active/return address of
+  // the one with the same code (its DICOM origin settings stay). Returns it with its id. kConflict
+  // if the AE title is taken. Inactive: as Update, the facility's sessions end.
   virtual Result<Facility> Upsert(const Facility& facility) = 0;
 };
 

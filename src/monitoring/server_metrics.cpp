@@ -31,6 +31,24 @@ double UnixSeconds(TimePoint t) {
 
 }  // namespace
 
+constexpr std::array<OriginRefusal, 4> kOriginRefusals = {
+    OriginRefusal::kNetwork, OriginRefusal::kTlsRequired, OriginRefusal::kCertificate,
+    OriginRefusal::kTlsHandshake};
+
+const char* ToString(OriginRefusal reason) {
+  switch (reason) {
+    case OriginRefusal::kNetwork:
+      return "network";
+    case OriginRefusal::kTlsRequired:
+      return "tls_required";
+    case OriginRefusal::kCertificate:
+      return "certificate";
+    case OriginRefusal::kTlsHandshake:
+      return "tls_handshake";
+  }
+  return "network";
+}
+
 const char* ToString(StoreFailure reason) {
   switch (reason) {
     case StoreFailure::kInvalid:
@@ -103,6 +121,11 @@ ServerMetrics::ServerMetrics(const std::string& version, const Clock& clock)
   // Every reason is exported from the start (at 0), so rate() sees the first failure.
   for (StoreFailure reason : kStoreFailures)
     store_failures_[static_cast<size_t>(reason)] = &failures.Add({{"reason", ToString(reason)}});
+  auto& origin = CounterFamily(*registry_, "telerad_dicom_origin_refusals_total",
+                               "DICOM connections and associations refused for where they came "
+                               "from (network, TLS, client certificate), by reason");
+  for (OriginRefusal reason : kOriginRefusals)
+    origin_refusals_[static_cast<size_t>(reason)] = &origin.Add({{"reason", ToString(reason)}});
   GaugeFamily(*registry_, "telerad_process_start_time_seconds",
               "Start time of the process since the Unix epoch, seconds")
       .Add({})
@@ -116,6 +139,9 @@ void ServerMetrics::AssociationStarted() { associations_active_.Increment(); }
 void ServerMetrics::AssociationEnded() { associations_active_.Decrement(); }
 void ServerMetrics::AssociationAccepted() { associations_accepted_->Increment(); }
 void ServerMetrics::AssociationRejected() { associations_rejected_->Increment(); }
+void ServerMetrics::OriginRefused(OriginRefusal reason) {
+  origin_refusals_[static_cast<size_t>(reason)]->Increment();
+}
 
 void ServerMetrics::InstanceReceived(uint64_t bytes, bool duplicate) {
   instances_received_.Increment();

@@ -43,6 +43,16 @@ enum class StoreFailure {
 };
 const char* ToString(StoreFailure reason);
 
+// Why a connection or association was refused for where it came from (issue 12, who is
+// really sending): a fixed set, one label value each.
+enum class OriginRefusal {
+  kNetwork,       // peer address outside the facility's allowed networks
+  kTlsRequired,   // plain association from a facility that must use TLS
+  kCertificate,   // over TLS: no certificate registered for the facility, or another one
+  kTlsHandshake,  // TLS handshake failed (no valid client certificate, not TLS at all)
+};
+const char* ToString(OriginRefusal reason);
+
 // What the database pool reports at scrape time (PgPool::InUse, Open, Size).
 struct PoolUsage {
   int in_use = 0;  // connections leased to a running transaction
@@ -72,6 +82,8 @@ class ServerMetrics {
   void InstanceReceived(uint64_t bytes, bool duplicate);
   void StoreFailed(StoreFailure reason);
   void EchoAnswered();
+  // Also counted as a rejected association (AssociationRejected) by its caller.
+  void OriginRefused(OriginRefusal reason);
 
   // HTTP door: one answered request. `route` is the route template as installed
   // (/api/v1/studies/:study_uid), or "unmatched" when no route took the request; never a
@@ -107,7 +119,8 @@ class ServerMetrics {
   prometheus::Counter& bytes_received_;
   prometheus::Counter* associations_accepted_ = nullptr;
   prometheus::Counter* associations_rejected_ = nullptr;
-  std::array<prometheus::Counter*, 7> store_failures_{};  // by StoreFailure
+  std::array<prometheus::Counter*, 7> store_failures_{};   // by StoreFailure
+  std::array<prometheus::Counter*, 4> origin_refusals_{};  // by OriginRefusal
   prometheus::Counter& echoes_;
 
   prometheus::Family<prometheus::Counter>& http_requests_;

@@ -137,4 +137,38 @@ TEST(ConfigTest, DatabaseRolesHaveSafeDefaultsAndPlainNames) {
   EXPECT_EQ(c.db_owner_url, "host=db user=telerad_owner");
 }
 
+TEST(ConfigTest, DicomTlsIsOffByDefaultAndThePlainPortOn) {
+  Config c;
+  EXPECT_EQ(c.dicom_tls_port, 0);
+  EXPECT_TRUE(c.dicom_plain);
+  EXPECT_TRUE(c.CheckDicomDoors().ok());
+}
+
+TEST(ConfigTest, DicomTlsPortNeedsCertificateKeyAndCa) {
+  Config c;
+  ASSERT_TRUE(c.Set("dicom_tls_port", "2762").ok());
+  EXPECT_EQ(c.CheckDicomDoors().code(), StatusCode::kInvalidArgument);
+  ASSERT_TRUE(c.Set("dicom_tls_cert", "/etc/telerad/server.pem").ok());
+  ASSERT_TRUE(c.Set("dicom_tls_key", "/etc/telerad/server.key").ok());
+  EXPECT_EQ(c.CheckDicomDoors().code(), StatusCode::kInvalidArgument);
+  ASSERT_TRUE(c.Set("dicom_tls_ca", "/etc/telerad/facilities-ca.pem").ok());
+  EXPECT_TRUE(c.CheckDicomDoors().ok());
+  ASSERT_TRUE(c.Set("dicom_tls_port", "11112").ok());  // the plain port's
+  EXPECT_EQ(c.CheckDicomDoors().code(), StatusCode::kInvalidArgument);
+  ASSERT_TRUE(c.Set("dicom_plain", "false").ok());  // now the plain port is closed: fine
+  EXPECT_TRUE(c.CheckDicomDoors().ok());
+}
+
+TEST(ConfigTest, ClosingThePlainPortNeedsTheTlsPort) {
+  Config c;
+  EXPECT_FALSE(c.Set("dicom_plain", "no").ok());
+  ASSERT_TRUE(c.Set("dicom_plain", "false").ok());
+  EXPECT_FALSE(c.dicom_plain);
+  EXPECT_EQ(c.CheckDicomDoors().code(), StatusCode::kInvalidArgument);
+  setenv("TELERAD_DICOM_PLAIN", "false", 1);
+  auto loaded = Config::Load("");
+  unsetenv("TELERAD_DICOM_PLAIN");
+  EXPECT_FALSE(loaded.ok());
+}
+
 }  // namespace telerad

@@ -34,6 +34,7 @@ TEST(ServerMetricsTest, FreshScrapeParsesAndHasEveryFamilyWithItsType) {
       {"telerad_dicom_instances_duplicate_total", "counter"},
       {"telerad_dicom_received_bytes_total", "counter"},
       {"telerad_dicom_store_failures_total", "counter"},
+      {"telerad_dicom_origin_refusals_total", "counter"},
       {"telerad_dicom_echo_total", "counter"},
       {"telerad_db_pool_connections_in_use", "gauge"},
       {"telerad_db_pool_connections_open", "gauge"},
@@ -80,6 +81,23 @@ TEST(ServerMetricsTest, EveryStoreFailureReasonIsExportedFromZero) {
   EXPECT_EQ(e.Sum("telerad_dicom_store_failures_total"), 0);
   EXPECT_EQ(e.Count("telerad_dicom_associations_total", {{"outcome", "accepted"}}), 1u);
   EXPECT_EQ(e.Count("telerad_dicom_associations_total", {{"outcome", "rejected"}}), 1u);
+}
+
+TEST(ServerMetricsTest, OriginRefusalsAreCountedByReasonFromZero) {
+  FakeClock clock;
+  ServerMetrics metrics("x", clock);
+  PromExposition fresh = Parse(metrics);
+  EXPECT_EQ(fresh.Count("telerad_dicom_origin_refusals_total"), 4u);
+  EXPECT_EQ(fresh.Sum("telerad_dicom_origin_refusals_total"), 0);
+  metrics.OriginRefused(OriginRefusal::kNetwork);
+  metrics.OriginRefused(OriginRefusal::kCertificate);
+  metrics.OriginRefused(OriginRefusal::kCertificate);
+  metrics.OriginRefused(OriginRefusal::kTlsHandshake);
+  PromExposition e = Parse(metrics);
+  EXPECT_EQ(e.Sum("telerad_dicom_origin_refusals_total", {{"reason", "network"}}), 1);
+  EXPECT_EQ(e.Sum("telerad_dicom_origin_refusals_total", {{"reason", "tls_required"}}), 0);
+  EXPECT_EQ(e.Sum("telerad_dicom_origin_refusals_total", {{"reason", "certificate"}}), 2);
+  EXPECT_EQ(e.Sum("telerad_dicom_origin_refusals_total", {{"reason", "tls_handshake"}}), 1);
 }
 
 TEST(ServerMetricsTest, DicomEventsMoveTheirCounters) {

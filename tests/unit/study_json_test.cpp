@@ -14,7 +14,8 @@ Study FullStudy() {
   s.priority = Priority::kStat;
   s.modality_class = ModalityClass::kXray;
   s.modalities = {"CR", "DX"};
-  s.facility = {7, "UVS-01", "Увс аймгийн \"Нэгдсэн\" эмнэлэг", "Увс", "", "", true, {}};
+  s.facility = {7,     "UVS-01", "Увс аймгийн \"Нэгдсэн\" эмнэлэг", "Увс", "", "", true, {}, {},
+                false, ""};
   s.patient = {"УБ85031245", "Батболд^Өлзийбаяр", "1985-03-12", "M"};
   s.accession_number = "A\\1";
   s.study_date = "2025-05-31";
