@@ -270,16 +270,19 @@ TEST(DicomTlsStartTest, MismatchedKeyAndCertificateStopTheStart) {
   TestDatabase db;
   TestPki pki;
   const std::string storage = MakeTempDir("telerad-storage");
+  ASSERT_EQ(TeleradCommand(db, "telerad", "migrate").exit_code, 0);
   const char* path = std::getenv("PATH");
-  const std::string env =
-      "TELERAD_DB_URL=" + Quote(db.url()) + " TELERAD_SCHEMA_DIR=" + Quote(SchemaDir()) +
-      " TELERAD_STORAGE=" + Quote(storage) + " TELERAD_DICOM_PORT=" + std::to_string(FreePort()) +
-      " TELERAD_HTTP_PORT=" + std::to_string(FreePort()) +
-      " TELERAD_DICOM_TLS_PORT=" + std::to_string(FreePort()) +
-      " TELERAD_DICOM_TLS_CERT=" + Quote(pki.Cert("facility_a")) +
-      " TELERAD_DICOM_TLS_KEY=" + Quote(pki.Key("server")) +
-      " TELERAD_DICOM_TLS_CA=" + Quote(pki.Cert("ca")) +
-      " PATH=" + Quote(path ? path : "/usr/bin:/bin");
+  // The server's own role, as in production: serve refuses the owner's connection.
+  const std::string env = "TELERAD_DB_URL=" + Quote(db.app_url()) + " " + PassFileAssignment() +
+                          "TELERAD_SCHEMA_DIR=" + Quote(SchemaDir()) +
+                          " TELERAD_STORAGE=" + Quote(storage) +
+                          " TELERAD_DICOM_PORT=" + std::to_string(FreePort()) +
+                          " TELERAD_HTTP_PORT=" + std::to_string(FreePort()) +
+                          " TELERAD_DICOM_TLS_PORT=" + std::to_string(FreePort()) +
+                          " TELERAD_DICOM_TLS_CERT=" + Quote(pki.Cert("facility_a")) +
+                          " TELERAD_DICOM_TLS_KEY=" + Quote(pki.Key("server")) +
+                          " TELERAD_DICOM_TLS_CA=" + Quote(pki.Cert("ca")) +
+                          " PATH=" + Quote(path ? path : "/usr/bin:/bin");
   CommandResult r =
       RunCommand("env -i " + env + " timeout 60 " + Quote(BinDir() + "/telerad") + " serve");
   EXPECT_EQ(r.exit_code, 6) << r.output;  // kExitCannotListen, not killed by timeout

@@ -31,13 +31,6 @@ std::string Env(const char* name) {
   return v;
 }
 
-// libpq reads the roles' passwords from it; an `env -i` child must be given it again.
-// "PGPASSFILE='...' " or "".
-std::string PassFileAssignment() {
-  const char* v = std::getenv("PGPASSFILE");
-  return v && *v ? "PGPASSFILE=" + Quote(v) + " " : "";
-}
-
 std::string AppConninfo() {
   const char* app = std::getenv("TELERAD_TEST_PG_APP");
   return app && *app ? app : Env("TELERAD_TEST_PG") + " user=telerad_app";
@@ -64,6 +57,11 @@ std::string Quote(const std::string& text) {
 }
 
 std::string BinDir() { return Env("TELERAD_TEST_BIN_DIR"); }
+
+std::string PassFileAssignment() {
+  const char* v = std::getenv("PGPASSFILE");
+  return v && *v ? "PGPASSFILE=" + Quote(v) + " " : "";
+}
 std::string SchemaDir() { return Env("TELERAD_TEST_SCHEMA_DIR"); }
 
 CommandResult TeleradCommand(const TestDatabase& db, const std::string& program,

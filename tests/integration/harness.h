@@ -26,6 +26,9 @@ struct CommandResult {
 // Runs `command` with /bin/sh; never throws.
 CommandResult RunCommand(const std::string& command);
 std::string Quote(const std::string& text);
+// libpq reads the roles' passwords from PGPASSFILE; an `env -i` child must be given it
+// again: "PGPASSFILE='...' ", or "" when the tests run without one.
+std::string PassFileAssignment();
 std::string BinDir();
 // The schema folder (TELERAD_TEST_SCHEMA_DIR); throws when it is not set.
 std::string SchemaDir();
