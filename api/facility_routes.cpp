@@ -76,8 +76,8 @@ Result<Reply> CreateFacility(ApiServices& services, const Pistache::Rest::Reques
   std::optional<std::optional<ReturnDicom>> return_dicom;
   if (Status s = GetReturnDicom(*body, return_dicom); !s.ok()) return s;
   if (return_dicom) f.return_dicom = *return_dicom;
-  ctx.audit_object_id = f.code.substr(0, 64);
-  return FacilityReply(services.admin->CreateFacility(*ctx.principal, f), 201);
+  ctx.audit.object_id = f.code.substr(0, 64);
+  return FacilityReply(services.admin->CreateFacility(*ctx.principal, f, ctx.audit), 201);
 }
 
 Result<Reply> GetFacility(ApiServices& services, const Pistache::Rest::Request& req,
@@ -92,7 +92,7 @@ Result<Reply> ChangeFacility(ApiServices& services, const Pistache::Rest::Reques
   FacilityChange change;
   if (Status s = ParseChange(*body, change); !s.ok()) return s;
   return FacilityReply(
-      services.admin->ChangeFacility(*ctx.principal, PathParam(req, ":code"), change));
+      services.admin->ChangeFacility(*ctx.principal, PathParam(req, ":code"), change, ctx.audit));
 }
 
 }  // namespace

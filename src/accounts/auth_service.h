@@ -59,12 +59,16 @@ class AuthService {
   // per name, existing or not, so the lockout reveals nothing either), and also while
   // `client_address` has failed address_max_failures times within address_window (see
   // AddressThrottle), answered before any database read or hash. `client_address` is the
-  // TCP peer as the server saw it, never a header the client wrote.
+  // client's address as the HTTP door established it: the TCP peer, or the address a
+  // configured trusted proxy forwarded, never a header an untrusted client wrote.
+  // A successful login's `audit` entry (its user id and role filled in here) is appended
+  // in the session's own transaction; a refused one appends nothing.
   Result<LoginResult> Login(const std::string& username, const std::string& password,
-                            const std::string& client_address);
+                            const std::string& client_address, AuditEntry& audit);
 
-  // Ends the session of `token` (logout). OK for an unknown token too.
-  Status Logout(const std::string& token);
+  // Ends the session of `token` (logout), appending `audit` in the same transaction.
+  // OK for an unknown token too.
+  Status Logout(const std::string& token, AuditEntry& audit);
 
   // The principal behind a bearer token; kUnauthenticated if it is unknown, expired or
   // revoked, or the account is disabled (up to `session_cache` late, see Create).
@@ -91,7 +95,8 @@ class AuthService {
   const std::string dummy_hash_;  // verified against for unknown users: equal timing
   AddressThrottle addresses_;
   // Login without the address check (Login wraps it to count failures per address).
-  Result<LoginResult> CheckLogin(const std::string& username, const std::string& password);
+  Result<LoginResult> CheckLogin(const std::string& username, const std::string& password,
+                                 AuditEntry& audit);
 
   std::mutex cache_mu_;
   std::unordered_map<std::string, CachedSession> cache_;  // by token digest; GUARDED_BY(cache_mu_)

@@ -6,23 +6,11 @@
 #include <string>
 #include <vector>
 
+#include "src/base/audit_entry.h"
 #include "src/base/model.h"
 #include "src/base/status.h"
 
 namespace telerad {
-
-struct AuditEntry {
-  int64_t id = 0;
-  TimePoint at;
-  std::optional<int64_t> user_id;
-  std::string username;
-  std::string role;
-  std::string action;       // e.g. "study.view", "report.sign", "auth.login"
-  std::string object_type;  // e.g. "study", "user"
-  std::string object_id;    // e.g. the study UID
-  std::string remote_addr;
-  std::string outcome;  // AuditOutcome() of how it ended (audit_outcome.h)
-};
 
 // Unset fields do not filter. Newest first.
 struct AuditQuery {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/test_audit.h"
 #include "tests/unit/fakes.h"
 
 namespace telerad {
@@ -88,31 +89,31 @@ class ClaimTest : public ::testing::Test {
 };
 
 TEST_F(ClaimTest, SecondClaimerGetsConflictNamingTheHolder) {
-  auto first = service_.Claim(rad1_, "1.2.3");
+  auto first = service_.Claim(rad1_, "1.2.3", Audit());
   ASSERT_TRUE(first.ok());
   EXPECT_EQ(first->claimed_by, "rad1");
-  auto second = service_.Claim(rad2_, "1.2.3");
+  auto second = service_.Claim(rad2_, "1.2.3", Audit());
   EXPECT_EQ(second.status().code(), StatusCode::kConflict);
   EXPECT_NE(second.status().message().find("claimed by"), std::string::npos);
-  EXPECT_TRUE(service_.Claim(rad1_, "1.2.3").ok());  // renewing one's own lease
+  EXPECT_TRUE(service_.Claim(rad1_, "1.2.3", Audit()).ok());  // renewing one's own lease
 }
 
 TEST_F(ClaimTest, ReleaseReturnsTheStudyAndOnlyTheHolderMayRelease) {
-  ASSERT_TRUE(service_.Claim(rad1_, "1.2.3").ok());
-  EXPECT_EQ(service_.Release(rad2_, "1.2.3").code(), StatusCode::kConflict);
-  EXPECT_TRUE(service_.Release(rad1_, "1.2.3").ok());
+  ASSERT_TRUE(service_.Claim(rad1_, "1.2.3", Audit()).ok());
+  EXPECT_EQ(service_.Release(rad2_, "1.2.3", Audit()).code(), StatusCode::kConflict);
+  EXPECT_TRUE(service_.Release(rad1_, "1.2.3", Audit()).ok());
   EXPECT_EQ(repo_.studies["1.2.3"].status, StudyStatus::kReady);
-  EXPECT_TRUE(service_.Claim(rad2_, "1.2.3").ok());
+  EXPECT_TRUE(service_.Claim(rad2_, "1.2.3", Audit()).ok());
 }
 
 TEST_F(ClaimTest, OnlyRadiologistsClaimAndOnlyKnownReadyStudies) {
-  EXPECT_EQ(service_.Claim(Who(Role::kFacility, 5), "1.2.3").status().code(),
+  EXPECT_EQ(service_.Claim(Who(Role::kFacility, 5), "1.2.3", Audit()).status().code(),
             StatusCode::kPermissionDenied);
-  EXPECT_EQ(service_.Claim(Who(Role::kMinistry), "1.2.3").status().code(),
+  EXPECT_EQ(service_.Claim(Who(Role::kMinistry), "1.2.3", Audit()).status().code(),
             StatusCode::kPermissionDenied);
-  EXPECT_EQ(service_.Claim(rad1_, "9.9.9").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(service_.Claim(rad1_, "9.9.9", Audit()).status().code(), StatusCode::kNotFound);
   repo_.studies["1.2.3"].status = StudyStatus::kReceiving;
-  EXPECT_EQ(service_.Claim(rad1_, "1.2.3").status().code(), StatusCode::kConflict);
+  EXPECT_EQ(service_.Claim(rad1_, "1.2.3", Audit()).status().code(), StatusCode::kConflict);
 }
 
 }  // namespace
