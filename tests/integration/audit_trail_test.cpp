@@ -141,6 +141,33 @@ TEST_F(AuditTrailTest, ListReadsRecordTheStudiesTheyReturned) {
   EXPECT_EQ(recorded, std::set<std::string>(uids.begin(), uids.end()));
 }
 
+// An e-examination booking's row names the new id, committed with it; the list read
+// names the e-examinations it showed.
+TEST_F(AuditTrailTest, EExaminationBookingAndListAreRecorded) {
+  const std::string fac1 = Login(server_->http_port, "fac1");
+  std::vector<std::string> booked;
+  for (const char* patient : {"MN-1", "MN-2"}) {
+    const nlohmann::json booking = {
+        {"patient", {{"id", patient}, {"name", "Test^Patient"}, {"sex", "F"}}},
+        {"specialty", "Cardiology"},
+        {"reason", "chest pain"},
+        {"requested_at", "2025-05-20T10:00:00+08:00"}};
+    HttpResponse r = Post("/api/v1/consultations", fac1, booking.dump());
+    ASSERT_EQ(r.status, 201) << r.body;
+    booked.push_back(std::to_string(r.json["id"].get<int64_t>()));
+    EXPECT_EQ(Count("action = 'consultation.create' AND outcome = 'success'"
+                    " AND object_id = '" +
+                    booked.back() + "'"),
+              1);
+  }
+  ASSERT_EQ(Get("/api/v1/consultations", fac1).status, 200);
+  WaitForRows("action = 'consultation.list'", 1);
+  // Newest booking first, as the list showed them.
+  EXPECT_EQ(db_.Scalar("SELECT array_to_string(returned_ids, ',') FROM audit_event"
+                       " WHERE action = 'consultation.list'"),
+            booked[1] + "," + booked[0]);
+}
+
 // Reading the trail leaves a row of its own, at once: who, which filters, how many
 // entries came back; a refused read too.
 TEST_F(AuditTrailTest, ReadingTheTrailIsItselfRecorded) {
