@@ -35,8 +35,8 @@ class AuditRepository {
   // Appends `entry` (its id is assigned; an unset `at` becomes the database's now()).
   // `durable` false lets the commit return before the WAL reaches disk: for records of
   // reads, where a crash in the next fraction of a second losing the record is an
-  // accepted trade for not paying a disk flush on every page view. Changes are always
-  // recorded durably.
+  // accepted trade for not paying a disk flush on every page view. (A change's own entry
+  // is inserted by its repository, in the change's transaction.)
   virtual Status Append(const AuditEntry& entry, bool durable) = 0;
 
   // Appends `entries` in one transaction, not waiting for the WAL flush (records of reads).

@@ -1,5 +1,8 @@
 #include "src/pg/pg_audit_insert.h"
 
+#include <string>
+#include <vector>
+
 #include "src/pg/pg_row.h"
 
 namespace telerad {
@@ -11,8 +14,8 @@ constexpr const char* kInsertAuditSql =
     " $7, $8, coalesce('epoch'::timestamptz + $9::bigint * interval '1 microsecond', now()),"
     " $10::text[], $11) RETURNING id";
 
-}  // namespace
-
+// The PostgreSQL array literal of `ids` ({"a","b"}), each element quoted: libpqxx 6
+// binds no arrays.
 std::string TextArrayLiteral(const std::vector<std::string>& ids) {
   std::string out = "{";
   for (size_t i = 0; i < ids.size(); ++i) {
@@ -27,6 +30,8 @@ std::string TextArrayLiteral(const std::vector<std::string>& ids) {
   out += '}';
   return out;
 }
+
+}  // namespace
 
 int64_t InsertAudit(pqxx::transaction_base& txn, const AuditEntry& e) {
   std::optional<std::string> user_id;

@@ -6,8 +6,6 @@
 #pragma once
 
 #include <pqxx/pqxx>
-#include <string>
-#include <vector>
 
 #include "src/base/audit_entry.h"
 
@@ -16,8 +14,5 @@ namespace telerad {
 // Appends `entry` (an unset `at` becomes now(), the transaction's time) and returns the
 // row's id. Throws as libpqxx does; the caller's transaction then rolls back.
 int64_t InsertAudit(pqxx::transaction_base& txn, const AuditEntry& entry);
-
-// The PostgreSQL array literal of `ids` ({"a","b"}), each element quoted.
-std::string TextArrayLiteral(const std::vector<std::string>& ids);
 
 }  // namespace telerad
