@@ -98,6 +98,28 @@ TEST_F(ClaimTest, SecondClaimerGetsConflictNamingTheHolder) {
   EXPECT_TRUE(service_.Claim(rad1_, "1.2.3", Audit()).ok());  // renewing one's own lease
 }
 
+// The service hands the request's entry to the repository with the change: it is in the
+// trail when the claim happened, absent when it was refused, and a trail that refuses
+// the entry refuses the claim.
+TEST_F(ClaimTest, TheClaimCommitsWithItsAuditEntryOrNotAtAll) {
+  AuditEntry claimed;
+  claimed.action = "study.claim";
+  ASSERT_TRUE(service_.Claim(rad1_, "1.2.3", claimed).ok());
+  EXPECT_EQ(claimed.id, 1);
+  AuditEntry refused;
+  EXPECT_FALSE(service_.Claim(rad2_, "1.2.3", refused).ok());
+  EXPECT_EQ(refused.id, 0);
+  ASSERT_EQ(repo_.own_audit_log.entries.size(), 1u);
+  EXPECT_EQ(repo_.own_audit_log.entries[0].action, "study.claim");
+
+  ASSERT_TRUE(service_.Release(rad1_, "1.2.3", Audit()).ok());
+  repo_.own_audit_log.fail = true;
+  AuditEntry failing;
+  EXPECT_EQ(service_.Claim(rad2_, "1.2.3", failing).status().code(), StatusCode::kUnavailable);
+  EXPECT_EQ(repo_.studies["1.2.3"].status, StudyStatus::kReady);
+  EXPECT_FALSE(repo_.studies["1.2.3"].claimed_by.has_value());
+}
+
 TEST_F(ClaimTest, ReleaseReturnsTheStudyAndOnlyTheHolderMayRelease) {
   ASSERT_TRUE(service_.Claim(rad1_, "1.2.3", Audit()).ok());
   EXPECT_EQ(service_.Release(rad2_, "1.2.3", Audit()).code(), StatusCode::kConflict);
