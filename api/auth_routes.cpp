@@ -16,25 +16,27 @@ Result<Reply> Login(ApiServices& services, const Pistache::Rest::Request& req,
     if (!body->contains(field) || !(*body)[field].is_string())
       return Status::Unprocessable(std::string("'") + field + "' must be a string");
   const std::string username = (*body)["username"].get<std::string>();
-  ctx.audit_username = username;
-  ctx.audit_object_id = username.substr(0, 64);
-  // The address is the TCP peer's (ctx.remote_address): a header such as X-Forwarded-For
-  // is the client's own word and would let it pick a fresh address per guess. Its mere
-  // presence is still telling: a proxy forwarded the request, so a loopback peer is not
-  // proof the client sits on this machine (demo accounts, AuthService::Login).
+  ctx.audit.username = username.substr(0, 64);
+  ctx.audit.object_id = username.substr(0, 64);
+  // The address is the TCP peer's, or the forwarded one only when the peer is a
+  // configured trusted proxy (ctx.remote_address): from anyone else X-Forwarded-For is
+  // the client's own word and would let it pick a fresh address per guess. A forwarding
+  // header's mere presence is still telling: a proxy forwarded the request, so a loopback
+  // address is not proof the client sits on this machine (demo accounts, AuthService::Login).
   const bool forwarded = req.headers().tryGetRaw("Forwarded").has_value() ||
                          req.headers().tryGetRaw("X-Forwarded-For").has_value() ||
                          req.headers().tryGetRaw("X-Real-IP").has_value();
   auto login = services.auth->Login(username, (*body)["password"].get<std::string>(),
-                                    ctx.remote_address, forwarded);
+                                    ctx.remote_address, ctx.audit, forwarded);
   if (!login.ok()) return login.status();
   return Reply::Json({{"token", login->token},
                       {"role", ToString(login->role)},
                       {"expires_at", FormatTime(login->expires_at)}});
 }
 
-Result<Reply> Logout(ApiServices& services, const Pistache::Rest::Request& req, RequestContext&) {
-  if (Status s = services.auth->Logout(BearerToken(req).value_or("")); !s.ok()) return s;
+Result<Reply> Logout(ApiServices& services, const Pistache::Rest::Request& req,
+                     RequestContext& ctx) {
+  if (Status s = services.auth->Logout(BearerToken(req).value_or(""), ctx.audit); !s.ok()) return s;
   return Reply::Json({{"status", "logged_out"}});
 }
 

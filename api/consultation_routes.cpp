@@ -81,9 +81,8 @@ Result<Reply> Book(ApiServices& services, const Pistache::Rest::Request& req, Re
   if (!body.ok()) return body.status();
   ConsultationBooking booking;
   if (Status s = ParseBooking(*body, booking); !s.ok()) return s;
-  auto booked = services.consultations->Book(*ctx.principal, booking);
-  if (booked.ok()) ctx.audit_object_id = std::to_string(booked->id);
-  return ConsultationReply(booked, 201);
+  // The repository names the new id in ctx.audit when it appends the entry.
+  return ConsultationReply(services.consultations->Book(*ctx.principal, booking, ctx.audit), 201);
 }
 
 Result<Reply> ListConsultations(ApiServices& services, const Pistache::Rest::Request& req,
@@ -92,6 +91,8 @@ Result<Reply> ListConsultations(ApiServices& services, const Pistache::Rest::Req
   if (Status s = ParseListQuery(req, query); !s.ok()) return s;
   auto page = services.consultations->List(*ctx.principal, query);
   if (!page.ok()) return page.status();
+  // The read's audit entry names every e-examination the page showed.
+  for (const Consultation& c : page->items) ctx.audit.returned_ids.push_back(std::to_string(c.id));
   return Reply::Json(ListJson(page->items, ConsultationJson, page->next_cursor));
 }
 
@@ -109,7 +110,7 @@ Result<Reply> Accept(ApiServices& services, const Pistache::Rest::Request& req,
   auto expected = ExpectedVersion(req, *body);
   if (!expected.ok()) return expected.status();
   return ConsultationReply(
-      services.consultations->Accept(*ctx.principal, Id(req), slot_at, *expected));
+      services.consultations->Accept(*ctx.principal, Id(req), slot_at, *expected, ctx.audit));
 }
 
 Result<Reply> Complete(ApiServices& services, const Pistache::Rest::Request& req,
@@ -125,8 +126,8 @@ Result<Reply> Complete(ApiServices& services, const Pistache::Rest::Request& req
   if (!read.ok()) return read;
   auto expected = ExpectedVersion(req, *body);
   if (!expected.ok()) return expected.status();
-  return ConsultationReply(
-      services.consultations->Complete(*ctx.principal, Id(req), conclusion, icd_codes, *expected));
+  return ConsultationReply(services.consultations->Complete(*ctx.principal, Id(req), conclusion,
+                                                            icd_codes, *expected, ctx.audit));
 }
 
 Result<Reply> Cancel(ApiServices& services, const Pistache::Rest::Request& req,
@@ -138,7 +139,7 @@ Result<Reply> Cancel(ApiServices& services, const Pistache::Rest::Request& req,
   auto expected = ExpectedVersion(req, *body);
   if (!expected.ok()) return expected.status();
   return ConsultationReply(
-      services.consultations->Cancel(*ctx.principal, Id(req), reason, *expected));
+      services.consultations->Cancel(*ctx.principal, Id(req), reason, *expected, ctx.audit));
 }
 
 Result<Reply> MarkNoShow(ApiServices& services, const Pistache::Rest::Request& req,
@@ -147,7 +148,8 @@ Result<Reply> MarkNoShow(ApiServices& services, const Pistache::Rest::Request& r
   if (!body.ok()) return body.status();
   auto expected = ExpectedVersion(req, *body);
   if (!expected.ok()) return expected.status();
-  return ConsultationReply(services.consultations->MarkNoShow(*ctx.principal, Id(req), *expected));
+  return ConsultationReply(
+      services.consultations->MarkNoShow(*ctx.principal, Id(req), *expected, ctx.audit));
 }
 
 }  // namespace

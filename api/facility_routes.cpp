@@ -110,8 +110,8 @@ Result<Reply> CreateFacility(ApiServices& services, const Pistache::Rest::Reques
   if (origin.allowed_networks) f.allowed_networks = *origin.allowed_networks;
   if (origin.require_tls) f.require_tls = *origin.require_tls;
   if (origin.tls_client_sha256) f.tls_client_sha256 = *origin.tls_client_sha256;
-  ctx.audit_object_id = f.code.substr(0, 64);
-  return FacilityReply(services.admin->CreateFacility(*ctx.principal, f), 201);
+  ctx.audit.object_id = f.code.substr(0, 64);
+  return FacilityReply(services.admin->CreateFacility(*ctx.principal, f, ctx.audit), 201);
 }
 
 Result<Reply> GetFacility(ApiServices& services, const Pistache::Rest::Request& req,
@@ -126,7 +126,7 @@ Result<Reply> ChangeFacility(ApiServices& services, const Pistache::Rest::Reques
   FacilityChange change;
   if (Status s = ParseChange(*body, change); !s.ok()) return s;
   return FacilityReply(
-      services.admin->ChangeFacility(*ctx.principal, PathParam(req, ":code"), change));
+      services.admin->ChangeFacility(*ctx.principal, PathParam(req, ":code"), change, ctx.audit));
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include "api/request_body.h"
 #include "api/response_header.h"
 #include "src/audit/audit_outcome.h"
+#include "src/base/client_address.h"
 #include "src/base/logging.h"
 
 namespace telerad::api {
@@ -32,6 +33,17 @@ void Send(Pistache::Http::ResponseWriter& response, const Reply& reply) {
   for (const auto& [name, value] : reply.headers)
     response.headers().add(std::make_shared<ResponseHeader>(name, value));
   response.send(static_cast<Pistache::Http::Code>(reply.status), reply.body);
+}
+
+// The request's client address (src/base/client_address.h): the peer, or what a trusted
+// proxy forwarded.
+std::string ClientOf(const Pistache::Http::Request& req, const Config& config) {
+  // Raw::value() returns a copy: kept here while the view into it is used.
+  std::optional<std::string> header;
+  if (auto raw = req.headers().tryGetRaw("X-Forwarded-For")) header = raw->value();
+  std::optional<std::string_view> forwarded_for;
+  if (header) forwarded_for = *header;
+  return ClientAddress(req.address().host(), forwarded_for, config.http_trusted_proxies);
 }
 
 // Pistache 0.0.5 answers a request larger than its buffer with a plain-text 413 that no
@@ -82,7 +94,7 @@ void HttpServer::Refused(const Pistache::Http::Request& req,
   Send(response, reply);
   // Neither the path nor the header values are logged: they are what was too large.
   ApiLog().info("event=http_refused method={} status={} target_bytes={} peer={}",
-                MethodName(req.method()), reply.status, TargetBytes(req), req.address().host());
+                MethodName(req.method()), reply.status, TargetBytes(req), ClientOf(req, config_));
   services_.metrics->HttpRequest(
       ServerMetrics::kUnmatchedRoute, MethodName(req.method()), reply.status,
       std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count());
@@ -94,12 +106,13 @@ void HttpServer::Install(const Route& route) {
       [this, route](const Pistache::Rest::Request& req, Pistache::Http::ResponseWriter response) {
         const auto begin = std::chrono::steady_clock::now();
         RequestContext ctx;
-        ctx.remote_address = req.address().host();
+        ctx.remote_address = ClientOf(req, config_);
         // How the request ended: the handler's Status, or the door's own refusal.
         Status outcome;
         Reply reply;
         try {
           outcome = Admit(route, req, ctx);
+          PrepareAudit(route, req, ctx);
           if (outcome.ok()) {
             Result<Reply> answered = route.handler(services_, req, ctx);
             if (answered.ok())
@@ -144,29 +157,44 @@ Status HttpServer::Admit(const Route& route, const Pistache::Rest::Request& req,
                                   " role");
 }
 
-void HttpServer::Audit(const Route& route, const Pistache::Rest::Request& req,
-                       const RequestContext& ctx, const Status& outcome) {
-  if (route.audit.action.empty()) return;
-  AuditEntry entry;
+void HttpServer::PrepareAudit(const Route& route, const Pistache::Rest::Request& req,
+                              RequestContext& ctx) {
+  AuditEntry& entry = ctx.audit;
   if (ctx.principal) {
     entry.user_id = ctx.principal->user_id;
     entry.username = ctx.principal->username;
     entry.role = ToString(ctx.principal->role);
-  } else if (!ctx.audit_username.empty()) {
-    entry.username = ctx.audit_username.substr(0, 64);  // a login attempt: the name tried
-  } else {
-    return;  // a request without credentials reached no data: not worth a row each
   }
   entry.action = route.audit.action;
   entry.object_type = route.audit.object_type;
-  if (!ctx.audit_object_id.empty())
-    entry.object_id = ctx.audit_object_id;
-  else if (!route.audit.object_param.empty())
+  if (!route.audit.object_param.empty())
     entry.object_id = req.param(route.audit.object_param).as<std::string>().substr(0, 128);
   entry.remote_addr = ctx.remote_address;
+  // What a change's repository appends with the change; Audit() sets the real outcome
+  // of everything recorded after the handler.
+  entry.outcome = AuditOutcome(Status::Ok());
+}
+
+void HttpServer::Audit(const Route& route, const Pistache::Rest::Request& req,
+                       const RequestContext& ctx, const Status& outcome) {
+  if (route.audit.action.empty()) return;
+  // Committed in the change's own transaction (ctx.audit's id set by the repository).
+  if (outcome.ok() && ctx.audit.id != 0) return;
+  // A request without credentials reached no data: not worth a row each. A login
+  // attempt has the name tried.
+  if (!ctx.principal && ctx.audit.username.empty()) return;
+  const bool change = req.method() != Method::Get;
+  if (change && outcome.ok())
+    // Every change route hands ctx.audit to a write that appends it; one that did not
+    // still gets its row, after the fact.
+    ApiLog().warn("event=audit_outside_transaction route=\"{} {}\"", MethodName(route.method),
+                  route.path);
+  AuditEntry entry = ctx.audit;
+  entry.id = 0;
   entry.outcome = AuditOutcome(outcome);
-  // Reads are recorded without waiting for the WAL flush; changes and logins durably.
-  services_.audit->Record(entry, req.method() != Method::Get);
+  // Reads are recorded without waiting for the WAL flush; refused changes, logins and
+  // reads of the audit trail itself durably.
+  services_.audit->Record(entry, change || route.audit.durable);
 }
 
 Status HttpServer::Start() {
@@ -195,8 +223,9 @@ Status HttpServer::Start() {
     return Status::Unavailable("cannot serve HTTP on port " + std::to_string(config_.http_port) +
                                ": " + e.what());
   }
-  ApiLog().info("event=http_listening bind={} port={} threads={}", config_.http_bind,
-                config_.http_port, config_.http_threads);
+  ApiLog().info("event=http_listening bind={} port={} threads={} trusted_proxies={}",
+                config_.http_bind, config_.http_port, config_.http_threads,
+                config_.http_trusted_proxies.size());
   return Status::Ok();
 }
 

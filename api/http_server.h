@@ -45,6 +45,8 @@ class HttpServer {
                const Reply& reply);
   // Appends the route's audit entry (if it has one) for an answered request that ended
   // with `outcome`.
+  // Fills ctx.audit from the route and the caller before the handler runs.
+  void PrepareAudit(const Route& route, const Pistache::Rest::Request& req, RequestContext& ctx);
   void Audit(const Route& route, const Pistache::Rest::Request& req, const RequestContext& ctx,
              const Status& outcome);
 

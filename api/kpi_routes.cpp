@@ -106,23 +106,23 @@ std::string TargetId(const Pistache::Rest::Request& req) {
 
 Result<Reply> PutTarget(ApiServices& services, const Pistache::Rest::Request& req,
                         RequestContext& ctx) {
-  ctx.audit_object_id = TargetId(req);
+  ctx.audit.object_id = TargetId(req);
   auto body = ParseObject(req);
   if (!body.ok()) return body.status();
   std::optional<double> baseline, target;
   if (Status s = GetNumber(*body, "baseline", baseline); !s.ok()) return s;
   if (Status s = GetNumber(*body, "target", target); !s.ok()) return s;
   auto saved = services.kpi->PutTarget(*ctx.principal, PathParam(req, ":indicator"),
-                                       PathParam(req, ":period"), baseline, target);
+                                       PathParam(req, ":period"), baseline, target, ctx.audit);
   if (!saved.ok()) return saved.status();
   return Reply::Json(KpiTargetJson(*saved));
 }
 
 Result<Reply> DeleteTarget(ApiServices& services, const Pistache::Rest::Request& req,
                            RequestContext& ctx) {
-  ctx.audit_object_id = TargetId(req);
+  ctx.audit.object_id = TargetId(req);
   Status s = services.kpi->DeleteTarget(*ctx.principal, PathParam(req, ":indicator"),
-                                        PathParam(req, ":period"));
+                                        PathParam(req, ":period"), ctx.audit);
   if (!s.ok()) return s;
   Reply reply;
   reply.status = 204;

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "src/base/audit_entry.h"
 #include "src/base/model.h"
 
 namespace telerad::api {
@@ -27,13 +28,19 @@ struct Reply {
   }
 };
 
-// Who is calling, filled by HttpServer before the handler runs; handlers may name what
-// the audit entry is about when the route alone does not say it.
+// Who is calling, filled by HttpServer before the handler runs.
+//
+// `audit` is the request's audit entry, prefilled from the route and the caller with
+// outcome "success". A change route hands it to its service, whose repository appends
+// it in the change's own transaction and sets its id; HttpServer then records nothing
+// more. Otherwise (a read, a refusal, an error) HttpServer records it after the handler
+// with the outcome. Handlers may name what the entry is about when the route alone does
+// not say it (object_id; for a login the username tried) and, for a list, which
+// objects it returned (returned_ids).
 struct RequestContext {
   std::optional<Principal> principal;  // set on every authenticated route
   std::string remote_address;
-  std::string audit_username;   // login: the name tried (there is no principal yet)
-  std::string audit_object_id;  // overrides the route's object parameter
+  AuditEntry audit;
 };
 
 }  // namespace telerad::api

@@ -37,7 +37,8 @@ Result<Reply> SaveDraft(ApiServices& services, const Pistache::Rest::Request& re
   if (!read.ok()) return read;
   auto expected = ExpectedVersion(req, *body);
   if (!expected.ok()) return expected.status();
-  return ReportReply(services.reports->SaveDraft(*ctx.principal, StudyUid(req), *expected, draft));
+  return ReportReply(
+      services.reports->SaveDraft(*ctx.principal, StudyUid(req), *expected, draft, ctx.audit));
 }
 
 Result<Reply> SignReport(ApiServices& services, const Pistache::Rest::Request& req,
@@ -46,7 +47,7 @@ Result<Reply> SignReport(ApiServices& services, const Pistache::Rest::Request& r
   if (!body.ok()) return body.status();
   auto expected = ExpectedVersion(req, *body);
   if (!expected.ok()) return expected.status();
-  return ReportReply(services.reports->Sign(*ctx.principal, StudyUid(req), *expected));
+  return ReportReply(services.reports->Sign(*ctx.principal, StudyUid(req), *expected, ctx.audit));
 }
 
 Result<Reply> AddAddendum(ApiServices& services, const Pistache::Rest::Request& req,
@@ -55,12 +56,14 @@ Result<Reply> AddAddendum(ApiServices& services, const Pistache::Rest::Request& 
   if (!body.ok()) return body.status();
   std::string text;
   if (Status s = JsonFields(*body).String("text", text, kRequired).status(); !s.ok()) return s;
-  return ReportReply(services.reports->AddAddendum(*ctx.principal, StudyUid(req), text), 201);
+  return ReportReply(services.reports->AddAddendum(*ctx.principal, StudyUid(req), text, ctx.audit),
+                     201);
 }
 
 Result<Reply> AcknowledgeCritical(ApiServices& services, const Pistache::Rest::Request& req,
                                   RequestContext& ctx) {
-  return ReportReply(services.reports->AcknowledgeCritical(*ctx.principal, StudyUid(req)));
+  return ReportReply(
+      services.reports->AcknowledgeCritical(*ctx.principal, StudyUid(req), ctx.audit));
 }
 
 }  // namespace

@@ -26,14 +26,18 @@
 
 namespace telerad::api {
 
-// What the audit trail records for a route (DESIGN.md: every read or change of patient
-// data, every login). HttpServer writes the entry after the handler, with the outcome
-// AuditOutcome() of how the request ended, so no route can forget it. An empty action:
-// not audited.
+// What the audit trail records for a route (every read or change of patient data, every
+// login, every read of the trail). HttpServer prefills the entry (RequestContext::audit)
+// before the handler; a change's repository appends it in the change's transaction, and
+// HttpServer writes any other after the handler, with the outcome AuditOutcome() of how
+// the request ended, so no route can forget it. An empty action: not audited.
 struct AuditSpec {
   std::string action;        // e.g. "study.view"
   std::string object_type;   // e.g. "study"
   std::string object_param;  // path parameter naming the object, e.g. ":study_uid"
+  // A read recorded durably (before the request is logged done) rather than by the
+  // batched writer: reads of the audit trail itself.
+  bool durable = false;
 };
 
 // Which roles may call a route. HttpServer checks it after authentication and before the

@@ -45,6 +45,8 @@ Result<Reply> ListWorklist(ApiServices& services, const Pistache::Rest::Request&
   if (Status s = ParseQuery(req, query); !s.ok()) return s;
   auto page = services.studies->List(*ctx.principal, query);
   if (!page.ok()) return page.status();
+  // The read's audit entry names every study the page showed.
+  for (const Study& study : page->items) ctx.audit.returned_ids.push_back(study.study_uid);
   Reply reply;
   reply.body.reserve(1024 + 800 * page->items.size());
   reply.body = "{\"items\":[";
@@ -102,14 +104,14 @@ Result<Reply> UpdateStudy(ApiServices& services, const Pistache::Rest::Request& 
   if (!priority && !clinical_info)
     return Status::Unprocessable("send 'priority' and/or 'clinical_info'");
   auto study = services.studies->UpdateOrder(*ctx.principal, PathParam(req, ":study_uid"), priority,
-                                             clinical_info);
+                                             clinical_info, ctx.audit);
   if (!study.ok()) return study.status();
   return Reply::Json(StudyJson(*study, true));
 }
 
 Result<Reply> ClaimStudy(ApiServices& services, const Pistache::Rest::Request& req,
                          RequestContext& ctx) {
-  auto claim = services.studies->Claim(*ctx.principal, PathParam(req, ":study_uid"));
+  auto claim = services.studies->Claim(*ctx.principal, PathParam(req, ":study_uid"), ctx.audit);
   if (!claim.ok()) return claim.status();
   return Reply::Json({{"study_uid", claim->study_uid},
                       {"status", "claimed"},
@@ -120,7 +122,7 @@ Result<Reply> ClaimStudy(ApiServices& services, const Pistache::Rest::Request& r
 Result<Reply> ReleaseStudy(ApiServices& services, const Pistache::Rest::Request& req,
                            RequestContext& ctx) {
   const std::string uid = PathParam(req, ":study_uid");
-  if (Status s = services.studies->Release(*ctx.principal, uid); !s.ok()) return s;
+  if (Status s = services.studies->Release(*ctx.principal, uid, ctx.audit); !s.ok()) return s;
   return Reply::Json({{"study_uid", uid}, {"status", "ready"}});
 }
 

@@ -37,8 +37,8 @@ Result<Reply> CreateUser(ApiServices& services, const Pistache::Rest::Request& r
   if (!parsed)
     return Status::Unprocessable("'role' must be admin, radiologist, facility or ministry");
   user.role = *parsed;
-  ctx.audit_object_id = user.username.substr(0, 64);
-  return UserReply(services.admin->CreateUser(*ctx.principal, user), 201);
+  ctx.audit.object_id = user.username.substr(0, 64);
+  return UserReply(services.admin->CreateUser(*ctx.principal, user, ctx.audit), 201);
 }
 
 Result<Reply> GetUser(ApiServices& services, const Pistache::Rest::Request& req,
@@ -65,8 +65,8 @@ Result<Reply> ChangeUser(ApiServices& services, const Pistache::Rest::Request& r
     password = value;
   }
   if (!active && !password) return Status::Unprocessable("send 'active' and/or 'password'");
-  return UserReply(
-      services.admin->ChangeUser(*ctx.principal, PathParam(req, ":username"), active, password));
+  return UserReply(services.admin->ChangeUser(*ctx.principal, PathParam(req, ":username"), active,
+                                              password, ctx.audit));
 }
 
 }  // namespace

@@ -129,15 +129,15 @@ Result<Facility> AdminService::GetFacility(const Principal& who, const std::stri
   return std::move(**found);
 }
 
-Result<Facility> AdminService::CreateFacility(const Principal& who, Facility f) {
+Result<Facility> AdminService::CreateFacility(const Principal& who, Facility f, AuditEntry& audit) {
   if (Status s = AdminOnly(who); !s.ok()) return s;
   if (Status s = ValidateFacility(f); !s.ok()) return s;
   if (Status s = NormalizeDicomOrigin(f); !s.ok()) return s;
-  return facilities_.Create(f);
+  return facilities_.Create(f, audit);
 }
 
 Result<Facility> AdminService::ChangeFacility(const Principal& who, const std::string& code,
-                                              const FacilityChange& c) {
+                                              const FacilityChange& c, AuditEntry& audit) {
   auto current = GetFacility(who, code);
   if (!current.ok()) return current.status();
   Facility f = std::move(*current);
@@ -152,7 +152,7 @@ Result<Facility> AdminService::ChangeFacility(const Principal& who, const std::s
   if (c.tls_client_sha256) f.tls_client_sha256 = *c.tls_client_sha256;
   if (Status s = ValidateFacility(f); !s.ok()) return s;
   if (Status s = NormalizeDicomOrigin(f); !s.ok()) return s;
-  return facilities_.Update(f);
+  return facilities_.Update(f, audit);
 }
 
 Result<std::vector<UserRecord>> AdminService::ListUsers(const Principal& who) {
@@ -168,7 +168,8 @@ Result<UserRecord> AdminService::GetUser(const Principal& who, const std::string
   return std::move(**found);
 }
 
-Result<UserRecord> AdminService::CreateUser(const Principal& who, const NewUser& n) {
+Result<UserRecord> AdminService::CreateUser(const Principal& who, const NewUser& n,
+                                            AuditEntry& audit) {
   if (Status s = AdminOnly(who); !s.ok()) return s;
   if (Status s = ValidateUsername(n.username); !s.ok()) return s;
   if (Status s = ValidatePassword(n.password); !s.ok()) return s;
@@ -188,12 +189,13 @@ Result<UserRecord> AdminService::CreateUser(const Principal& who, const NewUser&
   auto hash = hasher_.Hash(n.password);
   if (!hash.ok()) return hash.status();
   u.password_hash = *hash;
-  return users_.Create(u);
+  return users_.Create(u, audit);
 }
 
 Result<UserRecord> AdminService::ChangeUser(const Principal& who, const std::string& username,
                                             std::optional<bool> active,
-                                            std::optional<std::string> password) {
+                                            std::optional<std::string> password,
+                                            AuditEntry& audit) {
   if (Status s = AdminOnly(who); !s.ok()) return s;
   if (active && !*active && username == who.username)
     return Status::Conflict("you cannot disable your own account");
@@ -204,7 +206,7 @@ Result<UserRecord> AdminService::ChangeUser(const Principal& who, const std::str
     if (!hashed.ok()) return hashed.status();
     hash = *hashed;
   }
-  auto updated = users_.Update(username, active, hash);
+  auto updated = users_.Update(username, active, hash, audit);
   // A new password also lifts a lockout: the admin has just re-established the account.
   if (updated.ok() && password) (void)users_.ClearFailedLogins(username);
   return updated;

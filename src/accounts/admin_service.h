@@ -42,20 +42,22 @@ class AdminService {
 
   // Every method: kPermissionDenied unless `who` is an admin; kUnprocessable for invalid
   // values (the message names the field); kNotFound for an unknown code or username;
-  // kConflict for a taken code, AE title or username.
+  // kConflict for a taken code, AE title or username. The four writes take the change's
+  // `audit` entry, appended in the change's own transaction (its id set).
   Result<std::vector<Facility>> ListFacilities(const Principal& who);
   Result<Facility> GetFacility(const Principal& who, const std::string& code);
-  Result<Facility> CreateFacility(const Principal& who, Facility facility);
+  Result<Facility> CreateFacility(const Principal& who, Facility facility, AuditEntry& audit);
   Result<Facility> ChangeFacility(const Principal& who, const std::string& code,
-                                  const FacilityChange& change);
+                                  const FacilityChange& change, AuditEntry& audit);
 
   Result<std::vector<UserRecord>> ListUsers(const Principal& who);
   Result<UserRecord> GetUser(const Principal& who, const std::string& username);
-  Result<UserRecord> CreateUser(const Principal& who, const NewUser& user);
+  Result<UserRecord> CreateUser(const Principal& who, const NewUser& user, AuditEntry& audit);
   // Enables/disables the account and/or sets a new password; either ends its sessions.
   // An admin cannot disable their own account (there would be no one left to undo it).
   Result<UserRecord> ChangeUser(const Principal& who, const std::string& username,
-                                std::optional<bool> active, std::optional<std::string> password);
+                                std::optional<bool> active, std::optional<std::string> password,
+                                AuditEntry& audit);
 
  private:
   FacilityRepository& facilities_;

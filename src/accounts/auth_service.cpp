@@ -34,13 +34,14 @@ Result<std::unique_ptr<AuthService>> AuthService::Create(UserRepository& users,
 }
 
 Result<LoginResult> AuthService::Login(const std::string& username, const std::string& password,
-                                       const std::string& client_address, bool forwarded) {
+                                       const std::string& client_address, AuditEntry& audit,
+                                       bool forwarded) {
   // Checked first: a flood from one address costs a map lookup per request, no query
   // and no hash, so it cannot take the HTTP threads from users already signed in.
   if (!addresses_.Allows(client_address))
     return Status::TooManyRequests("too many failed logins from this address; try again later");
   Result<LoginResult> result =
-      CheckLogin(username, password, !forwarded && IsLoopbackAddress(client_address));
+      CheckLogin(username, password, !forwarded && IsLoopbackAddress(client_address), audit);
   const StatusCode code = result.status().code();
   if (code == StatusCode::kUnauthenticated || code == StatusCode::kTooManyRequests)
     addresses_.RecordFailure(client_address);
@@ -48,7 +49,8 @@ Result<LoginResult> AuthService::Login(const std::string& username, const std::s
 }
 
 Result<LoginResult> AuthService::CheckLogin(const std::string& username,
-                                            const std::string& password, bool local_client) {
+                                            const std::string& password, bool local_client,
+                                            AuditEntry& audit) {
   // No account has a longer name (admin_service.h), and nothing this long is stored or
   // hashed: refused at once, which also keeps junk out of login_failure.
   if (username.empty() || username.size() > 64 || password.size() > 1024)
@@ -88,20 +90,22 @@ Result<LoginResult> AuthService::CheckLogin(const std::string& username,
   result.token = RandomToken(32);
   result.role = u.role;
   result.expires_at = clock_.Now() + token_ttl_;
-  Status stored =
-      users_.CreateSession(TokenDigest(result.token), u.id, u.password_hash, result.expires_at);
+  audit.user_id = u.id;
+  audit.role = ToString(u.role);
+  Status stored = users_.CreateSession(TokenDigest(result.token), u.id, u.password_hash,
+                                       result.expires_at, audit);
   if (!stored.ok()) return stored;
   return result;
 }
 
-Status AuthService::Logout(const std::string& token) {
+Status AuthService::Logout(const std::string& token, AuditEntry& audit) {
   if (token.empty() || token.size() > 128) return Status::Ok();
   const std::string digest = TokenDigest(token);
   if (session_cache_.count() > 0) {
     std::lock_guard<std::mutex> lock(cache_mu_);
     cache_.erase(digest);
   }
-  return users_.RevokeSession(digest);
+  return users_.RevokeSession(digest, audit);
 }
 
 Result<Principal> AuthService::Authenticate(const std::string& token) {

@@ -59,16 +59,21 @@ class AuthService {
   // per name, existing or not, so the lockout reveals nothing either), and also while
   // `client_address` has failed address_max_failures times within address_window (see
   // AddressThrottle), answered before any database read or hash. `client_address` is the
-  // address the server decided is the client's (the TCP peer), never a header the client
-  // wrote. A demo account (its password is published) signs in only when that address is
-  // loopback and the request came through no proxy (`forwarded`: it carried a
-  // Forwarded, X-Forwarded-For or X-Real-IP header); otherwise the answer is the one for
-  // a wrong password, counted like one, and logged (event=demo_login_refused).
+  // client's address as the HTTP door established it: the TCP peer, or the address a
+  // configured trusted proxy forwarded, never a header an untrusted client wrote. A demo
+  // account (its password is published) signs in only when that address is loopback and
+  // the request came through no proxy (`forwarded`: it carried a Forwarded,
+  // X-Forwarded-For or X-Real-IP header); otherwise the answer is the one for a wrong
+  // password, counted like one, and logged (event=demo_login_refused).
+  // A successful login's `audit` entry (its user id and role filled in here) is appended
+  // in the session's own transaction; a refused one appends nothing.
   Result<LoginResult> Login(const std::string& username, const std::string& password,
-                            const std::string& client_address, bool forwarded = false);
+                            const std::string& client_address, AuditEntry& audit,
+                            bool forwarded = false);
 
-  // Ends the session of `token` (logout). OK for an unknown token too.
-  Status Logout(const std::string& token);
+  // Ends the session of `token` (logout), appending `audit` in the same transaction.
+  // OK for an unknown token too.
+  Status Logout(const std::string& token, AuditEntry& audit);
 
   // The principal behind a bearer token; kUnauthenticated if it is unknown, expired or
   // revoked, or the account is disabled (up to `session_cache` late, see Create).
@@ -96,7 +101,7 @@ class AuthService {
   AddressThrottle addresses_;
   // Login without the address check (Login wraps it to count failures per address).
   Result<LoginResult> CheckLogin(const std::string& username, const std::string& password,
-                                 bool local_client);
+                                 bool local_client, AuditEntry& audit);
 
   std::mutex cache_mu_;
   std::unordered_map<std::string, CachedSession> cache_;  // by token digest; GUARDED_BY(cache_mu_)

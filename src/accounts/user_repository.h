@@ -1,4 +1,9 @@
 // UserRepository: accounts and login sessions. Thread-safe.
+//
+// The writes taking an AuditEntry (sessions, account administration) append it in the
+// same transaction as the change and set its id; a failed append rolls the change back.
+// The failed-login counters are not audited here: a refused login is recorded by the
+// caller with its outcome.
 #pragma once
 
 #include <chrono>
@@ -6,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "src/base/audit_entry.h"
 #include "src/base/model.h"
 #include "src/base/status.h"
 
@@ -37,7 +43,8 @@ class UserRepository {
   // still active with `password_hash` (the hash the login verified): a password reset or
   // a deactivation racing with the login wins. kUnauthenticated otherwise.
   virtual Status CreateSession(const std::string& token_hash, int64_t user_id,
-                               const std::string& password_hash, TimePoint expires_at) = 0;
+                               const std::string& password_hash, TimePoint expires_at,
+                               AuditEntry& audit) = 0;
 
   // The principal of an unexpired, unrevoked session of an active user, or nullopt.
   virtual Result<std::optional<Principal>> FindSession(const std::string& token_hash) = 0;
@@ -46,7 +53,7 @@ class UserRepository {
   virtual Result<int> CountDemoUsers() = 0;
 
   // Ends one session (logout). OK also when it was already ended or unknown.
-  virtual Status RevokeSession(const std::string& token_hash) = 0;
+  virtual Status RevokeSession(const std::string& token_hash, AuditEntry& audit) = 0;
 
   // --- failed logins, per username whether or not the account exists ---
   // Until when the name is locked out, or nullopt.
@@ -62,12 +69,13 @@ class UserRepository {
   // --- administration ---
   virtual Result<std::vector<UserRecord>> List() = 0;
   // kConflict if the username is taken.
-  virtual Result<UserRecord> Create(const UserRecord& user) = 0;
+  virtual Result<UserRecord> Create(const UserRecord& user, AuditEntry& audit) = 0;
   // Sets whichever of `active` / `password_hash` is given; a password change or a
   // deactivation ends every session of the account in the same transaction. kNotFound
   // for an unknown username.
   virtual Result<UserRecord> Update(const std::string& username, std::optional<bool> active,
-                                    std::optional<std::string> password_hash) = 0;
+                                    std::optional<std::string> password_hash,
+                                    AuditEntry& audit) = 0;
 };
 
 }  // namespace telerad

@@ -127,7 +127,6 @@ int UserAddCommand(PgDatabase& db, const Config& config,
   Principal cli;
   cli.username = "cli";
   cli.role = Role::kAdmin;
-  auto created = admin.CreateUser(cli, user);
   AuditEntry entry;
   entry.username = "cli";
   entry.role = "admin";
@@ -135,8 +134,14 @@ int UserAddCommand(PgDatabase& db, const Config& config,
   entry.object_type = "user";
   entry.object_id = user.username.substr(0, 64);
   entry.remote_addr = "local";
-  entry.outcome = AuditOutcome(created.status());
-  AuditService(db.audit(), SystemClock::Instance()).Record(entry, true);
+  entry.outcome = AuditOutcome(Status::Ok());
+  // A created account's entry commits with it; a refusal is recorded on its own.
+  auto created = admin.CreateUser(cli, user, entry);
+  if (!created.ok()) {
+    entry.id = 0;
+    entry.outcome = AuditOutcome(created.status());
+    AuditService(db.audit(), SystemClock::Instance()).Record(entry, true);
+  }
   if (!created.ok()) {
     std::cerr << "telerad: " << created.status().message() << "\n";
     return created.status().code() == StatusCode::kUnavailable ? kExitDatabase : kExitUsage;

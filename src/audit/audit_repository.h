@@ -6,23 +6,11 @@
 #include <string>
 #include <vector>
 
+#include "src/base/audit_entry.h"
 #include "src/base/model.h"
 #include "src/base/status.h"
 
 namespace telerad {
-
-struct AuditEntry {
-  int64_t id = 0;
-  TimePoint at;
-  std::optional<int64_t> user_id;
-  std::string username;
-  std::string role;
-  std::string action;       // e.g. "study.view", "report.sign", "auth.login"
-  std::string object_type;  // e.g. "study", "user"
-  std::string object_id;    // e.g. the study UID
-  std::string remote_addr;
-  std::string outcome;  // AuditOutcome() of how it ended (audit_outcome.h)
-};
 
 // Unset fields do not filter. Newest first.
 struct AuditQuery {
@@ -47,8 +35,8 @@ class AuditRepository {
   // Appends `entry` (its id is assigned; an unset `at` becomes the database's now()).
   // `durable` false lets the commit return before the WAL reaches disk: for records of
   // reads, where a crash in the next fraction of a second losing the record is an
-  // accepted trade for not paying a disk flush on every page view. Changes are always
-  // recorded durably.
+  // accepted trade for not paying a disk flush on every page view. (A change's own entry
+  // is inserted by its repository, in the change's transaction.)
   virtual Status Append(const AuditEntry& entry, bool durable) = 0;
 
   // Appends `entries` in one transaction, not waiting for the WAL flush (records of reads).

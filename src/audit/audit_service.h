@@ -1,7 +1,11 @@
 // AuditService: records who did what to which patient data, and lets admins read it.
 // Thread-safe.
 //
-// Changes are appended durably before Record returns. Reads (the bulk of the trail: every
+// A change's own entry does not pass through here: its repository inserts it in the
+// change's transaction (src/pg/pg_audit_insert.h). Record takes everything else. Durable
+// records (refused changes and logins, reads of the trail itself, what a command or the
+// delivery worker could not commit with its change) are appended before Record returns.
+// Reads (the bulk of the trail: every
 // worklist page and study view) are queued and appended by a background writer in one
 // transaction every kReadFlushInterval, without waiting for the WAL flush: a request
 // then costs no database round trip for its audit entry, and what a crash can lose is
@@ -38,8 +42,8 @@ class AuditService {
   // Writes what is queued and joins the writer. Idempotent.
   void Stop();
 
-  // Appends an entry (`durable`: a change, written before returning; otherwise a read,
-  // queued when the writer runs). A failure is logged: the trail must not turn a read
+  // Appends an entry (`durable`: written before returning; otherwise a read, queued when
+  // the writer runs). A failure is logged: the trail must not turn a read
   // into an error, and the caller's request has already been answered.
   void Record(const AuditEntry& entry, bool durable);
 

@@ -102,6 +102,7 @@ const std::vector<std::string>& Config::Keys() {
                                                 "http_max_connections",
                                                 "http_header_timeout",
                                                 "http_body_timeout",
+                                                "http_trusted_proxies",
                                                 "storage",
                                                 "stable_after",
                                                 "token_ttl",
@@ -196,6 +197,15 @@ Status Config::Set(const std::string& key, const std::string& value) {
     return ParseSeconds(key, value, 1, 600, &http_header_timeout);
   } else if (key == "http_body_timeout") {
     return ParseSeconds(key, value, 1, 3600, &http_body_timeout);
+  } else if (key == "http_trusted_proxies") {
+    std::vector<IpNetwork> proxies;
+    for (const std::string& item : SplitList(value)) {
+      auto network = ParseIpNetwork(item);
+      if (!network.ok())
+        return Status::InvalidArgument(key + ": '" + item + "': " + network.status().message());
+      proxies.push_back(*network);
+    }
+    http_trusted_proxies = std::move(proxies);
   } else if (key == "storage") {
     if (value.empty()) return Status::InvalidArgument("storage must not be empty");
     storage = value;

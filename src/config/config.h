@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "src/base/ip_network.h"
 #include "src/base/status.h"
 
 namespace telerad {
@@ -72,6 +73,10 @@ struct Config {
   // whose body has not after http_body_timeout, is answered 408 and closed (slow clients).
   std::chrono::seconds http_header_timeout{10};
   std::chrono::seconds http_body_timeout{60};
+  // Reverse proxies (addresses or CIDR blocks) whose X-Forwarded-For is believed: from
+  // one of them the client address is the right-most forwarded entry that is not itself
+  // a trusted proxy (src/base/client_address.h). Empty: the header is always ignored.
+  std::vector<IpNetwork> http_trusted_proxies;
 
   std::string storage = "var/storage";
   std::chrono::seconds stable_after{30};
@@ -92,8 +97,9 @@ struct Config {
   // 30 s up to login_lockout_max.
   int login_max_failures = 5;
   std::chrono::seconds login_lockout_max{900};
-  // Failed logins from one client address (the TCP peer) within login_address_window
-  // before that address gets 429 for every login until the window slides past them.
+  // Failed logins from one client address (the TCP peer, or what a trusted proxy
+  // forwarded: http_trusted_proxies) within login_address_window before that address
+  // gets 429 for every login until the window slides past them.
   int login_address_max_failures = 30;
   std::chrono::seconds login_address_window{60};
   // Password hashes (argon2id, 64 MiB and ~70 ms each) computed at once; a login that

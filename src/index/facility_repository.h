@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "src/base/audit_entry.h"
 #include "src/base/model.h"
 #include "src/base/status.h"
 
@@ -24,13 +25,15 @@ class FacilityRepository {
   virtual Result<std::vector<Facility>> List() = 0;
 
   // Creates the facility. kConflict if its code or AE title is taken.
-  virtual Result<Facility> Create(const Facility& facility) = 0;
+  // Create and Update append `audit` in their transaction (its id set), as the study
+  // repository's writes do; Upsert is the seeders' and records nothing.
+  virtual Result<Facility> Create(const Facility& facility, AuditEntry& audit) = 0;
 
   // Replaces name, aimag, soum, AE title, active, return address and DICOM origin
-  // settings (networks, TLS, certificate) of the facility with `facility.code`. kNotFound for an
-  // unknown code, kConflict if the AE title is taken. Deactivating ends the sessions of the
-  // facility's accounts in the same transaction.
-  virtual Result<Facility> Update(const Facility& facility) = 0;
+  // settings (networks, TLS, certificate) of the facility with `facility.code`. kNotFound
+  // for an unknown code, kConflict if the AE title is taken. Deactivating ends the
+  // sessions of the facility's accounts in the same transaction.
+  virtual Result<Facility> Update(const Facility& facility, AuditEntry& audit) = 0;
 
   // Creates the facility, or updates name/aimag/soum/ae_title/active/return address of
   // the one with the same code (its DICOM origin settings stay). Returns it with its id. kConflict

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "src/base/audit_entry.h"
 #include "src/base/model.h"
 #include "src/base/status.h"
 
@@ -105,18 +106,23 @@ class StudyRepository {
   // Takes (or renews) `user_id`'s lease on a ready study, or on one whose lease expired
   // or is already the user's, in one guarded UPDATE: of concurrent claimers on any
   // number of servers exactly one wins.
+  //
+  // Every write below that changes the study appends `audit` to the trail in the same
+  // transaction, and sets its id; a failed append rolls the change back (an error).
+  // Nothing changed (not claimed, false): nothing appended.
   virtual Result<ClaimOutcome> Claim(const std::string& study_uid, int64_t user_id,
-                                     std::chrono::seconds lease) = 0;
+                                     std::chrono::seconds lease, AuditEntry& audit) = 0;
 
   // Returns a study claimed by `user_id` to `ready`; false if the user holds no claim on it.
-  virtual Result<bool> Release(const std::string& study_uid, int64_t user_id) = 0;
+  virtual Result<bool> Release(const std::string& study_uid, int64_t user_id,
+                               AuditEntry& audit) = 0;
 
   // Sets the priority and/or clinical information of a study not yet reported (or
   // cancelled); a new priority moves a ready study's SLA deadline to ready_at + its
   // target. Returns false when the study is reported or cancelled. kNotFound if absent.
   virtual Result<bool> UpdateOrder(const std::string& study_uid, std::optional<Priority> priority,
                                    const std::optional<std::string>& clinical_info,
-                                   const SlaTargets& sla) = 0;
+                                   const SlaTargets& sla, AuditEntry& audit) = 0;
 
   // Returns every claimed study whose lease ran out to `ready`; how many.
   virtual Result<int> ExpireClaims() = 0;

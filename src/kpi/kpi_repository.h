@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "src/base/audit_entry.h"
 #include "src/base/status.h"
 #include "src/kpi/kpi_period.h"
 
@@ -138,9 +139,11 @@ class KpiRepository {
   virtual Result<std::vector<FacilityTotals>> Totals() = 0;
 
   virtual Result<std::vector<KpiTarget>> Targets(const std::string& period) = 0;  // "" = all
-  virtual Result<KpiTarget> PutTarget(const KpiTarget& target) = 0;
-  // kNotFound when there was none.
-  virtual Status DeleteTarget(const std::string& indicator, const std::string& period) = 0;
+  // Both append `audit` in the same transaction as the change (its id set); a failed
+  // append rolls it back. kNotFound (nothing deleted, nothing appended) when there was none.
+  virtual Result<KpiTarget> PutTarget(const KpiTarget& target, AuditEntry& audit) = 0;
+  virtual Status DeleteTarget(const std::string& indicator, const std::string& period,
+                              AuditEntry& audit) = 0;
 };
 
 }  // namespace telerad

@@ -186,7 +186,7 @@ Result<std::vector<KpiTarget>> KpiService::Targets(const Principal& who,
 
 Result<KpiTarget> KpiService::PutTarget(const Principal& who, const std::string& indicator,
                                         const std::string& period, std::optional<double> baseline,
-                                        std::optional<double> target) {
+                                        std::optional<double> target, AuditEntry& audit) {
   if (who.role != Role::kAdmin) return Status::PermissionDenied("only admins set KPI targets");
   if (!FindKpiIndicator(indicator)) return Status::NotFound("no such indicator");
   auto parsed = ParsePeriod(period);
@@ -201,16 +201,16 @@ Result<KpiTarget> KpiService::PutTarget(const Principal& who, const std::string&
   t.baseline = baseline;
   t.target = target;
   t.updated_by = who.username;
-  return repository_.PutTarget(t);
+  return repository_.PutTarget(t, audit);
 }
 
 Status KpiService::DeleteTarget(const Principal& who, const std::string& indicator,
-                                const std::string& period) {
+                                const std::string& period, AuditEntry& audit) {
   if (who.role != Role::kAdmin) return Status::PermissionDenied("only admins set KPI targets");
   if (!FindKpiIndicator(indicator)) return Status::NotFound("no such indicator");
   auto parsed = ParsePeriod(period);
   if (!parsed.ok()) return parsed.status();
-  return repository_.DeleteTarget(indicator, parsed->Name());
+  return repository_.DeleteTarget(indicator, parsed->Name(), audit);
 }
 
 }  // namespace telerad

@@ -70,12 +70,13 @@ class KpiService {
 
   Result<std::vector<KpiTarget>> Targets(const Principal& who, const std::string& period);
   // Admins only. kNotFound for an unknown indicator; kInvalidArgument for a bad period;
-  // kUnprocessable for a negative or non-finite number, or neither number given.
+  // kUnprocessable for a negative or non-finite number, or neither number given. The
+  // change's `audit` entry is appended in its own transaction (its id set).
   Result<KpiTarget> PutTarget(const Principal& who, const std::string& indicator,
                               const std::string& period, std::optional<double> baseline,
-                              std::optional<double> target);
-  Status DeleteTarget(const Principal& who, const std::string& indicator,
-                      const std::string& period);
+                              std::optional<double> target, AuditEntry& audit);
+  Status DeleteTarget(const Principal& who, const std::string& indicator, const std::string& period,
+                      AuditEntry& audit);
 
   // Turnaround in hours to two decimals, as reports print it.
   static double Hours(double seconds);

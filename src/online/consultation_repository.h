@@ -6,13 +6,16 @@
 // caller's scope and expected version), so of two servers on one database changing the
 // same e-examination at once exactly one wins (DESIGN.md, "Study states"). When the guard
 // does not hold, nothing changes and the write says why (TransitionBlock), with the row
-// as it now is, for the service to turn into a status.
+// as it now is, for the service to turn into a status. A transition that happens appends
+// its `audit` entry in the same transaction (and sets its id); a blocked one appends
+// nothing, and a failed append rolls the transition back.
 #pragma once
 
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "src/base/audit_entry.h"
 #include "src/base/model.h"
 #include "src/base/status.h"
 
@@ -80,7 +83,8 @@ class ConsultationRepository {
   virtual ~ConsultationRepository() = default;
 
   // Stores a booking as `requested`, version 1; returns it as stored.
-  virtual Result<Consultation> Create(const NewConsultation& booking) = 0;
+  // Its `audit` entry is appended in the same transaction, naming the new id.
+  virtual Result<Consultation> Create(const NewConsultation& booking, AuditEntry& audit) = 0;
 
   // The e-examination with this id, or nullopt.
   virtual Result<std::optional<Consultation>> Find(int64_t id) = 0;
@@ -91,16 +95,19 @@ class ConsultationRepository {
 
   // requested → accepted by `specialist_id` for `slot_at`.
   virtual Result<ConsultationWrite> Accept(int64_t id, const TransitionGuard& guard,
-                                           int64_t specialist_id, TimePoint slot_at) = 0;
+                                           int64_t specialist_id, TimePoint slot_at,
+                                           AuditEntry& audit) = 0;
   // accepted → completed with the conclusion and (validated) ICD codes.
   virtual Result<ConsultationWrite> Complete(int64_t id, const TransitionGuard& guard,
                                              const std::string& conclusion,
-                                             const std::vector<std::string>& icd_codes) = 0;
+                                             const std::vector<std::string>& icd_codes,
+                                             AuditEntry& audit) = 0;
   // → cancelled with `reason` (may be empty).
   virtual Result<ConsultationWrite> Cancel(int64_t id, const TransitionGuard& guard,
-                                           const std::string& reason) = 0;
+                                           const std::string& reason, AuditEntry& audit) = 0;
   // accepted → no_show.
-  virtual Result<ConsultationWrite> MarkNoShow(int64_t id, const TransitionGuard& guard) = 0;
+  virtual Result<ConsultationWrite> MarkNoShow(int64_t id, const TransitionGuard& guard,
+                                               AuditEntry& audit) = 0;
 };
 
 inline TransitionBlock WhyBlocked(const std::optional<Consultation>& current,

@@ -139,7 +139,8 @@ Status ValidateBooking(ConsultationBooking& b) {
 ConsultationService::ConsultationService(ConsultationRepository& consultations)
     : consultations_(consultations) {}
 
-Result<Consultation> ConsultationService::Book(const Principal& who, ConsultationBooking booking) {
+Result<Consultation> ConsultationService::Book(const Principal& who, ConsultationBooking booking,
+                                               AuditEntry& audit) {
   if (who.role != Role::kFacility)
     return Status::PermissionDenied("only a facility's users book e-examinations");
   if (!who.facility_id) return Status::PermissionDenied("facility account without facility");
@@ -151,7 +152,7 @@ Result<Consultation> ConsultationService::Book(const Principal& who, Consultatio
   row.specialty = std::move(booking.specialty);
   row.reason = std::move(booking.reason);
   row.requested_at = *booking.requested_at;
-  return consultations_.Create(row);
+  return consultations_.Create(row, audit);
 }
 
 Result<ConsultationPage> ConsultationService::List(const Principal& who, ConsultationQuery query) {
@@ -182,20 +183,22 @@ Result<Consultation> ConsultationService::Get(const Principal& who, const std::s
 
 Result<Consultation> ConsultationService::Accept(const Principal& who, const std::string& id,
                                                  std::optional<TimePoint> slot_at,
-                                                 std::optional<int> expected_version) {
+                                                 std::optional<int> expected_version,
+                                                 AuditEntry& audit) {
   if (Status s = SpecialistOnly(who, "accept e-examinations"); !s.ok()) return s;
   auto parsed = ParseId(id);
   if (!parsed) return kNoSuch;
   if (!slot_at) return Status::Unprocessable("'slot_at' is required");
   TransitionGuard guard{
       {ConsultationStatus::kRequested}, std::nullopt, std::nullopt, expected_version};
-  return Finish(who, guard, consultations_.Accept(*parsed, guard, who.user_id, *slot_at));
+  return Finish(who, guard, consultations_.Accept(*parsed, guard, who.user_id, *slot_at, audit));
 }
 
 Result<Consultation> ConsultationService::Complete(const Principal& who, const std::string& id,
                                                    std::string conclusion,
                                                    std::vector<std::string> icd_codes,
-                                                   std::optional<int> expected_version) {
+                                                   std::optional<int> expected_version,
+                                                   AuditEntry& audit) {
   if (Status s = SpecialistOnly(who, "complete e-examinations"); !s.ok()) return s;
   auto parsed = ParseId(id);
   if (!parsed) return kNoSuch;
@@ -207,12 +210,13 @@ Result<Consultation> ConsultationService::Complete(const Principal& who, const s
   if (Status s = NormaliseIcdCodes(icd_codes); !s.ok()) return s;
   TransitionGuard guard{
       {ConsultationStatus::kAccepted}, std::nullopt, who.user_id, expected_version};
-  return Finish(who, guard, consultations_.Complete(*parsed, guard, conclusion, icd_codes));
+  return Finish(who, guard, consultations_.Complete(*parsed, guard, conclusion, icd_codes, audit));
 }
 
 Result<Consultation> ConsultationService::Cancel(const Principal& who, const std::string& id,
                                                  std::string reason,
-                                                 std::optional<int> expected_version) {
+                                                 std::optional<int> expected_version,
+                                                 AuditEntry& audit) {
   TransitionGuard guard{{ConsultationStatus::kRequested, ConsultationStatus::kAccepted},
                         std::nullopt,
                         std::nullopt,
@@ -242,17 +246,18 @@ Result<Consultation> ConsultationService::Cancel(const Principal& who, const std
   if (reason.size() > kMaxConsultationReasonBytes)
     return Status::Unprocessable("'reason' is limited to 4 KiB");
   if (Status s = CheckText(reason, "reason", true); !s.ok()) return s;
-  return Finish(who, guard, consultations_.Cancel(*parsed, guard, reason));
+  return Finish(who, guard, consultations_.Cancel(*parsed, guard, reason, audit));
 }
 
 Result<Consultation> ConsultationService::MarkNoShow(const Principal& who, const std::string& id,
-                                                     std::optional<int> expected_version) {
+                                                     std::optional<int> expected_version,
+                                                     AuditEntry& audit) {
   if (Status s = SpecialistOnly(who, "mark e-examinations as not attended"); !s.ok()) return s;
   auto parsed = ParseId(id);
   if (!parsed) return kNoSuch;
   TransitionGuard guard{
       {ConsultationStatus::kAccepted}, std::nullopt, who.user_id, expected_version};
-  return Finish(who, guard, consultations_.MarkNoShow(*parsed, guard));
+  return Finish(who, guard, consultations_.MarkNoShow(*parsed, guard, audit));
 }
 
 Result<Consultation> ConsultationService::Finish(const Principal& who, const TransitionGuard& guard,

@@ -50,7 +50,11 @@ class ConsultationService {
   // Books an e-examination for `who`'s facility. kPermissionDenied for other roles,
   // kUnprocessable for invalid fields (patient.id, specialty, reason, requested_at
   // required).
-  Result<Consultation> Book(const Principal& who, ConsultationBooking booking);
+  //
+  // Book and the transitions below take the change's `audit` entry, which the
+  // repository appends in the change's own transaction (setting its id, and for a
+  // booking its object id); a refused change appends nothing.
+  Result<Consultation> Book(const Principal& who, ConsultationBooking booking, AuditEntry& audit);
 
   // The e-examinations `who` may see, newest booking first. kInvalidArgument for a bad
   // cursor or a limit outside 1..200.
@@ -62,23 +66,23 @@ class ConsultationService {
 
   // A specialist takes a requested one for `slot_at` (required).
   Result<Consultation> Accept(const Principal& who, const std::string& id,
-                              std::optional<TimePoint> slot_at,
-                              std::optional<int> expected_version);
+                              std::optional<TimePoint> slot_at, std::optional<int> expected_version,
+                              AuditEntry& audit);
 
   // The accepting specialist completes it: `conclusion` required (≤ 64 KiB), ICD codes
   // normalised as a report's (icd_code.h NormaliseIcdCodes).
   Result<Consultation> Complete(const Principal& who, const std::string& id, std::string conclusion,
                                 std::vector<std::string> icd_codes,
-                                std::optional<int> expected_version);
+                                std::optional<int> expected_version, AuditEntry& audit);
 
   // Cancels it: its facility or an admin while requested or accepted; the accepting
   // specialist while accepted, with a `reason` (required of a specialist, ≤ 4 KiB).
   Result<Consultation> Cancel(const Principal& who, const std::string& id, std::string reason,
-                              std::optional<int> expected_version);
+                              std::optional<int> expected_version, AuditEntry& audit);
 
   // The accepting specialist records that the patient did not come (accepted → no_show).
   Result<Consultation> MarkNoShow(const Principal& who, const std::string& id,
-                                  std::optional<int> expected_version);
+                                  std::optional<int> expected_version, AuditEntry& audit);
 
  private:
   // The written e-examination, or the status explaining why `guard` stopped the write.

@@ -1,5 +1,6 @@
 #include "src/pg/pg_audit_repository.h"
 
+#include "src/pg/pg_audit_insert.h"
 #include "src/pg/pg_cursor.h"
 #include "src/pg/pg_pool.h"
 #include "src/pg/pg_row.h"
@@ -13,7 +14,8 @@ namespace {
 // would walk the whole trail backwards by id to find one rare username.
 constexpr const char* kAuditList =
                 "SELECT id, " TELERAD_MICROS("at") ", user_id, username, role, action,"
-                " object_type, object_id, remote_addr, outcome FROM audit_event"
+                " object_type, object_id, remote_addr, outcome,"
+                " array_to_string(returned_ids, E'\\n'), detail FROM audit_event"
                 " WHERE ($1::text IS NULL OR username = $1)"
                 " AND ($2::text IS NULL OR action = $2)"
                 " AND ($3::text IS NULL OR object_id = $3)"
@@ -23,44 +25,23 @@ constexpr const char* kAuditList =
                 " '1 microsecond', $7::bigint))"
                 " ORDER BY at DESC, id DESC LIMIT $8";
 
-// The entry's own time (AuditService stamps it from its Clock), or null when the caller
-// left it unset: then the statement takes the database's now(), as every other stamp the
-// repositories write does, rather than this process reading a clock of its own.
-std::optional<std::string> MicrosOrNull(const AuditEntry& e) {
-  if (e.at == TimePoint{}) return std::nullopt;
-  return std::to_string(ToMicros(e.at));
-}
-
 }  // namespace
 
 PgAuditRepository::PgAuditRepository(PgPool& pool) : pool_(pool) {
-  pool_.Prepare("audit_append",
-                "INSERT INTO audit_event (user_id, username, role, action, object_type, object_id,"
-                " remote_addr, outcome, at) VALUES ($1::bigint, $2, $3, $4, $5, $6, $7, $8,"
-                " coalesce('epoch'::timestamptz + $9::bigint * interval '1 microsecond', now()))");
   pool_.Prepare("audit_async_commit", "SET LOCAL synchronous_commit TO off");
 }
 
 Status PgAuditRepository::Append(const AuditEntry& e, bool durable) {
-  std::optional<std::string> user_id;
-  if (e.user_id) user_id = std::to_string(*e.user_id);
   return pool_.Run([&](pqxx::work& txn) {
     if (!durable) txn.exec_prepared0("audit_async_commit");
-    txn.exec_prepared0("audit_append", OrNull(user_id), e.username, e.role, e.action, e.object_type,
-                       e.object_id, e.remote_addr, e.outcome, OrNull(MicrosOrNull(e)));
+    InsertAudit(txn, e);
   });
 }
 
 Status PgAuditRepository::AppendReads(const std::vector<AuditEntry>& entries) {
   return pool_.Run([&](pqxx::work& txn) {
     txn.exec_prepared0("audit_async_commit");
-    for (const AuditEntry& e : entries) {
-      std::optional<std::string> user_id;
-      if (e.user_id) user_id = std::to_string(*e.user_id);
-      txn.exec_prepared0("audit_append", OrNull(user_id), e.username, e.role, e.action,
-                         e.object_type, e.object_id, e.remote_addr, e.outcome,
-                         OrNull(MicrosOrNull(e)));
-    }
+    for (const AuditEntry& e : entries) InsertAudit(txn, e);
   });
 }
 
@@ -92,6 +73,15 @@ Result<AuditPage> PgAuditRepository::List(const AuditQuery& q) {
       e.object_id = r[7].as<std::string>();
       e.remote_addr = r[8].as<std::string>();
       e.outcome = r[9].as<std::string>();
+      // Joined by newlines, which no id holds (AuditEntry::returned_ids).
+      const std::string ids = r[10].as<std::string>();
+      for (size_t from = 0; !ids.empty();) {
+        const size_t end = ids.find('\n', from);
+        e.returned_ids.push_back(ids.substr(from, end - from));
+        if (end == std::string::npos) break;
+        from = end + 1;
+      }
+      e.detail = r[11].as<std::string>();
       page.items.push_back(std::move(e));
     }
   });

@@ -1,5 +1,6 @@
 #include "src/pg/pg_consultation_repository.h"
 
+#include "src/pg/pg_audit_insert.h"
 #include "src/pg/pg_cursor.h"
 #include "src/pg/pg_pool.h"
 #include "src/pg/pg_row.h"
@@ -133,7 +134,7 @@ PgConsultationRepository::PgConsultationRepository(PgPool& pool) : pool_(pool) {
                     kGuard);
 }
 
-Result<Consultation> PgConsultationRepository::Create(const NewConsultation& b) {
+Result<Consultation> PgConsultationRepository::Create(const NewConsultation& b, AuditEntry& audit) {
   std::optional<Consultation> created;
   std::optional<std::string> birth_date;
   if (!b.patient.birth_date.empty()) birth_date = b.patient.birth_date;
@@ -141,7 +142,10 @@ Result<Consultation> PgConsultationRepository::Create(const NewConsultation& b) 
     pqxx::result rows = txn.exec_prepared(
         "consultation_insert", b.facility_id, b.patient.id, b.patient.name, OrNull(birth_date),
         b.patient.sex, b.specialty, b.reason, ToMicros(b.requested_at), b.created_by);
-    created = ReadOne(txn, rows[0][0].as<int64_t>());
+    const int64_t id = rows[0][0].as<int64_t>();
+    created = ReadOne(txn, id);
+    audit.object_id = std::to_string(id);  // known only now
+    audit.id = InsertAudit(txn, audit);
   });
   if (!s.ok()) return s;
   if (!created) return Status::Internal("consultation vanished after insert");
@@ -186,7 +190,7 @@ Result<ConsultationPage> PgConsultationRepository::List(const ConsultationQuery&
 
 Result<ConsultationWrite> PgConsultationRepository::Transition(
     const char* statement, int64_t id, const TransitionGuard& guard,
-    const std::vector<std::optional<std::string>>& extra) {
+    const std::vector<std::optional<std::string>>& extra, AuditEntry& audit) {
   std::vector<std::string> from;
   for (ConsultationStatus st : guard.from) from.push_back(ToString(st));
   // Every parameter as text or NULL; the statement's casts give them their types.
@@ -210,33 +214,37 @@ Result<ConsultationWrite> PgConsultationRepository::Transition(
       // The row changed between the UPDATE and this read (another server's write): the
       // guard failed on the state the UPDATE saw, which is no longer visible.
       if (out.block == TransitionBlock::kNone) out.block = TransitionBlock::kWrongState;
+      return;
     }
+    audit.id = InsertAudit(txn, audit);
   });
   if (!s.ok()) return s;
   return out;
 }
 
 Result<ConsultationWrite> PgConsultationRepository::Accept(int64_t id, const TransitionGuard& guard,
-                                                           int64_t specialist_id,
-                                                           TimePoint slot_at) {
+                                                           int64_t specialist_id, TimePoint slot_at,
+                                                           AuditEntry& audit) {
   return Transition("consultation_accept", id, guard,
-                    {std::to_string(specialist_id), std::to_string(ToMicros(slot_at))});
+                    {std::to_string(specialist_id), std::to_string(ToMicros(slot_at))}, audit);
 }
 
 Result<ConsultationWrite> PgConsultationRepository::Complete(
     int64_t id, const TransitionGuard& guard, const std::string& conclusion,
-    const std::vector<std::string>& icd_codes) {
-  return Transition("consultation_complete", id, guard, {conclusion, Join(icd_codes)});
+    const std::vector<std::string>& icd_codes, AuditEntry& audit) {
+  return Transition("consultation_complete", id, guard, {conclusion, Join(icd_codes)}, audit);
 }
 
 Result<ConsultationWrite> PgConsultationRepository::Cancel(int64_t id, const TransitionGuard& guard,
-                                                           const std::string& reason) {
-  return Transition("consultation_cancel", id, guard, {reason});
+                                                           const std::string& reason,
+                                                           AuditEntry& audit) {
+  return Transition("consultation_cancel", id, guard, {reason}, audit);
 }
 
 Result<ConsultationWrite> PgConsultationRepository::MarkNoShow(int64_t id,
-                                                               const TransitionGuard& guard) {
-  return Transition("consultation_no_show", id, guard, {});
+                                                               const TransitionGuard& guard,
+                                                               AuditEntry& audit) {
+  return Transition("consultation_no_show", id, guard, {}, audit);
 }
 
 }  // namespace telerad

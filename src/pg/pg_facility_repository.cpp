@@ -1,5 +1,6 @@
 #include "src/pg/pg_facility_repository.h"
 
+#include "src/pg/pg_audit_insert.h"
 #include "src/pg/pg_pool.h"
 #include "src/pg/pg_row.h"
 #include "src/pg/pg_study_row.h"
@@ -106,7 +107,8 @@ Result<std::vector<Facility>> PgFacilityRepository::List() {
   return all;
 }
 
-Result<Facility> PgFacilityRepository::Write(const char* statement, const Facility& f) {
+Result<Facility> PgFacilityRepository::Write(const char* statement, const Facility& f,
+                                             AuditEntry* audit) {
   Facility stored;
   std::optional<std::string> host, port, ae;
   if (f.return_dicom) {
@@ -123,22 +125,23 @@ Result<Facility> PgFacilityRepository::Write(const char* statement, const Facili
     if (rows.empty()) throw AbortTransaction{Status::NotFound("no such facility")};
     stored = RowToFacility(rows[0]);
     if (!stored.active) txn.exec_prepared("facility_revoke_sessions", f.code);
+    if (audit) audit->id = InsertAudit(txn, *audit);
   });
   if (!s.ok()) return s;
   return stored;
 }
 
 // PgPool turns a unique violation into kConflict (code or AE title taken).
-Result<Facility> PgFacilityRepository::Create(const Facility& f) {
-  return Write("facility_insert", f);
+Result<Facility> PgFacilityRepository::Create(const Facility& f, AuditEntry& audit) {
+  return Write("facility_insert", f, &audit);
 }
 
-Result<Facility> PgFacilityRepository::Update(const Facility& f) {
-  return Write("facility_update", f);
+Result<Facility> PgFacilityRepository::Update(const Facility& f, AuditEntry& audit) {
+  return Write("facility_update", f, &audit);
 }
 
 Result<Facility> PgFacilityRepository::Upsert(const Facility& f) {
-  return Write("facility_upsert", f);
+  return Write("facility_upsert", f, nullptr);
 }
 
 }  // namespace telerad

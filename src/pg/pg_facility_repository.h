@@ -16,12 +16,13 @@ class PgFacilityRepository : public FacilityRepository {
   Result<Facility> Upsert(const Facility& facility) override;
   Result<std::optional<Facility>> FindByCode(const std::string& code) override;
   Result<std::vector<Facility>> List() override;
-  Result<Facility> Create(const Facility& facility) override;
-  Result<Facility> Update(const Facility& facility) override;
+  Result<Facility> Create(const Facility& facility, AuditEntry& audit) override;
+  Result<Facility> Update(const Facility& facility, AuditEntry& audit) override;
 
  private:
   // Runs the insert or update `statement` with the facility's columns.
-  Result<Facility> Write(const char* statement, const Facility& facility);
+  // `audit`, when given, is appended in the same transaction (Upsert, the seeders', gives none).
+  Result<Facility> Write(const char* statement, const Facility& facility, AuditEntry* audit);
 
   PgPool& pool_;
 };

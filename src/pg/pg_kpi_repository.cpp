@@ -8,6 +8,7 @@
 
 #include "spdlog/fmt/fmt.h"
 #include "src/kpi/kpi_histogram.h"
+#include "src/pg/pg_audit_insert.h"
 #include "src/pg/pg_pool.h"
 #include "src/pg/pg_row.h"
 
@@ -377,7 +378,7 @@ Result<std::vector<KpiTarget>> PgKpiRepository::Targets(const std::string& perio
   return out;
 }
 
-Result<KpiTarget> PgKpiRepository::PutTarget(const KpiTarget& target) {
+Result<KpiTarget> PgKpiRepository::PutTarget(const KpiTarget& target, AuditEntry& audit) {
   KpiTarget out;
   auto number = [](const std::optional<double>& v) {
     return v ? std::optional<std::string>(fmt::format("{}", *v)) : std::nullopt;  // exact
@@ -392,17 +393,20 @@ Result<KpiTarget> PgKpiRepository::PutTarget(const KpiTarget& target) {
                     " updated_at = now() RETURNING ") +
             kTargetColumns,
         target.indicator, target.period, OrNull(baseline), OrNull(goal), target.updated_by));
+    audit.id = InsertAudit(txn, audit);
   });
   if (!s.ok()) return s;
   return out;
 }
 
-Status PgKpiRepository::DeleteTarget(const std::string& indicator, const std::string& period) {
+Status PgKpiRepository::DeleteTarget(const std::string& indicator, const std::string& period,
+                                     AuditEntry& audit) {
   bool found = false;
   Status s = pool_.Run([&](pqxx::work& txn) {
     found = txn.exec_params("DELETE FROM kpi_target WHERE indicator = $1 AND period = $2",
                             indicator, period)
                 .affected_rows() == 1;
+    if (found) audit.id = InsertAudit(txn, audit);
   });
   if (!s.ok()) return s;
   if (!found) return Status::NotFound("no target for this indicator and period");

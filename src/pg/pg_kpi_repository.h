@@ -18,8 +18,9 @@ class PgKpiRepository : public KpiRepository {
   Result<std::vector<BacklogBucket>> Backlog() override;
   Result<std::vector<FacilityTotals>> Totals() override;
   Result<std::vector<KpiTarget>> Targets(const std::string& period) override;
-  Result<KpiTarget> PutTarget(const KpiTarget& target) override;
-  Status DeleteTarget(const std::string& indicator, const std::string& period) override;
+  Result<KpiTarget> PutTarget(const KpiTarget& target, AuditEntry& audit) override;
+  Status DeleteTarget(const std::string& indicator, const std::string& period,
+                      AuditEntry& audit) override;
 
  private:
   PgPool& pool_;

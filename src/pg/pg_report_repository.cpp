@@ -1,5 +1,6 @@
 #include "src/pg/pg_report_repository.h"
 
+#include "src/pg/pg_audit_insert.h"
 #include "src/pg/pg_pool.h"
 #include "src/pg/pg_row.h"
 #include "src/pg/pg_study_row.h"
@@ -208,8 +209,8 @@ Result<std::optional<Report>> PgReportRepository::FindByStudy(const std::string&
 
 Result<ReportWrite> PgReportRepository::SaveDraft(const std::string& study_uid, int64_t user_id,
                                                   std::optional<int> expected_version,
-                                                  const DraftContent& c,
-                                                  std::chrono::seconds lease) {
+                                                  const DraftContent& c, std::chrono::seconds lease,
+                                                  AuditEntry& audit) {
   ReportWrite out;
   Status s = pool_.Run([&](pqxx::work& txn) {
     auto locked = LockStudyAndReport(txn, study_uid, user_id, out);
@@ -237,6 +238,7 @@ Result<ReportWrite> PgReportRepository::SaveDraft(const std::string& study_uid, 
     txn.exec_prepared0("study_renew_claim", study_id, static_cast<int64_t>(lease.count()));
     out.report = ReadReport(txn, study_id);
     out.current_version = out.report->version;
+    audit.id = InsertAudit(txn, audit);
   });
   if (!s.ok()) return s;
   return out;
@@ -245,7 +247,8 @@ Result<ReportWrite> PgReportRepository::SaveDraft(const std::string& study_uid, 
 Result<ReportWrite> PgReportRepository::Sign(const std::string& study_uid, int64_t user_id,
                                              std::optional<int> expected_version,
                                              const std::string& sr_series_uid,
-                                             const std::string& sr_instance_uid) {
+                                             const std::string& sr_instance_uid,
+                                             AuditEntry& audit) {
   ReportWrite out;
   Status s = pool_.Run([&](pqxx::work& txn) {
     auto locked = LockStudyAndReport(txn, study_uid, user_id, out);
@@ -269,6 +272,7 @@ Result<ReportWrite> PgReportRepository::Sign(const std::string& study_uid, int64
     txn.exec_prepared0("report_sign", report->id, user_id, sr_series_uid, sr_instance_uid);
     out.report = ReadReport(txn, locked->study.id);
     txn.exec_prepared0("study_mark_reported", locked->study.id, user_id, out.report->critical);
+    audit.id = InsertAudit(txn, audit);
   });
   if (!s.ok()) return s;
   return out;
@@ -276,7 +280,8 @@ Result<ReportWrite> PgReportRepository::Sign(const std::string& study_uid, int64
 
 Result<ReportWrite> PgReportRepository::AddAddendum(const std::string& study_uid, int64_t user_id,
                                                     const std::string& text,
-                                                    const std::string& sr_instance_uid) {
+                                                    const std::string& sr_instance_uid,
+                                                    AuditEntry& audit) {
   ReportWrite out;
   Status s = pool_.Run([&](pqxx::work& txn) {
     auto locked = LockStudyAndReport(txn, study_uid, user_id, out);
@@ -291,20 +296,23 @@ Result<ReportWrite> PgReportRepository::AddAddendum(const std::string& study_uid
     txn.exec_prepared0("addendum_insert", report->id, text, user_id);
     txn.exec_prepared0("report_requeue_delivery", report->id, sr_instance_uid);
     out.report = ReadReport(txn, locked->study.id);
+    audit.id = InsertAudit(txn, audit);
   });
   if (!s.ok()) return s;
   return out;
 }
 
-Result<bool> PgReportRepository::AcknowledgeCritical(const std::string& study_uid,
-                                                     int64_t user_id) {
+Result<bool> PgReportRepository::AcknowledgeCritical(const std::string& study_uid, int64_t user_id,
+                                                     AuditEntry& audit) {
   bool acknowledged = false;
   Status s = pool_.Run([&](pqxx::work& txn) {
     // The study row first, like every report write: one lock order, no deadlock.
     if (!LockStudy(txn, study_uid, user_id)) return;
     pqxx::result rows = txn.exec_prepared("report_ack_critical", study_uid, user_id);
     acknowledged = !rows.empty();
-    if (acknowledged) txn.exec_prepared0("study_clear_critical", rows[0][0].as<int64_t>());
+    if (!acknowledged) return;
+    txn.exec_prepared0("study_clear_critical", rows[0][0].as<int64_t>());
+    audit.id = InsertAudit(txn, audit);
   });
   if (!s.ok()) return s;
   return acknowledged;
@@ -332,9 +340,12 @@ Result<std::optional<DeliveryJob>> PgReportRepository::TakeDueDelivery(std::chro
   return job;
 }
 
-Status PgReportRepository::MarkDelivered(int64_t report_id, const std::string& sr_instance_uid) {
-  return pool_.Run(
-      [&](pqxx::work& txn) { txn.exec_prepared0("delivery_done", report_id, sr_instance_uid); });
+Status PgReportRepository::MarkDelivered(int64_t report_id, const std::string& sr_instance_uid,
+                                         AuditEntry& audit) {
+  return pool_.Run([&](pqxx::work& txn) {
+    txn.exec_prepared0("delivery_done", report_id, sr_instance_uid);
+    audit.id = InsertAudit(txn, audit);
+  });
 }
 
 Status PgReportRepository::MarkUndeliverable(int64_t report_id, const std::string& sr_instance_uid,
@@ -346,10 +357,11 @@ Status PgReportRepository::MarkUndeliverable(int64_t report_id, const std::strin
 
 Status PgReportRepository::MarkDeliveryFailed(int64_t report_id, const std::string& sr_instance_uid,
                                               const std::string& error,
-                                              std::chrono::seconds retry_in) {
+                                              std::chrono::seconds retry_in, AuditEntry& audit) {
   return pool_.Run([&](pqxx::work& txn) {
     txn.exec_prepared0("delivery_failed", report_id, sr_instance_uid, error,
                        static_cast<int64_t>(retry_in.count()));
+    audit.id = InsertAudit(txn, audit);
   });
 }
 

@@ -1,5 +1,6 @@
 #include "src/pg/pg_study_repository.h"
 
+#include "src/pg/pg_audit_insert.h"
 #include "src/pg/pg_pool.h"
 #include "src/pg/pg_row.h"
 #include "src/pg/pg_study_row.h"
@@ -244,7 +245,7 @@ Result<StudyPage> PgStudyRepository::ListStudies(const StudyQuery& q) {
 }
 
 Result<ClaimOutcome> PgStudyRepository::Claim(const std::string& study_uid, int64_t user_id,
-                                              std::chrono::seconds lease) {
+                                              std::chrono::seconds lease, AuditEntry& audit) {
   ClaimOutcome outcome;
   Status s = pool_.Run([&](pqxx::work& txn) {
     outcome = ClaimOutcome{};
@@ -254,6 +255,7 @@ Result<ClaimOutcome> PgStudyRepository::Claim(const std::string& study_uid, int6
       outcome.found = outcome.claimed = true;
       outcome.status = StudyStatus::kClaimed;
       outcome.expires_at = FromMicros(won[0][0].as<int64_t>());
+      audit.id = InsertAudit(txn, audit);
       return;
     }
     pqxx::result state = txn.exec_prepared("study_claim_state", study_uid);
@@ -268,10 +270,12 @@ Result<ClaimOutcome> PgStudyRepository::Claim(const std::string& study_uid, int6
   return outcome;
 }
 
-Result<bool> PgStudyRepository::Release(const std::string& study_uid, int64_t user_id) {
+Result<bool> PgStudyRepository::Release(const std::string& study_uid, int64_t user_id,
+                                        AuditEntry& audit) {
   bool released = false;
   Status s = pool_.Run([&](pqxx::work& txn) {
     released = txn.exec_prepared("study_release", study_uid, user_id).affected_rows() == 1;
+    if (released) audit.id = InsertAudit(txn, audit);
   });
   if (!s.ok()) return s;
   return released;
@@ -288,7 +292,7 @@ Result<int> PgStudyRepository::ExpireClaims() {
 Result<bool> PgStudyRepository::UpdateOrder(const std::string& study_uid,
                                             std::optional<Priority> priority,
                                             const std::optional<std::string>& clinical_info,
-                                            const SlaTargets& sla) {
+                                            const SlaTargets& sla, AuditEntry& audit) {
   bool updated = false;
   std::optional<std::string> p;
   if (priority) p = std::to_string(static_cast<int>(*priority));
@@ -300,6 +304,7 @@ Result<bool> PgStudyRepository::UpdateOrder(const std::string& study_uid,
                    .empty();
     if (!updated && txn.exec_prepared("study_exists", study_uid).empty())
       throw AbortTransaction{Status::NotFound("no such study")};
+    if (updated) audit.id = InsertAudit(txn, audit);
   });
   if (!s.ok()) return s;
   return updated;

@@ -19,12 +19,12 @@ class PgStudyRepository : public StudyRepository {
   Result<int> PromoteStableStudies(std::chrono::seconds quiet, const SlaTargets& sla) override;
   Result<StudyPage> ListStudies(const StudyQuery& query) override;
   Result<ClaimOutcome> Claim(const std::string& study_uid, int64_t user_id,
-                             std::chrono::seconds lease) override;
-  Result<bool> Release(const std::string& study_uid, int64_t user_id) override;
+                             std::chrono::seconds lease, AuditEntry& audit) override;
+  Result<bool> Release(const std::string& study_uid, int64_t user_id, AuditEntry& audit) override;
   Result<int> ExpireClaims() override;
   Result<bool> UpdateOrder(const std::string& study_uid, std::optional<Priority> priority,
-                           const std::optional<std::string>& clinical_info,
-                           const SlaTargets& sla) override;
+                           const std::optional<std::string>& clinical_info, const SlaTargets& sla,
+                           AuditEntry& audit) override;
   Result<std::optional<Study>> FindStudy(const std::string& study_uid) override;
   Status Ping() override;
 

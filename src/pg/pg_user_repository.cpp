@@ -1,5 +1,6 @@
 #include "src/pg/pg_user_repository.h"
 
+#include "src/pg/pg_audit_insert.h"
 #include "src/pg/pg_pool.h"
 #include "src/pg/pg_row.h"
 
@@ -124,7 +125,7 @@ Result<UserRecord> PgUserRepository::CreateIfAbsent(const UserRecord& u) {
   return stored;
 }
 
-Result<UserRecord> PgUserRepository::Create(const UserRecord& u) {
+Result<UserRecord> PgUserRepository::Create(const UserRecord& u, AuditEntry& audit) {
   UserRecord stored;
   std::optional<std::string> facility;
   if (u.facility_id) facility = std::to_string(*u.facility_id);
@@ -133,13 +134,15 @@ Result<UserRecord> PgUserRepository::Create(const UserRecord& u) {
                                           OrNull(facility), u.password_hash, u.active, u.demo);
     if (rows.empty()) throw AbortTransaction{Status::Conflict("username is taken")};
     stored = RowToUser(txn.exec_prepared1("user_by_name", u.username));
+    audit.id = InsertAudit(txn, audit);
   });
   if (!s.ok()) return s;
   return stored;
 }
 
 Result<UserRecord> PgUserRepository::Update(const std::string& username, std::optional<bool> active,
-                                            std::optional<std::string> password_hash) {
+                                            std::optional<std::string> password_hash,
+                                            AuditEntry& audit) {
   UserRecord stored;
   std::optional<std::string> active_text;
   if (active) active_text = *active ? "true" : "false";
@@ -150,6 +153,7 @@ Result<UserRecord> PgUserRepository::Update(const std::string& username, std::op
     if (password_hash || (active && !*active))
       txn.exec_prepared0("session_revoke_user", rows[0][0].as<int64_t>());
     stored = RowToUser(txn.exec_prepared1("user_by_name", username));
+    audit.id = InsertAudit(txn, audit);
   });
   if (!s.ok()) return s;
   return stored;
@@ -165,8 +169,11 @@ Result<std::vector<UserRecord>> PgUserRepository::List() {
   return users;
 }
 
-Status PgUserRepository::RevokeSession(const std::string& token_hash) {
-  return pool_.Run([&](pqxx::work& txn) { txn.exec_prepared0("session_revoke", Hex(token_hash)); });
+Status PgUserRepository::RevokeSession(const std::string& token_hash, AuditEntry& audit) {
+  return pool_.Run([&](pqxx::work& txn) {
+    txn.exec_prepared0("session_revoke", Hex(token_hash));
+    audit.id = InsertAudit(txn, audit);
+  });
 }
 
 Result<std::optional<TimePoint>> PgUserRepository::LockedUntil(const std::string& username) {
@@ -193,12 +200,14 @@ Status PgUserRepository::ClearFailedLogins(const std::string& username) {
 }
 
 Status PgUserRepository::CreateSession(const std::string& token_hash, int64_t user_id,
-                                       const std::string& password_hash, TimePoint expires_at) {
+                                       const std::string& password_hash, TimePoint expires_at,
+                                       AuditEntry& audit) {
   bool created = false;
   Status s = pool_.Run([&](pqxx::work& txn) {
     created = txn.exec_prepared("session_insert", Hex(token_hash), user_id, ToMicros(expires_at),
                                 password_hash)
                   .affected_rows() == 1;
+    if (created) audit.id = InsertAudit(txn, audit);
   });
   if (s.ok() && !created) return Status::Unauthenticated("account changed during login");
   return s;

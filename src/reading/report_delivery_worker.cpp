@@ -51,13 +51,27 @@ Result<int> ReportDeliveryWorker::RunOnce() {
 
 Status ReportDeliveryWorker::Attempt(const DeliveryJob& job) {
   const int attempt = job.attempts + 1;
+  // The attempt's audit entry (patient data leaving the server, or failing to) commits
+  // with the delivery's new state; only if that write fails is it recorded on its own.
+  AuditEntry entry;
+  entry.username = "delivery";
+  entry.action = "report.deliver";
+  entry.object_type = "study";
+  entry.object_id = job.study_uid;
+  entry.remote_addr = job.to.ae_title + "@" + job.to.host + ":" + std::to_string(job.to.port);
+  auto recorded = [&](Status written) {
+    if (!written.ok() && entry.id == 0) audit_.Record(entry, true);
+    return written;
+  };
   auto fail = [&](const std::string& error) {
     const auto retry_in = RetryDelay(policy_, attempt);
     // Never patient data in the log: the report id, the attempt and the sender's message.
     CoreLog().warn(
         "event=report_delivery_failed report_id={} attempt={} retry_in={}s reason=\"{}\"",
         job.report_id, attempt, retry_in.count(), error);
-    return reports_.MarkDeliveryFailed(job.report_id, job.sr_instance_uid, error, retry_in);
+    if (entry.outcome.empty()) entry.outcome = AuditOutcome(Status::Unavailable(error));
+    return recorded(
+        reports_.MarkDeliveryFailed(job.report_id, job.sr_instance_uid, error, retry_in, entry));
   };
   if (job.to.host.empty() || job.to.port <= 0 || job.to.ae_title.empty())
     return reports_.MarkUndeliverable(job.report_id, job.sr_instance_uid,
@@ -72,18 +86,11 @@ Status ReportDeliveryWorker::Attempt(const DeliveryJob& job) {
   ReportDocument doc{std::move(**study), std::move(**report), job.sr_series_uid,
                      job.sr_instance_uid};
   Status sent = sender_.Send(job.to, doc);
-  AuditEntry entry;
-  entry.username = "delivery";
-  entry.action = "report.deliver";
-  entry.object_type = "study";
-  entry.object_id = job.study_uid;
-  entry.remote_addr = job.to.ae_title + "@" + job.to.host + ":" + std::to_string(job.to.port);
   entry.outcome = AuditOutcome(sent);
-  audit_.Record(entry, true);
   if (!sent.ok()) return fail(sent.ToString());
   CoreLog().info("event=report_delivered report_id={} attempt={} peer=\"{}@{}:{}\"", job.report_id,
                  attempt, job.to.ae_title, job.to.host, job.to.port);
-  return reports_.MarkDelivered(job.report_id, job.sr_instance_uid);
+  return recorded(reports_.MarkDelivered(job.report_id, job.sr_instance_uid, entry));
 }
 
 }  // namespace telerad

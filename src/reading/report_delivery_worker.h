@@ -30,7 +30,8 @@ std::chrono::seconds RetryDelay(const DeliveryPolicy& policy, int attempts);
 
 class ReportDeliveryWorker {
  public:
-  // Every attempt is recorded in the audit trail (patient data leaving the server).
+  // Every attempt is recorded in the audit trail (patient data leaving the server), in
+  // the same transaction as the delivery's new state.
   ReportDeliveryWorker(ReportRepository& reports, StudyRepository& studies, ReportSender& sender,
                        AuditService& audit, DeliveryPolicy policy);
 

@@ -1,6 +1,11 @@
 // ReportRepository: reports, addenda and their delivery jobs. Thread-safe. Every method
 // may fail with kUnavailable when the database is down.
 //
+// Each write that changes a report (SaveDraft, Sign, AddAddendum, AcknowledgeCritical,
+// MarkDelivered, MarkDeliveryFailed) appends its `audit` entry in its own transaction
+// and sets the entry's id; a failed append rolls the change back. A blocked write
+// appends nothing (the caller records the refusal).
+//
 // Each write runs in one transaction that first locks the study row, so the rules the
 // service checks (who holds the claim, which version is current) cannot change between
 // the check and the write, whichever server process runs it.
@@ -11,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "src/base/audit_entry.h"
 #include "src/base/model.h"
 #include "src/base/status.h"
 
@@ -65,8 +71,8 @@ class ReportRepository {
   // version is `expected_version` (required when a draft exists) and bumps it.
   virtual Result<ReportWrite> SaveDraft(const std::string& study_uid, int64_t user_id,
                                         std::optional<int> expected_version,
-                                        const DraftContent& content,
-                                        std::chrono::seconds lease) = 0;
+                                        const DraftContent& content, std::chrono::seconds lease,
+                                        AuditEntry& audit) = 0;
 
   // Signs the draft at `expected_version` (required: a signature covers the text the
   // radiologist read, never a newer one saved from another tab): the report becomes final with
@@ -75,17 +81,19 @@ class ReportRepository {
   virtual Result<ReportWrite> Sign(const std::string& study_uid, int64_t user_id,
                                    std::optional<int> expected_version,
                                    const std::string& sr_series_uid,
-                                   const std::string& sr_instance_uid) = 0;
+                                   const std::string& sr_instance_uid, AuditEntry& audit) = 0;
 
   // Appends an addendum to a final report; queues a new delivery (a new SR instance
   // `sr_instance_uid` in the same SR series) when the facility has a return address.
   virtual Result<ReportWrite> AddAddendum(const std::string& study_uid, int64_t user_id,
                                           const std::string& text,
-                                          const std::string& sr_instance_uid) = 0;
+                                          const std::string& sr_instance_uid,
+                                          AuditEntry& audit) = 0;
 
   // Records that a facility user saw the critical finding; the study leaves the top of
   // the inbox. False when there is no unacknowledged critical final report.
-  virtual Result<bool> AcknowledgeCritical(const std::string& study_uid, int64_t user_id) = 0;
+  virtual Result<bool> AcknowledgeCritical(const std::string& study_uid, int64_t user_id,
+                                           AuditEntry& audit) = 0;
 
   // Takes one due delivery and holds it for `hold` (so another process does not send it
   // at the same time), or nullopt when none is due.
@@ -93,7 +101,8 @@ class ReportRepository {
 
   // The peer acknowledged `sr_instance_uid`. Ignored when the report has moved on to a
   // newer SR instance (an addendum arrived meanwhile): that one is still due.
-  virtual Status MarkDelivered(int64_t report_id, const std::string& sr_instance_uid) = 0;
+  virtual Status MarkDelivered(int64_t report_id, const std::string& sr_instance_uid,
+                               AuditEntry& audit) = 0;
 
   // The facility no longer has a return address: the delivery is dropped (state none,
   // `reason` kept); setting an address later does not resend old reports.
@@ -102,7 +111,8 @@ class ReportRepository {
 
   // The attempt failed: count it, keep `error` and try again after `retry_in`.
   virtual Status MarkDeliveryFailed(int64_t report_id, const std::string& sr_instance_uid,
-                                    const std::string& error, std::chrono::seconds retry_in) = 0;
+                                    const std::string& error, std::chrono::seconds retry_in,
+                                    AuditEntry& audit) = 0;
 };
 
 }  // namespace telerad

@@ -79,47 +79,49 @@ Result<std::optional<Report>> ReportService::OfVisibleStudy(const Principal& who
 }
 
 Result<Report> ReportService::SaveDraft(const Principal& who, const std::string& study_uid,
-                                        std::optional<int> expected_version, DraftContent content) {
+                                        std::optional<int> expected_version, DraftContent content,
+                                        AuditEntry& audit) {
   if (Status s = RadiologistOnly(who, "write reports"); !s.ok()) return s;
   if (!IsValidUid(study_uid)) return Status::NotFound("no such study");
   if (Status s = ValidateDraft(content); !s.ok()) return s;
-  auto write = reports_.SaveDraft(study_uid, who.user_id, expected_version, content, claim_lease_);
+  auto write =
+      reports_.SaveDraft(study_uid, who.user_id, expected_version, content, claim_lease_, audit);
   if (!write.ok()) return write.status();
   if (Status s = ToStatus(*write); !s.ok()) return s;
   return std::move(*write->report);
 }
 
 Result<Report> ReportService::Sign(const Principal& who, const std::string& study_uid,
-                                   std::optional<int> expected_version) {
+                                   std::optional<int> expected_version, AuditEntry& audit) {
   if (Status s = RadiologistOnly(who, "sign reports"); !s.ok()) return s;
   if (!IsValidUid(study_uid)) return Status::NotFound("no such study");
-  auto write = reports_.Sign(study_uid, who.user_id, expected_version, NewUid(), NewUid());
+  auto write = reports_.Sign(study_uid, who.user_id, expected_version, NewUid(), NewUid(), audit);
   if (!write.ok()) return write.status();
   if (Status s = ToStatus(*write); !s.ok()) return s;
   return std::move(*write->report);
 }
 
 Result<Report> ReportService::AddAddendum(const Principal& who, const std::string& study_uid,
-                                          const std::string& text) {
+                                          const std::string& text, AuditEntry& audit) {
   if (Status s = RadiologistOnly(who, "add addenda"); !s.ok()) return s;
   if (!IsValidUid(study_uid)) return Status::NotFound("no such study");
   const std::string trimmed = Trimmed(text);
   if (trimmed.empty()) return Status::Unprocessable("'text' must not be empty");
   if (trimmed.size() > kMaxAddendumBytes)
     return Status::Unprocessable("an addendum is limited to 16 KiB");
-  auto write = reports_.AddAddendum(study_uid, who.user_id, trimmed, NewUid());
+  auto write = reports_.AddAddendum(study_uid, who.user_id, trimmed, NewUid(), audit);
   if (!write.ok()) return write.status();
   if (Status s = ToStatus(*write); !s.ok()) return s;
   return std::move(*write->report);
 }
 
 Result<Report> ReportService::AcknowledgeCritical(const Principal& who,
-                                                  const std::string& study_uid) {
+                                                  const std::string& study_uid, AuditEntry& audit) {
   if (who.role != Role::kFacility)
     return Status::PermissionDenied("only the facility's users acknowledge critical findings");
   auto study = VisibleStudy(studies_, who, study_uid);
   if (!study.ok()) return study.status();
-  auto acknowledged = reports_.AcknowledgeCritical(study_uid, who.user_id);
+  auto acknowledged = reports_.AcknowledgeCritical(study_uid, who.user_id, audit);
   if (!acknowledged.ok()) return acknowledged.status();
   if (!*acknowledged) return Status::Conflict("no unacknowledged critical finding on this study");
   return Get(who, study_uid);

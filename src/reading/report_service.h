@@ -40,25 +40,30 @@ class ReportService {
   // nullopt; a facility user gets only a signed one.
   Result<std::optional<Report>> OfVisibleStudy(const Principal& who, const Study& study);
 
+  // The writes below take the change's `audit` entry, which the repository appends in
+  // the change's own transaction (setting its id); a refused write appends nothing.
+  //
   // Saves the draft. `expected_version`: the version the caller edited (required once a
   // draft exists). kUnprocessable for a bad ICD code or oversized text; kConflict when
   // `who` does not hold the claim or the report is signed; kFailedPrecondition when the
   // version is stale or missing.
   Result<Report> SaveDraft(const Principal& who, const std::string& study_uid,
-                           std::optional<int> expected_version, DraftContent content);
+                           std::optional<int> expected_version, DraftContent content,
+                           AuditEntry& audit);
 
   // Signs the draft at `expected_version` (required, kFailedPrecondition otherwise or
   // when stale): final, the study becomes `reported`, and delivery to the facility's
   // PACS is queued. kUnprocessable when the draft is empty.
   Result<Report> Sign(const Principal& who, const std::string& study_uid,
-                      std::optional<int> expected_version);
+                      std::optional<int> expected_version, AuditEntry& audit);
 
   // Appends an addendum to a signed report (any radiologist).
   Result<Report> AddAddendum(const Principal& who, const std::string& study_uid,
-                             const std::string& text);
+                             const std::string& text, AuditEntry& audit);
 
   // A user of the study's facility acknowledges its critical finding.
-  Result<Report> AcknowledgeCritical(const Principal& who, const std::string& study_uid);
+  Result<Report> AcknowledgeCritical(const Principal& who, const std::string& study_uid,
+                                     AuditEntry& audit);
 
  private:
   Status ToStatus(const ReportWrite& write) const;

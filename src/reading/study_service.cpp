@@ -50,7 +50,8 @@ Result<Study> StudyService::Get(const Principal& who, const std::string& study_u
 
 Result<Study> StudyService::UpdateOrder(const Principal& who, const std::string& study_uid,
                                         std::optional<Priority> priority,
-                                        std::optional<std::string> clinical_info) {
+                                        std::optional<std::string> clinical_info,
+                                        AuditEntry& audit) {
   if (who.role != Role::kFacility && who.role != Role::kAdmin)
     return Status::PermissionDenied(
         "only the sending facility or an admin changes a study's order");
@@ -63,7 +64,7 @@ Result<Study> StudyService::UpdateOrder(const Principal& who, const std::string&
   }
   auto visible = VisibleStudy(studies_, who, study_uid);
   if (!visible.ok()) return visible.status();
-  auto updated = studies_.UpdateOrder(study_uid, priority, clinical_info, sla_);
+  auto updated = studies_.UpdateOrder(study_uid, priority, clinical_info, sla_, audit);
   if (!updated.ok()) return updated.status();
   if (!*updated)
     return Status::Conflict(std::string("the study is ") + ToString(visible->status) +
@@ -75,11 +76,12 @@ Result<Study> StudyService::UpdateOrder(const Principal& who, const std::string&
 
 namespace telerad {
 
-Result<ClaimResult> StudyService::Claim(const Principal& who, const std::string& study_uid) {
+Result<ClaimResult> StudyService::Claim(const Principal& who, const std::string& study_uid,
+                                        AuditEntry& audit) {
   if (who.role != Role::kRadiologist)
     return Status::PermissionDenied("only radiologists claim studies");
   if (!IsValidUid(study_uid)) return Status::NotFound("no such study");
-  auto outcome = studies_.Claim(study_uid, who.user_id, claim_lease_);
+  auto outcome = studies_.Claim(study_uid, who.user_id, claim_lease_, audit);
   if (!outcome.ok()) return outcome.status();
   if (!outcome->found) return Status::NotFound("no such study");
   if (!outcome->claimed) {
@@ -90,11 +92,12 @@ Result<ClaimResult> StudyService::Claim(const Principal& who, const std::string&
   return ClaimResult{study_uid, who.username, outcome->expires_at.value_or(TimePoint{})};
 }
 
-Status StudyService::Release(const Principal& who, const std::string& study_uid) {
+Status StudyService::Release(const Principal& who, const std::string& study_uid,
+                             AuditEntry& audit) {
   if (who.role != Role::kRadiologist)
     return Status::PermissionDenied("only radiologists release studies");
   if (!IsValidUid(study_uid)) return Status::NotFound("no such study");
-  auto released = studies_.Release(study_uid, who.user_id);
+  auto released = studies_.Release(study_uid, who.user_id, audit);
   if (!released.ok()) return released.status();
   if (*released) return Status::Ok();
   auto found = studies_.FindStudy(study_uid);

@@ -38,7 +38,10 @@ class StudyService {
   // again. kPermissionDenied for other roles, kNotFound for an unknown study,
   // kConflict naming the holder when another radiologist's lease runs, or when the
   // study is not ready (still receiving, reported, cancelled).
-  Result<ClaimResult> Claim(const Principal& who, const std::string& study_uid);
+  //
+  // Claim, UpdateOrder and Release take the change's `audit` entry: the repository
+  // appends it in the change's own transaction and sets its id (StudyRepository).
+  Result<ClaimResult> Claim(const Principal& who, const std::string& study_uid, AuditEntry& audit);
 
   // The sending facility (its own studies) or an admin sets the priority and/or clinical
   // information (at most 4 KiB, no control characters but line breaks) of a study not
@@ -46,10 +49,10 @@ class StudyService {
   // kConflict once reported or cancelled, kUnprocessable for bad text.
   Result<Study> UpdateOrder(const Principal& who, const std::string& study_uid,
                             std::optional<Priority> priority,
-                            std::optional<std::string> clinical_info);
+                            std::optional<std::string> clinical_info, AuditEntry& audit);
 
   // Gives a claimed study back to the worklist. kConflict if `who` does not hold it.
-  Status Release(const Principal& who, const std::string& study_uid);
+  Status Release(const Principal& who, const std::string& study_uid, AuditEntry& audit);
 
  private:
   StudyRepository& studies_;

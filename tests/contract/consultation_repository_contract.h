@@ -10,6 +10,7 @@
 
 #include "src/online/consultation_repository.h"
 #include "tests/contract/contract_env.h"
+#include "tests/test_audit.h"
 
 namespace telerad::contract {
 
@@ -36,7 +37,7 @@ class ConsultationRepositoryContract : public RepositoryContract<Env> {
     b.specialty = specialty;
     b.reason = "chest pain";
     b.requested_at = At(day);
-    auto created = consultations().Create(b);
+    auto created = consultations().Create(b, Audit());
     EXPECT_TRUE(created.ok()) << created.status().ToString();
     return created.ok() ? *created : Consultation{};
   }
@@ -53,7 +54,8 @@ class ConsultationRepositoryContract : public RepositoryContract<Env> {
 
   Consultation Accepted(int64_t specialist, int day = 0) {
     const Consultation c = Book("cardiology", day);
-    auto w = consultations().Accept(c.id, From(ConsultationStatus::kRequested), specialist, At(1));
+    auto w = consultations().Accept(c.id, From(ConsultationStatus::kRequested), specialist, At(1),
+                                    Audit());
     EXPECT_TRUE(w.ok() && w->block == TransitionBlock::kNone);
     return w.ok() && w->consultation ? *w->consultation : c;
   }
@@ -101,7 +103,7 @@ TYPED_TEST_P(ConsultationRepositoryContract, AcceptingRecordsTheSpecialistAndThe
   const Consultation c = this->Book();
   TransitionGuard g = this->From(ConsultationStatus::kRequested);
   g.version = 1;
-  auto w = this->consultations().Accept(c.id, g, this->spec1_, this->At(2));
+  auto w = this->consultations().Accept(c.id, g, this->spec1_, this->At(2), Audit());
   ASSERT_TRUE(w.ok());
   EXPECT_EQ(w->block, TransitionBlock::kNone);
   ASSERT_TRUE(w->consultation.has_value());
@@ -118,28 +120,28 @@ TYPED_TEST_P(ConsultationRepositoryContract, AcceptingRecordsTheSpecialistAndThe
 
 TYPED_TEST_P(ConsultationRepositoryContract, ARefusedTransitionSaysWhyAndChangesNothing) {
   const Consultation c = this->Accepted(this->spec1_);
-  auto unknown = this->consultations().Cancel(c.id + 100, this->From(c.status), "x");
+  auto unknown = this->consultations().Cancel(c.id + 100, this->From(c.status), "x", Audit());
   ASSERT_TRUE(unknown.ok());
   EXPECT_EQ(unknown->block, TransitionBlock::kNotFound);
   EXPECT_FALSE(unknown->consultation.has_value());
   TransitionGuard other_facility = this->From(ConsultationStatus::kAccepted);
   other_facility.facility_id = this->other_.id;
-  EXPECT_EQ(this->consultations().Cancel(c.id, other_facility, "x")->block,
+  EXPECT_EQ(this->consultations().Cancel(c.id, other_facility, "x", Audit())->block,
             TransitionBlock::kNotFound);
   auto wrong_state = this->consultations().Accept(c.id, this->From(ConsultationStatus::kRequested),
-                                                  this->spec2_, this->At(3));
+                                                  this->spec2_, this->At(3), Audit());
   ASSERT_TRUE(wrong_state.ok());
   EXPECT_EQ(wrong_state->block, TransitionBlock::kWrongState);
   ASSERT_TRUE(wrong_state->consultation.has_value());
   EXPECT_EQ(wrong_state->consultation->specialist_id, this->spec1_);  // as it is now
   TransitionGuard not_mine = this->From(ConsultationStatus::kAccepted);
   not_mine.specialist_id = this->spec2_;
-  EXPECT_EQ(this->consultations().Complete(c.id, not_mine, "x", {})->block,
+  EXPECT_EQ(this->consultations().Complete(c.id, not_mine, "x", {}, Audit())->block,
             TransitionBlock::kNotAssignee);
   TransitionGuard stale = this->From(ConsultationStatus::kAccepted);
   stale.specialist_id = this->spec1_;
   stale.version = 1;
-  EXPECT_EQ(this->consultations().Complete(c.id, stale, "x", {})->block,
+  EXPECT_EQ(this->consultations().Complete(c.id, stale, "x", {}, Audit())->block,
             TransitionBlock::kStaleVersion);
   const Consultation now = **this->consultations().Find(c.id);
   EXPECT_EQ(now.status, ConsultationStatus::kAccepted);
@@ -152,7 +154,8 @@ TYPED_TEST_P(ConsultationRepositoryContract, CompletionCancellationAndNoShowReco
   TransitionGuard g = this->From(ConsultationStatus::kAccepted);
   g.specialist_id = this->spec1_;
   g.version = 2;
-  auto completed = this->consultations().Complete(done.id, g, "stable angina", {"I20.8", "BA40.Z"});
+  auto completed =
+      this->consultations().Complete(done.id, g, "stable angina", {"I20.8", "BA40.Z"}, Audit());
   ASSERT_TRUE(completed.ok() && completed->block == TransitionBlock::kNone);
   EXPECT_EQ(completed->consultation->status, ConsultationStatus::kCompleted);
   EXPECT_EQ(completed->consultation->conclusion, "stable angina");
@@ -162,14 +165,15 @@ TYPED_TEST_P(ConsultationRepositoryContract, CompletionCancellationAndNoShowReco
 
   const Consultation cancelled = this->Book();
   auto c = this->consultations().Cancel(cancelled.id, this->From(ConsultationStatus::kRequested),
-                                        "patient recovered");
+                                        "patient recovered", Audit());
   ASSERT_TRUE(c.ok() && c->block == TransitionBlock::kNone);
   EXPECT_EQ(c->consultation->status, ConsultationStatus::kCancelled);
   EXPECT_EQ(c->consultation->cancel_reason, "patient recovered");
   EXPECT_TRUE(c->consultation->closed_at.has_value());
 
   const Consultation missed = this->Accepted(this->spec2_);
-  auto n = this->consultations().MarkNoShow(missed.id, this->From(ConsultationStatus::kAccepted));
+  auto n = this->consultations().MarkNoShow(missed.id, this->From(ConsultationStatus::kAccepted),
+                                            Audit());
   ASSERT_TRUE(n.ok() && n->block == TransitionBlock::kNone);
   EXPECT_EQ(n->consultation->status, ConsultationStatus::kNoShow);
   EXPECT_TRUE(n->consultation->closed_at.has_value());
@@ -226,7 +230,39 @@ TYPED_TEST_P(ConsultationRepositoryContract, ListFiltersCombine) {
   EXPECT_EQ(this->Ids(q), (V{mine, foreign, neuro, cardio}));
 }
 
+// A booking's entry names the new id; a transition and its entry commit together, or
+// neither when the audit insert fails.
+TYPED_TEST_P(ConsultationRepositoryContract, ChangesAndTheirAuditEntriesCommitTogether) {
+  NewConsultation b;
+  b.facility_id = this->facility_.id;
+  b.created_by = this->booker_;
+  b.patient = {"P1", "Дорж^Бат", "1980-05-01", "M"};
+  b.specialty = "cardiology";
+  b.reason = "chest pain";
+  b.requested_at = this->At(0);
+  AuditEntry booked = this->Entry("consultation.create", "");
+  auto created = this->consultations().Create(b, booked);
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  auto trail = this->Trail("consultation.create");
+  ASSERT_EQ(trail.size(), 1u);
+  EXPECT_EQ(trail[0].object_id, std::to_string(created->id));
+  EXPECT_EQ(trail[0].id, booked.id);
+
+  this->env_.FailAuditAppends();
+  AuditEntry accepted = this->Entry("consultation.accept", std::to_string(created->id));
+  EXPECT_FALSE(this->consultations()
+                   .Accept(created->id, this->From(ConsultationStatus::kRequested), this->spec1_,
+                           this->At(1), accepted)
+                   .ok());
+  auto now = this->consultations().Find(created->id);
+  ASSERT_TRUE(now.ok() && now->has_value());
+  EXPECT_EQ((*now)->status, ConsultationStatus::kRequested);
+  EXPECT_EQ((*now)->version, 1);
+  EXPECT_TRUE(this->Trail("consultation.accept").empty());
+}
+
 REGISTER_TYPED_TEST_SUITE_P(ConsultationRepositoryContract, ABookingIsStoredRequestedAtVersionOne,
+                            ChangesAndTheirAuditEntriesCommitTogether,
                             AcceptingRecordsTheSpecialistAndTheSlot,
                             ARefusedTransitionSaysWhyAndChangesNothing,
                             CompletionCancellationAndNoShowRecordTheirOutcome,

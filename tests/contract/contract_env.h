@@ -9,7 +9,11 @@
 //   FacilityRepository& facilities();
 //   int64_t AddUser(const std::string& username, const std::string& role,
 //                   std::optional<int64_t> facility_id);  // the new account's id
-// and, for ConsultationRepositoryContract, ConsultationRepository& consultations().
+// and, for ConsultationRepositoryContract, ConsultationRepository& consultations(), and
+// for the audit cases:
+//   std::vector<AuditEntry> AuditTrail();  // every entry appended so far, oldest first
+//   void FailAuditAppends();  // from now on every audit append fails, as an insert the
+//                             // database refuses (a full disk, a constraint, a trigger)
 // Time is never moved by hand: PostgreSQL reads its own clock, the fakes a FakeClock that
 // stands still, so every case holds whether or not time passes between two calls (a lease
 // of 0 s has run out at once on both; a deadline moves only through the SLA targets).
@@ -23,6 +27,7 @@
 #include "src/index/facility_repository.h"
 #include "src/index/study_repository.h"
 #include "src/reading/report_repository.h"
+#include "tests/test_audit.h"
 
 namespace telerad::contract {
 
@@ -40,15 +45,35 @@ class RepositoryContract : public ::testing::Test {
     f.name = "Facility A";
     f.aimag = "Увс";
     f.ae_title = "A_SCU";
-    auto a = env_.facilities().Create(f);
+    auto a = env_.facilities().Create(f, Audit());
     ASSERT_TRUE(a.ok()) << a.status().ToString();
     facility_ = *a;
     f.code = "B";
     f.name = "Facility B";
     f.ae_title = "B_SCU";
-    auto b = env_.facilities().Create(f);
+    auto b = env_.facilities().Create(f, Audit());
     ASSERT_TRUE(b.ok()) << b.status().ToString();
     other_ = *b;
+  }
+
+  // An entry as the HTTP door hands one down with a change.
+  static AuditEntry Entry(const std::string& action, const std::string& object_id) {
+    AuditEntry e;
+    e.username = "contract";
+    e.role = "radiologist";
+    e.action = action;
+    e.object_type = "study";
+    e.object_id = object_id;
+    e.remote_addr = "192.0.2.1";
+    e.outcome = "success";
+    return e;
+  }
+  // The trail's entries for `action`, oldest first.
+  std::vector<AuditEntry> Trail(const std::string& action) {
+    std::vector<AuditEntry> out;
+    for (const AuditEntry& e : env_.AuditTrail())
+      if (e.action == action) out.push_back(e);
+    return out;
   }
 
   StudyRepository& studies() { return env_.studies(); }
@@ -97,14 +122,15 @@ class RepositoryContract : public ::testing::Test {
 
   // Claims, drafts and signs `uid` as `user`; `critical` marks the finding critical.
   void Reported(const std::string& uid, int64_t user, bool critical = false) {
-    auto claim = studies().Claim(uid, user, std::chrono::seconds(3600));
+    auto claim = studies().Claim(uid, user, std::chrono::seconds(3600), Audit());
     ASSERT_TRUE(claim.ok() && claim->claimed);
     DraftContent c;
     c.findings = "findings";
     c.critical = critical;
-    auto draft = reports().SaveDraft(uid, user, std::nullopt, c, std::chrono::seconds(3600));
+    auto draft =
+        reports().SaveDraft(uid, user, std::nullopt, c, std::chrono::seconds(3600), Audit());
     ASSERT_TRUE(draft.ok() && draft->block == ReportWriteBlock::kNone);
-    auto signed_ = reports().Sign(uid, user, draft->current_version, "2.25.1", "2.25.2");
+    auto signed_ = reports().Sign(uid, user, draft->current_version, "2.25.1", "2.25.2", Audit());
     ASSERT_TRUE(signed_.ok() && signed_->block == ReportWriteBlock::kNone);
   }
 

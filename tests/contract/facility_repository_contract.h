@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "tests/contract/contract_env.h"
+#include "tests/test_audit.h"
 
 namespace telerad::contract {
 
@@ -33,7 +34,7 @@ TYPED_TEST_P(FacilityRepositoryContract, CreateGivesAnIdAndStoresEveryField) {
   Facility f = this->Named("C", "C_SCU");
   f.active = false;
   f.return_dicom = ReturnDicom{"pacs.example", 104, "C_PACS"};
-  auto created = this->facilities().Create(f);
+  auto created = this->facilities().Create(f, Audit());
   ASSERT_TRUE(created.ok()) << created.status().ToString();
   EXPECT_NE(created->id, 0);
   EXPECT_NE(created->id, this->facility_.id);
@@ -57,9 +58,9 @@ TYPED_TEST_P(FacilityRepositoryContract, CreateGivesAnIdAndStoresEveryField) {
 }
 
 TYPED_TEST_P(FacilityRepositoryContract, ATakenCodeOrAeTitleIsAConflict) {
-  EXPECT_EQ(this->facilities().Create(this->Named("A", "NEW_SCU")).status().code(),
+  EXPECT_EQ(this->facilities().Create(this->Named("A", "NEW_SCU"), Audit()).status().code(),
             StatusCode::kConflict);
-  EXPECT_EQ(this->facilities().Create(this->Named("C", "A_SCU")).status().code(),
+  EXPECT_EQ(this->facilities().Create(this->Named("C", "A_SCU"), Audit()).status().code(),
             StatusCode::kConflict);
   EXPECT_FALSE(this->facilities().FindByAeTitle("NEW_SCU")->has_value());
   EXPECT_FALSE(this->facilities().FindByCode("C")->has_value());
@@ -70,7 +71,7 @@ TYPED_TEST_P(FacilityRepositoryContract, UpdateReplacesTheFieldsOfTheCode) {
   Facility f = this->Named("A", "A2_SCU");
   f.active = false;
   f.return_dicom = ReturnDicom{"pacs.a", 11112, "A_PACS"};
-  auto updated = this->facilities().Update(f);
+  auto updated = this->facilities().Update(f, Audit());
   ASSERT_TRUE(updated.ok()) << updated.status().ToString();
   EXPECT_EQ(updated->id, this->facility_.id);
   EXPECT_FALSE(this->facilities().FindByAeTitle("A_SCU")->has_value());  // the old title is free
@@ -81,15 +82,15 @@ TYPED_TEST_P(FacilityRepositoryContract, UpdateReplacesTheFieldsOfTheCode) {
   ASSERT_TRUE(a.return_dicom.has_value());
   EXPECT_EQ(a.return_dicom->port, 11112);
   f.return_dicom.reset();  // and the return address can be removed again
-  ASSERT_TRUE(this->facilities().Update(f).ok());
+  ASSERT_TRUE(this->facilities().Update(f, Audit()).ok());
   EXPECT_FALSE((*this->facilities().FindByCode("A"))->return_dicom.has_value());
 }
 
 TYPED_TEST_P(FacilityRepositoryContract, UpdateOfAnUnknownCodeOrOntoATakenTitleFails) {
-  EXPECT_EQ(this->facilities().Update(this->Named("Z", "Z_SCU")).status().code(),
+  EXPECT_EQ(this->facilities().Update(this->Named("Z", "Z_SCU"), Audit()).status().code(),
             StatusCode::kNotFound);
   EXPECT_FALSE(this->facilities().FindByAeTitle("Z_SCU")->has_value());
-  EXPECT_EQ(this->facilities().Update(this->Named("A", "B_SCU")).status().code(),
+  EXPECT_EQ(this->facilities().Update(this->Named("A", "B_SCU"), Audit()).status().code(),
             StatusCode::kConflict);
   EXPECT_EQ((*this->facilities().FindByCode("A"))->ae_title, "A_SCU");
 }
@@ -110,7 +111,7 @@ TYPED_TEST_P(FacilityRepositoryContract, UpsertCreatesOrUpdatesByCode) {
 }
 
 TYPED_TEST_P(FacilityRepositoryContract, ListIsByCodeAndUnknownsAreAbsent) {
-  ASSERT_TRUE(this->facilities().Create(this->Named("0", "ZERO_SCU")).ok());
+  ASSERT_TRUE(this->facilities().Create(this->Named("0", "ZERO_SCU"), Audit()).ok());
   auto all = this->facilities().List();
   ASSERT_TRUE(all.ok());
   std::vector<std::string> codes;

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "tests/contract/contract_env.h"
+#include "tests/test_audit.h"
 
 namespace telerad::contract {
 
@@ -23,7 +24,7 @@ class ReportRepositoryContract : public RepositoryContract<Env> {
   // A ready study of facility A claimed by rad1 for an hour.
   void Claimed(const std::string& uid) {
     this->Ready({uid});
-    auto claim = this->studies().Claim(uid, rad1_, std::chrono::seconds(3600));
+    auto claim = this->studies().Claim(uid, rad1_, std::chrono::seconds(3600), Audit());
     ASSERT_TRUE(claim.ok() && claim->claimed);
   }
 
@@ -36,18 +37,18 @@ class ReportRepositoryContract : public RepositoryContract<Env> {
     c.icd_codes = {"J18.9", "R91"};
     c.critical = critical;
     return this->reports().SaveDraft(uid, user ? user : rad1_, version, c,
-                                     std::chrono::seconds(3600));
+                                     std::chrono::seconds(3600), Audit());
   }
 
   Result<ReportWrite> SignAt(const std::string& uid, std::optional<int> version, int64_t user = 0) {
-    return this->reports().Sign(uid, user ? user : rad1_, version, "2.25.10", "2.25.11");
+    return this->reports().Sign(uid, user ? user : rad1_, version, "2.25.10", "2.25.11", Audit());
   }
 
   // A final report on `uid` (facility A, or `facility`), signed by rad1.
   void Signed(const std::string& uid, bool critical = false,
               std::optional<int64_t> facility = std::nullopt) {
     this->Ready({uid}, facility);
-    ASSERT_TRUE(this->studies().Claim(uid, rad1_, std::chrono::seconds(3600))->claimed);
+    ASSERT_TRUE(this->studies().Claim(uid, rad1_, std::chrono::seconds(3600), Audit())->claimed);
     auto draft = Save(uid, std::nullopt, "findings", rad1_, critical);
     ASSERT_TRUE(draft.ok() && draft->block == ReportWriteBlock::kNone);
     auto done = SignAt(uid, draft->current_version);
@@ -62,7 +63,7 @@ class ReportRepositoryContract : public RepositoryContract<Env> {
     f.aimag = "Ховд";
     f.ae_title = "C_SCU";
     f.return_dicom = ReturnDicom{"pacs.example", 11112, "C_PACS"};
-    auto created = this->env_.facilities().Create(f);
+    auto created = this->env_.facilities().Create(f, Audit());
     EXPECT_TRUE(created.ok()) << created.status().ToString();
     return created.ok() ? *created : f;
   }
@@ -78,7 +79,7 @@ TYPED_TEST_SUITE_P(ReportRepositoryContract);
 
 TYPED_TEST_P(ReportRepositoryContract, FirstSaveCreatesVersionOneAndRenewsTheClaim) {
   this->Ready({"1.1"});
-  auto claim = this->studies().Claim("1.1", this->rad1_, seconds(60));
+  auto claim = this->studies().Claim("1.1", this->rad1_, seconds(60), Audit());
   ASSERT_TRUE(claim.ok() && claim->claimed);
   EXPECT_FALSE(this->reports().FindByStudy("1.1")->has_value());
   auto w = this->Save("1.1", std::nullopt);
@@ -120,7 +121,7 @@ TYPED_TEST_P(ReportRepositoryContract, OnlyTheClaimHolderSavesADraft) {
   auto unclaimed = this->Save("1.3", std::nullopt);
   EXPECT_EQ(this->BlockOf(unclaimed), ReportWriteBlock::kNotClaimHolder);
   EXPECT_FALSE(unclaimed->holder.has_value());
-  ASSERT_TRUE(this->studies().Claim("1.3", this->rad2_, seconds(3600))->claimed);
+  ASSERT_TRUE(this->studies().Claim("1.3", this->rad2_, seconds(3600), Audit())->claimed);
   auto other = this->Save("1.3", std::nullopt);
   EXPECT_EQ(this->BlockOf(other), ReportWriteBlock::kNotClaimHolder);
   EXPECT_EQ(other->holder, "rad2");
@@ -129,7 +130,7 @@ TYPED_TEST_P(ReportRepositoryContract, OnlyTheClaimHolderSavesADraft) {
 
 TYPED_TEST_P(ReportRepositoryContract, ALapsedLeaseNoLongerAllowsSaving) {
   this->Ready({"1.4"});
-  ASSERT_TRUE(this->studies().Claim("1.4", this->rad1_, seconds(0))->claimed);
+  ASSERT_TRUE(this->studies().Claim("1.4", this->rad1_, seconds(0), Audit())->claimed);
   auto w = this->Save("1.4", std::nullopt);
   EXPECT_EQ(this->BlockOf(w), ReportWriteBlock::kNotClaimHolder);
   EXPECT_FALSE(w->holder.has_value());  // a lapsed lease holds nothing
@@ -160,9 +161,9 @@ TYPED_TEST_P(ReportRepositoryContract, AVersionForAReportNotYetWrittenIsStale) {
 TYPED_TEST_P(ReportRepositoryContract, WritesOnAnUnknownStudyAreNoStudy) {
   EXPECT_EQ(this->BlockOf(this->Save("9.9", std::nullopt)), ReportWriteBlock::kNoStudy);
   EXPECT_EQ(this->BlockOf(this->SignAt("9.9", 1)), ReportWriteBlock::kNoStudy);
-  EXPECT_EQ(this->BlockOf(this->reports().AddAddendum("9.9", this->rad1_, "x", "2.25.3")),
+  EXPECT_EQ(this->BlockOf(this->reports().AddAddendum("9.9", this->rad1_, "x", "2.25.3", Audit())),
             ReportWriteBlock::kNoStudy);
-  auto ack = this->reports().AcknowledgeCritical("9.9", this->rad1_);
+  auto ack = this->reports().AcknowledgeCritical("9.9", this->rad1_, Audit());
   ASSERT_TRUE(ack.ok());
   EXPECT_FALSE(*ack);
   auto found = this->reports().FindByStudy("9.9");
@@ -173,7 +174,7 @@ TYPED_TEST_P(ReportRepositoryContract, WritesOnAnUnknownStudyAreNoStudy) {
 TYPED_TEST_P(ReportRepositoryContract, SigningNeedsTheClaimADraftItsVersionAndText) {
   this->Ready({"2.1"});
   EXPECT_EQ(this->BlockOf(this->SignAt("2.1", 1)), ReportWriteBlock::kNotClaimHolder);
-  ASSERT_TRUE(this->studies().Claim("2.1", this->rad1_, seconds(3600))->claimed);
+  ASSERT_TRUE(this->studies().Claim("2.1", this->rad1_, seconds(3600), Audit())->claimed);
   EXPECT_EQ(this->BlockOf(this->SignAt("2.1", 1)), ReportWriteBlock::kNoDraft);
   ASSERT_EQ(this->BlockOf(this->Save("2.1", std::nullopt, "")), ReportWriteBlock::kNone);
   EXPECT_EQ(this->BlockOf(this->SignAt("2.1", std::nullopt)), ReportWriteBlock::kVersionRequired);
@@ -222,39 +223,40 @@ TYPED_TEST_P(ReportRepositoryContract, ASignedReportIsFinal) {
 TYPED_TEST_P(ReportRepositoryContract, ACriticalSignatureFlagsTheStudyUntilAcknowledged) {
   this->Signed("3.1", /*critical=*/true);
   EXPECT_TRUE(this->Find("3.1").critical_pending);
-  auto ack = this->reports().AcknowledgeCritical("3.1", this->rad2_);
+  auto ack = this->reports().AcknowledgeCritical("3.1", this->rad2_, Audit());
   ASSERT_TRUE(ack.ok());
   EXPECT_TRUE(*ack);
   EXPECT_FALSE(this->Find("3.1").critical_pending);
   const Report r = **this->reports().FindByStudy("3.1");
   EXPECT_EQ(r.critical_acknowledged_by, "rad2");
   EXPECT_TRUE(r.critical_acknowledged_at.has_value());
-  EXPECT_FALSE(*this->reports().AcknowledgeCritical("3.1", this->rad1_));  // only once
+  EXPECT_FALSE(*this->reports().AcknowledgeCritical("3.1", this->rad1_, Audit()));  // only once
   EXPECT_EQ((**this->reports().FindByStudy("3.1")).critical_acknowledged_by, "rad2");
 }
 
 TYPED_TEST_P(ReportRepositoryContract, OnlyAFinalCriticalReportIsAcknowledged) {
   this->Signed("3.2", /*critical=*/false);
-  EXPECT_FALSE(*this->reports().AcknowledgeCritical("3.2", this->rad1_));
+  EXPECT_FALSE(*this->reports().AcknowledgeCritical("3.2", this->rad1_, Audit()));
   this->Claimed("3.3");
   ASSERT_EQ(this->BlockOf(this->Save("3.3", std::nullopt, "f", this->rad1_, /*critical=*/true)),
             ReportWriteBlock::kNone);
-  EXPECT_FALSE(*this->reports().AcknowledgeCritical("3.3", this->rad1_));  // still a draft
+  EXPECT_FALSE(*this->reports().AcknowledgeCritical("3.3", this->rad1_, Audit()));  // still a draft
   EXPECT_FALSE(this->Find("3.3").critical_pending);
 }
 
 TYPED_TEST_P(ReportRepositoryContract, AddendaGoOnlyOnFinalReportsByAnyRadiologist) {
   this->Claimed("4.1");
-  EXPECT_EQ(this->BlockOf(this->reports().AddAddendum("4.1", this->rad1_, "x", "2.25.3")),
+  EXPECT_EQ(this->BlockOf(this->reports().AddAddendum("4.1", this->rad1_, "x", "2.25.3", Audit())),
             ReportWriteBlock::kNoDraft);
   ASSERT_EQ(this->BlockOf(this->Save("4.1", std::nullopt)), ReportWriteBlock::kNone);
-  auto draft = this->reports().AddAddendum("4.1", this->rad1_, "x", "2.25.3");
+  auto draft = this->reports().AddAddendum("4.1", this->rad1_, "x", "2.25.3", Audit());
   EXPECT_EQ(this->BlockOf(draft), ReportWriteBlock::kNotFinal);
   EXPECT_EQ(draft->current_version, 1);
   ASSERT_EQ(this->BlockOf(this->SignAt("4.1", 1)), ReportWriteBlock::kNone);
-  ASSERT_EQ(this->BlockOf(this->reports().AddAddendum("4.1", this->rad2_, "first", "2.25.4")),
-            ReportWriteBlock::kNone);
-  auto w = this->reports().AddAddendum("4.1", this->rad1_, "second", "2.25.5");
+  ASSERT_EQ(
+      this->BlockOf(this->reports().AddAddendum("4.1", this->rad2_, "first", "2.25.4", Audit())),
+      ReportWriteBlock::kNone);
+  auto w = this->reports().AddAddendum("4.1", this->rad1_, "second", "2.25.5", Audit());
   ASSERT_EQ(this->BlockOf(w), ReportWriteBlock::kNone);
   ASSERT_EQ(w->report->addenda.size(), 2u);
   EXPECT_EQ(w->report->addenda[0].text, "first");
@@ -282,7 +284,7 @@ TYPED_TEST_P(ReportRepositoryContract, ASignatureQueuesDeliveryToAFacilityWithAR
   EXPECT_EQ((*job)->sr_instance_uid, "2.25.11");
   // Held: nobody else takes it meanwhile.
   EXPECT_FALSE(this->reports().TakeDueDelivery(seconds(300))->has_value());
-  ASSERT_TRUE(this->reports().MarkDelivered((*job)->report_id, "2.25.11").ok());
+  ASSERT_TRUE(this->reports().MarkDelivered((*job)->report_id, "2.25.11", Audit()).ok());
   const Delivery d = (**this->reports().FindByStudy("5.1")).delivery;
   EXPECT_EQ(d.state, DeliveryState::kDelivered);
   EXPECT_EQ(d.attempts, 1);
@@ -295,16 +297,18 @@ TYPED_TEST_P(ReportRepositoryContract, AFailedAttemptIsCountedAndRetried) {
   this->Signed("5.2", false, c.id);
   auto job = this->reports().TakeDueDelivery(seconds(300));
   ASSERT_TRUE(job.ok() && job->has_value());
-  ASSERT_TRUE(this->reports()
-                  .MarkDeliveryFailed((*job)->report_id, "2.25.11", "refused", seconds(3600))
-                  .ok());
+  ASSERT_TRUE(
+      this->reports()
+          .MarkDeliveryFailed((*job)->report_id, "2.25.11", "refused", seconds(3600), Audit())
+          .ok());
   Delivery d = (**this->reports().FindByStudy("5.2")).delivery;
   EXPECT_EQ(d.state, DeliveryState::kPending);
   EXPECT_EQ(d.attempts, 1);
   EXPECT_EQ(d.last_error, "refused");
   EXPECT_FALSE(this->reports().TakeDueDelivery(seconds(300))->has_value());  // not yet due
-  ASSERT_TRUE(
-      this->reports().MarkDeliveryFailed((*job)->report_id, "2.25.11", "again", seconds(0)).ok());
+  ASSERT_TRUE(this->reports()
+                  .MarkDeliveryFailed((*job)->report_id, "2.25.11", "again", seconds(0), Audit())
+                  .ok());
   auto retry = this->reports().TakeDueDelivery(seconds(300));
   ASSERT_TRUE(retry.ok() && retry->has_value());
   EXPECT_EQ((*retry)->attempts, 2);
@@ -315,10 +319,11 @@ TYPED_TEST_P(ReportRepositoryContract, AnAddendumSupersedesTheDeliveryInFlight) 
   this->Signed("5.3", false, c.id);
   auto job = this->reports().TakeDueDelivery(seconds(300));
   ASSERT_TRUE(job.ok() && job->has_value());
-  ASSERT_EQ(this->BlockOf(this->reports().AddAddendum("5.3", this->rad1_, "late", "2.25.20")),
-            ReportWriteBlock::kNone);
+  ASSERT_EQ(
+      this->BlockOf(this->reports().AddAddendum("5.3", this->rad1_, "late", "2.25.20", Audit())),
+      ReportWriteBlock::kNone);
   // The old instance's acknowledgement is ignored: the new one is still due.
-  ASSERT_TRUE(this->reports().MarkDelivered((*job)->report_id, "2.25.11").ok());
+  ASSERT_TRUE(this->reports().MarkDelivered((*job)->report_id, "2.25.11", Audit()).ok());
   EXPECT_EQ((**this->reports().FindByStudy("5.3")).delivery.state, DeliveryState::kPending);
   auto next = this->reports().TakeDueDelivery(seconds(300));
   ASSERT_TRUE(next.ok() && next->has_value());
@@ -347,8 +352,58 @@ TYPED_TEST_P(ReportRepositoryContract, NothingIsDueWithoutAReturnAddress) {
   EXPECT_FALSE(job->has_value());
 }
 
+// A signature and its audit entry commit together; a stale one appends nothing; an audit
+// insert that fails leaves the report a draft and the study claimed.
+TYPED_TEST_P(ReportRepositoryContract, ASignatureAndItsAuditEntryCommitTogether) {
+  this->Claimed("7.40");
+  auto draft = this->Save("7.40", std::nullopt);
+  ASSERT_EQ(this->BlockOf(draft), ReportWriteBlock::kNone);
+  AuditEntry stale = this->Entry("report.sign", "7.40");
+  auto refused = this->reports().Sign("7.40", this->rad1_, draft->current_version + 1, "2.25.40",
+                                      "2.25.41", stale);
+  ASSERT_EQ(this->BlockOf(refused), ReportWriteBlock::kStaleVersion);
+  EXPECT_EQ(stale.id, 0);
+  EXPECT_TRUE(this->Trail("report.sign").empty());
+
+  this->env_.FailAuditAppends();
+  AuditEntry failing = this->Entry("report.sign", "7.40");
+  EXPECT_FALSE(this->reports()
+                   .Sign("7.40", this->rad1_, draft->current_version, "2.25.40", "2.25.41", failing)
+                   .ok());
+  auto report = this->reports().FindByStudy("7.40");
+  ASSERT_TRUE(report.ok() && report->has_value());
+  EXPECT_EQ((*report)->status, ReportStatus::kDraft);
+  EXPECT_EQ(this->Find("7.40").status, StudyStatus::kClaimed);
+  EXPECT_TRUE(this->Trail("report.sign").empty());
+}
+
+TYPED_TEST_P(ReportRepositoryContract, EachReportWriteAppendsItsEntry) {
+  this->Claimed("7.41");
+  AuditEntry saved = this->Entry("report.save", "7.41");
+  DraftContent c;
+  c.findings = "findings";
+  auto draft = this->reports().SaveDraft("7.41", this->rad1_, std::nullopt, c,
+                                         std::chrono::seconds(3600), saved);
+  ASSERT_EQ(this->BlockOf(draft), ReportWriteBlock::kNone);
+  AuditEntry signed_ = this->Entry("report.sign", "7.41");
+  ASSERT_EQ(this->BlockOf(this->reports().Sign("7.41", this->rad1_, draft->current_version,
+                                               "2.25.42", "2.25.43", signed_)),
+            ReportWriteBlock::kNone);
+  AuditEntry addendum = this->Entry("report.addendum", "7.41");
+  ASSERT_EQ(
+      this->BlockOf(this->reports().AddAddendum("7.41", this->rad2_, "later", "2.25.44", addendum)),
+      ReportWriteBlock::kNone);
+  for (const AuditEntry* e : {&saved, &signed_, &addendum}) {
+    EXPECT_NE(e->id, 0) << e->action;
+    auto trail = this->Trail(e->action);
+    ASSERT_EQ(trail.size(), 1u) << e->action;
+    EXPECT_EQ(trail[0].id, e->id);
+  }
+}
+
 REGISTER_TYPED_TEST_SUITE_P(
-    ReportRepositoryContract, FirstSaveCreatesVersionOneAndRenewsTheClaim,
+    ReportRepositoryContract, ASignatureAndItsAuditEntryCommitTogether,
+    EachReportWriteAppendsItsEntry, FirstSaveCreatesVersionOneAndRenewsTheClaim,
     EachSaveAtTheCurrentVersionBumpsIt, OnlyTheClaimHolderSavesADraft,
     ALapsedLeaseNoLongerAllowsSaving, ASaveOverADraftNeedsTheCurrentVersion,
     AVersionForAReportNotYetWrittenIsStale, WritesOnAnUnknownStudyAreNoStudy,

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "tests/contract/contract_env.h"
+#include "tests/test_audit.h"
 
 namespace telerad::contract {
 
@@ -170,7 +171,8 @@ TYPED_TEST_P(StudyIndexContract, OnlyQuietStudiesBecomeReadyWithTheirDeadline) {
 
 TYPED_TEST_P(StudyIndexContract, PromotionTakesTheDeadlineOfThePriority) {
   this->Index(this->Record("2.2"));
-  ASSERT_TRUE(*this->studies().UpdateOrder("2.2", Priority::kStat, std::nullopt, SlaTargets{}));
+  ASSERT_TRUE(
+      *this->studies().UpdateOrder("2.2", Priority::kStat, std::nullopt, SlaTargets{}, Audit()));
   EXPECT_FALSE(this->Find("2.2").sla_due_at.has_value());  // receiving: no deadline yet
   SlaTargets sla;
   sla.stat = seconds(600);

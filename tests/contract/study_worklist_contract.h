@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "tests/contract/contract_env.h"
+#include "tests/test_audit.h"
 
 namespace telerad::contract {
 
@@ -18,11 +19,14 @@ TYPED_TEST_SUITE_P(StudyWorklistContract);
 // Most urgent first, then by deadline, then by id; every page size gives the same order.
 TYPED_TEST_P(StudyWorklistContract, WorklistPagesInPriorityThenDeadlineThenIdOrder) {
   this->Ready({"3.1", "3.2", "3.3", "3.4", "3.5"});
-  ASSERT_TRUE(*this->studies().UpdateOrder("3.4", Priority::kStat, std::nullopt, SlaTargets{}));
-  ASSERT_TRUE(*this->studies().UpdateOrder("3.2", Priority::kUrgent, std::nullopt, SlaTargets{}));
+  ASSERT_TRUE(
+      *this->studies().UpdateOrder("3.4", Priority::kStat, std::nullopt, SlaTargets{}, Audit()));
+  ASSERT_TRUE(
+      *this->studies().UpdateOrder("3.2", Priority::kUrgent, std::nullopt, SlaTargets{}, Audit()));
   SlaTargets sooner;
   sooner.routine = hours(2);  // 3.5's deadline moves before 3.1's, despite its larger id
-  ASSERT_TRUE(*this->studies().UpdateOrder("3.5", Priority::kRoutine, std::nullopt, sooner));
+  ASSERT_TRUE(
+      *this->studies().UpdateOrder("3.5", Priority::kRoutine, std::nullopt, sooner, Audit()));
   const std::vector<std::string> expected = {"3.4", "3.2", "3.5", "3.1", "3.3"};
   for (int limit = 1; limit <= 6; ++limit) {
     StudyQuery q;
@@ -74,7 +78,8 @@ TYPED_TEST_P(StudyWorklistContract, FiltersCombine) {
   this->Ready({"4.1", "4.2"});
   this->Ready({"4.3"}, this->other_.id);
   this->Index(this->Record("4.4", "1", "1", "CR"));  // receiving, X-ray
-  ASSERT_TRUE(*this->studies().UpdateOrder("4.2", Priority::kUrgent, std::nullopt, SlaTargets{}));
+  ASSERT_TRUE(
+      *this->studies().UpdateOrder("4.2", Priority::kUrgent, std::nullopt, SlaTargets{}, Audit()));
   auto uids = [this](StudyQuery q) {
     q.limit = 10;
     return this->AllPages(q);
@@ -125,8 +130,10 @@ TYPED_TEST_P(StudyWorklistContract, InboxPutsCriticalFindingsFirstAndPagesAcross
   const int64_t rad = this->Radiologist("rad1");
   this->Ready({"5.1", "5.2", "5.3", "5.4", "5.5"});
   this->Ready({"5.8"}, this->other_.id);
-  ASSERT_TRUE(*this->studies().UpdateOrder("5.2", Priority::kStat, std::nullopt, SlaTargets{}));
-  ASSERT_TRUE(*this->studies().UpdateOrder("5.4", Priority::kUrgent, std::nullopt, SlaTargets{}));
+  ASSERT_TRUE(
+      *this->studies().UpdateOrder("5.2", Priority::kStat, std::nullopt, SlaTargets{}, Audit()));
+  ASSERT_TRUE(
+      *this->studies().UpdateOrder("5.4", Priority::kUrgent, std::nullopt, SlaTargets{}, Audit()));
   this->Reported("5.3", rad, /*critical=*/true);
   this->Reported("5.4", rad, /*critical=*/true);
   this->Reported("5.5", rad, /*critical=*/false);
@@ -145,7 +152,7 @@ TYPED_TEST_P(StudyWorklistContract, InboxPutsCriticalFindingsFirstAndPagesAcross
   StudyQuery worklist;
   EXPECT_EQ(this->AllPages(worklist),
             (std::vector<std::string>{"5.2", "5.4", "5.1", "5.3", "5.5", "5.8", "5.7"}));
-  ASSERT_TRUE(*this->reports().AcknowledgeCritical("5.4", rad));
+  ASSERT_TRUE(*this->reports().AcknowledgeCritical("5.4", rad, Audit()));
   StudyQuery inbox;
   inbox.facility_id = this->facility_.id;
   inbox.limit = 1;

@@ -20,6 +20,7 @@
 #include "src/base/clock.h"
 #include "src/index/facility_repository.h"
 #include "src/online/consultation_repository.h"
+#include "tests/fakes/fake_audit_log.h"
 
 namespace telerad {
 
@@ -29,8 +30,10 @@ class FakeConsultationRepository : public ConsultationRepository {
                                       FacilityRepository* facilities = nullptr)
       : clock_(clock), facilities_(facilities) {}
 
-  Result<Consultation> Create(const NewConsultation& b) override {
+  Result<Consultation> Create(const NewConsultation& b, AuditEntry& audit) override {
     if (outage) return Status::Unavailable("fake outage");
+    audit.object_id = std::to_string(next_id);
+    if (Status appended = audit_log->Append(audit); !appended.ok()) return appended;
     Consultation c;
     c.id = next_id++;
     c.facility.id = b.facility_id;
@@ -76,8 +79,8 @@ class FakeConsultationRepository : public ConsultationRepository {
   }
 
   Result<ConsultationWrite> Accept(int64_t id, const TransitionGuard& g, int64_t specialist_id,
-                                   TimePoint slot_at) override {
-    return Apply(id, g, [&](Consultation& c) {
+                                   TimePoint slot_at, AuditEntry& audit) override {
+    return Apply(id, g, audit, [&](Consultation& c) {
       c.status = ConsultationStatus::kAccepted;
       c.specialist_id = specialist_id;
       c.specialist = UsernameOf(specialist_id);
@@ -87,30 +90,36 @@ class FakeConsultationRepository : public ConsultationRepository {
   }
   Result<ConsultationWrite> Complete(int64_t id, const TransitionGuard& g,
                                      const std::string& conclusion,
-                                     const std::vector<std::string>& codes) override {
-    return Apply(id, g, [&](Consultation& c) {
+                                     const std::vector<std::string>& codes,
+                                     AuditEntry& audit) override {
+    return Apply(id, g, audit, [&](Consultation& c) {
       c.status = ConsultationStatus::kCompleted;
       c.conclusion = conclusion;
       c.icd_codes = codes;
       c.completed_at = clock_.Now();
     });
   }
-  Result<ConsultationWrite> Cancel(int64_t id, const TransitionGuard& g,
-                                   const std::string& reason) override {
-    return Apply(id, g, [&](Consultation& c) {
+  Result<ConsultationWrite> Cancel(int64_t id, const TransitionGuard& g, const std::string& reason,
+                                   AuditEntry& audit) override {
+    return Apply(id, g, audit, [&](Consultation& c) {
       c.status = ConsultationStatus::kCancelled;
       c.cancel_reason = reason;
       c.closed_at = clock_.Now();
     });
   }
-  Result<ConsultationWrite> MarkNoShow(int64_t id, const TransitionGuard& g) override {
-    return Apply(id, g, [&](Consultation& c) {
+  Result<ConsultationWrite> MarkNoShow(int64_t id, const TransitionGuard& g,
+                                       AuditEntry& audit) override {
+    return Apply(id, g, audit, [&](Consultation& c) {
       c.status = ConsultationStatus::kNoShow;
       c.closed_at = clock_.Now();
     });
   }
 
   bool outage = false;
+  // Where the changes' audit entries go: the fake's own log unless a test points several
+  // fakes at one shared log.
+  FakeAuditLog own_audit_log;
+  FakeAuditLog* audit_log = &own_audit_log;
   int64_t next_id = 1;
   std::map<int64_t, Consultation> rows;
   std::map<int64_t, std::string> usernames;
@@ -118,7 +127,8 @@ class FakeConsultationRepository : public ConsultationRepository {
 
  private:
   template <typename Change>
-  Result<ConsultationWrite> Apply(int64_t id, const TransitionGuard& g, Change change) {
+  Result<ConsultationWrite> Apply(int64_t id, const TransitionGuard& g, AuditEntry& audit,
+                                  Change change) {
     if (outage) return Status::Unavailable("fake outage");
     ConsultationWrite out;
     auto it = rows.find(id);
@@ -126,6 +136,7 @@ class FakeConsultationRepository : public ConsultationRepository {
     if (it != rows.end()) current = it->second;
     out.block = WhyBlocked(current, g);
     if (out.block == TransitionBlock::kNone) {
+      if (Status appended = audit_log->Append(audit); !appended.ok()) return appended;
       change(it->second);
       ++it->second.version;
       current = it->second;

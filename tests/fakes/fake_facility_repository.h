@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "src/index/facility_repository.h"
+#include "tests/fakes/fake_audit_log.h"
 
 namespace telerad {
 
@@ -33,32 +34,45 @@ class FakeFacilityRepository : public FacilityRepository {
     for (const auto& [code, f] : by_code) all.push_back(f);
     return all;
   }
-  Result<Facility> Create(const Facility& f) override {
+  Result<Facility> Create(const Facility& f, AuditEntry& audit) override {
+    return Insert(f, &audit);
+  }
+  Result<Facility> Update(const Facility& f, AuditEntry& audit) override {
+    std::optional<Facility> current = *FindByCode(f.code);
+    if (!current) return Status::NotFound("no such facility");
+    return Replace(*current, f, &audit);
+  }
+  Result<Facility> Upsert(const Facility& f) override {
+    std::optional<Facility> current = *FindByCode(f.code);
+    return current ? Replace(*current, f, nullptr) : Insert(f, nullptr);
+  }
+
+  bool outage = false;
+  // Where the changes' audit entries go: the fake's own log unless a test points several
+  // fakes at one shared log.
+  FakeAuditLog own_audit_log;
+  FakeAuditLog* audit_log = &own_audit_log;
+  std::map<std::string, Facility> by_ae;
+
+ private:
+  // Registers `f`, appending `audit` if given (Upsert, the seeders', gives none).
+  Result<Facility> Insert(const Facility& f, AuditEntry* audit) {
     if (by_ae.count(f.ae_title) || *FindByCode(f.code))
       return Status::Conflict("code or AE title taken");
+    if (audit)
+      if (Status appended = audit_log->Append(*audit); !appended.ok()) return appended;
     Facility created = f;
     created.id = next_id_++;
     return by_ae[f.ae_title] = created;
   }
-  Result<Facility> Update(const Facility& f) override {
-    std::optional<Facility> current = *FindByCode(f.code);
-    if (!current) return Status::NotFound("no such facility");
-    return Replace(*current, f);
-  }
-  Result<Facility> Upsert(const Facility& f) override {
-    std::optional<Facility> current = *FindByCode(f.code);
-    return current ? Replace(*current, f) : Create(f);
-  }
 
-  bool outage = false;
-  std::map<std::string, Facility> by_ae;
-
- private:
   // `f`'s fields on the registered facility `current`, which keeps its id.
-  Result<Facility> Replace(const Facility& current, const Facility& f) {
+  Result<Facility> Replace(const Facility& current, const Facility& f, AuditEntry* audit) {
     auto taken = by_ae.find(f.ae_title);
     if (taken != by_ae.end() && taken->second.code != f.code)
       return Status::Conflict("AE title taken");
+    if (audit)
+      if (Status appended = audit_log->Append(*audit); !appended.ok()) return appended;
     by_ae.erase(current.ae_title);
     Facility updated = f;
     updated.id = current.id;

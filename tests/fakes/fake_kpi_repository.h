@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "src/kpi/kpi_repository.h"
+#include "tests/fakes/fake_audit_log.h"
 
 namespace telerad {
 
@@ -46,11 +47,14 @@ class FakeKpiRepository : public KpiRepository {
       if (period.empty() || t.period == period) out.push_back(t);
     return out;
   }
-  Result<KpiTarget> PutTarget(const KpiTarget& target) override {
+  Result<KpiTarget> PutTarget(const KpiTarget& target, AuditEntry& audit) override {
+    if (Status appended = audit_log->Append(audit); !appended.ok()) return appended;
     targets.push_back(target);
     return target;
   }
-  Status DeleteTarget(const std::string&, const std::string&) override { return Status::Ok(); }
+  Status DeleteTarget(const std::string&, const std::string&, AuditEntry& audit) override {
+    return audit_log->Append(audit);
+  }
 
   KpiFigures figures;
   FacilitiesUsing facilities;
@@ -58,6 +62,10 @@ class FakeKpiRepository : public KpiRepository {
   std::vector<BacklogBucket> backlog;
   std::vector<FacilityTotals> totals;
   bool outage = false;
+  // Where the changes' audit entries go: the fake's own log unless a test points several
+  // fakes at one shared log.
+  FakeAuditLog own_audit_log;
+  FakeAuditLog* audit_log = &own_audit_log;
   KpiDimensions last_dims;
   KpiFilter last_filter;
   date::sys_days using_asked_for;

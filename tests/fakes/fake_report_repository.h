@@ -13,6 +13,7 @@
 #include <string>
 
 #include "src/reading/report_repository.h"
+#include "tests/fakes/fake_audit_log.h"
 #include "tests/fakes/fake_study_repository.h"
 
 namespace telerad {
@@ -30,7 +31,7 @@ class FakeReportRepository : public ReportRepository {
 
   Result<ReportWrite> SaveDraft(const std::string& study_uid, int64_t user_id,
                                 std::optional<int> expected_version, const DraftContent& c,
-                                std::chrono::seconds lease) override {
+                                std::chrono::seconds lease, AuditEntry& audit) override {
     if (outage) return Status::Unavailable("fake outage");
     ReportWrite out;
     Study* study = Lock(study_uid, out);
@@ -47,6 +48,7 @@ class FakeReportRepository : public ReportRepository {
       out.block = ReportWriteBlock::kStaleVersion;
     }
     if (out.block != ReportWriteBlock::kNone) return out;
+    if (Status appended = audit_log->Append(audit); !appended.ok()) return appended;
     const TimePoint now = Now();
     if (!row) {
       row = &rows_[study_uid];
@@ -73,7 +75,7 @@ class FakeReportRepository : public ReportRepository {
 
   Result<ReportWrite> Sign(const std::string& study_uid, int64_t user_id,
                            std::optional<int> expected_version, const std::string& sr_series_uid,
-                           const std::string& sr_instance_uid) override {
+                           const std::string& sr_instance_uid, AuditEntry& audit) override {
     if (outage) return Status::Unavailable("fake outage");
     ReportWrite out;
     Study* study = Lock(study_uid, out);
@@ -94,6 +96,7 @@ class FakeReportRepository : public ReportRepository {
       out.block = ReportWriteBlock::kEmpty;
     }
     if (out.block != ReportWriteBlock::kNone) return out;
+    if (Status appended = audit_log->Append(audit); !appended.ok()) return appended;
     const TimePoint now = Now();
     Report& r = row->report;
     r.status = ReportStatus::kFinal;
@@ -111,8 +114,8 @@ class FakeReportRepository : public ReportRepository {
   }
 
   Result<ReportWrite> AddAddendum(const std::string& study_uid, int64_t user_id,
-                                  const std::string& text,
-                                  const std::string& sr_instance_uid) override {
+                                  const std::string& text, const std::string& sr_instance_uid,
+                                  AuditEntry& audit) override {
     if (outage) return Status::Unavailable("fake outage");
     ReportWrite out;
     Study* study = Lock(study_uid, out);
@@ -124,6 +127,7 @@ class FakeReportRepository : public ReportRepository {
       out.block = ReportWriteBlock::kNotFinal;
     }
     if (out.block != ReportWriteBlock::kNone) return out;
+    if (Status appended = audit_log->Append(audit); !appended.ok()) return appended;
     Report& r = row->report;
     r.addenda.push_back({text, studies_.UsernameOf(user_id), Now()});
     r.updated_at = Now();
@@ -134,13 +138,15 @@ class FakeReportRepository : public ReportRepository {
     return out;
   }
 
-  Result<bool> AcknowledgeCritical(const std::string& study_uid, int64_t user_id) override {
+  Result<bool> AcknowledgeCritical(const std::string& study_uid, int64_t user_id,
+                                   AuditEntry& audit) override {
     if (outage) return Status::Unavailable("fake outage");
     auto study = studies_.studies.find(study_uid);
     Row* row = RowOf(study_uid);
     if (study == studies_.studies.end() || !row || row->report.status != ReportStatus::kFinal ||
         !row->report.critical || row->report.critical_acknowledged_at)
       return false;
+    if (Status appended = audit_log->Append(audit); !appended.ok()) return appended;
     row->report.critical_acknowledged_by = studies_.UsernameOf(user_id);
     row->report.critical_acknowledged_at = Now();
     study->second.critical_pending = false;
@@ -172,8 +178,10 @@ class FakeReportRepository : public ReportRepository {
     return std::optional<DeliveryJob>(job);
   }
 
-  Status MarkDelivered(int64_t report_id, const std::string& sr_instance_uid) override {
+  Status MarkDelivered(int64_t report_id, const std::string& sr_instance_uid,
+                       AuditEntry& audit) override {
     if (outage) return Status::Unavailable("fake outage");
+    if (Status appended = audit_log->Append(audit); !appended.ok()) return appended;
     if (Row* row = Pending(report_id, sr_instance_uid)) {
       Delivery& d = row->report.delivery;
       d.state = DeliveryState::kDelivered;
@@ -198,8 +206,10 @@ class FakeReportRepository : public ReportRepository {
   }
 
   Status MarkDeliveryFailed(int64_t report_id, const std::string& sr_instance_uid,
-                            const std::string& error, std::chrono::seconds retry_in) override {
+                            const std::string& error, std::chrono::seconds retry_in,
+                            AuditEntry& audit) override {
     if (outage) return Status::Unavailable("fake outage");
+    if (Status appended = audit_log->Append(audit); !appended.ok()) return appended;
     if (Row* row = Pending(report_id, sr_instance_uid)) {
       Delivery& d = row->report.delivery;
       ++d.attempts;
@@ -210,6 +220,10 @@ class FakeReportRepository : public ReportRepository {
   }
 
   bool outage = false;
+  // Where the changes' audit entries go: the fake's own log unless a test points several
+  // fakes at one shared log.
+  FakeAuditLog own_audit_log;
+  FakeAuditLog* audit_log = &own_audit_log;
 
  private:
   struct Row {

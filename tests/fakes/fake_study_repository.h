@@ -21,6 +21,7 @@
 #include "src/base/clock.h"
 #include "src/index/facility_repository.h"
 #include "src/index/study_repository.h"
+#include "tests/fakes/fake_audit_log.h"
 
 namespace telerad {
 
@@ -130,8 +131,8 @@ class FakeStudyRepository : public StudyRepository {
   }
 
   // The same rule as the guarded UPDATE: ready, or claimed and either the user's or expired.
-  Result<ClaimOutcome> Claim(const std::string& uid, int64_t user_id,
-                             std::chrono::seconds lease) override {
+  Result<ClaimOutcome> Claim(const std::string& uid, int64_t user_id, std::chrono::seconds lease,
+                             AuditEntry& audit) override {
     if (outage) return Status::Unavailable("fake outage");
     auto it = studies.find(uid);
     if (it == studies.end()) return ClaimOutcome{};
@@ -142,6 +143,7 @@ class FakeStudyRepository : public StudyRepository {
     const bool mine = holder != claimed_by_id.end() && holder->second == user_id;
     if (s.status == StudyStatus::kReady ||
         (s.status == StudyStatus::kClaimed && (mine || LeaseRanOut(s)))) {
+      if (Status appended = audit_log->Append(audit); !appended.ok()) return appended;
       s.status = StudyStatus::kClaimed;
       claimed_by_id[uid] = user_id;
       s.claimed_by = UsernameOf(user_id);
@@ -154,25 +156,27 @@ class FakeStudyRepository : public StudyRepository {
     return out;
   }
 
-  Result<bool> Release(const std::string& uid, int64_t user_id) override {
+  Result<bool> Release(const std::string& uid, int64_t user_id, AuditEntry& audit) override {
     if (outage) return Status::Unavailable("fake outage");
     auto it = studies.find(uid);
     auto holder = claimed_by_id.find(uid);
     if (it == studies.end() || it->second.status != StudyStatus::kClaimed ||
         holder == claimed_by_id.end() || holder->second != user_id)
       return false;
+    if (Status appended = audit_log->Append(audit); !appended.ok()) return appended;
     EndClaim(it->second, StudyStatus::kReady);
     return true;
   }
 
   Result<bool> UpdateOrder(const std::string& uid, std::optional<Priority> priority,
-                           const std::optional<std::string>& clinical_info,
-                           const SlaTargets& sla) override {
+                           const std::optional<std::string>& clinical_info, const SlaTargets& sla,
+                           AuditEntry& audit) override {
     if (outage) return Status::Unavailable("fake outage");
     auto it = studies.find(uid);
     if (it == studies.end()) return Status::NotFound("no such study");
     Study& s = it->second;
     if (s.status == StudyStatus::kReported || s.status == StudyStatus::kCancelled) return false;
+    if (Status appended = audit_log->Append(audit); !appended.ok()) return appended;
     if (priority) s.priority = *priority;
     if (clinical_info) s.clinical_info = *clinical_info;
     if (s.ready_at) s.sla_due_at = *s.ready_at + Target(s.priority, sla);
@@ -228,6 +232,10 @@ class FakeStudyRepository : public StudyRepository {
   }
 
   bool outage = false;
+  // Where the changes' audit entries go: the fake's own log unless a test points several
+  // fakes at one shared log.
+  FakeAuditLog own_audit_log;
+  FakeAuditLog* audit_log = &own_audit_log;
   std::map<std::string, InstanceRecord> instances;  // by SOP Instance UID
   std::map<std::string, Study> studies;             // by study UID, with their series
   std::map<std::string, int64_t> claimed_by_id;     // study UID -> holder's user id

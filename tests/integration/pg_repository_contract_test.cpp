@@ -5,6 +5,7 @@
 
 #include <cstdlib>
 
+#include "src/pg/pg_audit_repository.h"
 #include "src/pg/pg_consultation_repository.h"
 #include "src/pg/pg_facility_repository.h"
 #include "src/pg/pg_migrator.h"
@@ -29,7 +30,8 @@ class PgEnv {
         studies_(pool_),
         reports_(pool_),
         facilities_(pool_),
-        consultations_(pool_) {
+        consultations_(pool_),
+        audit_(pool_) {
     auto migrated = PgMigrator(pool_, testing::SchemaDir()).Apply();
     if (!migrated.ok()) ADD_FAILURE() << migrated.status().ToString();
   }
@@ -45,6 +47,22 @@ class PgEnv {
         db_.Scalar("INSERT INTO app_user (username, role, facility_id, password_hash) VALUES ('" +
                    username + "', '" + role + "', " + facility + ", 'not-a-hash') RETURNING id"));
   }
+  std::vector<AuditEntry> AuditTrail() {
+    AuditQuery q;
+    q.limit = 500;
+    auto page = audit_.List(q);
+    EXPECT_TRUE(page.ok()) << page.status().ToString();
+    if (!page.ok()) return {};
+    return std::vector<AuditEntry>(page->items.rbegin(), page->items.rend());
+  }
+  // As the database owner, a trigger that refuses every insert into the trail.
+  void FailAuditAppends() {
+    db_.Scalar(
+        "CREATE FUNCTION contract_refuse_audit() RETURNS trigger LANGUAGE plpgsql AS"
+        " $$BEGIN RAISE EXCEPTION 'audit insert refused by the contract'; END$$;"
+        " CREATE TRIGGER contract_refuse_audit BEFORE INSERT ON audit_event"
+        " FOR EACH ROW EXECUTE FUNCTION contract_refuse_audit()");
+  }
 
  private:
   testing::TestDatabase db_;
@@ -53,6 +71,7 @@ class PgEnv {
   PgReportRepository reports_;
   PgFacilityRepository facilities_;
   PgConsultationRepository consultations_;
+  PgAuditRepository audit_;
 };
 
 // The prefix names implementation and suite: ctest's name for a case keeps only the

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "src/accounts/sodium_password_hasher.h"
+#include "tests/fakes/fake_audit_log.h"
 #include "tests/unit/fake_clock.h"
 
 namespace telerad {
@@ -42,7 +43,8 @@ class FakeUsers : public UserRepository {
   }
   Result<UserRecord> CreateIfAbsent(const UserRecord& u) override { return users[u.username] = u; }
   Status CreateSession(const std::string& digest, int64_t user_id, const std::string&,
-                       TimePoint expires_at) override {
+                       TimePoint expires_at, AuditEntry& audit) override {
+    if (Status appended = audit_log.Append(audit); !appended.ok()) return appended;
     sessions[digest] = {user_id, expires_at};
     return Status::Ok();
   }
@@ -56,7 +58,8 @@ class FakeUsers : public UserRepository {
     return std::optional<Principal>(p);
   }
   Result<int> CountDemoUsers() override { return 0; }
-  Status RevokeSession(const std::string& digest) override {
+  Status RevokeSession(const std::string& digest, AuditEntry& audit) override {
+    if (Status appended = audit_log.Append(audit); !appended.ok()) return appended;
     sessions.erase(digest);
     return Status::Ok();
   }
@@ -87,9 +90,11 @@ class FakeUsers : public UserRepository {
     return Status::Ok();
   }
   Result<std::vector<UserRecord>> List() override { return std::vector<UserRecord>(); }
-  Result<UserRecord> Create(const UserRecord& u) override { return users[u.username] = u; }
+  Result<UserRecord> Create(const UserRecord& u, AuditEntry&) override {
+    return users[u.username] = u;
+  }
   Result<UserRecord> Update(const std::string& name, std::optional<bool>,
-                            std::optional<std::string>) override {
+                            std::optional<std::string>, AuditEntry&) override {
     return users[name];
   }
 
@@ -106,6 +111,7 @@ class FakeUsers : public UserRepository {
   std::map<std::string, Session> sessions;
   std::map<std::string, Failures> failures;
   int session_lookups = 0;
+  FakeAuditLog audit_log;  // sessions' audit entries, appended with them
 
  private:
   const Clock& clock_;
@@ -131,7 +137,7 @@ class AuthServiceTest : public ::testing::Test {
     return created.ok() ? std::move(*created) : nullptr;
   }
   std::string LockoutMessage(AuthService& auth) {
-    Status s = auth.Login("rad1", "secret", kPeer).status();
+    Status s = auth.Login("rad1", "secret", kPeer, audit_).status();
     EXPECT_EQ(s.code(), StatusCode::kTooManyRequests);
     return s.message();
   }
@@ -139,10 +145,11 @@ class AuthServiceTest : public ::testing::Test {
   FakeUsers users_{clock_};
   FakeHasher hasher_;
   std::unique_ptr<AuthService> auth_;
+  AuditEntry audit_;  // the request's entry, as the HTTP door hands it down
 };
 
 TEST_F(AuthServiceTest, LoginGivesATokenStoredOnlyAsADigest) {
-  auto login = auth_->Login("rad1", "secret", kPeer);
+  auto login = auth_->Login("rad1", "secret", kPeer, audit_);
   ASSERT_TRUE(login.ok());
   EXPECT_GE(login->token.size(), 43u);
   EXPECT_EQ(users_.sessions.count(login->token), 0u);  // never the token itself
@@ -154,37 +161,44 @@ TEST_F(AuthServiceTest, LoginGivesATokenStoredOnlyAsADigest) {
 
 TEST_F(AuthServiceTest, UnknownUserCostsAVerificationLikeAWrongPassword) {
   const int before = hasher_.verifications;
-  EXPECT_EQ(auth_->Login("nobody", "secret", kPeer).status().code(), StatusCode::kUnauthenticated);
-  EXPECT_EQ(auth_->Login("rad1", "wrong", kPeer).status().code(), StatusCode::kUnauthenticated);
+  EXPECT_EQ(auth_->Login("nobody", "secret", kPeer, audit_).status().code(),
+            StatusCode::kUnauthenticated);
+  EXPECT_EQ(auth_->Login("rad1", "wrong", kPeer, audit_).status().code(),
+            StatusCode::kUnauthenticated);
   EXPECT_EQ(hasher_.verifications - before, 2);
 }
 
 TEST_F(AuthServiceTest, DisabledAccountCannotLogIn) {
   users_.users["rad1"].active = false;
-  EXPECT_EQ(auth_->Login("rad1", "secret", kPeer).status().code(), StatusCode::kUnauthenticated);
+  EXPECT_EQ(auth_->Login("rad1", "secret", kPeer, audit_).status().code(),
+            StatusCode::kUnauthenticated);
 }
 
 TEST_F(AuthServiceTest, BusyHasherSaysComeBackLater) {
   hasher_.busy = true;
-  EXPECT_EQ(auth_->Login("rad1", "secret", kPeer).status().code(), StatusCode::kResourceExhausted);
+  EXPECT_EQ(auth_->Login("rad1", "secret", kPeer, audit_).status().code(),
+            StatusCode::kResourceExhausted);
 }
 
 TEST_F(AuthServiceTest, RepeatedFailuresLockTheNameWithoutHashing) {
   for (int i = 0; i < 3; ++i)
-    EXPECT_EQ(auth_->Login("rad1", "wrong", kPeer).status().code(), StatusCode::kUnauthenticated);
+    EXPECT_EQ(auth_->Login("rad1", "wrong", kPeer, audit_).status().code(),
+              StatusCode::kUnauthenticated);
   const int before = hasher_.verifications;
   // Locked: even the right password is refused, and no hash is spent on it.
-  EXPECT_EQ(auth_->Login("rad1", "secret", kPeer).status().code(), StatusCode::kTooManyRequests);
+  EXPECT_EQ(auth_->Login("rad1", "secret", kPeer, audit_).status().code(),
+            StatusCode::kTooManyRequests);
   EXPECT_EQ(hasher_.verifications, before);
   // Unknown names are counted the same way, so a lockout does not reveal that a name exists.
-  for (int i = 0; i < 3; ++i) (void)auth_->Login("nobody", "x", kPeer);
-  EXPECT_EQ(auth_->Login("nobody", "x", kPeer).status().code(), StatusCode::kTooManyRequests);
+  for (int i = 0; i < 3; ++i) (void)auth_->Login("nobody", "x", kPeer, audit_);
+  EXPECT_EQ(auth_->Login("nobody", "x", kPeer, audit_).status().code(),
+            StatusCode::kTooManyRequests);
 }
 
 TEST_F(AuthServiceTest, SuccessClearsTheFailureCount) {
-  (void)auth_->Login("rad1", "wrong", kPeer);
-  (void)auth_->Login("rad1", "wrong", kPeer);
-  ASSERT_TRUE(auth_->Login("rad1", "secret", kPeer).ok());
+  (void)auth_->Login("rad1", "wrong", kPeer, audit_);
+  (void)auth_->Login("rad1", "wrong", kPeer, audit_);
+  ASSERT_TRUE(auth_->Login("rad1", "secret", kPeer, audit_).ok());
   EXPECT_EQ(users_.failures.count("rad1"), 0u);
 }
 
@@ -193,31 +207,55 @@ TEST_F(AuthServiceTest, SuccessClearsTheFailureCount) {
 TEST_F(AuthServiceTest, DemoAccountSignsInOnlyFromLoopbackWithoutAProxy) {
   users_.users["rad1"].demo = true;
   const int before = hasher_.verifications;
-  EXPECT_EQ(auth_->Login("rad1", "secret", kPeer).status().code(), StatusCode::kUnauthenticated);
+  EXPECT_EQ(auth_->Login("rad1", "secret", kPeer, audit_).status().code(),
+            StatusCode::kUnauthenticated);
   EXPECT_EQ(hasher_.verifications - before, 1);  // hashed like any attempt: timing tells nothing
   EXPECT_EQ(users_.failures["rad1"].count, 1);
-  EXPECT_EQ(auth_->Login("rad1", "secret", "127.0.0.1", true).status().code(),
+  EXPECT_EQ(auth_->Login("rad1", "secret", "127.0.0.1", audit_, true).status().code(),
             StatusCode::kUnauthenticated);
-  EXPECT_TRUE(auth_->Login("rad1", "secret", "127.0.0.1").ok());
-  EXPECT_TRUE(auth_->Login("rad1", "secret", "::1").ok());
+  EXPECT_TRUE(auth_->Login("rad1", "secret", "127.0.0.1", audit_).ok());
+  EXPECT_TRUE(auth_->Login("rad1", "secret", "::1", audit_).ok());
   // A real account is not bound to loopback.
   users_.users["rad1"].demo = false;
-  EXPECT_TRUE(auth_->Login("rad1", "secret", kPeer).ok());
+  EXPECT_TRUE(auth_->Login("rad1", "secret", kPeer, audit_).ok());
+}
+
+TEST_F(AuthServiceTest, LoginCommitsItsAuditEntryWithTheSessionOrNotAtAll) {
+  audit_.action = "auth.login";
+  audit_.username = "rad1";
+  auto login = auth_->Login("rad1", "secret", kPeer, audit_);
+  ASSERT_TRUE(login.ok());
+  ASSERT_EQ(users_.audit_log.entries.size(), 1u);
+  EXPECT_EQ(users_.audit_log.entries[0].user_id, 3);  // the account's id, known only now
+  EXPECT_EQ(users_.audit_log.entries[0].role, "radiologist");
+  EXPECT_NE(audit_.id, 0);
+  // The audit insert refused: no session, and the login fails.
+  users_.audit_log.fail = true;
+  const size_t sessions = users_.sessions.size();
+  AuditEntry second;
+  EXPECT_FALSE(auth_->Login("rad1", "secret", kPeer, second).ok());
+  EXPECT_EQ(users_.sessions.size(), sessions);
+  EXPECT_EQ(second.id, 0);
+  // A refused login appends nothing here: the door records it with its outcome.
+  users_.audit_log.fail = false;
+  AuditEntry refused;
+  EXPECT_FALSE(auth_->Login("rad1", "wrong", kPeer, refused).ok());
+  EXPECT_EQ(users_.audit_log.entries.size(), 1u);
 }
 
 TEST_F(AuthServiceTest, LogoutEndsTheSession) {
-  auto login = auth_->Login("rad1", "secret", kPeer);
+  auto login = auth_->Login("rad1", "secret", kPeer, audit_);
   ASSERT_TRUE(login.ok());
-  ASSERT_TRUE(auth_->Logout(login->token).ok());
+  ASSERT_TRUE(auth_->Logout(login->token, audit_).ok());
   EXPECT_EQ(auth_->Authenticate(login->token).status().code(), StatusCode::kUnauthenticated);
-  EXPECT_TRUE(auth_->Logout("unknown").ok());
+  EXPECT_TRUE(auth_->Logout("unknown", audit_).ok());
 }
 
 // With session_cache a valid token is looked up once per period, a refused one every
 // time; a revoked session passes until the period ends, then fails.
 TEST_F(AuthServiceTest, SessionCacheTrustsAValidTokenForItsPeriodOnly) {
   auto cached = Make(std::chrono::seconds(60), std::chrono::seconds(1));
-  auto login = cached->Login("rad1", "secret", kPeer);
+  auto login = cached->Login("rad1", "secret", kPeer, audit_);
   ASSERT_TRUE(login.ok());
   const int before = users_.session_lookups;
   for (int i = 0; i < 5; ++i) ASSERT_TRUE(cached->Authenticate(login->token).ok());
@@ -237,7 +275,7 @@ TEST_F(AuthServiceTest, SessionCacheTrustsAValidTokenForItsPeriodOnly) {
 // ahead (NTP, an operator) neither ends nor prolongs the trust in a cached token.
 TEST_F(AuthServiceTest, SessionCacheAgeIgnoresWallClockJumps) {
   auto cached = Make(std::chrono::seconds(60), std::chrono::seconds(10));
-  auto login = cached->Login("rad1", "secret", kPeer);
+  auto login = cached->Login("rad1", "secret", kPeer, audit_);
   ASSERT_TRUE(login.ok());
   ASSERT_TRUE(cached->Authenticate(login->token).ok());
   users_.sessions.clear();  // revoked
@@ -251,7 +289,7 @@ TEST_F(AuthServiceTest, SessionCacheAgeIgnoresWallClockJumps) {
 // repository refuses it from that instant on.
 TEST_F(AuthServiceTest, TokenExpiresExactlyAtTokenTtl) {
   const TimePoint logged_in = clock_.Now();
-  auto login = auth_->Login("rad1", "secret", kPeer);
+  auto login = auth_->Login("rad1", "secret", kPeer, audit_);
   ASSERT_TRUE(login.ok());
   EXPECT_EQ(login->expires_at, logged_in + std::chrono::hours(1));
   ASSERT_EQ(users_.sessions.size(), 1u);
@@ -265,30 +303,32 @@ TEST_F(AuthServiceTest, TokenExpiresExactlyAtTokenTtl) {
 // The refusal says how long is left, by the clock, rounded down but never "0 s"; once the
 // lockout has ended the right password logs in.
 TEST_F(AuthServiceTest, LockoutCountsDownOnTheClockAndEnds) {
-  for (int i = 0; i < 3; ++i) (void)auth_->Login("rad1", "wrong", kPeer);
+  for (int i = 0; i < 3; ++i) (void)auth_->Login("rad1", "wrong", kPeer, audit_);
   EXPECT_EQ(LockoutMessage(*auth_), "too many failed logins; try again in 30 s");
   clock_.Advance(std::chrono::seconds(20));
   EXPECT_EQ(LockoutMessage(*auth_), "too many failed logins; try again in 10 s");
   clock_.Advance(std::chrono::milliseconds(9500));
   EXPECT_EQ(LockoutMessage(*auth_), "too many failed logins; try again in 1 s");
   clock_.Advance(std::chrono::milliseconds(500));
-  EXPECT_TRUE(auth_->Login("rad1", "secret", kPeer).ok());
+  EXPECT_TRUE(auth_->Login("rad1", "secret", kPeer, audit_).ok());
 }
 
 // Each failure after a lockout has ended locks the name twice as long, up to the
 // configured lockout_max (the service passes its throttle to the repository).
 TEST_F(AuthServiceTest, LockoutDoublesWithEachFurtherFailureUpToTheMaximum) {
   auto auth = Make(std::chrono::seconds(100), std::chrono::seconds(0));
-  for (int i = 0; i < 3; ++i) (void)auth->Login("rad1", "wrong", kPeer);
+  for (int i = 0; i < 3; ++i) (void)auth->Login("rad1", "wrong", kPeer, audit_);
   EXPECT_EQ(LockoutMessage(*auth), "too many failed logins; try again in 30 s");
   clock_.Advance(std::chrono::seconds(30));
-  EXPECT_EQ(auth->Login("rad1", "wrong", kPeer).status().code(), StatusCode::kUnauthenticated);
+  EXPECT_EQ(auth->Login("rad1", "wrong", kPeer, audit_).status().code(),
+            StatusCode::kUnauthenticated);
   EXPECT_EQ(LockoutMessage(*auth), "too many failed logins; try again in 60 s");
   clock_.Advance(std::chrono::seconds(60));
-  EXPECT_EQ(auth->Login("rad1", "wrong", kPeer).status().code(), StatusCode::kUnauthenticated);
+  EXPECT_EQ(auth->Login("rad1", "wrong", kPeer, audit_).status().code(),
+            StatusCode::kUnauthenticated);
   EXPECT_EQ(LockoutMessage(*auth), "too many failed logins; try again in 100 s");
   clock_.Advance(std::chrono::seconds(100));
-  EXPECT_TRUE(auth->Login("rad1", "secret", kPeer).ok());
+  EXPECT_TRUE(auth->Login("rad1", "secret", kPeer, audit_).ok());
 }
 
 // A lock as long as the counting window (login_lockout_max 900 s): the failures must not
@@ -296,26 +336,28 @@ TEST_F(AuthServiceTest, LockoutDoublesWithEachFurtherFailureUpToTheMaximum) {
 // whoever waits the lock out. Only 15 quiet minutes after the lock ends forget them.
 TEST_F(AuthServiceTest, FailuresOutlastTheLongestLock) {
   auto auth = Make(std::chrono::seconds(900), std::chrono::seconds(0));
-  for (int i = 0; i < 3; ++i) (void)auth->Login("rad1", "wrong", kPeer);
+  for (int i = 0; i < 3; ++i) (void)auth->Login("rad1", "wrong", kPeer, audit_);
   for (int lock : {30, 60, 120, 240, 480}) {
     EXPECT_EQ(LockoutMessage(*auth),
               "too many failed logins; try again in " + std::to_string(lock) + " s");
     clock_.Advance(std::chrono::seconds(lock));
-    (void)auth->Login("rad1", "wrong", kPeer);
+    (void)auth->Login("rad1", "wrong", kPeer, audit_);
   }
   for (int round = 0; round < 2; ++round) {
     EXPECT_EQ(LockoutMessage(*auth), "too many failed logins; try again in 900 s");
     clock_.Advance(std::chrono::seconds(901));
-    EXPECT_EQ(auth->Login("rad1", "wrong", kPeer).status().code(), StatusCode::kUnauthenticated);
+    EXPECT_EQ(auth->Login("rad1", "wrong", kPeer, audit_).status().code(),
+              StatusCode::kUnauthenticated);
   }
   EXPECT_EQ(LockoutMessage(*auth), "too many failed logins; try again in 900 s");
   clock_.Advance(std::chrono::seconds(900) + std::chrono::minutes(15) + std::chrono::seconds(1));
-  EXPECT_EQ(auth->Login("rad1", "wrong", kPeer).status().code(), StatusCode::kUnauthenticated);
-  EXPECT_TRUE(auth->Login("rad1", "secret", kPeer).ok());  // the count started again at 1
+  EXPECT_EQ(auth->Login("rad1", "wrong", kPeer, audit_).status().code(),
+            StatusCode::kUnauthenticated);
+  EXPECT_TRUE(auth->Login("rad1", "secret", kPeer, audit_).ok());  // the count started again at 1
 }
 
 TEST_F(AuthServiceTest, WithoutSessionCacheEveryRequestLooksItsSessionUp) {
-  auto login = auth_->Login("rad1", "secret", kPeer);
+  auto login = auth_->Login("rad1", "secret", kPeer, audit_);
   ASSERT_TRUE(login.ok());
   const int before = users_.session_lookups;
   for (int i = 0; i < 3; ++i) ASSERT_TRUE(auth_->Authenticate(login->token).ok());
@@ -333,21 +375,22 @@ TEST_F(AuthServiceTest, FloodUnderRandomNamesFromOneAddressIsThrottled) {
   ASSERT_TRUE(created.ok());
   AuthService& auth = **created;
   for (int i = 0; i < 10; ++i)
-    EXPECT_EQ(auth.Login("guess" + std::to_string(i), "x", kPeer).status().code(),
+    EXPECT_EQ(auth.Login("guess" + std::to_string(i), "x", kPeer, audit_).status().code(),
               StatusCode::kUnauthenticated);
   const int verified = hasher_.verifications;
   const size_t names = users_.failures.size();
   for (int i = 10; i < 50; ++i)
-    EXPECT_EQ(auth.Login("guess" + std::to_string(i), "x", kPeer).status().code(),
+    EXPECT_EQ(auth.Login("guess" + std::to_string(i), "x", kPeer, audit_).status().code(),
               StatusCode::kTooManyRequests);
   EXPECT_EQ(hasher_.verifications, verified);
   EXPECT_EQ(users_.failures.size(), names);  // nothing more written either
   // Even the right password from that address waits for the window...
-  EXPECT_EQ(auth.Login("rad1", "secret", kPeer).status().code(), StatusCode::kTooManyRequests);
+  EXPECT_EQ(auth.Login("rad1", "secret", kPeer, audit_).status().code(),
+            StatusCode::kTooManyRequests);
   // ...while a radiologist elsewhere is not held back by it.
-  EXPECT_TRUE(auth.Login("rad1", "secret", "198.51.100.4").ok());
+  EXPECT_TRUE(auth.Login("rad1", "secret", "198.51.100.4", audit_).ok());
   clock_.Advance(std::chrono::seconds(60));
-  EXPECT_TRUE(auth.Login("rad1", "secret", kPeer).ok());
+  EXPECT_TRUE(auth.Login("rad1", "secret", kPeer, audit_).ok());
 }
 
 // Successful logins and a busy hasher are not failures of the address.
@@ -355,13 +398,13 @@ TEST_F(AuthServiceTest, OnlyFailedLoginsCountAgainstAnAddress) {
   auto created = AuthService::Create(users_, hasher_, clock_, std::chrono::hours(1),
                                      {3, std::chrono::seconds(60), 2, std::chrono::seconds(60)});
   ASSERT_TRUE(created.ok());
-  for (int i = 0; i < 5; ++i) EXPECT_TRUE((*created)->Login("rad1", "secret", kPeer).ok());
+  for (int i = 0; i < 5; ++i) EXPECT_TRUE((*created)->Login("rad1", "secret", kPeer, audit_).ok());
   hasher_.busy = true;
   for (int i = 0; i < 5; ++i)
-    EXPECT_EQ((*created)->Login("rad1", "secret", kPeer).status().code(),
+    EXPECT_EQ((*created)->Login("rad1", "secret", kPeer, audit_).status().code(),
               StatusCode::kResourceExhausted);
   hasher_.busy = false;
-  EXPECT_TRUE((*created)->Login("rad1", "secret", kPeer).ok());
+  EXPECT_TRUE((*created)->Login("rad1", "secret", kPeer, audit_).ok());
 }
 
 }  // namespace

@@ -36,6 +36,19 @@ TEST(ConfigTest, RejectsUnknownKeysAndBadValues) {
   EXPECT_EQ(c.Set("log_level", "loud").code(), StatusCode::kInvalidArgument);
 }
 
+TEST(ConfigTest, TrustedProxiesAreAListOfNetworks) {
+  Config c;
+  EXPECT_TRUE(c.http_trusted_proxies.empty());  // by default no header is believed
+  ASSERT_TRUE(c.Set("http_trusted_proxies", "10.0.0.5, 172.16.0.0/12,fd00::/8").ok());
+  ASSERT_EQ(c.http_trusted_proxies.size(), 3u);
+  EXPECT_TRUE(Contains(c.http_trusted_proxies[1], "172.31.255.1"));
+  EXPECT_EQ(c.Set("http_trusted_proxies", "10.0.0.0/8, proxy.example").code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(c.http_trusted_proxies.size(), 3u);  // a refused value changes nothing
+  ASSERT_TRUE(c.Set("http_trusted_proxies", "").ok());
+  EXPECT_TRUE(c.http_trusted_proxies.empty());
+}
+
 TEST(ConfigTest, MissingNamedFileIsAnError) {
   EXPECT_FALSE(Config::Load("/nonexistent/telerad.conf").ok());
 }

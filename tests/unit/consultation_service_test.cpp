@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/test_audit.h"
 #include "tests/unit/fakes.h"
 
 namespace telerad {
@@ -39,13 +40,14 @@ class ConsultationServiceTest : public ::testing::Test {
  protected:
   // A booking of facility 1, its id as the URL carries it.
   std::string Booked() {
-    auto c = service_.Book(kFac1, Booking());
+    auto c = service_.Book(kFac1, Booking(), Audit());
     EXPECT_TRUE(c.ok()) << c.status().ToString();
     return std::to_string(c->id);
   }
   std::string Accepted(const Principal& by = kSpec1) {
     const std::string id = Booked();
-    EXPECT_TRUE(service_.Accept(by, id, std::chrono::system_clock::now(), std::nullopt).ok());
+    EXPECT_TRUE(
+        service_.Accept(by, id, std::chrono::system_clock::now(), std::nullopt, Audit()).ok());
     return id;
   }
   FakeConsultationRepository repo_;
@@ -53,7 +55,7 @@ class ConsultationServiceTest : public ::testing::Test {
 };
 
 TEST_F(ConsultationServiceTest, FacilityBooksForItsOwnFacilityWithNormalisedFields) {
-  auto c = service_.Book(kFac1, Booking());
+  auto c = service_.Book(kFac1, Booking(), Audit());
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   EXPECT_EQ(c->facility.id, 1);
   EXPECT_EQ(c->status, ConsultationStatus::kRequested);
@@ -64,7 +66,8 @@ TEST_F(ConsultationServiceTest, FacilityBooksForItsOwnFacilityWithNormalisedFiel
 
 TEST_F(ConsultationServiceTest, OnlyFacilityUsersBook) {
   for (const Principal& who : {kAdmin, kSpec1, kRad, kMinistry})
-    EXPECT_EQ(service_.Book(who, Booking()).status().code(), StatusCode::kPermissionDenied);
+    EXPECT_EQ(service_.Book(who, Booking(), Audit()).status().code(),
+              StatusCode::kPermissionDenied);
   EXPECT_TRUE(repo_.rows.empty());
 }
 
@@ -91,7 +94,7 @@ TEST_F(ConsultationServiceTest, BookingValidationNamesTheFieldAndNeverThePatient
   for (const Case& c : cases) {
     ConsultationBooking b = Booking();
     c.spoil(b);
-    Status s = service_.Book(kFac1, b).status();
+    Status s = service_.Book(kFac1, b, Audit()).status();
     EXPECT_EQ(s.code(), StatusCode::kUnprocessable) << c.field;
     EXPECT_NE(s.message().find(std::string("'") + c.field + "'"), std::string::npos) << s.message();
     EXPECT_EQ(s.message().find("Болд"), std::string::npos);
@@ -100,7 +103,7 @@ TEST_F(ConsultationServiceTest, BookingValidationNamesTheFieldAndNeverThePatient
   ConsultationBooking b = Booking();
   b.patient.name.clear();
   for (int i = 0; i < 256; ++i) b.patient.name += "Ө";
-  EXPECT_TRUE(service_.Book(kFac1, b).ok());
+  EXPECT_TRUE(service_.Book(kFac1, b, Audit()).ok());
   EXPECT_TRUE(repo_.rows.size() == 1);
 }
 
@@ -108,7 +111,8 @@ TEST_F(ConsultationServiceTest, AnotherFacilitysBookingIsNotFound) {
   const std::string id = Booked();
   EXPECT_TRUE(service_.Get(kFac1, id).ok());
   EXPECT_EQ(service_.Get(kFac2, id).status().code(), StatusCode::kNotFound);
-  EXPECT_EQ(service_.Cancel(kFac2, id, "", std::nullopt).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(service_.Cancel(kFac2, id, "", std::nullopt, Audit()).status().code(),
+            StatusCode::kNotFound);
   EXPECT_EQ(repo_.rows.begin()->second.status, ConsultationStatus::kRequested);
 }
 
@@ -117,7 +121,7 @@ TEST_F(ConsultationServiceTest, MinistryAndRadiologistsSeeNothing) {
   for (const Principal& who : {kMinistry, kRad}) {
     EXPECT_EQ(service_.Get(who, id).status().code(), StatusCode::kPermissionDenied);
     EXPECT_EQ(service_.List(who, {}).status().code(), StatusCode::kPermissionDenied);
-    EXPECT_EQ(service_.Cancel(who, id, "x", std::nullopt).status().code(),
+    EXPECT_EQ(service_.Cancel(who, id, "x", std::nullopt, Audit()).status().code(),
               StatusCode::kPermissionDenied);
   }
 }
@@ -143,7 +147,7 @@ TEST_F(ConsultationServiceTest, ListScopesComeFromTheCallerNeverTheQuery) {
 TEST_F(ConsultationServiceTest, SpecialistAcceptsCompletesWithNormalisedCodes) {
   const std::string id = Accepted();
   auto done = service_.Complete(kSpec1, id, " Зүрхний шигдээс үгүй ", {" i10 ", "I10", "BA00"},
-                                std::nullopt);
+                                std::nullopt, Audit());
   ASSERT_TRUE(done.ok()) << done.status().ToString();
   EXPECT_EQ(done->status, ConsultationStatus::kCompleted);
   EXPECT_EQ(done->conclusion, "Зүрхний шигдээс үгүй");
@@ -153,50 +157,54 @@ TEST_F(ConsultationServiceTest, SpecialistAcceptsCompletesWithNormalisedCodes) {
 
 TEST_F(ConsultationServiceTest, AcceptNeedsASlotAndARequestedOne) {
   const std::string id = Booked();
-  EXPECT_EQ(service_.Accept(kSpec1, id, std::nullopt, std::nullopt).status().code(),
+  EXPECT_EQ(service_.Accept(kSpec1, id, std::nullopt, std::nullopt, Audit()).status().code(),
             StatusCode::kUnprocessable);
-  ASSERT_TRUE(service_.Accept(kSpec1, id, std::chrono::system_clock::now(), std::nullopt).ok());
+  ASSERT_TRUE(
+      service_.Accept(kSpec1, id, std::chrono::system_clock::now(), std::nullopt, Audit()).ok());
   // Visible to spec1 (its own): wrong state, named.
   Status again =
-      service_.Accept(kSpec1, id, std::chrono::system_clock::now(), std::nullopt).status();
+      service_.Accept(kSpec1, id, std::chrono::system_clock::now(), std::nullopt, Audit()).status();
   EXPECT_EQ(again.code(), StatusCode::kConflict);
   EXPECT_NE(again.message().find("accepted"), std::string::npos);
   // spec2 lost the race: told it is taken, not by whom, and it no longer sees it.
   Status lost =
-      service_.Accept(kSpec2, id, std::chrono::system_clock::now(), std::nullopt).status();
+      service_.Accept(kSpec2, id, std::chrono::system_clock::now(), std::nullopt, Audit()).status();
   EXPECT_EQ(lost.code(), StatusCode::kConflict);
   EXPECT_EQ(lost.message().find("user20"), std::string::npos);
   EXPECT_EQ(service_.Get(kSpec2, id).status().code(), StatusCode::kNotFound);
-  EXPECT_EQ(
-      service_.Accept(kFac1, id, std::chrono::system_clock::now(), std::nullopt).status().code(),
-      StatusCode::kPermissionDenied);
+  EXPECT_EQ(service_.Accept(kFac1, id, std::chrono::system_clock::now(), std::nullopt, Audit())
+                .status()
+                .code(),
+            StatusCode::kPermissionDenied);
 }
 
 TEST_F(ConsultationServiceTest, OnlyTheAcceptingSpecialistCompletesOrMarksNoShow) {
   const std::string id = Accepted(kSpec1);
-  EXPECT_EQ(service_.Complete(kSpec2, id, "x", {}, std::nullopt).status().code(),
+  EXPECT_EQ(service_.Complete(kSpec2, id, "x", {}, std::nullopt, Audit()).status().code(),
             StatusCode::kNotFound);
-  EXPECT_EQ(service_.MarkNoShow(kSpec2, id, std::nullopt).status().code(), StatusCode::kNotFound);
-  EXPECT_EQ(service_.Cancel(kSpec2, id, "busy", std::nullopt).status().code(),
+  EXPECT_EQ(service_.MarkNoShow(kSpec2, id, std::nullopt, Audit()).status().code(),
             StatusCode::kNotFound);
-  auto no_show = service_.MarkNoShow(kSpec1, id, std::nullopt);
+  EXPECT_EQ(service_.Cancel(kSpec2, id, "busy", std::nullopt, Audit()).status().code(),
+            StatusCode::kNotFound);
+  auto no_show = service_.MarkNoShow(kSpec1, id, std::nullopt, Audit());
   ASSERT_TRUE(no_show.ok());
   EXPECT_EQ(no_show->status, ConsultationStatus::kNoShow);
-  Status late = service_.Complete(kSpec1, id, "x", {}, std::nullopt).status();
+  Status late = service_.Complete(kSpec1, id, "x", {}, std::nullopt, Audit()).status();
   EXPECT_EQ(late.code(), StatusCode::kConflict);
   EXPECT_NE(late.message().find("no_show"), std::string::npos);
 }
 
 TEST_F(ConsultationServiceTest, CompleteValidatesConclusionAndCodes) {
   const std::string id = Accepted();
-  EXPECT_EQ(service_.Complete(kSpec1, id, "  ", {}, std::nullopt).status().code(),
+  EXPECT_EQ(service_.Complete(kSpec1, id, "  ", {}, std::nullopt, Audit()).status().code(),
             StatusCode::kUnprocessable);
-  EXPECT_EQ(
-      service_.Complete(kSpec1, id, std::string(kMaxConclusionBytes + 1, 'c'), {}, std::nullopt)
-          .status()
-          .code(),
-      StatusCode::kUnprocessable);
-  EXPECT_EQ(service_.Complete(kSpec1, id, "ok", {"<b>"}, std::nullopt).status().code(),
+  EXPECT_EQ(service_
+                .Complete(kSpec1, id, std::string(kMaxConclusionBytes + 1, 'c'), {}, std::nullopt,
+                          Audit())
+                .status()
+                .code(),
+            StatusCode::kUnprocessable);
+  EXPECT_EQ(service_.Complete(kSpec1, id, "ok", {"<b>"}, std::nullopt, Audit()).status().code(),
             StatusCode::kUnprocessable);
   EXPECT_EQ(repo_.rows.begin()->second.status, ConsultationStatus::kAccepted);
 }
@@ -205,10 +213,12 @@ TEST_F(ConsultationServiceTest, ActingOnARequestedOneIsNotFoundForASpecialist) {
   // Nobody accepted it yet, so it is no specialist's: complete, no-show and cancel
   // answer as if absent, while reading it stays open to every specialist.
   const std::string id = Booked();
-  EXPECT_EQ(service_.Complete(kSpec1, id, "x", {}, std::nullopt).status().code(),
+  EXPECT_EQ(service_.Complete(kSpec1, id, "x", {}, std::nullopt, Audit()).status().code(),
             StatusCode::kNotFound);
-  EXPECT_EQ(service_.MarkNoShow(kSpec1, id, std::nullopt).status().code(), StatusCode::kNotFound);
-  EXPECT_EQ(service_.Cancel(kSpec1, id, "no", std::nullopt).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(service_.MarkNoShow(kSpec1, id, std::nullopt, Audit()).status().code(),
+            StatusCode::kNotFound);
+  EXPECT_EQ(service_.Cancel(kSpec1, id, "no", std::nullopt, Audit()).status().code(),
+            StatusCode::kNotFound);
   EXPECT_TRUE(service_.Get(kSpec1, id).ok());
   EXPECT_TRUE(service_.Get(kSpec2, id).ok());
   EXPECT_EQ(repo_.rows.begin()->second.status, ConsultationStatus::kRequested);
@@ -217,39 +227,41 @@ TEST_F(ConsultationServiceTest, ActingOnARequestedOneIsNotFoundForASpecialist) {
 TEST_F(ConsultationServiceTest, CancelRules) {
   // The facility cancels while requested or accepted, then never again.
   const std::string requested = Booked();
-  ASSERT_TRUE(service_.Cancel(kFac1, requested, "", std::nullopt).ok());
-  EXPECT_EQ(service_.Cancel(kFac1, requested, "", std::nullopt).status().code(),
+  ASSERT_TRUE(service_.Cancel(kFac1, requested, "", std::nullopt, Audit()).ok());
+  EXPECT_EQ(service_.Cancel(kFac1, requested, "", std::nullopt, Audit()).status().code(),
             StatusCode::kConflict);
   const std::string accepted = Accepted();
-  ASSERT_TRUE(service_.Cancel(kAdmin, accepted, "duplicate", std::nullopt).ok());
+  ASSERT_TRUE(service_.Cancel(kAdmin, accepted, "duplicate", std::nullopt, Audit()).ok());
   // A specialist: only its accepted one, and only with a reason.
   const std::string mine = Accepted(kSpec1);
-  EXPECT_EQ(service_.Cancel(kSpec1, mine, " ", std::nullopt).status().code(),
+  EXPECT_EQ(service_.Cancel(kSpec1, mine, " ", std::nullopt, Audit()).status().code(),
             StatusCode::kUnprocessable);
-  auto cancelled = service_.Cancel(kSpec1, mine, "on leave", std::nullopt);
+  auto cancelled = service_.Cancel(kSpec1, mine, "on leave", std::nullopt, Audit());
   ASSERT_TRUE(cancelled.ok());
   EXPECT_EQ(cancelled->cancel_reason, "on leave");
   const std::string open = Booked();
-  EXPECT_EQ(service_.Cancel(kSpec1, open, "no", std::nullopt).status().code(),
+  EXPECT_EQ(service_.Cancel(kSpec1, open, "no", std::nullopt, Audit()).status().code(),
             StatusCode::kNotFound);
 }
 
 TEST_F(ConsultationServiceTest, StaleVersionIsAFailedPrecondition) {
   const std::string id = Booked();
-  EXPECT_EQ(service_.Accept(kSpec1, id, std::chrono::system_clock::now(), 2).status().code(),
-            StatusCode::kFailedPrecondition);
-  auto ok = service_.Accept(kSpec1, id, std::chrono::system_clock::now(), 1);
+  EXPECT_EQ(
+      service_.Accept(kSpec1, id, std::chrono::system_clock::now(), 2, Audit()).status().code(),
+      StatusCode::kFailedPrecondition);
+  auto ok = service_.Accept(kSpec1, id, std::chrono::system_clock::now(), 1, Audit());
   ASSERT_TRUE(ok.ok());
-  EXPECT_EQ(service_.Complete(kSpec1, id, "x", {}, 1).status().code(),
+  EXPECT_EQ(service_.Complete(kSpec1, id, "x", {}, 1, Audit()).status().code(),
             StatusCode::kFailedPrecondition);
-  EXPECT_TRUE(service_.Complete(kSpec1, id, "x", {}, 2).ok());
+  EXPECT_TRUE(service_.Complete(kSpec1, id, "x", {}, 2, Audit()).ok());
 }
 
 TEST_F(ConsultationServiceTest, MalformedOrUnknownIdsAreNotFound) {
   Booked();
   for (const char* id : {"abc", "0", "-1", "1e3", "99999999999999999999", "", "42"}) {
     EXPECT_EQ(service_.Get(kAdmin, id).status().code(), StatusCode::kNotFound) << id;
-    EXPECT_EQ(service_.Cancel(kAdmin, id, "", std::nullopt).status().code(), StatusCode::kNotFound)
+    EXPECT_EQ(service_.Cancel(kAdmin, id, "", std::nullopt, Audit()).status().code(),
+              StatusCode::kNotFound)
         << id;
   }
 }
@@ -268,7 +280,7 @@ TEST_F(ConsultationServiceTest, SpecialistSeesRequestedAndItsOwnOnly) {
 
 TEST_F(ConsultationServiceTest, OutageIsUnavailable) {
   repo_.outage = true;
-  EXPECT_EQ(service_.Book(kFac1, Booking()).status().code(), StatusCode::kUnavailable);
+  EXPECT_EQ(service_.Book(kFac1, Booking(), Audit()).status().code(), StatusCode::kUnavailable);
   EXPECT_EQ(service_.Get(kAdmin, "1").status().code(), StatusCode::kUnavailable);
 }
 

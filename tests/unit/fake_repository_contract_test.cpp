@@ -30,6 +30,8 @@ class FakeEnv {
     consultations_.usernames[next_user_id_] = username;
     return next_user_id_++;
   }
+  std::vector<AuditEntry> AuditTrail() { return audit_.entries; }
+  void FailAuditAppends() { audit_.fail = true; }
 
  private:
   FakeClock clock_;
@@ -38,6 +40,16 @@ class FakeEnv {
   FakeReportRepository reports_{studies_};
   FakeConsultationRepository consultations_{clock_, &facilities_};
   int64_t next_user_id_ = 1;
+  // One trail for every fake, as one audit_event table for every repository.
+  FakeAuditLog audit_;
+
+ public:
+  FakeEnv() {
+    facilities_.audit_log = &audit_;
+    studies_.audit_log = &audit_;
+    reports_.audit_log = &audit_;
+    consultations_.audit_log = &audit_;
+  }
 };
 
 // The prefix names implementation and suite: ctest's name for a case keeps only the

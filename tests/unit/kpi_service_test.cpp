@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/test_audit.h"
 #include "tests/unit/fakes.h"
 
 namespace telerad {
@@ -47,10 +48,11 @@ TEST_F(KpiServiceTest, OnlyMinistryAndAdminsReadFigures) {
   EXPECT_TRUE(service_.Figures(Who(Role::kMinistry), q).ok());
   EXPECT_TRUE(service_.Figures(Who(Role::kAdmin), q).ok());
   // Only admins set targets.
-  EXPECT_EQ(
-      service_.PutTarget(Who(Role::kMinistry), "e_examinations", "2025", 1, 2).status().code(),
-      StatusCode::kPermissionDenied);
-  EXPECT_EQ(service_.DeleteTarget(Who(Role::kMinistry), "e_examinations", "2025").code(),
+  EXPECT_EQ(service_.PutTarget(Who(Role::kMinistry), "e_examinations", "2025", 1, 2, Audit())
+                .status()
+                .code(),
+            StatusCode::kPermissionDenied);
+  EXPECT_EQ(service_.DeleteTarget(Who(Role::kMinistry), "e_examinations", "2025", Audit()).code(),
             StatusCode::kPermissionDenied);
 }
 
@@ -138,17 +140,17 @@ TEST_F(KpiServiceTest, TheReportTakesThePeriodsTargetElseTheYears) {
 
 TEST_F(KpiServiceTest, TargetsAreCheckedAndStoredUnderTheCanonicalPeriod) {
   const Principal admin = Who(Role::kAdmin);
-  EXPECT_EQ(service_.PutTarget(admin, "no_such", "2025", 1, 2).status().code(),
+  EXPECT_EQ(service_.PutTarget(admin, "no_such", "2025", 1, 2, Audit()).status().code(),
             StatusCode::kNotFound);
-  EXPECT_EQ(service_.PutTarget(admin, "e_examinations", "2025H3", 1, 2).status().code(),
+  EXPECT_EQ(service_.PutTarget(admin, "e_examinations", "2025H3", 1, 2, Audit()).status().code(),
             StatusCode::kInvalidArgument);
-  EXPECT_EQ(service_.PutTarget(admin, "e_examinations", "2025", -1, 2).status().code(),
+  EXPECT_EQ(service_.PutTarget(admin, "e_examinations", "2025", -1, 2, Audit()).status().code(),
             StatusCode::kUnprocessable);
-  EXPECT_EQ(service_.PutTarget(admin, "e_examinations", "2025", std::nullopt, std::nullopt)
+  EXPECT_EQ(service_.PutTarget(admin, "e_examinations", "2025", std::nullopt, std::nullopt, Audit())
                 .status()
                 .code(),
             StatusCode::kUnprocessable);
-  auto saved = service_.PutTarget(admin, "e_examinations", "2025", std::nullopt, 8000);
+  auto saved = service_.PutTarget(admin, "e_examinations", "2025", std::nullopt, 8000, Audit());
   ASSERT_TRUE(saved.ok());
   EXPECT_EQ(saved->updated_by, "someone");
   EXPECT_EQ(saved->target, 8000);

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/test_audit.h"
 #include "tests/unit/fakes.h"
 
 namespace telerad {
@@ -88,31 +89,53 @@ class ClaimTest : public ::testing::Test {
 };
 
 TEST_F(ClaimTest, SecondClaimerGetsConflictNamingTheHolder) {
-  auto first = service_.Claim(rad1_, "1.2.3");
+  auto first = service_.Claim(rad1_, "1.2.3", Audit());
   ASSERT_TRUE(first.ok());
   EXPECT_EQ(first->claimed_by, "rad1");
-  auto second = service_.Claim(rad2_, "1.2.3");
+  auto second = service_.Claim(rad2_, "1.2.3", Audit());
   EXPECT_EQ(second.status().code(), StatusCode::kConflict);
   EXPECT_NE(second.status().message().find("claimed by"), std::string::npos);
-  EXPECT_TRUE(service_.Claim(rad1_, "1.2.3").ok());  // renewing one's own lease
+  EXPECT_TRUE(service_.Claim(rad1_, "1.2.3", Audit()).ok());  // renewing one's own lease
+}
+
+// The service hands the request's entry to the repository with the change: it is in the
+// trail when the claim happened, absent when it was refused, and a trail that refuses
+// the entry refuses the claim.
+TEST_F(ClaimTest, TheClaimCommitsWithItsAuditEntryOrNotAtAll) {
+  AuditEntry claimed;
+  claimed.action = "study.claim";
+  ASSERT_TRUE(service_.Claim(rad1_, "1.2.3", claimed).ok());
+  EXPECT_EQ(claimed.id, 1);
+  AuditEntry refused;
+  EXPECT_FALSE(service_.Claim(rad2_, "1.2.3", refused).ok());
+  EXPECT_EQ(refused.id, 0);
+  ASSERT_EQ(repo_.own_audit_log.entries.size(), 1u);
+  EXPECT_EQ(repo_.own_audit_log.entries[0].action, "study.claim");
+
+  ASSERT_TRUE(service_.Release(rad1_, "1.2.3", Audit()).ok());
+  repo_.own_audit_log.fail = true;
+  AuditEntry failing;
+  EXPECT_EQ(service_.Claim(rad2_, "1.2.3", failing).status().code(), StatusCode::kUnavailable);
+  EXPECT_EQ(repo_.studies["1.2.3"].status, StudyStatus::kReady);
+  EXPECT_FALSE(repo_.studies["1.2.3"].claimed_by.has_value());
 }
 
 TEST_F(ClaimTest, ReleaseReturnsTheStudyAndOnlyTheHolderMayRelease) {
-  ASSERT_TRUE(service_.Claim(rad1_, "1.2.3").ok());
-  EXPECT_EQ(service_.Release(rad2_, "1.2.3").code(), StatusCode::kConflict);
-  EXPECT_TRUE(service_.Release(rad1_, "1.2.3").ok());
+  ASSERT_TRUE(service_.Claim(rad1_, "1.2.3", Audit()).ok());
+  EXPECT_EQ(service_.Release(rad2_, "1.2.3", Audit()).code(), StatusCode::kConflict);
+  EXPECT_TRUE(service_.Release(rad1_, "1.2.3", Audit()).ok());
   EXPECT_EQ(repo_.studies["1.2.3"].status, StudyStatus::kReady);
-  EXPECT_TRUE(service_.Claim(rad2_, "1.2.3").ok());
+  EXPECT_TRUE(service_.Claim(rad2_, "1.2.3", Audit()).ok());
 }
 
 TEST_F(ClaimTest, OnlyRadiologistsClaimAndOnlyKnownReadyStudies) {
-  EXPECT_EQ(service_.Claim(Who(Role::kFacility, 5), "1.2.3").status().code(),
+  EXPECT_EQ(service_.Claim(Who(Role::kFacility, 5), "1.2.3", Audit()).status().code(),
             StatusCode::kPermissionDenied);
-  EXPECT_EQ(service_.Claim(Who(Role::kMinistry), "1.2.3").status().code(),
+  EXPECT_EQ(service_.Claim(Who(Role::kMinistry), "1.2.3", Audit()).status().code(),
             StatusCode::kPermissionDenied);
-  EXPECT_EQ(service_.Claim(rad1_, "9.9.9").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(service_.Claim(rad1_, "9.9.9", Audit()).status().code(), StatusCode::kNotFound);
   repo_.studies["1.2.3"].status = StudyStatus::kReceiving;
-  EXPECT_EQ(service_.Claim(rad1_, "1.2.3").status().code(), StatusCode::kConflict);
+  EXPECT_EQ(service_.Claim(rad1_, "1.2.3", Audit()).status().code(), StatusCode::kConflict);
 }
 
 }  // namespace
