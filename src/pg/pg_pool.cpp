@@ -134,7 +134,10 @@ Status PgPool::RunRaw(const std::function<void(pqxx::connection&)>& body) {
       retry = true;
       last = Status::Unavailable("transaction kept conflicting");
     } catch (const pqxx::sql_error& e) {
-      const std::string state = e.sqlstate();
+      // libpqxx 6 throws a few errors without their SQLSTATE (insufficient_privilege is
+      // built from the message alone in result.cxx ThrowSQLError), so the type tells.
+      const std::string state =
+          dynamic_cast<const pqxx::insufficient_privilege*>(&e) ? "42501" : e.sqlstate();
       if (IsServerGone(state)) {
         broken = true;
         retry = attempt == 0;
