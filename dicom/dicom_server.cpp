@@ -41,10 +41,12 @@ void DropAndDestroy(T_ASC_Association* assoc) {
 
 }  // namespace
 
-DicomServer::DicomServer(IngestService& ingest, const Config& config, ServerMetrics& metrics)
+DicomServer::DicomServer(IngestService& ingest, const Config& config, ServerMetrics& metrics,
+                         AuditService& audit)
     : ingest_(ingest),
       config_(config),
       metrics_(metrics),
+      audit_(audit),
       sop_classes_(AcceptedStorageSopClasses(config.dicom_extra_sop_classes)),
       admission_(config.dicom_workers, config.dicom_max_per_ae) {
   DcmSCPConfig& cfg = *scp_config_;
@@ -209,6 +211,7 @@ void DicomServer::AdmitReceived(T_ASC_Association* assoc, SenderOrigin origin) {
   }
   DicomLog().warn("event=association_rejected calling_ae={} peer={} reason=\"{}\"", calling_ae,
                   origin.peer_address, why);
+  audit_.Refused(calling_ae, origin, "throttled", why);
   RejectTransient(assoc, ASC_REASON_SP_PRES_LOCALLIMITEXCEEDED);
   DropAndDestroy(assoc);
   metrics_.AssociationRejected();
@@ -253,7 +256,8 @@ void DicomServer::Serve(Job job) {
   metrics_.AssociationStarted();
   {
     StorageScp scp(ingest_, config_.dicom_ae_title, sop_classes_, config_.dicom_timeout_s,
-                   config_.dicom_max_dataset_bytes, std::move(job.origin), control, metrics_);
+                   config_.dicom_max_dataset_bytes, std::move(job.origin), control, metrics_,
+                   audit_);
     if (scp.setSharedConfig(scp_config_).good()) {
       scp.run(assoc);
     } else {

@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "dicom/association_admission.h"
+#include "dicom/association_audit.h"
 #include "dicom/pending_connections.h"
 #include "dicom/pending_tls_connections.h"
 #include "dicom/tcp_listener.h"
@@ -49,8 +50,11 @@ struct AssociationControl;
 
 class DicomServer {
  public:
-  // REQUIRES: `ingest` and `metrics` outlive the server.
-  DicomServer(IngestService& ingest, const Config& config, ServerMetrics& metrics);
+  // REQUIRES: `ingest`, `metrics` and `audit` outlive the server.
+  // `audit` receives one entry per association that stored anything or was turned away
+  // after naming its AE title (AssociationAudit).
+  DicomServer(IngestService& ingest, const Config& config, ServerMetrics& metrics,
+              AuditService& audit);
   ~DicomServer();
   DicomServer(const DicomServer&) = delete;
   DicomServer& operator=(const DicomServer&) = delete;
@@ -103,6 +107,7 @@ class DicomServer {
   IngestService& ingest_;
   const Config config_;
   ServerMetrics& metrics_;
+  AssociationAudit audit_;
   const std::set<std::string> sop_classes_;
   DcmSharedSCPConfig scp_config_;
   T_ASC_Network* network_ = nullptr;

@@ -7,6 +7,7 @@
 #include "dicom/dataset_screen.h"
 #include "dicom/dimse_status.h"
 #include "dicom/header_reader.h"
+#include "src/audit/audit_outcome.h"
 #include "src/base/logging.h"
 
 namespace telerad::dicom {
@@ -46,7 +47,7 @@ double SecondsSince(std::chrono::steady_clock::time_point t) {
 StorageScp::StorageScp(IngestService& ingest, std::string called_ae_title,
                        const std::set<std::string>& accepted_sop_classes, int io_timeout_s,
                        int64_t max_dataset_bytes, SenderOrigin origin, AssociationControl& control,
-                       ServerMetrics& metrics)
+                       ServerMetrics& metrics, AssociationAudit& audit)
     : ingest_(ingest),
       called_ae_title_(std::move(called_ae_title)),
       accepted_sop_classes_(accepted_sop_classes),
@@ -54,7 +55,8 @@ StorageScp::StorageScp(IngestService& ingest, std::string called_ae_title,
       max_dataset_bytes_(max_dataset_bytes),
       origin_(std::move(origin)),
       control_(control),
-      metrics_(metrics) {}
+      metrics_(metrics),
+      audit_(audit) {}
 
 OFCondition StorageScp::run(T_ASC_Association* assoc) {
   assoc_ = assoc;
@@ -94,12 +96,14 @@ void StorageScp::notifyAssociationAcknowledge() {
 void StorageScp::refuseAssociation(const DcmRefuseReasonType reason) {
   metrics_.AssociationRejected();
   std::string why;
+  const char* outcome = "invalid";
   if (reason == DCMSCP_CALLING_AE_TITLE_NOT_RECOGNIZED &&
       admit_status_.code() == StatusCode::kUnavailable) {
     // The registry could not be read: say "try again later", not "you are unknown".
     DicomLog().warn(
         "event=association_rejected calling_ae={} peer={} reason=\"registry unavailable\"",
         calling_ae_, origin_.peer_address);
+    audit_.Refused(calling_ae_, origin_, AuditOutcome(admit_status_), "registry unavailable");
     T_ASC_RejectParameters rej;
     rej.result = ASC_RESULT_REJECTEDTRANSIENT;
     rej.source = ASC_SOURCE_SERVICEPROVIDER_PRESENTATION_RELATED;
@@ -110,6 +114,7 @@ void StorageScp::refuseAssociation(const DcmRefuseReasonType reason) {
   switch (reason) {
     case DCMSCP_CALLING_AE_TITLE_NOT_RECOGNIZED:
       why = admit_status_.message();
+      outcome = AuditOutcome(admit_status_);
       break;
     case DCMSCP_CALLED_AE_TITLE_NOT_RECOGNIZED:
       why = "called AE title not recognized";
@@ -122,6 +127,7 @@ void StorageScp::refuseAssociation(const DcmRefuseReasonType reason) {
   }
   DicomLog().info("event=association_rejected calling_ae={} peer={} tls={} reason=\"{}\"",
                   calling_ae_, origin_.peer_address, origin_.tls, why);
+  audit_.Refused(calling_ae_, origin_, outcome, why);
   DcmThreadSCP::refuseAssociation(reason);
 }
 
@@ -250,6 +256,7 @@ Uint16 StorageScp::StoreReceived(const T_DIMSE_C_StoreRQ& req,
   if (!result.ok())
     return Refuse(StoreAnswerFor(result.status().code()), result.status().ToString());
   metrics_.InstanceReceived(size, result->duplicate);
+  study_uids_.insert(h.study_uid);
   if (result->duplicate) {
     ++duplicates_;
   } else {
@@ -289,6 +296,17 @@ void StorageScp::notifyAssociationTermination() {
       "seconds={:.3f}",
       calling_ae_, getPeerIP().c_str(), stored_, duplicates_, failed_, bytes_,
       SecondsSince(started_));
+  if (stored_ + duplicates_ + failed_ == 0) return;  // an echo, or nothing sent
+  AssociationSummary summary;
+  summary.calling_ae = calling_ae_;
+  summary.facility_code = sender_ ? sender_->code : std::string();
+  summary.origin = origin_;
+  summary.study_uids = std::move(study_uids_);
+  summary.stored = stored_;
+  summary.duplicates = duplicates_;
+  summary.failed = failed_;
+  summary.bytes = bytes_;
+  audit_.Ended(summary);
 }
 
 }  // namespace telerad::dicom

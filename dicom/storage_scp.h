@@ -15,6 +15,7 @@
 #include <set>
 #include <string>
 
+#include "dicom/association_audit.h"
 #include "dicom/dimse_status.h"
 #include "src/ingest/ingest_service.h"
 #include "src/ingest/sender_origin.h"
@@ -39,7 +40,7 @@ class StorageScp : public DcmThreadSCP {
   StorageScp(IngestService& ingest, std::string called_ae_title,
              const std::set<std::string>& accepted_sop_classes, int io_timeout_s,
              int64_t max_dataset_bytes, SenderOrigin origin, AssociationControl& control,
-             ServerMetrics& metrics);
+             ServerMetrics& metrics, AssociationAudit& audit);
 
   // Serves `assoc` to its end. Switches TCP_NODELAY on first (Debian's DCMTK leaves
   // Nagle's algorithm on, which delays every small DIMSE response: STACK.md) and bounds
@@ -79,6 +80,7 @@ class StorageScp : public DcmThreadSCP {
   const SenderOrigin origin_;
   AssociationControl& control_;
   ServerMetrics& metrics_;
+  AssociationAudit& audit_;
 
   T_ASC_Association* assoc_ = nullptr;  // owned by DcmSCP
   std::string calling_ae_;
@@ -90,6 +92,7 @@ class StorageScp : public DcmThreadSCP {
   int duplicates_ = 0;
   int failed_ = 0;
   uint64_t bytes_ = 0;
+  std::set<std::string> study_uids_;       // of instances stored or already held, for the trail
   const StagedFile* receiving_ = nullptr;  // staging file being received, for writeback hints
   unsigned long written_back_ = 0;         // bytes already handed to StartWriteback
   unsigned long received_bytes_ = 0;       // data set bytes DCMTK wrote for this instance

@@ -153,7 +153,7 @@ int Server::Start() {
       std::make_shared<KpiMetrics>(db_.kpi(), config_.time_zone, SystemClock::Instance()));
 
   p.audit.Start();
-  p.dicom_server = std::make_unique<dicom::DicomServer>(p.ingest, config_, p.metrics);
+  p.dicom_server = std::make_unique<dicom::DicomServer>(p.ingest, config_, p.metrics, p.audit);
   if (Status s = p.dicom_server->Start(); !s.ok()) {
     CoreLog().critical("event=dicom_listen_failed reason=\"{}\"", s.ToString());
     p.audit.Stop();

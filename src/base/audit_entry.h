@@ -25,7 +25,8 @@ struct AuditEntry {
   std::string remote_addr;
   std::string outcome;  // AuditOutcome() of how it ended (src/audit/audit_outcome.h)
   // A list read: the ids of the objects it returned (study UIDs, e-examination ids), so
-  // an auditor can tell whose data a worklist page showed. Ids never hold a newline.
+  // an auditor can tell whose data a worklist page showed; a DICOM delivery: the study
+  // UIDs it brought. Ids never hold a newline.
   std::vector<std::string> returned_ids;
   // What the entry does not otherwise say, e.g. the filters of an audit-trail read and
   // how many entries it returned. Never patient data.
