@@ -37,6 +37,14 @@ void DropAndDestroy(T_ASC_Association* assoc) {
   ASC_destroyAssociation(&assoc);
 }
 
+ScreenLimits ScreenLimitsOf(const Config& config) {
+  ScreenLimits limits;
+  limits.max_depth = config.dicom_max_sequence_depth;
+  limits.max_elements = static_cast<uint64_t>(config.dicom_max_elements);
+  limits.max_inflated_bytes = static_cast<uint64_t>(config.dicom_max_inflated_bytes);
+  return limits;
+}
+
 }  // namespace
 
 DicomServer::DicomServer(IngestService& ingest, const Config& config, ServerMetrics& metrics)
@@ -81,10 +89,12 @@ Status DicomServer::Start() {
   acceptor_ = std::thread([this] { AcceptLoop(); });
   DicomLog().info(
       "event=dicom_listening port={} ae_title={} workers={} max_per_ae={} request_timeout_s={} "
-      "association_max_s={} max_dataset_bytes={}",
+      "association_max_s={} max_dataset_bytes={} max_sequence_depth={} max_elements={} "
+      "max_inflated_bytes={}",
       config_.dicom_port, config_.dicom_ae_title, config_.dicom_workers, config_.dicom_max_per_ae,
       config_.dicom_request_timeout_s, config_.dicom_association_max_s,
-      config_.dicom_max_dataset_bytes);
+      config_.dicom_max_dataset_bytes, config_.dicom_max_sequence_depth, config_.dicom_max_elements,
+      config_.dicom_max_inflated_bytes);
   return Status::Ok();
 }
 
@@ -201,7 +211,7 @@ void DicomServer::Serve(Job job) {
   metrics_.AssociationStarted();
   {
     StorageScp scp(ingest_, config_.dicom_ae_title, sop_classes_, config_.dicom_timeout_s,
-                   config_.dicom_max_dataset_bytes, control, metrics_);
+                   config_.dicom_max_dataset_bytes, ScreenLimitsOf(config_), control, metrics_);
     if (scp.setSharedConfig(scp_config_).good()) {
       scp.run(assoc);
     } else {

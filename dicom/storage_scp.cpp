@@ -30,13 +30,14 @@ double SecondsSince(std::chrono::steady_clock::time_point t) {
 
 StorageScp::StorageScp(IngestService& ingest, std::string called_ae_title,
                        const std::set<std::string>& accepted_sop_classes, int io_timeout_s,
-                       int64_t max_dataset_bytes, AssociationControl& control,
-                       ServerMetrics& metrics)
+                       int64_t max_dataset_bytes, const ScreenLimits& screen_limits,
+                       AssociationControl& control, ServerMetrics& metrics)
     : ingest_(ingest),
       called_ae_title_(std::move(called_ae_title)),
       accepted_sop_classes_(accepted_sop_classes),
       io_timeout_s_(io_timeout_s),
       max_dataset_bytes_(max_dataset_bytes),
+      screen_limits_(screen_limits),
       control_(control),
       metrics_(metrics) {}
 
@@ -211,7 +212,7 @@ Uint16 StorageScp::StoreReceived(const T_DIMSE_C_StoreRQ& req,
     return Refuse(StoreAnswerFor(complete.code()), complete.ToString());
   // Before DCMTK parses it: DCMTK 3.6.7 would recurse once per nesting level and a
   // hostile data set would take the whole server down with its worker's stack.
-  if (Status screened = ScreenDataSetFile(staged.path()); !screened.ok())
+  if (Status screened = ScreenDataSetFile(staged.path(), screen_limits_); !screened.ok())
     return Refuse(StoreAnswerFor(screened.code()), screened.message());
   auto read = ReadInstanceHeader(staged.path());
   if (!read.ok()) return Refuse(kAnswerCannotUnderstand, read.status().message());

@@ -15,6 +15,7 @@
 #include <set>
 #include <string>
 
+#include "dicom/dataset_screen.h"
 #include "dicom/dimse_status.h"
 #include "src/ingest/ingest_service.h"
 #include "src/monitoring/server_metrics.h"
@@ -32,10 +33,12 @@ class StorageScp : public DcmThreadSCP {
   // REQUIRES: `ingest`, `accepted_sop_classes`, `control` and `metrics` outlive this
   // object. A data set growing past `max_dataset_bytes` aborts the association: DIMSE
   // answers only after the whole data set, whose length no one declares up front, so
-  // refusing with a status would mean reading as much as the peer cares to send.
+  // refusing with a status would mean reading as much as the peer cares to send. A data
+  // set received whole but past `screen_limits` is refused with a status.
   StorageScp(IngestService& ingest, std::string called_ae_title,
              const std::set<std::string>& accepted_sop_classes, int io_timeout_s,
-             int64_t max_dataset_bytes, AssociationControl& control, ServerMetrics& metrics);
+             int64_t max_dataset_bytes, const ScreenLimits& screen_limits,
+             AssociationControl& control, ServerMetrics& metrics);
 
   // Serves `assoc` to its end. Switches TCP_NODELAY on first (Debian's DCMTK leaves
   // Nagle's algorithm on, which delays every small DIMSE response: STACK.md) and bounds
@@ -72,6 +75,7 @@ class StorageScp : public DcmThreadSCP {
   const std::set<std::string>& accepted_sop_classes_;
   const int io_timeout_s_;
   const int64_t max_dataset_bytes_;
+  const ScreenLimits screen_limits_;
   AssociationControl& control_;
   ServerMetrics& metrics_;
 
