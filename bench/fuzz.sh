@@ -77,7 +77,7 @@ for t in "${TARGETS[@]}"; do
       done
   fi
   before=$(find "$dir" -maxdepth 1 -type f \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' \) | wc -l)
-  log "fuzzing $t (${RUNS:+$RUNS runs}${RUNS:-$SECONDS_PER_TARGET s})"
+  if [ -n "$RUNS" ]; then log "fuzzing $t ($RUNS runs)"; else log "fuzzing $t ($SECONDS_PER_TARGET s)"; fi
   status=0
   "$bin" "${LIMIT[@]}" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="$dir/" "$dir/corpus" >"$dir.log" 2>&1 || status=$?

@@ -26,6 +26,8 @@
 
 namespace telerad::dicom {
 
+// The defaults are those of the configuration keys dicom_max_sequence_depth,
+// dicom_max_elements and dicom_max_inflated_bytes.
 struct ScreenLimits {
   // Sequences inside sequences. Real data rarely nests past 5 or 6 (structured reports
   // go deepest); DCMTK survives thousands, so 16 leaves room both ways.

@@ -39,6 +39,14 @@ void DropAndDestroy(T_ASC_Association* assoc) {
   ASC_destroyAssociation(&assoc);
 }
 
+ScreenLimits ScreenLimitsOf(const Config& config) {
+  ScreenLimits limits;
+  limits.max_depth = config.dicom_max_sequence_depth;
+  limits.max_elements = static_cast<uint64_t>(config.dicom_max_elements);
+  limits.max_inflated_bytes = static_cast<uint64_t>(config.dicom_max_inflated_bytes);
+  return limits;
+}
+
 }  // namespace
 
 DicomServer::DicomServer(IngestService& ingest, const Config& config, ServerMetrics& metrics,
@@ -112,11 +120,14 @@ Status DicomServer::Start() {
   }
   DicomLog().info(
       "event=dicom_listening port={} tls_port={} ae_title={} workers={} max_per_ae={} "
-      "request_timeout_s={} association_max_s={} max_dataset_bytes={}",
+      "request_timeout_s={} association_max_s={} max_dataset_bytes={} max_sequence_depth={} "
+      "max_elements={} max_inflated_bytes={}",
       config_.dicom_plain ? std::to_string(config_.dicom_port) : std::string("off"),
       tls_ ? std::to_string(config_.dicom_tls_port) : std::string("off"), config_.dicom_ae_title,
       config_.dicom_workers, config_.dicom_max_per_ae, config_.dicom_request_timeout_s,
-      config_.dicom_association_max_s, config_.dicom_max_dataset_bytes);
+      config_.dicom_association_max_s, config_.dicom_max_dataset_bytes,
+      config_.dicom_max_sequence_depth, config_.dicom_max_elements,
+      config_.dicom_max_inflated_bytes);
   return Status::Ok();
 }
 
@@ -256,8 +267,8 @@ void DicomServer::Serve(Job job) {
   metrics_.AssociationStarted();
   {
     StorageScp scp(ingest_, config_.dicom_ae_title, sop_classes_, config_.dicom_timeout_s,
-                   config_.dicom_max_dataset_bytes, std::move(job.origin), control, metrics_,
-                   audit_);
+                   config_.dicom_max_dataset_bytes, ScreenLimitsOf(config_), std::move(job.origin),
+                   control, metrics_, audit_);
     if (scp.setSharedConfig(scp_config_).good()) {
       scp.run(assoc);
     } else {

@@ -46,13 +46,15 @@ double SecondsSince(std::chrono::steady_clock::time_point t) {
 
 StorageScp::StorageScp(IngestService& ingest, std::string called_ae_title,
                        const std::set<std::string>& accepted_sop_classes, int io_timeout_s,
-                       int64_t max_dataset_bytes, SenderOrigin origin, AssociationControl& control,
-                       ServerMetrics& metrics, AssociationAudit& audit)
+                       int64_t max_dataset_bytes, const ScreenLimits& screen_limits,
+                       SenderOrigin origin, AssociationControl& control, ServerMetrics& metrics,
+                       AssociationAudit& audit)
     : ingest_(ingest),
       called_ae_title_(std::move(called_ae_title)),
       accepted_sop_classes_(accepted_sop_classes),
       io_timeout_s_(io_timeout_s),
       max_dataset_bytes_(max_dataset_bytes),
+      screen_limits_(screen_limits),
       origin_(std::move(origin)),
       control_(control),
       metrics_(metrics),
@@ -242,7 +244,7 @@ Uint16 StorageScp::StoreReceived(const T_DIMSE_C_StoreRQ& req,
     return Refuse(StoreAnswerFor(complete.code()), complete.ToString());
   // Before DCMTK parses it: DCMTK 3.6.7 would recurse once per nesting level and a
   // hostile data set would take the whole server down with its worker's stack.
-  if (Status screened = ScreenDataSetFile(staged.path()); !screened.ok())
+  if (Status screened = ScreenDataSetFile(staged.path(), screen_limits_); !screened.ok())
     return Refuse(StoreAnswerFor(screened.code()), screened.message());
   auto read = ReadInstanceHeader(staged.path());
   if (!read.ok()) return Refuse(kAnswerCannotUnderstand, read.status().message());

@@ -16,6 +16,7 @@
 #include <string>
 
 #include "dicom/association_audit.h"
+#include "dicom/dataset_screen.h"
 #include "dicom/dimse_status.h"
 #include "src/ingest/ingest_service.h"
 #include "src/ingest/sender_origin.h"
@@ -34,13 +35,14 @@ class StorageScp : public DcmThreadSCP {
   // REQUIRES: `ingest`, `accepted_sop_classes`, `control` and `metrics` outlive this
   // object. A data set growing past `max_dataset_bytes` aborts the association: DIMSE
   // answers only after the whole data set, whose length no one declares up front, so
-  // refusing with a status would mean reading as much as the peer cares to send.
-  // `origin` (peer address, TLS, client certificate) must fit the calling facility's
-  // registry entry (CheckSenderOrigin), else its AE title is not recognized.
+  // refusing with a status would mean reading as much as the peer cares to send. A data
+  // set received whole but past `screen_limits` is refused with a status. `origin` (peer
+  // address, TLS, client certificate) must fit the calling facility's registry entry
+  // (CheckSenderOrigin), else its AE title is not recognized.
   StorageScp(IngestService& ingest, std::string called_ae_title,
              const std::set<std::string>& accepted_sop_classes, int io_timeout_s,
-             int64_t max_dataset_bytes, SenderOrigin origin, AssociationControl& control,
-             ServerMetrics& metrics, AssociationAudit& audit);
+             int64_t max_dataset_bytes, const ScreenLimits& screen_limits, SenderOrigin origin,
+             AssociationControl& control, ServerMetrics& metrics, AssociationAudit& audit);
 
   // Serves `assoc` to its end. Switches TCP_NODELAY on first (Debian's DCMTK leaves
   // Nagle's algorithm on, which delays every small DIMSE response: STACK.md) and bounds
@@ -77,6 +79,7 @@ class StorageScp : public DcmThreadSCP {
   const std::set<std::string>& accepted_sop_classes_;
   const int io_timeout_s_;
   const int64_t max_dataset_bytes_;
+  const ScreenLimits screen_limits_;
   const SenderOrigin origin_;
   AssociationControl& control_;
   ServerMetrics& metrics_;

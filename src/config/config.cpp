@@ -93,6 +93,9 @@ const std::vector<std::string>& Config::Keys() {
                                                 "dicom_tls_key",
                                                 "dicom_tls_ca",
                                                 "dicom_plain",
+                                                "dicom_max_sequence_depth",
+                                                "dicom_max_elements",
+                                                "dicom_max_inflated_bytes",
                                                 "http_bind",
                                                 "http_port",
                                                 "http_threads",
@@ -179,6 +182,16 @@ Status Config::Set(const std::string& key, const std::string& value) {
     if (value != "true" && value != "false")
       return Status::InvalidArgument(key + " must be true or false");
     dicom_plain = value == "true";
+  } else if (key == "dicom_max_sequence_depth") {
+    // Up to 64: far past any real data, far below the depth at which DCMTK's recursion
+    // overflows a worker's stack (thousands of levels).
+    return ParseInt(key, value, 1, 64, &dicom_max_sequence_depth);
+  } else if (key == "dicom_max_elements") {
+    // A real CT slice has about 200 elements; DCMTK keeps an object of some hundred bytes
+    // per element in memory, so ten million is already a gigabyte or more per worker.
+    return ParseInt64(key, value, 1000, 10'000'000, &dicom_max_elements);
+  } else if (key == "dicom_max_inflated_bytes") {
+    return ParseInt64(key, value, int64_t{1} << 20, int64_t{1} << 40, &dicom_max_inflated_bytes);
   } else if (key == "http_bind") {
     http_bind = value;
   } else if (key == "http_port") {

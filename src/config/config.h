@@ -45,7 +45,14 @@ struct Config {
   int dicom_association_max_s = 3600;
   int dicom_max_per_ae = 4;
   int64_t dicom_max_dataset_bytes = int64_t{2} << 30;
-  std::vector<std::string> dicom_extra_sop_classes;  // accepted besides the built-in list
+  // The screen every received data set passes before DCMTK parses it (dataset_screen.h):
+  // DCMTK 3.6.7 recurses once per nesting level and builds an object per element, so
+  // these bound its stack and memory. The defaults leave real data ample room (structured
+  // reports nest 5 or 6 deep; an RT structure set holds tens of thousands of elements).
+  int dicom_max_sequence_depth = 16;
+  int64_t dicom_max_elements = 1'000'000;
+  int64_t dicom_max_inflated_bytes = int64_t{1} << 30;  // a deflated data set, inflated
+  std::vector<std::string> dicom_extra_sop_classes;     // accepted besides the built-in list
   // DICOM TLS (issue 12): a second port, off while dicom_tls_port is 0, with our
   // certificate and key (PEM) and the CA file (PEM) every client certificate must chain
   // to; each facility's own certificate is then pinned in the registry. dicom_plain

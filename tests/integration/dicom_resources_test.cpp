@@ -20,6 +20,20 @@
 namespace telerad::testing {
 namespace {
 
+// AddressSanitizer keeps freed memory in a quarantine (256 MiB by default), so under it a
+// server's RSS grows without any leak; LeakSanitizer checks at the server's exit instead.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kAddressSanitizer = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool kAddressSanitizer = true;
+#else
+constexpr bool kAddressSanitizer = false;
+#endif
+#else
+constexpr bool kAddressSanitizer = false;
+#endif
+
 long StatusField(pid_t pid, const std::string& field) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/status");
   std::string line;
@@ -52,7 +66,12 @@ TEST(DicomResourcesTest, TenThousandAssociationsLeaveThreadsAndMemoryFlat) {
   // Our own SCU: without this DCMTK leaves Nagle on and each echo waits ~40 ms for an ACK.
   setenv("TCP_NODELAY", "1", 1);
   TestDatabase db;
-  TeleradServer server(db, {});
+  // The per-AE cap is not under test: the sender gets its release answer before the
+  // server's worker has finished with the association, and a slow (sanitized) server may
+  // still count a few just-ended ones when the next echo arrives.
+  TeleradServer::Options options;
+  options.env["TELERAD_DICOM_MAX_PER_AE"] = "16";
+  TeleradServer server(db, options);
   server.Start();
   for (int i = 0; i < 500; ++i) ASSERT_TRUE(EchoOnce(server.dicom_port));  // warm up pools
   const long threads_before = StatusField(server.pid(), "Threads");
@@ -64,8 +83,11 @@ TEST(DicomResourcesTest, TenThousandAssociationsLeaveThreadsAndMemoryFlat) {
   const long rss_after_kb = StatusField(server.pid(), "VmRSS");
   EXPECT_EQ(threads_after, threads_before);
   // A leak of one thread stack or one association per connection would be far more.
-  EXPECT_LT(rss_after_kb - rss_before_kb, 4 * 1024)
-      << "RSS went from " << rss_before_kb << " kB to " << rss_after_kb << " kB";
+  if (!kAddressSanitizer) {
+    EXPECT_LT(rss_after_kb - rss_before_kb, 4 * 1024)
+        << "RSS went from " << rss_before_kb << " kB to " << rss_after_kb << " kB";
+  }
+  EXPECT_EQ(server.Stop(), 0) << server.Log();  // under ASan: LeakSanitizer found nothing
   RecordProperty("threads", std::to_string(threads_after));
   RecordProperty("rss_growth_kb", std::to_string(rss_after_kb - rss_before_kb));
 }

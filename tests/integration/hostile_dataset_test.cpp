@@ -182,5 +182,37 @@ TEST_F(HostileDataSetTest, AMillionElementsAndLyingLengthsAreRefused) {
   EXPECT_NE(log.find("an item at byte"), std::string::npos) << log;
 }
 
+// The screen's limits are configuration (dicom_max_sequence_depth, dicom_max_elements):
+// data sets 8 deep and with 5,000 items pass the defaults (16, a million), and a server
+// started with 4 and 2,000 refuses the same shapes while it goes on storing the rest.
+TEST_F(HostileDataSetTest, LowerScreenLimitsRefuseWhatTheDefaultsAccept) {
+  const auto nested = [this](int seed) {
+    return One("nested" + std::to_string(seed),
+               "--defect deep-nesting --hostile-size 8 --seed " + std::to_string(seed));
+  };
+  const auto items = [this](int seed) {
+    return One("items" + std::to_string(seed),
+               "--defect many-elements --hostile-size 5000 --seed " + std::to_string(seed));
+  };
+  EXPECT_EQ(StoreRaw(server_->dicom_port, {nested(720), items(721)}),
+            (std::vector<int>{0x0000, 0x0000}));
+  ASSERT_EQ(server_->Stop(), 0);
+
+  TeleradServer::Options strict = options_;
+  strict.env["TELERAD_DICOM_MAX_SEQUENCE_DEPTH"] = "4";
+  strict.env["TELERAD_DICOM_MAX_ELEMENTS"] = "2000";
+  server_ = std::make_unique<TeleradServer>(db_, strict);
+  server_->Start();
+  const std::string good = One("good", "--seed 724");
+  EXPECT_EQ(StoreRaw(server_->dicom_port, {nested(722), items(723), good}),
+            (std::vector<int>{0xC000, 0xC000, 0x0000}));
+  ExpectServing(725);
+  EXPECT_EQ(db_.Scalar("SELECT count(*) FROM instance"), "4");
+  const std::string log = server_->Log();
+  EXPECT_NE(log.find("max_sequence_depth=4 max_elements=2000"), std::string::npos) << log;
+  EXPECT_NE(log.find("reason=\"sequences nested deeper than 4\""), std::string::npos) << log;
+  EXPECT_NE(log.find("reason=\"more than 2000 elements\""), std::string::npos) << log;
+}
+
 }  // namespace
 }  // namespace telerad::testing

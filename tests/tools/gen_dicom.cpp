@@ -97,6 +97,7 @@ struct Options {
   unsigned long seed = 1;
   std::string transfer_syntax = "explicit";
   std::string defect = "none";
+  unsigned long hostile_size = 0;  // 0: the defect's own size (see the header comment)
 };
 
 const char* const kUsage =
@@ -117,6 +118,8 @@ const char* const kUsage =
     "  --defect none|missing-sop-uid|missing-study-uid|long-uid|path-uid|bad-uid-chars|\n"
     "           truncated|bad-sop-class|sop-mismatch|deep-nesting|many-elements|\n"
     "           lying-length\n"
+    "  --hostile-size N          nesting depth of deep-nesting, items of many-elements\n"
+    "                            (default 100000 and 1000001: past the server's limits)\n"
     "  --help\n"
     "stdout: one line per study \"<StudyInstanceUID> <instances>\" (\"-\" if the study has no "
     "UID)\n";
@@ -157,9 +160,9 @@ Options parse_args(int argc, char** argv) {
       std::exit(0);
     }
     static const char* const kKnown[] = {
-        "--out",  "--modality",  "--studies",      "--instances",       "--rows",
-        "--cols", "--charset",   "--patient-name", "--patient-id",      "--birth-date",
-        "--sex",  "--accession", "--seed",         "--transfer-syntax", "--defect"};
+        "--out",     "--modality",        "--studies",    "--instances",   "--rows", "--cols",
+        "--charset", "--patient-name",    "--patient-id", "--birth-date",  "--sex",  "--accession",
+        "--seed",    "--transfer-syntax", "--defect",     "--hostile-size"};
     {
       const std::string name = a.substr(0, a.find('='));
       bool known = false;
@@ -218,7 +221,9 @@ Options parse_args(int argc, char** argv) {
                       "many-elements", "lying-length"}))
         usage_error("bad --defect '" + v + "'");
       o.defect = v;
-    } else
+    } else if (a == "--hostile-size")
+      o.hostile_size = parse_count(a, v, 1, 10000000);
+    else
       usage_error("unknown option '" + a + "'");
   }
   if (o.out.empty()) usage_error("--out DIR is required");
@@ -326,22 +331,25 @@ void item(std::string& b, uint16_t element, uint32_t length) {
 }
 
 // Appends one of the hostile structures the header comment lists to the data set.
-void append_hostile_sequence(const std::string& path, const std::string& defect, bool implicit) {
+// `size` (0: the default) is the nesting depth or the item count.
+void append_hostile_sequence(const std::string& path, const std::string& defect, bool implicit,
+                             unsigned long size) {
   constexpr uint32_t kUndefined = 0xFFFFFFFF;
   std::string b;
   if (defect == "deep-nesting") {
-    const int depth = 100000;
-    for (int d = 0; d < depth; ++d) {
+    const unsigned long depth = size != 0 ? size : 100000;
+    for (unsigned long d = 0; d < depth; ++d) {
       signatures_sequence(b, kUndefined, implicit);
       item(b, 0xE000, kUndefined);
     }
-    for (int d = 0; d < depth; ++d) {
+    for (unsigned long d = 0; d < depth; ++d) {
       item(b, 0xE00D, 0);
       item(b, 0xE0DD, 0);
     }
   } else if (defect == "many-elements") {
     signatures_sequence(b, kUndefined, implicit);
-    for (int i = 0; i < 1000001; ++i) item(b, 0xE000, 0);
+    const unsigned long items = size != 0 ? size : 1000001;
+    for (unsigned long i = 0; i < items; ++i) item(b, 0xE000, 0);
     item(b, 0xE0DD, 0);
   } else {
     signatures_sequence(b, 16, implicit);
@@ -521,7 +529,7 @@ int main(int argc, char** argv) {
       if (c.bad()) fail("cannot write " + path + ": " + c.text());
 
       if (o.defect == "deep-nesting" || o.defect == "many-elements" || o.defect == "lying-length")
-        append_hostile_sequence(path, o.defect, xfer == EXS_LittleEndianImplicit);
+        append_hostile_sequence(path, o.defect, xfer == EXS_LittleEndianImplicit, o.hostile_size);
       if (o.defect == "truncated") {
         struct stat st;
         if (stat(path.c_str(), &st) != 0) fail("stat " + path + ": " + std::strerror(errno));

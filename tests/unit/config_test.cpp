@@ -115,6 +115,27 @@ TEST(ConfigTest, HostilePeerLimitsAreValidated) {
   EXPECT_EQ(c.dicom_max_per_ae, 2);
 }
 
+// The data set screen's limits: today's defaults, and no value that would let DCMTK's
+// recursion or per-element objects take a worker (or the server) down.
+TEST(ConfigTest, DataSetScreenLimitsHaveTheirDefaultsAndBounds) {
+  Config c;
+  EXPECT_EQ(c.dicom_max_sequence_depth, 16);
+  EXPECT_EQ(c.dicom_max_elements, 1'000'000);
+  EXPECT_EQ(c.dicom_max_inflated_bytes, int64_t{1} << 30);
+  EXPECT_EQ(c.Set("dicom_max_sequence_depth", "0").code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(c.Set("dicom_max_sequence_depth", "65").code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(c.Set("dicom_max_elements", "999").code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(c.Set("dicom_max_elements", "10000001").code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(c.Set("dicom_max_inflated_bytes", "1048575").code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(c.Set("dicom_max_inflated_bytes", "1 GiB").code(), StatusCode::kInvalidArgument);
+  ASSERT_TRUE(c.Set("dicom_max_sequence_depth", "64").ok());
+  ASSERT_TRUE(c.Set("dicom_max_elements", "1000").ok());
+  ASSERT_TRUE(c.Set("dicom_max_inflated_bytes", "8589934592").ok());
+  EXPECT_EQ(c.dicom_max_sequence_depth, 64);
+  EXPECT_EQ(c.dicom_max_elements, 1000);
+  EXPECT_EQ(c.dicom_max_inflated_bytes, int64_t{8} << 30);
+}
+
 // The path limit guards Pistache's recursive regex: it cannot be raised to a length that
 // would overflow a reactor thread's stack (some 20,000 slashes).
 TEST(ConfigTest, HttpDoorLimitsHaveSafeDefaultsAndBounds) {
