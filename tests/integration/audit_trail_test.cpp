@@ -178,6 +178,37 @@ TEST_F(AuditTrailTest, EExaminationBookingAndListAreRecorded) {
 
 // Reading the trail leaves a row of its own, at once: who, which filters, how many
 // entries came back; a refused read too.
+// The DICOM port in the trail: a delivery names its sender, facility, address and studies
+// (never the patient), and an unknown AE title turned away is recorded too.
+TEST_F(AuditTrailTest, DicomDeliveriesAndRefusalsAreRecorded) {
+  const std::vector<std::string> studies =
+      Generate(data_ + "/ct", "--rows 16 --cols 16 --instances 3 --patient-name 'SECRET^PERSON'");
+  ASSERT_EQ(studies.size(), 1u);
+  StoreOutcome sent = StoreScu(server_->dicom_port, FilesIn(data_ + "/ct"));
+  ASSERT_EQ(sent.stored.size(), 3u) << sent.output;
+  StoreOutcome again = StoreScu(server_->dicom_port, FilesIn(data_ + "/ct"));
+  ASSERT_EQ(again.stored.size(), 3u) << again.output;  // duplicates: Success, nothing changed
+  const std::string delivered =
+      "action = 'dicom.store' AND username = 'DEMO_SCU' AND role = 'facility' AND "
+      "object_type = 'facility' AND object_id <> '' AND remote_addr = '127.0.0.1' AND "
+      "outcome = 'success' AND returned_ids = ARRAY['" +
+      studies[0] + "']";
+  WaitForRows(delivered, 2);
+  EXPECT_EQ(Count(delivered + " AND detail LIKE 'studies=1 stored=3 duplicates=0 failed=0 %'"), 1);
+  EXPECT_EQ(Count(delivered + " AND detail LIKE 'studies=1 stored=0 duplicates=3 failed=0 %'"), 1);
+
+  StoreOutcome stranger = StoreScu(server_->dicom_port, FilesIn(data_ + "/ct"), "NOBODY");
+  EXPECT_TRUE(stranger.stored.empty()) << stranger.output;
+  WaitForRows(
+      "action = 'dicom.association' AND username = 'NOBODY' AND outcome <> 'success' AND "
+      "remote_addr = '127.0.0.1'",
+      1);
+  EXPECT_EQ(Count("detail LIKE '%SECRET%' OR object_id LIKE '%SECRET%'"), 0);
+  EXPECT_TRUE(EchoScu(server_->dicom_port, "DEMO_SCU"));  // an echo stores nothing: no entry
+  EXPECT_EQ(Count("action = 'dicom.store'"), 2);
+  ExpectServing();
+}
+
 TEST_F(AuditTrailTest, ReadingTheTrailIsItselfRecorded) {
   const std::string admin = Login(server_->http_port, "admin");
   HttpResponse read = Get("/api/v1/audit?action=auth.login&limit=7", admin);
