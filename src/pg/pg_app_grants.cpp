@@ -12,6 +12,19 @@ namespace {
 // cannot be worked around by the role that lacks it. A new append-only table joins here.
 constexpr const char* kAppendOnlyTables[] = {"audit_event", "report_addendum"};
 
+// The only tables the server deletes rows from: cleared login failures, withdrawn KPI
+// targets, and the KPI aggregates that kpi_recount() rebuilds when the time zone
+// changes. Studies, reports, accounts and the rest are never deleted by the server, so a
+// flaw in it cannot delete them either. A table the server starts deleting from joins here.
+constexpr const char* kDeletableTables[] = {"login_failure",
+                                            "kpi_target",
+                                            "kpi_study_daily",
+                                            "kpi_consultation_daily",
+                                            "kpi_facility_activity",
+                                            "kpi_study_monthly",
+                                            "kpi_consultation_monthly",
+                                            "kpi_turnaround_monthly"};
+
 }  // namespace
 
 Status GrantAppPrivileges(PgPool& pool, const std::string& app_role) {
@@ -34,11 +47,14 @@ Status GrantAppPrivileges(PgPool& pool, const std::string& app_role) {
     txn.exec0("REVOKE ALL ON SCHEMA public FROM " + r);
     txn.exec0("GRANT USAGE ON SCHEMA public TO " + r);
     txn.exec0("REVOKE ALL ON ALL TABLES IN SCHEMA public FROM " + r);
-    txn.exec0("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO " + r);
+    txn.exec0("GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO " + r);
+    for (const char* table : kDeletableTables)
+      if (!txn.exec_params("SELECT to_regclass($1)", table)[0][0].is_null())
+        txn.exec0(std::string("GRANT DELETE ON ") + table + " TO " + r);
     for (const char* table : kAppendOnlyTables)
       if (!txn.exec_params("SELECT to_regclass($1)", table)[0][0].is_null())
-        txn.exec0(std::string("REVOKE UPDATE, DELETE ON ") + table + " FROM " + r);
-    txn.exec0("REVOKE INSERT, UPDATE, DELETE ON schema_migration FROM " + r);
+        txn.exec0(std::string("REVOKE UPDATE ON ") + table + " FROM " + r);
+    txn.exec0("REVOKE INSERT, UPDATE ON schema_migration FROM " + r);
     txn.exec0("REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM " + r);
     txn.exec0("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO " + r);
   });

@@ -128,7 +128,15 @@ TEST_F(LeastPrivilegeTest, ServeRefusesARoleThatCouldRewriteTheTrailAndMigrateTa
   ASSERT_EQ(TeleradCommand(db_, "telerad", "migrate").exit_code, 0);
   EXPECT_EQ(db_.Scalar("SELECT has_table_privilege('telerad_app', 'audit_event', 'DELETE')"), "f");
   EXPECT_EQ(db_.Scalar("SELECT has_table_privilege('telerad_app', 'audit_event', 'INSERT')"), "t");
-  EXPECT_EQ(db_.Scalar("SELECT has_table_privilege('telerad_app', 'study', 'DELETE')"), "t");
+  // DELETE only where the server deletes: never a study, report, account or instance.
+  for (const char* kept : {"study", "instance", "report", "app_user", "facility", "consultation"})
+    EXPECT_EQ(db_.Scalar(std::string("SELECT has_table_privilege('telerad_app', '") + kept +
+                         "', 'DELETE')"),
+              "f")
+        << kept;
+  EXPECT_EQ(db_.Scalar("SELECT has_table_privilege('telerad_app', 'study', 'UPDATE')"), "t");
+  EXPECT_EQ(db_.Scalar("SELECT has_table_privilege('telerad_app', 'login_failure', 'DELETE')"),
+            "t");
 
   // The running server was never disturbed.
   EXPECT_EQ(Http("GET", server_->http_port, "/readyz").status, 200);
