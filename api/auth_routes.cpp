@@ -20,14 +20,10 @@ Result<Reply> Login(ApiServices& services, const Pistache::Rest::Request& req,
   ctx.audit.object_id = username.substr(0, 64);
   // The address is the TCP peer's, or the forwarded one only when the peer is a
   // configured trusted proxy (ctx.remote_address): from anyone else X-Forwarded-For is
-  // the client's own word and would let it pick a fresh address per guess. A forwarding
-  // header's mere presence is still telling: a proxy forwarded the request, so a loopback
-  // address is not proof the client sits on this machine (demo accounts, AuthService::Login).
-  const bool forwarded = req.headers().tryGetRaw("Forwarded").has_value() ||
-                         req.headers().tryGetRaw("X-Forwarded-For").has_value() ||
-                         req.headers().tryGetRaw("X-Real-IP").has_value();
+  // the client's own word and would let it pick a fresh address per guess. Demo accounts
+  // sign in only when no proxy may be in between (ctx.maybe_proxied, AuthService::Login).
   auto login = services.auth->Login(username, (*body)["password"].get<std::string>(),
-                                    ctx.remote_address, ctx.audit, forwarded);
+                                    ctx.remote_address, ctx.audit, ctx.maybe_proxied);
   if (!login.ok()) return login.status();
   return Reply::Json({{"token", login->token},
                       {"role", ToString(login->role)},

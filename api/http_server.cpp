@@ -46,6 +46,11 @@ std::string ClientOf(const Pistache::Http::Request& req, const Config& config) {
   return ClientAddress(req.address().host(), forwarded_for, config.http_trusted_proxies);
 }
 
+bool MaybeProxied(const Pistache::Http::Request& req, const Config& config) {
+  return !config.http_trusted_proxies.empty() || req.headers().tryGetRaw("Forwarded") ||
+         req.headers().tryGetRaw("X-Forwarded-For") || req.headers().tryGetRaw("X-Real-IP");
+}
+
 // Pistache 0.0.5 answers a request larger than its buffer with a plain-text 413 that no
 // handler can shape (http.cc Handler::onInput). Its buffer is therefore set to twice the
 // configured body limit plus room for headers, and HttpServer itself answers bodies over
@@ -107,6 +112,7 @@ void HttpServer::Install(const Route& route) {
         const auto begin = std::chrono::steady_clock::now();
         RequestContext ctx;
         ctx.remote_address = ClientOf(req, config_);
+        ctx.maybe_proxied = MaybeProxied(req, config_);
         // How the request ended: the handler's Status, or the door's own refusal.
         Status outcome;
         Reply reply;

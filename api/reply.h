@@ -40,6 +40,10 @@ struct Reply {
 struct RequestContext {
   std::optional<Principal> principal;  // set on every authenticated route
   std::string remote_address;
+  // The request may have come through a proxy: it carries a forwarding header, or this
+  // server is configured to sit behind one (http_trusted_proxies). A loopback peer is
+  // then no proof that the client sits on this machine (demo accounts, auth_routes.cpp).
+  bool maybe_proxied = false;
   AuditEntry audit;
 };
 

@@ -10,6 +10,9 @@ Status SeedDemo(FacilityRepository& facilities, UserRepository& users, PasswordH
   demo.aimag = "Говь-Алтай";
   demo.soum = "Есөнбулаг";
   demo.ae_title = "DEMO_SCU";
+  // Like the demo accounts, the demo sender is for this machine only: its AE title is
+  // printed in the README, so from anywhere else it would let anyone file studies.
+  demo.allowed_networks = {"127.0.0.0/8", "::1/128"};
   auto facility = facilities.FindByAeTitle(demo.ae_title);
   if (!facility.ok()) return facility.status();
   int64_t facility_id = 0;

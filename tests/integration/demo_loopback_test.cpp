@@ -93,5 +93,20 @@ TEST_F(DemoLoopbackTest, DemoAdminIsRefusedFromAnotherAddressAndWorksOnLoopback)
   EXPECT_EQ(::kill(server_->pid(), 0), 0);
 }
 
+// A server configured to sit behind a proxy: a proxy that adds no forwarding header
+// (stunnel, ssh -L, haproxy in TCP mode) would make every client look like loopback, so
+// demo accounts open nothing at all there, while real accounts work.
+class DemoBehindProxyTest : public DemoLoopbackTest {
+ protected:
+  DemoBehindProxyTest() { options_.env["TELERAD_HTTP_TRUSTED_PROXIES"] = "10.0.0.0/8"; }
+};
+
+TEST_F(DemoBehindProxyTest, DemoAccountsOpenNothingOnAServerBehindAProxy) {
+  EXPECT_EQ(LoginFrom("127.0.0.1", "127.0.0.1", "admin", "telerad-demo").first, 401);
+  AddUser("chief", "admin");
+  EXPECT_EQ(LoginFrom("127.0.0.1", "127.0.0.1", "chief", "telerad-demo").first, 200);
+  EXPECT_EQ(Http("GET", server_->http_port, "/readyz").status, 200);
+}
+
 }  // namespace
 }  // namespace telerad::testing

@@ -196,7 +196,8 @@ TEST_F(DicomTlsTest, InvalidNetworksAndFingerprintsAre400) {
   // require_tls without a pinned certificate would lock the facility out.
   EXPECT_EQ(PatchDemo({{"require_tls", true}}).status, 422);
   HttpResponse unchanged = Http("GET", server_->http_port, "/api/v1/facilities/DEMO", "", admin_);
-  EXPECT_EQ(unchanged.json["allowed_networks"], nlohmann::json::array());
+  // As seeded: the demo sender calls from this machine only.
+  EXPECT_EQ(unchanged.json["allowed_networks"], (nlohmann::json{"127.0.0.0/8", "::1/128"}));
   EXPECT_FALSE(unchanged.json["require_tls"].get<bool>());
   EXPECT_TRUE(unchanged.json["tls_client_sha256"].is_null());
 }
