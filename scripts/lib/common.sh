@@ -92,6 +92,9 @@ pg_start() {
   fi
   chmod 0600 "$dir/pgpass"
   export PGPASSFILE="$dir/pgpass"
+  # The server gets a file with its own role's line only: the superuser's password in
+  # the full file would undo the least privilege of its role (scripts/run).
+  (umask 077 && awk -F: -v r="$PG_APP_ROLE" '$4 == r' "$dir/pgpass" >"$dir/app.pgpass")
   if [ "$(id -u)" -eq 0 ]; then chown -R postgres: "$dir"; fi
   if [ ! -f "$dir/data/PG_VERSION" ]; then
     log "initialising PostgreSQL cluster in $dir/data"

@@ -18,6 +18,14 @@ check_cluster() {  # check_cluster DIR PORT
   done
   mode=$(stat -c %a "$dir/pgpass")
   [ "$mode" = 600 ] || fail "$dir/pgpass has mode $mode, not 600"
+  # The server's own file names its own role only: no superuser password in its reach.
+  mode=$(stat -c %a "$dir/app.pgpass")
+  [ "$mode" = 600 ] || fail "$dir/app.pgpass has mode $mode, not 600"
+  [ "$(cut -d: -f4 "$dir/app.pgpass" | sort -u)" = telerad_app ] ||
+    fail "$dir/app.pgpass holds another role than telerad_app"
+  [ "$(env PGPASSFILE="$dir/app.pgpass" psql -h "$dir/sock" -p "$port" -U telerad_app \
+        -d postgres -tAc 'SELECT current_user')" = telerad_app ] ||
+    fail "$dir: telerad_app cannot sign in with app.pgpass"
   while read -r line; do
     case "$line" in '' | '#'*) continue ;; esac
     [ "${line##* }" = scram-sha-256 ] || fail "$dir: pg_hba.conf line without scram-sha-256: $line"
