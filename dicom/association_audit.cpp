@@ -44,14 +44,37 @@ void AssociationAudit::Ended(const AssociationSummary& s) {
   audit_.Record(e, /*durable=*/true);
 }
 
+bool AssociationAudit::AdmitRefusal(const std::string& peer, int& suppressed) {
+  const auto now = std::chrono::steady_clock::now();
+  std::lock_guard<std::mutex> lock(mu_);
+  if (peers_.size() >= kMaxTrackedPeers && peers_.count(peer) == 0) peers_.clear();
+  PeerWindow& w = peers_[peer];
+  if (w.written == 0 || now - w.start >= kRefusalWindow) {
+    w.start = now;
+    w.written = 0;
+  }
+  if (w.written >= kRefusalsPerWindow) {
+    ++w.suppressed;
+    return false;
+  }
+  ++w.written;
+  suppressed = w.suppressed;
+  w.suppressed = 0;
+  return true;
+}
+
 void AssociationAudit::Refused(const std::string& calling_ae, const SenderOrigin& origin,
                                const char* outcome, const std::string& reason) {
+  int suppressed = 0;
+  if (!AdmitRefusal(origin.peer_address, suppressed)) return;
   AuditEntry e = EntryFor(calling_ae, origin);
   e.action = "dicom.association";
   e.object_type = "ae_title";
   e.object_id = PrintableAe(calling_ae);
   e.outcome = outcome;
-  e.detail = "tls=" + std::string(origin.tls ? "true" : "false") + " reason=" + reason;
+  e.detail = "tls=" + std::string(origin.tls ? "true" : "false");
+  if (suppressed > 0) e.detail += " suppressed=" + std::to_string(suppressed);
+  e.detail += " reason=" + reason;
   audit_.Record(e, /*durable=*/false);
 }
 

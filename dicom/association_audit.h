@@ -8,9 +8,12 @@
 // names or other header values. Thread-safe (AuditService is).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <mutex>
 #include <set>
 #include <string>
+#include <unordered_map>
 
 #include "src/audit/audit_service.h"
 #include "src/ingest/sender_origin.h"
@@ -43,15 +46,34 @@ class AssociationAudit {
   // it tells what the facility delivered.
   void Ended(const AssociationSummary& summary);
 
+  // At most this many refusals per peer address per kRefusalWindow are written; the
+  // rest are counted and the count goes into the peer's next written entry
+  // ("suppressed=N"), so a peer reconnecting in a loop cannot grow the append-only trail
+  // without bound or crowd the read records out of the shared queue.
+  static constexpr int kRefusalsPerWindow = 10;
+  static constexpr std::chrono::seconds kRefusalWindow{60};
+  // Past this many peers tracked at once the table starts afresh (a scan of addresses).
+  static constexpr size_t kMaxTrackedPeers = 10000;
+
   // An association turned away ("dicom.association"): `outcome` is an AuditOutcome word
   // (unauthenticated, denied, throttled, invalid, error), `reason` our own words. Queued
-  // like reads, so a peer that reconnects in a loop cannot turn each refusal into a
-  // database commit (the queue is bounded, AuditService::kMaxQueuedReads).
+  // like reads rather than committed one by one, and limited per peer (above).
   void Refused(const std::string& calling_ae, const SenderOrigin& origin, const char* outcome,
                const std::string& reason);
 
  private:
+  struct PeerWindow {
+    std::chrono::steady_clock::time_point start;
+    int written = 0;
+    int suppressed = 0;  // in this window and earlier ones, not yet reported
+  };
+  // Whether a refusal from `peer` is written now; sets `suppressed` to the count the
+  // written entry reports.
+  bool AdmitRefusal(const std::string& peer, int& suppressed);
+
   AuditService& audit_;
+  std::mutex mu_;
+  std::unordered_map<std::string, PeerWindow> peers_;  // GUARDED_BY(mu_)
 };
 
 }  // namespace telerad::dicom

@@ -6,30 +6,11 @@
 #include <mutex>
 #include <vector>
 
+#include "tests/fakes/memory_audit_repository.h"
 #include "tests/unit/fake_clock.h"
 
 namespace telerad {
 namespace {
-
-// Keeps what is appended, durable changes and queued reads apart.
-class MemoryAuditRepository : public AuditRepository {
- public:
-  Status Append(const AuditEntry& entry, bool durable) override {
-    std::lock_guard<std::mutex> lock(mu);
-    (durable ? changes : reads).push_back(entry);
-    return Status::Ok();
-  }
-  Status AppendReads(const std::vector<AuditEntry>& entries) override {
-    std::lock_guard<std::mutex> lock(mu);
-    reads.insert(reads.end(), entries.begin(), entries.end());
-    return Status::Ok();
-  }
-  Result<AuditPage> List(const AuditQuery&) override { return AuditPage{}; }
-
-  std::mutex mu;
-  std::vector<AuditEntry> changes;  // GUARDED_BY(mu)
-  std::vector<AuditEntry> reads;    // GUARDED_BY(mu)
-};
 
 AuditEntry Entry(const char* action) {
   AuditEntry e;
