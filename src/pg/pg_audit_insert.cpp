@@ -14,23 +14,6 @@ constexpr const char* kInsertAuditSql =
     " $7, $8, coalesce('epoch'::timestamptz + $9::bigint * interval '1 microsecond', now()),"
     " $10::text[], $11) RETURNING id";
 
-// The PostgreSQL array literal of `ids` ({"a","b"}), each element quoted: libpqxx 6
-// binds no arrays.
-std::string TextArrayLiteral(const std::vector<std::string>& ids) {
-  std::string out = "{";
-  for (size_t i = 0; i < ids.size(); ++i) {
-    if (i > 0) out += ',';
-    out += '"';
-    for (char c : ids[i]) {
-      if (c == '"' || c == '\\') out += '\\';
-      out += c;
-    }
-    out += '"';
-  }
-  out += '}';
-  return out;
-}
-
 }  // namespace
 
 int64_t InsertAudit(pqxx::transaction_base& txn, const AuditEntry& e) {

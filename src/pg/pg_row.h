@@ -5,6 +5,7 @@
 #include <optional>
 #include <pqxx/pqxx>
 #include <string>
+#include <vector>
 
 #include "src/base/model.h"
 
@@ -33,5 +34,21 @@ inline std::string TextOr(const pqxx::field& f, const std::string& fallback = ""
 
 // libpqxx 6 has no std::optional parameters; a null const char* binds SQL NULL.
 inline const char* OrNull(const std::optional<std::string>& v) { return v ? v->c_str() : nullptr; }
+
+// The PostgreSQL array literal of `items` ({"a","b"}), each element quoted so commas,
+// braces and quotes stay inside it: libpqxx 6 binds no arrays. Bind it as `$n::text[]`.
+inline std::string TextArrayLiteral(const std::vector<std::string>& items) {
+  std::string out = "{";
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += ',';
+    out += '"';
+    for (char c : items[i]) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  return out + '}';
+}
 
 }  // namespace telerad

@@ -202,22 +202,12 @@ TEST_F(DicomTlsTest, InvalidNetworksAndFingerprintsAre400) {
   EXPECT_TRUE(unchanged.json["tls_client_sha256"].is_null());
 }
 
-int ConnectTo(int port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  EXPECT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
-  return fd;
-}
-
 TEST_F(DicomTlsTest, SilentTlsPeersDelayNoOne) {
   PinFacilityA();
   std::vector<int> silent;
-  for (int i = 0; i < 12; ++i) silent.push_back(ConnectTo(tls_port_));  // no ClientHello
+  for (int i = 0; i < 12; ++i) silent.push_back(ConnectToLoopback(tls_port_));  // no ClientHello
   // A peer that stops half-way through its ClientHello, too.
-  const int half = ConnectTo(tls_port_);
+  const int half = ConnectToLoopback(tls_port_);
   const unsigned char record_start[] = {0x16, 0x03, 0x01, 0x02, 0x00, 0x01};
   ASSERT_EQ(::send(half, record_start, sizeof(record_start), 0), 6);
   const auto t = Clock::now();

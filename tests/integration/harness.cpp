@@ -329,6 +329,16 @@ StoreOutcome StoreScu(int port, const std::vector<std::string>& paths,
   return outcome;
 }
 
+int ConnectToLoopback(int port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  EXPECT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+  return fd;
+}
+
 bool EchoScu(int port, const std::string& calling_ae) {
   return RunCommand("echoscu -aet " + Quote(calling_ae) + " -aec TELERAD 127.0.0.1 " +
                     std::to_string(port))

@@ -128,6 +128,9 @@ struct StoreOutcome {
 StoreOutcome StoreScu(int port, const std::vector<std::string>& paths,
                       const std::string& calling_ae = "DEMO_SCU", const std::string& extra = "");
 bool EchoScu(int port, const std::string& calling_ae);
+// A raw TCP connection to 127.0.0.1:`port` that sends nothing (a silent peer); the caller
+// closes the descriptor.
+int ConnectToLoopback(int port);
 
 // The SOP Instance UID in a DICOM file (read with dcmdump).
 std::string SopInstanceUidOf(const std::string& path);

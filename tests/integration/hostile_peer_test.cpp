@@ -28,16 +28,6 @@ double SecondsSince(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
 }
 
-int ConnectTo(int port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  EXPECT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
-  return fd;
-}
-
 void Append16(std::string& out, size_t v) {
   out += static_cast<char>((v >> 8) & 0xFF);
   out += static_cast<char>(v & 0xFF);
@@ -116,7 +106,7 @@ class HostilePeerTest : public ServerTest {
   }
 
   int Open() {
-    sockets_.push_back(ConnectTo(server_->dicom_port));
+    sockets_.push_back(ConnectToLoopback(server_->dicom_port));
     return sockets_.back();
   }
 

@@ -24,21 +24,6 @@ std::optional<std::string> Timestamp(const std::optional<DemoTime>& t) {
 
 std::string Date(date::year_month_day d) { return date::format("%F", d); }
 
-// A text[] literal. Elements are quoted, so commas or braces in them stay inside.
-std::string TextArray(const std::vector<std::string>& items) {
-  std::string out = "{";
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) out += ",";
-    out += "\"";
-    for (char c : items[i]) {
-      if (c == '"' || c == '\\') out += '\\';
-      out += c;
-    }
-    out += "\"";
-  }
-  return out + "}";
-}
-
 std::optional<std::string> Number(const std::optional<double>& v) {
   if (!v) return std::nullopt;
   char text[32];
@@ -125,7 +110,8 @@ Result<DemoLoadResult> PgDemoLoader::Load(const DemoData& data, const std::strin
     }
     for (size_t i = 1; i < data.radiologists.size(); ++i) usernames.push_back(data.radiologists[i]);
     for (size_t i = 1; i < data.specialists.size(); ++i) usernames.push_back(data.specialists[i]);
-    if (txn.exec_prepared1("demo_loaded", TextArray(codes), TextArray(usernames), kUpdatedBy)[0]
+    if (txn.exec_prepared1("demo_loaded", TextArrayLiteral(codes), TextArrayLiteral(usernames),
+                           kUpdatedBy)[0]
             .as<int64_t>() > 0)
       throw AbortTransaction{Status::Conflict("demo data is already loaded in this database")};
     if (txn.exec_prepared1("demo_base_rows")[0].as<int64_t>() > 0)
@@ -182,7 +168,7 @@ Result<DemoLoadResult> PgDemoLoader::Load(const DemoData& data, const std::strin
       const int64_t study_id =
           txn.exec_prepared1(
                  "demo_study_insert", st.uid, facility_ids.at(st.facility), st.status, st.priority,
-                 st.modality_class, TextArray({st.modality}), st.patient.id, st.patient.name,
+                 st.modality_class, TextArrayLiteral({st.modality}), st.patient.id, st.patient.name,
                  Date(st.patient.birth_date), st.patient.sex, st.accession_number,
                  Date(DemoLocalDay(st.received_at)), st.description, st.clinical_info,
                  static_cast<int>(series.size()), st.num_instances, SizeOf(st),
@@ -197,7 +183,7 @@ Result<DemoLoadResult> PgDemoLoader::Load(const DemoData& data, const std::strin
                            series[i].instances, Timestamp(st.received_at));
       if (st.reported_at) {
         txn.exec_prepared0("demo_report_insert", study_id, st.findings, st.impression,
-                           TextArray(st.icd_codes), radiologist_ids.at(st.radiologist),
+                           TextArrayLiteral(st.icd_codes), radiologist_ids.at(st.radiologist),
                            Timestamp(st.draft_at), *reported_at);
         ++result.reports;
       }
@@ -213,8 +199,8 @@ Result<DemoLoadResult> PgDemoLoader::Load(const DemoData& data, const std::strin
       txn.exec_prepared0("demo_consultation_insert", facility_ids.at(c.facility), c.patient.id,
                          c.patient.name, Date(c.patient.birth_date), c.patient.sex, c.specialty,
                          c.reason, Timestamp(c.requested_at), c.status, OrNull(slot_at),
-                         OrNull(specialist), c.conclusion, TextArray(c.icd_codes), c.cancel_reason,
-                         booking_user_ids.at(c.facility), Timestamp(c.created_at),
+                         OrNull(specialist), c.conclusion, TextArrayLiteral(c.icd_codes),
+                         c.cancel_reason, booking_user_ids.at(c.facility), Timestamp(c.created_at),
                          OrNull(accepted_at), OrNull(completed_at), OrNull(closed_at));
       ++result.consultations;
     }
