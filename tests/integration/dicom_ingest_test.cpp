@@ -147,8 +147,14 @@ TEST_F(DicomIngestTest, StopDuringASendAnswersWhatItStoredAndExitsZero) {
   StoreOutcome outcome = sender.get();
   ASSERT_GT(outcome.stored.size(), 0u);
   ASSERT_LT(outcome.stored.size(), 300u) << "the stop came too late to test anything";
-  // Every instance answered Success is indexed; nothing else is.
-  EXPECT_EQ(Count("instance"), std::to_string(outcome.stored.size()));
+  // Every instance answered Success is indexed. At most one more is: the stop answers
+  // the instance in progress and then aborts the association, and a close with the
+  // sender's next data still unread makes the kernel send a reset, which can discard that
+  // last answer before storescu reads it (seen under ASan's slower timing). The sender
+  // then sends it again, which stores nothing twice.
+  const size_t indexed = std::stoul(Count("instance"));
+  EXPECT_GE(indexed, outcome.stored.size());
+  EXPECT_LE(indexed, outcome.stored.size() + 1);
   for (const auto& f : outcome.stored)
     EXPECT_FALSE(
         db_.Scalar("SELECT 1 FROM instance WHERE sop_instance_uid = '" + SopInstanceUidOf(f) + "'")
