@@ -3,8 +3,8 @@
 #include <algorithm>
 
 #include "src/accounts/sodium_password_hasher.h"
+#include "src/base/ip_network.h"
 #include "src/base/logging.h"
-#include "src/base/net_address.h"
 
 namespace telerad {
 

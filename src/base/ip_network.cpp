@@ -134,6 +134,13 @@ bool ContainsAny(const std::vector<IpNetwork>& networks, std::string_view addres
   return false;
 }
 
+bool IsLoopbackAddress(std::string_view address) {
+  // Parsed once, on first use: these literals always parse.
+  static const std::vector<IpNetwork> kLoopback = {*ParseIpNetwork("127.0.0.0/8"),
+                                                   *ParseIpNetwork("::1/128")};
+  return ContainsAny(kLoopback, address);
+}
+
 std::string ToString(const IpNetwork& network) {
   char buf[INET6_ADDRSTRLEN] = "";
   if (network.prefix_len >= kMappedPrefix && IsIpv4Mapped(network.base)) {

@@ -40,6 +40,10 @@ bool Contains(const IpNetwork& network, const IpAddress& address);
 // Whether `address` lies in any of `networks`.
 bool ContainsAny(const std::vector<IpNetwork>& networks, std::string_view address);
 
+// Whether `address` is a loopback address: 127.0.0.0/8 (also IPv4-mapped) or ::1.
+// False for anything that does not parse, names included.
+bool IsLoopbackAddress(std::string_view address);
+
 // The network in canonical CIDR form ("10.1.0.0/16", "2001:db8::/32"); a block inside
 // ::ffff:0:0/96 is written as IPv4, as an operator typed it.
 std::string ToString(const IpNetwork& network);

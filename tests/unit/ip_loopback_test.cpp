@@ -1,10 +1,10 @@
-#include "src/base/net_address.h"
-
 #include <gtest/gtest.h>
+
+#include "src/base/ip_network.h"
 
 namespace telerad {
 
-TEST(NetAddressTest, LoopbackIsOnly127SlashEightAndColonColonOne) {
+TEST(IpLoopbackTest, LoopbackIsOnly127SlashEightAndColonColonOne) {
   for (const char* local : {"127.0.0.1", "127.0.0.2", "127.255.255.254", "::1", "::ffff:127.0.0.1"})
     EXPECT_TRUE(IsLoopbackAddress(local)) << local;
   for (const char* remote :
