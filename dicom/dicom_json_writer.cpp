@@ -249,6 +249,8 @@ class Writer {
           return false;
       }
       out += '}';
+      // Checked per item too: a million empty items nest no element that would check.
+      if (out.size() > options_.max_bytes) return false;
     }
     out += ']';
     return true;

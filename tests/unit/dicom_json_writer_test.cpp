@@ -299,6 +299,19 @@ TEST(DicomJsonWriterTest, LeavesOutTheLargestAttributesPastTheBound) {
   EXPECT_FALSE(j.contains("00081140"));
 }
 
+TEST(DicomJsonWriterTest, ManyEmptyItemsStopAtTheBound) {
+  DcmFileFormat file;
+  DcmDataset& ds = *file.getDataset();
+  DcmSequenceOfItems* sequence = new DcmSequenceOfItems(DCM_ReferencedImageSequence);
+  for (int i = 0; i < 100000; ++i) sequence->append(new DcmItem());
+  ds.insert(sequence);
+  DicomJsonOptions options;
+  options.max_bytes = 1024;
+  DicomJson out = WriteDicomJson(ds, options);
+  EXPECT_EQ(out.json, "{}");
+  EXPECT_EQ(out.left_out, std::vector<DcmTagKey>{DCM_ReferencedImageSequence});
+}
+
 TEST(DicomJsonWriterTest, DescribeInstanceAddsTheStoredSyntaxAndUtf8) {
   const std::string path =
       WriteEveryVrFile("describe", "ISO_IR 144", ToLatinCyrillic("Иванов^Пётр"),
