@@ -13,6 +13,7 @@ RouteTable AllRoutes() {
   AddFacilityRoutes(routes);
   AddUserRoutes(routes);
   AddKpiRoutes(routes);
+  AddWadoRoutes(routes);
   AddAuditRoutes(routes);
   return routes;
 }

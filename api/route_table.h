@@ -17,6 +17,7 @@
 #include "src/accounts/scrape_token.h"
 #include "src/audit/audit_service.h"
 #include "src/base/status.h"
+#include "src/imaging/imaging_service.h"
 #include "src/kpi/kpi_service.h"
 #include "src/monitoring/health_service.h"
 #include "src/monitoring/server_metrics.h"
@@ -65,6 +66,7 @@ struct ApiServices {
   HealthService* health = nullptr;
   KpiService* kpi = nullptr;
   ConsultationService* consultations = nullptr;
+  ImagingService* imaging = nullptr;
   ServerMetrics* metrics = nullptr;
   const ScrapeToken* scrape_token = nullptr;
 };
@@ -104,6 +106,7 @@ void AddAuditRoutes(RouteTable& routes);
 void AddFacilityRoutes(RouteTable& routes);
 void AddUserRoutes(RouteTable& routes);
 void AddKpiRoutes(RouteTable& routes);
+void AddWadoRoutes(RouteTable& routes);
 
 // Every route of the API, in the order they are documented.
 RouteTable AllRoutes();

@@ -29,6 +29,13 @@ std::optional<int> Integer(DcmItem& item, const DcmTagKey& tag) {
   return static_cast<int>(v);
 }
 
+// A US value (Rows, Columns, Bits Allocated), which findAndGetSint32 does not read.
+std::optional<int> UnsignedShort(DcmItem& item, const DcmTagKey& tag) {
+  Uint16 v = 0;
+  if (item.findAndGetUint16(tag, v).bad()) return std::nullopt;
+  return static_cast<int>(v);
+}
+
 // The text fields that may carry non-ASCII characters.
 void ReadText(DcmItem& ds, InstanceHeader& h) {
   h.patient_name = Whole(ds, DCM_PatientName);
@@ -36,6 +43,18 @@ void ReadText(DcmItem& ds, InstanceHeader& h) {
   h.accession_number = Whole(ds, DCM_AccessionNumber);
   h.study_description = Whole(ds, DCM_StudyDescription);
   h.series_description = Whole(ds, DCM_SeriesDescription);
+  h.referring_physician = Whole(ds, DCM_ReferringPhysicianName);
+  h.dicom_study_id = Whole(ds, DCM_StudyID);
+}
+
+// Image geometry: set only for an instance with pixel data attributes; a single-frame
+// image has no Number of Frames and counts as one frame.
+void ReadGeometry(DcmItem& ds, InstanceHeader& h) {
+  h.rows = UnsignedShort(ds, DCM_Rows);
+  h.columns = UnsignedShort(ds, DCM_Columns);
+  h.bits_allocated = UnsignedShort(ds, DCM_BitsAllocated);
+  h.number_of_frames = Integer(ds, DCM_NumberOfFrames);
+  if (!h.number_of_frames && h.rows) h.number_of_frames = 1;
 }
 
 }  // namespace
@@ -92,9 +111,18 @@ Result<uint64_t> DataSetOffset(const std::string& path) {
 
 Result<HeaderReadResult> ReadInstanceHeader(const std::string& path) {
   DcmFileFormat file;
+  if (Status loaded = LoadHeader(path, file); !loaded.ok()) return loaded;
+  return ReadInstanceHeader(file);
+}
+
+Status LoadHeader(const std::string& path, DcmFileFormat& file) {
   OFCondition cond =
       file.loadFile(path.c_str(), EXS_Unknown, EGL_noChange, kMaxLoadedValue, ERM_autoDetect);
   if (cond.bad()) return Status::InvalidArgument(std::string("unreadable dataset: ") + cond.text());
+  return Status::Ok();
+}
+
+Result<HeaderReadResult> ReadInstanceHeader(DcmFileFormat& file) {
   DcmDataset& ds = *file.getDataset();
 
   HeaderReadResult result;
@@ -110,6 +138,8 @@ Result<HeaderReadResult> ReadInstanceHeader(const std::string& path) {
   h.study_date = Whole(ds, DCM_StudyDate);
   h.series_number = Integer(ds, DCM_SeriesNumber);
   h.instance_number = Integer(ds, DCM_InstanceNumber);
+  h.study_time = Whole(ds, DCM_StudyTime);
+  ReadGeometry(ds, h);
 
   // Raw text first: if conversion fails halfway the dataset may be partly converted.
   InstanceHeader raw;
@@ -123,10 +153,13 @@ Result<HeaderReadResult> ReadInstanceHeader(const std::string& path) {
     h.accession_number = raw.accession_number;
     h.study_description = raw.study_description;
     h.series_description = raw.series_description;
+    h.referring_physician = raw.referring_physician;
+    h.dicom_study_id = raw.dicom_study_id;
   }
   for (std::string* text :
        {&h.patient_name, &h.patient_id, &h.accession_number, &h.study_description,
-        &h.series_description, &h.modality, &h.patient_sex}) {
+        &h.series_description, &h.modality, &h.patient_sex, &h.referring_physician,
+        &h.dicom_study_id, &h.study_time}) {
     std::string clean = SanitizeUtf8(*text);
     if (clean != *text) result.charset_fallback = true;
     *text = std::move(clean);

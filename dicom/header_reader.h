@@ -8,6 +8,9 @@
 // costs the instance. Thread-safe (no shared state).
 #pragma once
 
+#include <dcmtk/config/osconfig.h>
+#include <dcmtk/dcmdata/dcfilefo.h>
+
 #include <string>
 
 #include "src/base/model.h"
@@ -24,6 +27,13 @@ struct HeaderReadResult {
 // REQUIRES: the file passed ScreenDataSetFile (dataset_screen.h): DCMTK recurses once per
 // sequence level and would overflow the calling thread's stack on a hostile file.
 Result<HeaderReadResult> ReadInstanceHeader(const std::string& path);
+
+// The two halves of the above, for a caller that goes on with the parsed file
+// (instance_describer.h). LoadHeader parses the file with values over 4 KiB left on disk;
+// ReadInstanceHeader(file) reads the header and converts the data set's text to UTF-8 in
+// place (DcmItem::convertToUTF8, which also sets Specific Character Set to ISO_IR 192).
+Status LoadHeader(const std::string& path, DcmFileFormat& file);
+Result<HeaderReadResult> ReadInstanceHeader(DcmFileFormat& file);
 
 // Length in bytes of a Part 10 file's preamble, magic and File Meta Information group,
 // i.e. where its data set starts. kInvalidArgument if the file does not start that way.

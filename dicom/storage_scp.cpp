@@ -6,7 +6,7 @@
 #include "dicom/association_socket.h"
 #include "dicom/dataset_screen.h"
 #include "dicom/dimse_status.h"
-#include "dicom/header_reader.h"
+#include "dicom/instance_describer.h"
 #include "src/audit/audit_outcome.h"
 #include "src/base/logging.h"
 
@@ -246,8 +246,11 @@ Uint16 StorageScp::StoreReceived(const T_DIMSE_C_StoreRQ& req,
   // hostile data set would take the whole server down with its worker's stack.
   if (Status screened = ScreenDataSetFile(staged.path(), screen_limits_); !screened.ok())
     return Refuse(StoreAnswerFor(screened.code()), screened.message());
-  auto read = ReadInstanceHeader(staged.path());
-  if (!read.ok()) return Refuse(kAnswerCannotUnderstand, read.status().message());
+  // One parse for the header, the metadata and the frame layout, all indexed with the
+  // instance in one transaction.
+  auto described = DescribeInstance(staged.path());
+  if (!described.ok()) return Refuse(kAnswerCannotUnderstand, described.status().message());
+  const HeaderReadResult* read = &described->read;
   const InstanceHeader& h = read->header;
   if (h.sop_class_uid != req.AffectedSOPClassUID)
     return Refuse(kAnswerSopClassMismatch, "data set SOP class differs from the request's");
@@ -264,6 +267,13 @@ Uint16 StorageScp::StoreReceived(const T_DIMSE_C_StoreRQ& req,
   } else {
     ++stored_;
     bytes_ += size;
+  }
+  if (!described->left_out.empty()) {
+    // Tags only, never values: what a viewer will miss from this instance's metadata.
+    std::string tags;
+    for (const std::string& tag : described->left_out) tags += (tags.empty() ? "" : ",") + tag;
+    DicomLog().warn("event=metadata_trimmed calling_ae={} study_id={} left_out={}", calling_ae_,
+                    result->study_id, tags);
   }
   if (read->charset_fallback)
     DicomLog().warn("event=charset_fallback calling_ae={} study_id={}", calling_ae_,

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "api/http_server.h"
+#include "dicom/dicom_instance_describer.h"
 #include "dicom/dicom_report_sender.h"
 #include "dicom/dicom_server.h"
 #include "src/accounts/admin_service.h"
@@ -14,6 +15,7 @@
 #include "src/audit/audit_service.h"
 #include "src/base/clock.h"
 #include "src/base/logging.h"
+#include "src/imaging/imaging_service.h"
 #include "src/ingest/ingest_service.h"
 #include "src/ingest/stability_sweeper.h"
 #include "src/kpi/kpi_metrics.h"
@@ -65,6 +67,9 @@ struct Server::Parts {
         report_sender(config.dicom_ae_title, config.dicom_timeout_s),
         delivery(db.reports(), db.studies(), report_sender, audit, DeliveryPolicyOf(config)),
         admin(db.facilities(), db.users(), hasher),
+        imaging_describer(config.dicom_max_sequence_depth,
+                          static_cast<uint64_t>(config.dicom_max_elements)),
+        imaging(db.studies(), db.instance_images(), *files, imaging_describer),
         metrics(TELERAD_VERSION, SystemClock::Instance()),
         scrape_token(config.metrics_token) {}
 
@@ -81,6 +86,8 @@ struct Server::Parts {
   dicom::DicomReportSender report_sender;
   ReportDeliveryWorker delivery;
   AdminService admin;
+  dicom::DicomInstanceDescriber imaging_describer;
+  ImagingService imaging;
   ServerMetrics metrics;
   const ScrapeToken scrape_token;
   std::unique_ptr<AuthService> auth;
@@ -168,6 +175,7 @@ int Server::Start() {
   services.health = &p.health;
   services.kpi = &p.kpi;
   services.consultations = &p.consultations;
+  services.imaging = &p.imaging;
   services.metrics = &p.metrics;
   services.scrape_token = &p.scrape_token;
   p.http_server = std::make_unique<api::HttpServer>(services, config_);

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "src/base/pixel_layout.h"
+
 namespace telerad {
 
 using TimePoint = std::chrono::system_clock::time_point;
@@ -74,6 +76,19 @@ struct InstanceHeader {
   std::string series_description;
   std::optional<int> series_number;
   std::optional<int> instance_number;
+  std::string study_time;           // TM as sent, e.g. 093015.12, or empty
+  std::string referring_physician;  // DICOM PN, UTF-8, components joined by '^'
+  std::string dicom_study_id;       // (0020,0010) SH
+  std::optional<int> rows;
+  std::optional<int> columns;
+  std::optional<int> bits_allocated;
+  std::optional<int> number_of_frames;  // 1 for a single-frame image; unset without pixels
+  // The whole data set as DICOM JSON (PS3.18 F, dicom/dicom_json_writer.h); empty when
+  // the door did not describe the instance.
+  std::string dicom_json;
+  // Where each frame lies in the stored file; unset without pixel data or when the
+  // frames cannot be located (deflated data set, unknown fragment boundaries).
+  std::optional<PixelLayout> pixel_layout;
 };
 
 // One instance ready to be indexed: header plus where its file now lives.

@@ -3,6 +3,7 @@
 #include "src/pg/pg_audit_repository.h"
 #include "src/pg/pg_consultation_repository.h"
 #include "src/pg/pg_facility_repository.h"
+#include "src/pg/pg_instance_images.h"
 #include "src/pg/pg_kpi_repository.h"
 #include "src/pg/pg_migrator.h"
 #include "src/pg/pg_pool.h"
@@ -23,7 +24,8 @@ struct PgDatabase::Parts {
         reports(pool),
         audit(pool),
         kpi(pool),
-        consultations(pool) {}
+        consultations(pool),
+        instance_images(pool) {}
   PgPool pool;
   PgStudyRepository studies;
   PgFacilityRepository facilities;
@@ -32,6 +34,7 @@ struct PgDatabase::Parts {
   PgAuditRepository audit;
   PgKpiRepository kpi;
   PgConsultationRepository consultations;
+  PgInstanceImages instance_images;
 };
 
 PgDatabase::PgDatabase(const PgSettings& settings) : parts_(std::make_unique<Parts>(settings)) {}
@@ -74,6 +77,7 @@ ReportRepository& PgDatabase::reports() { return parts_->reports; }
 AuditRepository& PgDatabase::audit() { return parts_->audit; }
 KpiRepository& PgDatabase::kpi() { return parts_->kpi; }
 ConsultationRepository& PgDatabase::consultations() { return parts_->consultations; }
+InstanceImages& PgDatabase::instance_images() { return parts_->instance_images; }
 
 PgPoolFigures PgDatabase::pool_figures() const {
   const PgPool& pool = parts_->pool;

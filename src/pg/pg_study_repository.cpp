@@ -1,6 +1,7 @@
 #include "src/pg/pg_study_repository.h"
 
 #include "src/pg/pg_audit_insert.h"
+#include "src/pg/pg_instance_description.h"
 #include "src/pg/pg_pool.h"
 #include "src/pg/pg_row.h"
 #include "src/pg/pg_study_row.h"
@@ -43,8 +44,9 @@ PgStudyRepository::PgStudyRepository(PgPool& pool) : pool_(pool) {
   pool_.Prepare("study_insert",
                 "INSERT INTO study (study_uid, facility_id, modality_class, modalities, patient_id,"
                 " patient_name, patient_birth_date, patient_sex, accession_number, study_date,"
-                " description) VALUES ($1, $2, $3, CASE WHEN $4 = '' THEN '{}'::text[]"
-                " ELSE ARRAY[$4] END, $5, $6, $7::date, $8, $9, $10::date, $11)"
+                " description, study_time, referring_physician, dicom_study_id)"
+                " VALUES ($1, $2, $3, CASE WHEN $4 = '' THEN '{}'::text[]"
+                " ELSE ARRAY[$4] END, $5, $6, $7::date, $8, $9, $10::date, $11, $12, $13, $14)"
                 " ON CONFLICT (study_uid) DO NOTHING RETURNING id, facility_id");
   pool_.Prepare("series_find_for_index", "SELECT id, study_id FROM series WHERE series_uid = $1");
   pool_.Prepare("series_insert",
@@ -57,7 +59,9 @@ PgStudyRepository::PgStudyRepository(PgPool& pool) : pool_(pool) {
       "instance_insert",
       "WITH ins AS ("
       "  INSERT INTO instance (series_id, sop_instance_uid, sop_class_uid, transfer_syntax_uid,"
-      "   instance_number, size_bytes, storage_key) VALUES ($1, $2, $3, $4, $5::int, $6, $7)"
+      "   instance_number, size_bytes, storage_key, rows, columns, bits_allocated,"
+      "   number_of_frames) VALUES ($1, $2, $3, $4, $5::int, $6, $7, $12::int, $13::int,"
+      "   $14::int, $15::int)"
       "  ON CONFLICT (sop_instance_uid) DO NOTHING RETURNING id),"
       " ser AS (UPDATE series SET num_instances = num_instances + 1"
       "  WHERE id = $1 AND EXISTS (SELECT 1 FROM ins) RETURNING id)"
@@ -69,7 +73,7 @@ PgStudyRepository::PgStudyRepository(PgPool& pool) : pool_(pool) {
       "  modality_class = CASE WHEN modality_class = 'CT' OR $11 = 'CT' THEN 'CT'"
       "   WHEN modality_class = 'XRAY' OR $11 = 'XRAY' THEN 'XRAY' ELSE 'OTHER' END,"
       "  last_instance_at = now()"
-      " WHERE id = $8 AND EXISTS (SELECT 1 FROM ser) RETURNING id");
+      " WHERE id = $8 AND EXISTS (SELECT 1 FROM ser) RETURNING (SELECT id FROM ins)");
   pool_.Prepare("study_promote_stable",
                 "UPDATE study SET status = 'ready', ready_at = now(),"
                 " sla_due_at = now() + make_interval(secs => CASE priority WHEN 0 THEN $2::float8"
@@ -152,7 +156,8 @@ Result<IndexOutcome> PgStudyRepository::IndexInstance(const InstanceRecord& rec,
       study = txn.exec_prepared(
           "study_insert", h.study_uid, rec.facility_id, modality_class, h.modality, h.patient_id,
           h.patient_name, OrNull(IsoDate(h.patient_birth_date)), h.patient_sex, h.accession_number,
-          OrNull(IsoDate(h.study_date)), h.study_description);
+          OrNull(IsoDate(h.study_date)), h.study_description, h.study_time, h.referring_physician,
+          h.dicom_study_id);
       if (study.empty()) study = txn.exec_prepared("study_find_for_index", h.study_uid);
     }
     const int64_t study_id = study[0][0].as<int64_t>();
@@ -174,9 +179,13 @@ Result<IndexOutcome> PgStudyRepository::IndexInstance(const InstanceRecord& rec,
     pqxx::result inserted = txn.exec_prepared(
         "instance_insert", series_id, h.sop_instance_uid, h.sop_class_uid, h.transfer_syntax_uid,
         OrNull(OptNumber(h.instance_number)), static_cast<int64_t>(rec.size_bytes), rec.storage_key,
-        study_id, new_series ? 1 : 0, h.modality, modality_class);
+        study_id, new_series ? 1 : 0, h.modality, modality_class, OrNull(OptNumber(h.rows)),
+        OrNull(OptNumber(h.columns)), OrNull(OptNumber(h.bits_allocated)),
+        OrNull(OptNumber(h.number_of_frames)));
     outcome.study_id = study_id;
     outcome.new_instance = !inserted.empty();
+    if (outcome.new_instance)
+      InsertInstanceDescription(txn, inserted[0][0].as<int64_t>(), h.dicom_json, h.pixel_layout);
     // The unique SOP Instance UID decides a race between senders: ON CONFLICT waited for
     // the other transaction, so its row is visible now. Only the same series (hence the
     // same study and facility) is a repeat; anything else is refused, and the rollback

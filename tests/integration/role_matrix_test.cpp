@@ -63,6 +63,14 @@ const std::vector<Row> kMatrix = {
     {"PUT", "/api/v1/kpi/targets/:period/:indicator", "admin", R"({"target":30})"},
     {"DELETE", "/api/v1/kpi/targets/:period/:indicator", "admin", ""},
     {"GET", "/api/v1/audit", "admin", ""},
+    {"GET", "/dicomweb/studies/:study_uid/metadata", "admin,radiologist,facility", ""},
+    {"GET", "/dicomweb/studies/:study_uid/series/:series_uid/metadata",
+     "admin,radiologist,facility", ""},
+    {"GET", "/dicomweb/studies/:study_uid/series/:series_uid/instances/:sop_instance_uid/metadata",
+     "admin,radiologist,facility", ""},
+    {"GET",
+     "/dicomweb/studies/:study_uid/series/:series_uid/instances/:sop_instance_uid/frames/:frames",
+     "admin,radiologist,facility", ""},
 };
 
 const std::vector<std::string> kRoles = {"admin", "radiologist", "facility", "ministry",
@@ -102,6 +110,8 @@ TEST_F(RoleMatrixServerTest, EveryRoleGetsExactlyWhatTheTableAllows) {
   const std::string uid = ReadyStudies(1, 1201)[0];
   const std::string patient_name = db_.Scalar("SELECT split_part(patient_name, '^', 1) FROM study");
   ASSERT_FALSE(patient_name.empty());
+  const std::string series_uid = db_.Scalar("SELECT series_uid FROM series");
+  const std::string sop_uid = db_.Scalar("SELECT sop_instance_uid FROM instance");
   const std::map<std::string, std::string> user_of = {{"admin", "admin"},
                                                       {"radiologist", "rad1"},
                                                       {"facility", "fac1"},
@@ -110,6 +120,9 @@ TEST_F(RoleMatrixServerTest, EveryRoleGetsExactlyWhatTheTableAllows) {
   for (const Row& row : kMatrix) {
     std::string path = row.path;
     for (auto [param, value] : {std::pair<std::string, std::string>{":study_uid", uid},
+                                {":series_uid", series_uid},
+                                {":sop_instance_uid", sop_uid},
+                                {":frames", "1"},
                                 {":code", "DEMO"},
                                 {":id", consultation_id_},
                                 {":username", "rad1"},

@@ -1,0 +1,56 @@
+// FakeInstanceImages and FakeInstanceDescriber: the imaging room's repository and the
+// DICOM door's describer in memory, for unit tests of ImagingService.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "src/imaging/instance_images.h"
+
+namespace telerad {
+
+class FakeInstanceImages : public InstanceImages {
+ public:
+  // Instances of each study id, in the order Find answers them.
+  std::map<int64_t, std::vector<InstanceImage>> by_study;
+  int saved = 0;
+
+  Result<std::vector<InstanceImage>> Find(int64_t study_id, const ImageScope& scope,
+                                          bool with_metadata) override {
+    std::vector<InstanceImage> out;
+    for (InstanceImage image : by_study[study_id]) {
+      if (scope.series_uid && image.series_uid != *scope.series_uid) continue;
+      if (scope.sop_instance_uid && image.sop_instance_uid != *scope.sop_instance_uid) continue;
+      if (!with_metadata) image.dicom_json.reset();
+      out.push_back(std::move(image));
+    }
+    return out;
+  }
+
+  Status SaveDescription(int64_t instance_id, const ImageDescription& d) override {
+    ++saved;
+    for (auto& [study, images] : by_study)
+      for (InstanceImage& image : images)
+        if (image.instance_id == instance_id && !image.described) {
+          image.dicom_json = d.dicom_json;
+          image.layout = d.layout;
+          image.described = true;
+        }
+    return Status::Ok();
+  }
+};
+
+// Describes any path as `description`, counting the calls.
+class FakeInstanceDescriber : public InstanceDescriber {
+ public:
+  ImageDescription description;
+  std::vector<std::string> paths;
+
+  Result<ImageDescription> Describe(const std::string& path) override {
+    paths.push_back(path);
+    return description;
+  }
+};
+
+}  // namespace telerad

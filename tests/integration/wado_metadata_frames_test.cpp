@@ -1,0 +1,144 @@
+// WADO-RS metadata and frames over real HTTP, from what ingest kept; and for instances
+// indexed before it kept anything (rows removed here), described from the file on first
+// read and kept. Roles and other facilities: role_matrix_test.cpp.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "tests/integration/harness.h"
+
+namespace telerad::testing {
+namespace {
+
+class WadoMetadataFramesTest : public ServerTest {
+ protected:
+  void SetUp() override {
+    ServerTest::SetUp();
+    study_ = ReadyStudies(1, 1301, "--instances 3 --rows 32 --cols 16")[0];
+    series_ = db_.Scalar("SELECT series_uid FROM series");
+    token_ = Login(server_->http_port, "rad1");
+  }
+
+  std::string Base() const { return "/dicomweb/studies/" + study_; }
+  std::string Instance(const std::string& sop) const {
+    return Base() + "/series/" + series_ + "/instances/" + sop;
+  }
+  std::vector<std::string> Sops() {
+    std::vector<std::string> sops;
+    for (int n = 1; n <= 3; ++n)
+      sops.push_back(db_.Scalar("SELECT sop_instance_uid FROM instance WHERE instance_number = " +
+                                std::to_string(n)));
+    return sops;
+  }
+  // What an instance indexed before schema 0011/0012 has: no description rows.
+  void Forget(const std::string& sop) {
+    const std::string id = "(SELECT id FROM instance WHERE sop_instance_uid = '" + sop + "')";
+    db_.Scalar("DELETE FROM instance_metadata WHERE instance_id = " + id);
+    db_.Scalar("DELETE FROM instance_pixel_layout WHERE instance_id = " + id);
+  }
+
+  std::string study_, series_, token_;
+};
+
+// The parts of a multipart/related body: (part headers, part bytes).
+std::vector<std::pair<std::string, std::string>> Parts(const std::string& body) {
+  std::vector<std::pair<std::string, std::string>> parts;
+  const size_t eol = body.find("\r\n");
+  if (body.rfind("--", 0) != 0 || eol == std::string::npos) return parts;
+  const std::string delimiter = "\r\n" + body.substr(0, eol);
+  size_t at = eol + 2;
+  for (;;) {
+    const size_t headers_end = body.find("\r\n\r\n", at);
+    if (headers_end == std::string::npos) return parts;
+    const size_t end = body.find(delimiter, headers_end + 4);
+    if (end == std::string::npos) return parts;
+    parts.emplace_back(body.substr(at, headers_end - at),
+                       body.substr(headers_end + 4, end - headers_end - 4));
+    at = end + delimiter.size();
+    if (body.compare(at, 2, "--") == 0) return parts;
+    at += 2;
+  }
+}
+
+TEST_F(WadoMetadataFramesTest, MetadataAtEachLevelIsTheKeptJson) {
+  HttpResponse study = Http("GET", server_->http_port, Base() + "/metadata", "", token_);
+  ASSERT_EQ(study.status, 200) << study.body;
+  const std::vector<std::string> sops = Sops();
+  ASSERT_EQ(study.json.size(), 3u);
+  for (size_t i = 0; i < 3; ++i) {  // in instance number order
+    EXPECT_EQ(study.json[i]["00080018"]["Value"][0], sops[i]);
+    EXPECT_EQ(study.json[i]["00280010"]["Value"][0], 32);
+    EXPECT_EQ(study.json[i]["7FE00010"]["BulkDataURI"], Instance(sops[i]) + "/bulk/7FE00010");
+  }
+  HttpResponse series =
+      Http("GET", server_->http_port, Base() + "/series/" + series_ + "/metadata", "", token_);
+  EXPECT_EQ(series.json, study.json);
+  HttpResponse one = Http("GET", server_->http_port, Instance(sops[1]) + "/metadata", "", token_);
+  ASSERT_EQ(one.json.size(), 1u);
+  EXPECT_EQ(one.json[0], study.json[1]);
+
+  EXPECT_EQ(Http("GET", server_->http_port, Base() + "/series/1.2.3/metadata", "", token_).status,
+            404);
+  EXPECT_EQ(Http("GET", server_->http_port, Instance("1.2.3") + "/metadata", "", token_).status,
+            404);
+  // Image reads are in the trail (committed asynchronously: wait for them).
+  const std::string where = "action = 'study.images' AND object_id = '" + study_ +
+                            "' AND username = 'rad1' AND outcome = 'success'";
+  for (int i = 0; i < 50 && db_.Scalar("SELECT count(*) FROM audit_event WHERE " + where) != "3";
+       ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_EQ(db_.Scalar("SELECT count(*) FROM audit_event WHERE " + where), "3");
+}
+
+TEST_F(WadoMetadataFramesTest, FramesAreTheStoredBytesInTheOrderAsked) {
+  const std::string sop = Sops()[0];
+  const std::string stored = ReadFile(
+      server_->storage + "/" +
+      db_.Scalar("SELECT storage_key FROM instance WHERE sop_instance_uid = '" + sop + "'"));
+  const std::string pixels = stored.substr(stored.size() - 32 * 16 * 2);  // the last element
+
+  HttpResponse r = Http("GET", server_->http_port, Instance(sop) + "/frames/1,1", "", token_);
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto parts = Parts(r.body);
+  ASSERT_EQ(parts.size(), 2u);
+  for (const auto& [headers, bytes] : parts) {
+    EXPECT_EQ(headers,
+              "Content-Type: application/octet-stream; transfer-syntax=1.2.840.10008.1.2.1");
+    EXPECT_EQ(bytes, pixels);
+  }
+  EXPECT_EQ(Http("GET", server_->http_port, Instance(sop) + "/frames/2", "", token_).status, 404);
+  for (const char* bad : {"0", "1,,2", "a", "1,", "-1"})
+    EXPECT_EQ(Http("GET", server_->http_port, Instance(sop) + "/frames/" + bad, "", token_).status,
+              400)
+        << bad;
+}
+
+TEST_F(WadoMetadataFramesTest, AnInstanceIndexedBeforeIsDescribedOnFirstReadAndKept) {
+  const std::vector<std::string> sops = Sops();
+  HttpResponse before =
+      Http("GET", server_->http_port, Base() + "/series/" + series_ + "/metadata", "", token_);
+  ASSERT_EQ(before.status, 200);
+  Forget(sops[0]);
+  Forget(sops[2]);
+  EXPECT_EQ(db_.Scalar("SELECT count(*) FROM instance_metadata"), "1");
+
+  HttpResponse after =
+      Http("GET", server_->http_port, Base() + "/series/" + series_ + "/metadata", "", token_);
+  ASSERT_EQ(after.status, 200) << after.body;
+  EXPECT_EQ(after.json, before.json);  // the same description as ingest's
+  EXPECT_EQ(db_.Scalar("SELECT count(*) FROM instance_metadata"), "3");
+  EXPECT_EQ(db_.Scalar("SELECT count(*) FROM instance_pixel_layout"), "3");
+
+  // Frames of a forgotten instance: described from the file too.
+  Forget(sops[1]);
+  HttpResponse frames =
+      Http("GET", server_->http_port, Instance(sops[1]) + "/frames/1", "", token_);
+  ASSERT_EQ(frames.status, 200) << frames.body;
+  EXPECT_EQ(Parts(frames.body).at(0).second.size(), 32u * 16u * 2u);
+  EXPECT_EQ(db_.Scalar("SELECT count(*) FROM instance_pixel_layout"), "3");
+}
+
+}  // namespace
+}  // namespace telerad::testing

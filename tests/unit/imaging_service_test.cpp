@@ -1,0 +1,152 @@
+#include "src/imaging/imaging_service.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <fstream>
+
+#include "src/storage/disk_file_store.h"
+#include "tests/unit/fakes.h"
+
+namespace telerad {
+namespace {
+
+constexpr const char* kStudy = "1.2.3";
+constexpr const char* kSeries = "1.2.3.4";
+
+Principal Who(Role role, std::optional<int64_t> facility = std::nullopt) {
+  Principal p;
+  p.user_id = 1;
+  p.role = role;
+  p.facility_id = facility;
+  return p;
+}
+
+class ImagingServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string tmpl = ::testing::TempDir() + "imaging-XXXXXX";
+    ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
+    auto store = DiskFileStore::Open(tmpl);
+    ASSERT_TRUE(store.ok());
+    files_ = std::move(*store);
+    Study study;
+    study.id = 7;
+    study.study_uid = kStudy;
+    study.facility.id = 5;
+    studies_.studies[kStudy] = study;
+    // Two instances: the first described at ingest, the second indexed before that.
+    images_.by_study[7] = {Image(1, "1.2.3.4.1", R"({"a":1})"), Image(2, "1.2.3.4.2", "")};
+    service_ = std::make_unique<ImagingService>(studies_, images_, *files_, describer_);
+  }
+
+  InstanceImage Image(int64_t id, const std::string& sop, const std::string& json) {
+    InstanceImage image;
+    image.instance_id = id;
+    image.series_uid = kSeries;
+    image.sop_instance_uid = sop;
+    image.transfer_syntax_uid = "1.2.840.10008.1.2.1";
+    image.storage_key = "f" + std::to_string(id) + ".dcm";
+    if (!json.empty()) {
+      image.dicom_json = json;
+      image.described = true;
+    }
+    return image;
+  }
+
+  // A stored file whose bytes are "0123456789..." so a slice names its own content.
+  void WriteFile(const std::string& key, size_t size) {
+    std::ofstream out(files_->PathOf(key), std::ios::binary);
+    for (size_t i = 0; i < size; ++i) out.put(static_cast<char>('0' + i % 10));
+  }
+
+  FakeStudyRepository studies_;
+  FakeInstanceImages images_;
+  FakeInstanceDescriber describer_;
+  std::unique_ptr<DiskFileStore> files_;
+  std::unique_ptr<ImagingService> service_;
+};
+
+TEST_F(ImagingServiceTest, MetadataJoinsTheKeptJsonAndDescribesTheRestOnce) {
+  describer_.description.dicom_json = R"({"b":2})";
+  auto json = service_->Metadata(Who(Role::kRadiologist), {kStudy, kSeries, std::nullopt});
+  ASSERT_TRUE(json.ok()) << json.status().ToString();
+  EXPECT_EQ(*json, R"([{"a":1},{"b":2}])");
+  ASSERT_EQ(describer_.paths.size(), 1u);
+  EXPECT_EQ(describer_.paths[0], files_->PathOf("f2.dcm"));
+  EXPECT_EQ(images_.saved, 1);
+  // Kept: the next read describes nothing.
+  ASSERT_TRUE(service_->Metadata(Who(Role::kAdmin), {kStudy, std::nullopt, std::nullopt}).ok());
+  EXPECT_EQ(describer_.paths.size(), 1u);
+  auto one = service_->Metadata(Who(Role::kFacility, 5), {kStudy, kSeries, "1.2.3.4.1"});
+  ASSERT_TRUE(one.ok());
+  EXPECT_EQ(*one, R"([{"a":1}])");
+}
+
+TEST_F(ImagingServiceTest, VisibilityIsTheStudyRule) {
+  EXPECT_EQ(service_->Metadata(Who(Role::kFacility, 6), {kStudy, {}, {}}).status().code(),
+            StatusCode::kNotFound);
+  EXPECT_EQ(service_->Metadata(Who(Role::kMinistry), {kStudy, {}, {}}).status().code(),
+            StatusCode::kPermissionDenied);
+  EXPECT_EQ(service_->Metadata(Who(Role::kSpecialist), {kStudy, {}, {}}).status().code(),
+            StatusCode::kPermissionDenied);
+  EXPECT_EQ(service_->Metadata(Who(Role::kAdmin), {"9.9", {}, {}}).status().code(),
+            StatusCode::kNotFound);
+  EXPECT_EQ(service_->Metadata(Who(Role::kAdmin), {kStudy, "9.9", {}}).status().code(),
+            StatusCode::kNotFound);
+  EXPECT_EQ(service_->Metadata(Who(Role::kAdmin), {kStudy, "../x", {}}).status().code(),
+            StatusCode::kNotFound);
+  EXPECT_EQ(service_->Frames(Who(Role::kFacility, 6), {kStudy, kSeries, "1.2.3.4.1"}, {1})
+                .status()
+                .code(),
+            StatusCode::kNotFound);
+}
+
+TEST_F(ImagingServiceTest, FramesAreTheirSlicesInTheOrderAsked) {
+  PixelLayout layout;
+  layout.encapsulated = true;
+  layout.number_of_frames = 2;
+  layout.fragments = {{10, 3}, {20, 2}, {30, 4}};  // frame 1: fragments 0 and 1; frame 2: 2
+  layout.frame_first_fragment = {0, 2};
+  images_.by_study[7][0].layout = layout;
+  WriteFile("f1.dcm", 64);
+  auto frames =
+      service_->Frames(Who(Role::kRadiologist), {kStudy, kSeries, "1.2.3.4.1"}, {2, 1, 2});
+  ASSERT_TRUE(frames.ok()) << frames.status().ToString();
+  EXPECT_TRUE(frames->encapsulated);
+  EXPECT_EQ(frames->transfer_syntax_uid, "1.2.840.10008.1.2.1");
+  EXPECT_EQ(frames->frames, (std::vector<std::string>{"0123", "01201", "0123"}));
+  EXPECT_EQ(service_->Frames(Who(Role::kRadiologist), {kStudy, kSeries, "1.2.3.4.1"}, {3})
+                .status()
+                .code(),
+            StatusCode::kNotFound);
+  EXPECT_TRUE(describer_.paths.empty());
+}
+
+TEST_F(ImagingServiceTest, FramesOfAnUndescribedInstanceAreDescribedFirst) {
+  PixelLayout layout;
+  layout.number_of_frames = 2;
+  layout.value_offset = 4;
+  layout.frame_bytes = 5;
+  describer_.description.dicom_json = "{}";
+  describer_.description.layout = layout;
+  WriteFile("f2.dcm", 14);
+  auto frames = service_->Frames(Who(Role::kAdmin), {kStudy, kSeries, "1.2.3.4.2"}, {2});
+  ASSERT_TRUE(frames.ok()) << frames.status().ToString();
+  EXPECT_EQ(frames->frames, (std::vector<std::string>{"90123"}));
+  EXPECT_EQ(describer_.paths.size(), 1u);
+  // A stored file shorter than its layout is an internal error, not a short frame.
+  WriteFile("f2.dcm", 12);
+  EXPECT_EQ(
+      service_->Frames(Who(Role::kAdmin), {kStudy, kSeries, "1.2.3.4.2"}, {2}).status().code(),
+      StatusCode::kInternal);
+}
+
+TEST_F(ImagingServiceTest, ADescribedInstanceWithoutLayoutHasNoFrames) {
+  auto frames = service_->Frames(Who(Role::kAdmin), {kStudy, kSeries, "1.2.3.4.1"}, {1});
+  EXPECT_EQ(frames.status().code(), StatusCode::kNotFound);
+  EXPECT_TRUE(describer_.paths.empty());  // no parse for an instance known to have none
+}
+
+}  // namespace
+}  // namespace telerad
