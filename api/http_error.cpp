@@ -54,6 +54,8 @@ Reply ErrorReply(const Status& status) {
       return Answer(422, name, message);
     case StatusCode::kTooManyRequests:
       return Answer(429, name, message);
+    case StatusCode::kNotAcceptable:
+      return Answer(406, name, message);
     case StatusCode::kUnavailable:
     case StatusCode::kResourceExhausted:
       return Answer(503, name, "service temporarily unavailable");

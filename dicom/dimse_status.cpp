@@ -27,6 +27,7 @@ StoreAnswer StoreAnswerFor(StatusCode code) {
     case StatusCode::kTooLarge:
       return {kStoreOutOfResources, StoreFailure::kInvalid};
     case StatusCode::kTooManyRequests:
+    case StatusCode::kNotAcceptable:  // no C-STORE path returns it
     case StatusCode::kInternal:
       return {kStoreOutOfResources, StoreFailure::kOther};
   }

@@ -10,6 +10,7 @@ const char* AuditOutcome(const Status& status) {
     case StatusCode::kMalformed:
     case StatusCode::kTooLarge:
     case StatusCode::kUnprocessable:
+    case StatusCode::kNotAcceptable:
       return "invalid";
     case StatusCode::kUnauthenticated:
       return "unauthenticated";

@@ -26,6 +26,8 @@ const char* StatusCodeName(StatusCode code) {
       return "invalid_field";
     case StatusCode::kTooManyRequests:
       return "too_many_requests";
+    case StatusCode::kNotAcceptable:
+      return "not_acceptable";
     case StatusCode::kUnavailable:
       return "unavailable";
     case StatusCode::kResourceExhausted:

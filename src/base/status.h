@@ -25,6 +25,7 @@ enum class StatusCode {
   kFailedPrecondition,  // a conditional write's precondition (If-Match) no longer holds
   kUnprocessable,       // well-formed but invalid content: a bad ICD code, a short password
   kTooManyRequests,     // throttled: too many failed logins
+  kNotAcceptable,       // exists, but not in a representation the caller accepts (406)
   kUnavailable,         // a dependency (the database) is down; retrying may succeed
   kResourceExhausted,   // disk full, pool exhausted
   kInternal,            // a bug or an unexpected library failure
@@ -59,6 +60,7 @@ class [[nodiscard]] Status {
   static Status TooManyRequests(std::string m) {
     return {StatusCode::kTooManyRequests, std::move(m)};
   }
+  static Status NotAcceptable(std::string m) { return {StatusCode::kNotAcceptable, std::move(m)}; }
   static Status Unavailable(std::string m) { return {StatusCode::kUnavailable, std::move(m)}; }
   static Status ResourceExhausted(std::string m) {
     return {StatusCode::kResourceExhausted, std::move(m)};

@@ -16,6 +16,7 @@ TEST(AuditOutcomeTest, EachCodeHasItsWord) {
       {Status::Malformed("x"), "invalid"},
       {Status::TooLarge("x"), "invalid"},
       {Status::Unprocessable("x"), "invalid"},
+      {Status::NotAcceptable("x"), "invalid"},
       {Status::Unauthenticated("x"), "unauthenticated"},
       {Status::PermissionDenied("x"), "denied"},
       {Status::NotFound("x"), "not_found"},

@@ -26,6 +26,7 @@ const std::vector<Row> kEveryCode = {
     {StatusCode::kFailedPrecondition, 0xC001, StoreFailure::kConflict},
     {StatusCode::kUnprocessable, 0xC000, StoreFailure::kInvalid},
     {StatusCode::kTooManyRequests, 0xA700, StoreFailure::kOther},
+    {StatusCode::kNotAcceptable, 0xA700, StoreFailure::kOther},
     {StatusCode::kUnavailable, 0xA700, StoreFailure::kDatabase},
     {StatusCode::kResourceExhausted, 0xA700, StoreFailure::kStorage},
     {StatusCode::kInternal, 0xA700, StoreFailure::kOther},

@@ -29,6 +29,7 @@ TEST(HttpErrorTest, EachCodeHasItsHttpStatusAndName) {
       {Status::FailedPrecondition("m"), 412, "precondition_failed"},
       {Status::Unprocessable("m"), 422, "invalid_field"},
       {Status::TooManyRequests("m"), 429, "too_many_requests"},
+      {Status::NotAcceptable("m"), 406, "not_acceptable"},
   };
   for (const auto& [status, http, code] : cases) {
     Answer a = Of(status);
