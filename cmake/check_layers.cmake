@@ -36,6 +36,7 @@ set(allowed_api base config index audit reading accounts online kpi monitoring i
 set(allowed_app base config storage index audit ingest imaging reading accounts online kpi monitoring pg
                 demo pg/demo dicom api app)
 set(allowed_bench base index accounts demo pg bench)
+
 set(lib_pqxx pg pg/demo bench)
 set(lib_pistache api)
 set(lib_dcmtk dicom)
