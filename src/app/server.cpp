@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "api/http_server.h"
+#include "dicom/dcmtk_image_codec.h"
 #include "dicom/dicom_instance_describer.h"
 #include "dicom/dicom_report_sender.h"
 #include "dicom/dicom_server.h"
@@ -69,7 +70,7 @@ struct Server::Parts {
         admin(db.facilities(), db.users(), hasher),
         imaging_describer(config.dicom_max_sequence_depth,
                           static_cast<uint64_t>(config.dicom_max_elements)),
-        imaging(db.studies(), db.instance_images(), *files, imaging_describer),
+        imaging(db.studies(), db.instance_images(), *files, imaging_describer, image_codec),
         metrics(TELERAD_VERSION, SystemClock::Instance()),
         scrape_token(config.metrics_token) {}
 
@@ -87,6 +88,7 @@ struct Server::Parts {
   ReportDeliveryWorker delivery;
   AdminService admin;
   dicom::DicomInstanceDescriber imaging_describer;
+  dicom::DcmtkImageCodec image_codec;  // constructed before `imaging` (member order)
   ImagingService imaging;
   ServerMetrics metrics;
   const ScrapeToken scrape_token;

@@ -13,6 +13,9 @@
 namespace telerad {
 namespace {
 
+constexpr char kImplicitVrLittleEndian[] = "1.2.840.10008.1.2";
+constexpr char kExplicitVrLittleEndian[] = "1.2.840.10008.1.2.1";
+
 // Reads exactly `slice` of the open file into the end of `out`.
 Status ReadSlice(int fd, const FileSlice& slice, std::string& out) {
   const size_t start = out.size();
@@ -37,8 +40,8 @@ bool ScopeUidsValid(const ImageScope& scope) {
 }  // namespace
 
 ImagingService::ImagingService(StudyRepository& studies, InstanceImages& images, FileStore& files,
-                               InstanceDescriber& describer)
-    : studies_(studies), images_(images), files_(files), describer_(describer) {}
+                               InstanceDescriber& describer, ImageCodec& codec)
+    : studies_(studies), images_(images), files_(files), describer_(describer), codec_(codec) {}
 
 Status ImagingService::Describe(InstanceImage& image) {
   auto described = describer_.Describe(files_.PathOf(image.storage_key));
@@ -76,8 +79,8 @@ Result<std::string> ImagingService::Metadata(const Principal& who, const ImageSc
   return out;
 }
 
-Result<StoredFrames> ImagingService::Frames(const Principal& who, const ImageScope& instance,
-                                            const std::vector<int>& numbers) {
+Result<InstanceImage> ImagingService::FrameSource(const Principal& who,
+                                                  const ImageScope& instance) {
   auto study = VisibleStudy(studies_, who, instance.study_uid);
   if (!study.ok()) return study.status();
   if (!ScopeUidsValid(instance) || !instance.sop_instance_uid)
@@ -85,13 +88,27 @@ Result<StoredFrames> ImagingService::Frames(const Principal& who, const ImageSco
   auto images = images_.Find(study->id, instance, false);
   if (!images.ok()) return images.status();
   if (images->empty()) return Status::NotFound("no such instance");
-  InstanceImage& image = images->front();
+  InstanceImage image = std::move(images->front());
   // No layout row and no metadata row: indexed before either was kept, so its file is
   // described once (and kept); described and still no layout: nothing to read.
   if (!image.layout && !image.described) {
     if (Status s = Describe(image); !s.ok()) return s;
   }
   if (!image.layout) return Status::NotFound("the instance has no frames that can be read");
+  return image;
+}
+
+Status ImagingService::CheckFrameNumbers(const InstanceImage& image,
+                                         const std::vector<int>& numbers) {
+  for (int number : numbers)
+    if (number < 1 || number > image.layout->number_of_frames)
+      return Status::NotFound("frame " + std::to_string(number) + " is past the last frame (" +
+                              std::to_string(image.layout->number_of_frames) + ")");
+  return Status::Ok();
+}
+
+Result<StoredFrames> ImagingService::ReadStored(const InstanceImage& image,
+                                                const std::vector<int>& numbers) {
   StoredFrames result;
   result.transfer_syntax_uid = image.transfer_syntax_uid;
   result.encapsulated = image.layout->encapsulated;
@@ -116,6 +133,75 @@ Result<StoredFrames> ImagingService::Frames(const Principal& who, const ImageSco
   ::close(fd);
   if (!read.ok()) return read;
   return result;
+}
+
+Result<StoredFrames> ImagingService::Frames(const Principal& who, const ImageScope& instance,
+                                            const std::vector<int>& numbers) {
+  auto image = FrameSource(who, instance);
+  if (!image.ok()) return image.status();
+  return ReadStored(*image, numbers);
+}
+
+Result<StoredFrames> ImagingService::AcceptableFrames(const Principal& who,
+                                                      const ImageScope& instance,
+                                                      const std::vector<int>& numbers,
+                                                      const FrameAcceptance& accept) {
+  auto image = FrameSource(who, instance);
+  if (!image.ok()) return image.status();
+  const std::string& stored = image->transfer_syntax_uid;
+  const bool encapsulated = image->layout->encapsulated;
+  if (accept.stored && accept.stored(stored, encapsulated)) return ReadStored(*image, numbers);
+  if (!accept.native)
+    return Status::NotAcceptable("the frames are stored as " + stored +
+                                 "; ask for that transfer syntax or for native pixels");
+  // Little endian native pixels are the same bytes in either VR encoding: only the
+  // label changes. Big endian ones are swapped by the codec like any other.
+  if (!encapsulated && (stored == kImplicitVrLittleEndian || stored == kExplicitVrLittleEndian)) {
+    auto frames = ReadStored(*image, numbers);
+    if (frames.ok()) frames->transfer_syntax_uid = kExplicitVrLittleEndian;
+    return frames;
+  }
+  if (!codec_.CanDecode(stored))
+    return Status::NotAcceptable("frames stored as " + stored +
+                                 " cannot be decoded here; ask for the stored transfer syntax");
+  if (Status s = CheckFrameNumbers(*image, numbers); !s.ok()) return s;
+  StoredFrames result;
+  result.transfer_syntax_uid = kExplicitVrLittleEndian;
+  const std::string path = files_.PathOf(image->storage_key);
+  for (int number : numbers) {
+    auto decoded = codec_.DecodeFrame(path, static_cast<uint32_t>(number));
+    if (!decoded.ok()) return decoded.status();
+    result.frames.push_back(std::move(decoded->pixels));
+  }
+  return result;
+}
+
+Result<RenderedImage> ImagingService::Render(const Principal& who, const ImageScope& scope,
+                                             std::optional<int> frame,
+                                             const RenderRequest& request) {
+  auto study = VisibleStudy(studies_, who, scope.study_uid);
+  if (!study.ok()) return study.status();
+  if (!ScopeUidsValid(scope)) return Status::NotFound("no such series or instance");
+  auto images = images_.Find(study->id, scope, false);
+  if (!images.ok()) return images.status();
+  // The instances that may have pixels: a layout, or not described yet (indexed before
+  // layouts were kept). Of a study, those of its first series that has any.
+  std::vector<const InstanceImage*> candidates;
+  for (const InstanceImage& image : *images) {
+    if (!image.layout && image.described) continue;
+    if (!candidates.empty() && image.series_uid != candidates.front()->series_uid) break;
+    candidates.push_back(&image);
+  }
+  if (candidates.empty()) return Status::NotFound("no instance with pixel data");
+  // A series is shown by its middle slice: the first is often a scout or an edge.
+  const InstanceImage& chosen = *candidates[scope.sop_instance_uid ? 0 : candidates.size() / 2];
+  if (!codec_.CanDecode(chosen.transfer_syntax_uid))
+    return Status::NotAcceptable("frames stored as " + chosen.transfer_syntax_uid +
+                                 " cannot be rendered here");
+  const int number = frame.value_or(1);
+  if (number < 1) return Status::NotFound("frame numbers start at 1");
+  return codec_.RenderFrame(files_.PathOf(chosen.storage_key), static_cast<uint32_t>(number),
+                            request);
 }
 
 }  // namespace telerad

@@ -7,11 +7,14 @@
 // Thread-safe (no state of its own).
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "src/base/model.h"
 #include "src/base/status.h"
+#include "src/imaging/image_codec.h"
 #include "src/imaging/instance_images.h"
 #include "src/index/study_repository.h"
 #include "src/storage/file_store.h"
@@ -24,11 +27,19 @@ struct StoredFrames {
   std::vector<std::string> frames;  // in the order asked for
 };
 
+// What a frames request accepts (PS3.18 8.7.3.5): whether the stored transfer syntax
+// will do (the caller's Accept decides, given the instance's syntax and whether its
+// pixels are encapsulated), and whether native pixels (Explicit VR Little Endian) will.
+struct FrameAcceptance {
+  std::function<bool(const std::string& stored_syntax, bool encapsulated)> stored;
+  bool native = true;
+};
+
 class ImagingService {
  public:
   // REQUIRES: all outlive this service.
   ImagingService(StudyRepository& studies, InstanceImages& images, FileStore& files,
-                 InstanceDescriber& describer);
+                 InstanceDescriber& describer, ImageCodec& codec);
 
   // The DICOM JSON array of the instances in `scope` (PS3.18 10.4.1.2 metadata).
   // kNotFound: the study is not visible, or the scope holds no instance.
@@ -41,14 +52,38 @@ class ImagingService {
   Result<StoredFrames> Frames(const Principal& who, const ImageScope& instance,
                               const std::vector<int>& numbers);
 
+  // Frames as the caller accepts them: as stored when `accept.stored` says so, else
+  // decoded to native pixels (Explicit VR Little Endian) when `accept.native`; a native
+  // instance's bytes are native already and only relabelled. kNotAcceptable when
+  // neither will do, or the stored syntax cannot be decoded here (JPEG 2000). Other
+  // errors as Frames.
+  Result<StoredFrames> AcceptableFrames(const Principal& who, const ImageScope& instance,
+                                        const std::vector<int>& numbers,
+                                        const FrameAcceptance& accept);
+
+  // One frame rendered (WADO-RS `rendered` and `thumbnail`, PS3.18 10.4.1.1.3): of the
+  // instance in `scope` (`frame` 1-based, default 1), or for a series the middle
+  // instance, for a study the middle instance of its first series with pixels. Errors:
+  // kNotFound (not visible, no such instance or frame, no pixel data), kNotAcceptable
+  // (a syntax that cannot be decoded here).
+  Result<RenderedImage> Render(const Principal& who, const ImageScope& scope,
+                               std::optional<int> frame, const RenderRequest& request);
+
  private:
   // Describes `image` from its file and keeps the result in it and in the index.
   Status Describe(InstanceImage& image);
+  // The visible instance of `instance` with its pixel layout (described first if it
+  // was indexed before layouts were kept). kNotFound as Frames.
+  Result<InstanceImage> FrameSource(const Principal& who, const ImageScope& instance);
+  static Status CheckFrameNumbers(const InstanceImage& image, const std::vector<int>& numbers);
+  // Frames `numbers` of `image` exactly as stored.
+  Result<StoredFrames> ReadStored(const InstanceImage& image, const std::vector<int>& numbers);
 
   StudyRepository& studies_;
   InstanceImages& images_;
   FileStore& files_;
   InstanceDescriber& describer_;
+  ImageCodec& codec_;
 };
 
 }  // namespace telerad

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "src/imaging/image_codec.h"
 #include "src/imaging/instance_images.h"
 
 namespace telerad {
@@ -50,6 +51,30 @@ class FakeInstanceDescriber : public InstanceDescriber {
   Result<ImageDescription> Describe(const std::string& path) override {
     paths.push_back(path);
     return description;
+  }
+};
+
+// Decodes a frame to "decoded:<path>#<n>" and renders to "rendered:<path>#<n>", so a
+// test sees which file and frame were chosen. JPEG 2000 (1.2.840.10008.1.2.4.90/.91)
+// cannot be decoded, as with the real codec.
+class FakeImageCodec : public ImageCodec {
+ public:
+  bool CanDecode(const std::string& syntax) const override {
+    return syntax != "1.2.840.10008.1.2.4.90" && syntax != "1.2.840.10008.1.2.4.91";
+  }
+  Result<DecodedFrame> DecodeFrame(const std::string& path, uint32_t frame) const override {
+    DecodedFrame decoded;
+    decoded.pixels = "decoded:" + path + "#" + std::to_string(frame);
+    decoded.transfer_syntax_uid = "1.2.840.10008.1.2.1";
+    decoded.photometric_interpretation = "MONOCHROME2";
+    return decoded;
+  }
+  Result<RenderedImage> RenderFrame(const std::string& path, uint32_t frame,
+                                    const RenderRequest& request) const override {
+    RenderedImage image;
+    image.bytes = "rendered:" + path + "#" + std::to_string(frame);
+    image.media_type = request.format == RenderedFormat::kPng ? "image/png" : "image/jpeg";
+    return image;
   }
 };
 

@@ -37,7 +37,7 @@ class ImagingServiceTest : public ::testing::Test {
     studies_.studies[kStudy] = study;
     // Two instances: the first described at ingest, the second indexed before that.
     images_.by_study[7] = {Image(1, "1.2.3.4.1", R"({"a":1})"), Image(2, "1.2.3.4.2", "")};
-    service_ = std::make_unique<ImagingService>(studies_, images_, *files_, describer_);
+    service_ = std::make_unique<ImagingService>(studies_, images_, *files_, describer_, codec_);
   }
 
   InstanceImage Image(int64_t id, const std::string& sop, const std::string& json) {
@@ -63,6 +63,7 @@ class ImagingServiceTest : public ::testing::Test {
   FakeStudyRepository studies_;
   FakeInstanceImages images_;
   FakeInstanceDescriber describer_;
+  FakeImageCodec codec_;
   std::unique_ptr<DiskFileStore> files_;
   std::unique_ptr<ImagingService> service_;
 };
@@ -146,6 +147,112 @@ TEST_F(ImagingServiceTest, ADescribedInstanceWithoutLayoutHasNoFrames) {
   auto frames = service_->Frames(Who(Role::kAdmin), {kStudy, kSeries, "1.2.3.4.1"}, {1});
   EXPECT_EQ(frames.status().code(), StatusCode::kNotFound);
   EXPECT_TRUE(describer_.paths.empty());  // no parse for an instance known to have none
+}
+
+PixelLayout NativeLayout(int frames, uint64_t offset, uint64_t bytes) {
+  PixelLayout layout;
+  layout.number_of_frames = frames;
+  layout.value_offset = offset;
+  layout.frame_bytes = bytes;
+  return layout;
+}
+
+TEST_F(ImagingServiceTest, FramesComeAsStoredWhenAcceptedElseDecodedElseNotAcceptable) {
+  InstanceImage& image = images_.by_study[7][0];
+  image.layout = NativeLayout(2, 4, 5);
+  image.transfer_syntax_uid = "1.2.840.10008.1.2.4.70";  // JPEG lossless, labelled
+  image.layout->encapsulated = true;
+  image.layout->fragments = {{4, 5}, {9, 5}};
+  image.layout->frame_first_fragment = {0, 1};
+  WriteFile("f1.dcm", 14);
+  const ImageScope scope{kStudy, kSeries, "1.2.3.4.1"};
+  FrameAcceptance any_stored;
+  any_stored.stored = [](const std::string&, bool) { return true; };
+  auto stored = service_->AcceptableFrames(Who(Role::kAdmin), scope, {2}, any_stored);
+  ASSERT_TRUE(stored.ok()) << stored.status().ToString();
+  EXPECT_EQ(stored->frames, (std::vector<std::string>{"90123"}));
+  EXPECT_EQ(stored->transfer_syntax_uid, "1.2.840.10008.1.2.4.70");
+
+  FrameAcceptance native_only;
+  native_only.stored = [](const std::string&, bool encapsulated) { return !encapsulated; };
+  auto decoded = service_->AcceptableFrames(Who(Role::kAdmin), scope, {2, 1}, native_only);
+  ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+  EXPECT_FALSE(decoded->encapsulated);
+  EXPECT_EQ(decoded->transfer_syntax_uid, "1.2.840.10008.1.2.1");
+  const std::string path = files_->PathOf("f1.dcm");
+  EXPECT_EQ(decoded->frames,
+            (std::vector<std::string>{"decoded:" + path + "#2", "decoded:" + path + "#1"}));
+  EXPECT_EQ(service_->AcceptableFrames(Who(Role::kAdmin), scope, {3}, native_only).status().code(),
+            StatusCode::kNotFound);
+
+  native_only.native = false;
+  EXPECT_EQ(service_->AcceptableFrames(Who(Role::kAdmin), scope, {1}, native_only).status().code(),
+            StatusCode::kNotAcceptable);
+  image.transfer_syntax_uid = "1.2.840.10008.1.2.4.90";  // JPEG 2000: no decoder here
+  native_only.native = true;
+  EXPECT_EQ(service_->AcceptableFrames(Who(Role::kAdmin), scope, {1}, native_only).status().code(),
+            StatusCode::kNotAcceptable);
+}
+
+TEST_F(ImagingServiceTest, NativeFramesForANativeAskerAreTheStoredBytesRelabelled) {
+  InstanceImage& image = images_.by_study[7][0];
+  image.layout = NativeLayout(2, 4, 5);
+  image.transfer_syntax_uid = "1.2.840.10008.1.2";  // implicit VR little endian
+  WriteFile("f1.dcm", 14);
+  FrameAcceptance explicit_only;
+  explicit_only.stored = [](const std::string& syntax, bool) {
+    return syntax == "1.2.840.10008.1.2.1";
+  };
+  auto frames = service_->AcceptableFrames(Who(Role::kRadiologist), {kStudy, kSeries, "1.2.3.4.1"},
+                                           {1}, explicit_only);
+  ASSERT_TRUE(frames.ok()) << frames.status().ToString();
+  EXPECT_EQ(frames->frames, (std::vector<std::string>{"45678"}));
+  EXPECT_EQ(frames->transfer_syntax_uid, "1.2.840.10008.1.2.1");
+}
+
+TEST_F(ImagingServiceTest, RenderShowsTheMiddleInstanceOfASeriesAndTheAskedOne) {
+  for (InstanceImage& image : images_.by_study[7]) {
+    image.layout = NativeLayout(1, 0, 4);
+    image.described = true;
+  }
+  images_.by_study[7].push_back(Image(3, "1.2.3.4.3", "{}"));
+  images_.by_study[7].back().layout = NativeLayout(1, 0, 4);
+  RenderRequest request;
+  auto series = service_->Render(Who(Role::kRadiologist), {kStudy, kSeries, std::nullopt},
+                                 std::nullopt, request);
+  ASSERT_TRUE(series.ok()) << series.status().ToString();
+  EXPECT_EQ(series->bytes, "rendered:" + files_->PathOf("f2.dcm") + "#1");
+  auto study = service_->Render(Who(Role::kFacility, 5), {kStudy, std::nullopt, std::nullopt},
+                                std::nullopt, request);
+  ASSERT_TRUE(study.ok());
+  EXPECT_EQ(study->bytes, series->bytes);
+  request.format = RenderedFormat::kPng;
+  auto one = service_->Render(Who(Role::kAdmin), {kStudy, kSeries, "1.2.3.4.3"}, 1, request);
+  ASSERT_TRUE(one.ok());
+  EXPECT_EQ(one->bytes, "rendered:" + files_->PathOf("f3.dcm") + "#1");
+  EXPECT_EQ(one->media_type, "image/png");
+  EXPECT_EQ(service_
+                ->Render(Who(Role::kFacility, 6), {kStudy, std::nullopt, std::nullopt},
+                         std::nullopt, request)
+                .status()
+                .code(),
+            StatusCode::kNotFound);
+  images_.by_study[7][2].transfer_syntax_uid = "1.2.840.10008.1.2.4.91";
+  EXPECT_EQ(service_->Render(Who(Role::kAdmin), {kStudy, kSeries, "1.2.3.4.3"}, 1, request)
+                .status()
+                .code(),
+            StatusCode::kNotAcceptable);
+}
+
+TEST_F(ImagingServiceTest, RenderSkipsInstancesKnownToHaveNoPixels) {
+  // Both described without a layout (e.g. reports): nothing to render.
+  images_.by_study[7][1].described = true;
+  EXPECT_EQ(service_
+                ->Render(Who(Role::kAdmin), {kStudy, std::nullopt, std::nullopt}, std::nullopt,
+                         RenderRequest{})
+                .status()
+                .code(),
+            StatusCode::kNotFound);
 }
 
 }  // namespace
