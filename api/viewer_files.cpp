@@ -141,8 +141,9 @@ bool HasContentHash(std::string_view name) {
       if (std::isdigit(static_cast<unsigned char>(c))) digit = true;
       if (std::isalpha(static_cast<unsigned char>(c))) letter = true;
     }
-    // Not the last part (the extension) and not the first (the name).
-    if (hex && start > 0 && end < name.size() && ((digit && letter) || part.size() >= 16))
+    // Never the extension; the first part (the name) only when it is a long hash itself
+    // (webpack names assets "[hash].wasm").
+    if (hex && end < name.size() && (part.size() >= 16 || (start > 0 && digit && letter)))
       return true;
     start = end + 1;
   }
@@ -177,11 +178,12 @@ Result<ViewerFiles> ViewerFiles::Open(const std::string& root) {
 
 Result<Reply> ViewerFiles::Serve(std::string_view raw_path, bool accepts_gzip,
                                  std::string_view if_none_match) const {
-  if (raw_path == "/api" || raw_path.rfind("/api/", 0) == 0 || raw_path == "/dicomweb" ||
-      raw_path.rfind("/dicomweb/", 0) == 0)
-    return Status::NotFound("no such route");
   auto relative = ViewerRelativePath(raw_path);
   if (!relative.ok()) return relative.status();
+  // The API's and DICOMweb's paths are never the app's, however they are spelled
+  // ("//api/v1/x", "/%61pi/"): an unknown one stays a JSON 404, never index.html.
+  const std::string first = relative->substr(0, relative->find('/'));
+  if (first == "api" || first == "dicomweb") return Status::NotFound("no such route");
   if (*relative == "app-config.js") {
     Reply reply;
     reply.body = ViewerAppConfig();

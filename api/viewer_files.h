@@ -49,7 +49,8 @@ Result<std::string> ViewerRelativePath(std::string_view raw_path);
 // The Content-Type for a file name, by extension (application/octet-stream otherwise).
 std::string ViewerContentType(std::string_view name);
 // Whether a file name carries a content hash (webpack's [contenthash]: a dot-separated
-// part of at least 8 hex digits with a digit and a letter, or of 16+ hex digits).
+// part of 8+ hex digits with a digit and a letter after the name, or of 16+ hex digits
+// anywhere but the extension).
 bool HasContentHash(std::string_view name);
 // Whether an If-None-Match value names `etag` (or is "*"), weak forms included.
 bool EtagMatches(std::string_view if_none_match, std::string_view etag);
