@@ -16,6 +16,22 @@
 // be reused by another connection while the sender thread still writes. The duplicate
 // keeps the socket open until its last response is written (or aborted).
 //
+// What Pistache 0.0.5 itself does around a response (pistache@0.0.5:src/common/http.cc,
+// src/server/endpoint.cc), and so what HttpServer must do instead:
+// - A handler that returns without calling ResponseWriter::send(): the writer's
+//   destructor only disarms its timer; nothing is written. The peer stays "not idle"
+//   (Handler::onInput sets it so before the handler; only sendImpl sets it idle), so
+//   TransportImpl::checkIdlePeers would write a 408 of its own into the connection
+//   http_header_timeout later and drop it. HttpServer::Send therefore marks the peer idle.
+// - Keep-alive: an idle peer is dropped without a write keepaliveTimeout (300 s) after
+//   its last request was parsed, whether or not our answer is still being written; the
+//   duplicate keeps the socket open until it is.
+// - Connection: close: Pistache only echoes the header (and answers every request
+//   without a Connection header, HTTP/1.1 included, with "Connection: close"), but never
+//   closes the connection. Here HTTP/1.1 stays open unless the request says close,
+//   HTTP/1.0 closes unless it says keep-alive, and a close is a shutdown of our write
+//   side after the answer (WireResponse::close_after).
+//
 // Bounds: a connection on which nothing could be written for `send_timeout`, or less
 // than `min_rate_bytes` per second over a window of `send_timeout`, is reset; at most
 // `max_queued_responses` responses wait per connection (one more resets it); the bytes

@@ -43,7 +43,10 @@ WireResponse Serialise(Reply reply, const WireRequest& request) {
   head += ' ';
   head += Pistache::Http::codeString(static_cast<Pistache::Http::Code>(reply.status));
   head += "\r\nContent-Type: " + reply.content_type;
-  head += "\r\nContent-Length: " + std::to_string(length);
+  // A 304 must not carry a Content-Length other than the 200's (RFC 9110 8.6), nor a 204
+  // any; neither has a body.
+  if (reply.status != 304 && reply.status != 204)
+    head += "\r\nContent-Length: " + std::to_string(length);
   head += wire.close_after ? "\r\nConnection: close" : "\r\nConnection: keep-alive";
   if (!HasHeader(reply, "Cache-Control")) head += "\r\nCache-Control: no-store";
   head += "\r\nX-Content-Type-Options: nosniff";

@@ -86,6 +86,15 @@ TEST(WireResponseTest, AReplyCacheControlReplacesNoStoreAndPiecesCount) {
   EXPECT_EQ(wire.memory_bytes(), Head(wire).size() + 3);
 }
 
+TEST(WireResponseTest, NotModifiedHasNoContentLength) {
+  Reply reply;
+  reply.status = 304;
+  reply.headers.emplace_back("ETag", "\"1-2\"");
+  const WireResponse wire = Serialise(reply, {});
+  EXPECT_EQ(Head(wire).rfind("HTTP/1.1 304 Not Modified\r\n", 0), 0u) << Head(wire);
+  EXPECT_EQ(Head(wire).find("Content-Length"), std::string::npos);
+}
+
 TEST(BodyPieceTest, FileSliceChecksTheFile) {
   EXPECT_EQ(BodyPiece::FileSlice("/nonexistent/telerad").status().code(), StatusCode::kNotFound);
   EXPECT_EQ(BodyPiece::FileSlice("/tmp").status().code(), StatusCode::kNotFound);
