@@ -1,4 +1,5 @@
 // POST /api/v1/auth/login and /api/v1/auth/logout
+#include "api/browser_session.h"
 #include "api/json_common.h"
 #include "api/request_body.h"
 #include "api/route_table.h"
@@ -15,6 +16,9 @@ Result<Reply> Login(ApiServices& services, const Pistache::Rest::Request& req,
   for (const char* field : {"username", "password"})
     if (!body->contains(field) || !(*body)[field].is_string())
       return Status::Unprocessable(std::string("'") + field + "' must be a string");
+  if (body->contains("cookie") && !(*body)["cookie"].is_boolean())
+    return Status::Unprocessable("'cookie' must be a boolean");
+  const bool cookie = body->value("cookie", false);
   const std::string username = (*body)["username"].get<std::string>();
   ctx.audit.username = username.substr(0, 64);
   ctx.audit.object_id = username.substr(0, 64);
@@ -25,15 +29,26 @@ Result<Reply> Login(ApiServices& services, const Pistache::Rest::Request& req,
   auto login = services.auth->Login(username, (*body)["password"].get<std::string>(),
                                     ctx.remote_address, ctx.audit, ctx.maybe_proxied);
   if (!login.ok()) return login.status();
-  return Reply::Json({{"token", login->token},
-                      {"role", ToString(login->role)},
-                      {"expires_at", FormatTime(login->expires_at)}});
+  Reply reply = Reply::Json({{"token", login->token},
+                             {"role", ToString(login->role)},
+                             {"expires_at", FormatTime(login->expires_at)}});
+  if (cookie) {
+    // The cookie lives as long as the session (token_ttl); its end is the server's anyway.
+    const auto max_age = std::chrono::duration_cast<std::chrono::seconds>(
+        login->expires_at - std::chrono::system_clock::now());
+    reply.headers.emplace_back("Set-Cookie", SessionCookie(login->token, max_age, ctx.over_https));
+  }
+  return reply;
 }
 
 Result<Reply> Logout(ApiServices& services, const Pistache::Rest::Request& req,
                      RequestContext& ctx) {
-  if (Status s = services.auth->Logout(BearerToken(req).value_or(""), ctx.audit); !s.ok()) return s;
-  return Reply::Json({{"status", "logged_out"}});
+  auto credential = RequestCredential(req);
+  if (Status s = services.auth->Logout(credential ? credential->token : "", ctx.audit); !s.ok())
+    return s;
+  Reply reply = Reply::Json({{"status", "logged_out"}});
+  reply.headers.emplace_back("Set-Cookie", ClearedSessionCookie(ctx.over_https));
+  return reply;
 }
 
 }  // namespace

@@ -29,6 +29,10 @@ Reply TooLargeReply(const Status& status, RequestPart part) {
   return Answer(413, "payload_too_large", status.message());
 }
 
+Reply CsrfRequiredReply(const Status& status) {
+  return Answer(403, "csrf_required", status.message());
+}
+
 Reply ErrorReply(const Status& status) {
   const std::string& message = status.message();
   const char* name = StatusCodeName(status.code());

@@ -45,4 +45,8 @@ enum class RequestPart {
 // The answer to a request refused for its size. REQUIRES: status.code() == kTooLarge.
 Reply TooLargeReply(const Status& status, RequestPart part);
 
+// 403 "csrf_required": a state-changing request authenticated by the session cookie
+// alone, without the CSRF header (browser_session.h). REQUIRES: kPermissionDenied.
+Reply CsrfRequiredReply(const Status& status);
+
 }  // namespace telerad::api

@@ -1,13 +1,19 @@
 #include "api/http_server.h"
 
-#include <chrono>
+#include <sys/resource.h>
 
+#include <chrono>
+#include <thread>
+
+#include "api/browser_session.h"
 #include "api/door_handler.h"
+#include "api/gzip_body.h"
 #include "api/http_error.h"
 #include "api/request_body.h"
-#include "api/response_header.h"
+#include "api/wire_response.h"
 #include "src/audit/audit_outcome.h"
 #include "src/base/client_address.h"
+#include "src/base/ip_network.h"
 #include "src/base/logging.h"
 
 namespace telerad::api {
@@ -26,15 +32,6 @@ const char* MethodName(Method m) {
   return "?";
 }
 
-void Send(Pistache::Http::ResponseWriter& response, const Reply& reply) {
-  response.headers().add<Pistache::Http::Header::ContentType>(reply.content_type);
-  response.headers().add(std::make_shared<ResponseHeader>("Cache-Control", "no-store"));
-  response.headers().add(std::make_shared<ResponseHeader>("X-Content-Type-Options", "nosniff"));
-  for (const auto& [name, value] : reply.headers)
-    response.headers().add(std::make_shared<ResponseHeader>(name, value));
-  response.send(static_cast<Pistache::Http::Code>(reply.status), reply.body);
-}
-
 // The request's client address (src/base/client_address.h): the peer, or what a trusted
 // proxy forwarded.
 std::string ClientOf(const Pistache::Http::Request& req, const Config& config) {
@@ -44,6 +41,44 @@ std::string ClientOf(const Pistache::Http::Request& req, const Config& config) {
   std::optional<std::string_view> forwarded_for;
   if (header) forwarded_for = *header;
   return ClientAddress(req.address().host(), forwarded_for, config.http_trusted_proxies);
+}
+
+std::optional<std::string> RawHeader(const Pistache::Http::Request& req, const char* name) {
+  if (auto raw = req.headers().tryGetRaw(name)) return raw->value();
+  return std::nullopt;
+}
+
+// Whether the client reached the trusted proxy in front of us over HTTPS.
+bool OverHttps(const Pistache::Http::Request& req, const Config& config) {
+  auto proto = RawHeader(req, "X-Forwarded-Proto");
+  if (!proto || *proto != "https") return false;
+  return ContainsAny(config.http_trusted_proxies, req.address().host());
+}
+
+WireRequest WireRequestOf(const Pistache::Http::Request& req) {
+  WireRequest wire;
+  wire.http10 = req.version() == Pistache::Http::Version::Http10;
+  wire.head = req.method() == Method::Head;
+  if (auto connection = req.headers().tryGet<Pistache::Http::Header::Connection>()) {
+    wire.connection_close = connection->control() == Pistache::Http::ConnectionControl::Close;
+    wire.connection_keep_alive =
+        connection->control() == Pistache::Http::ConnectionControl::KeepAlive;
+  }
+  return wire;
+}
+
+// The peer's outgoing side, made on its first answer (peer data lives as long as the peer).
+constexpr const char* kOutgoingData = "telerad.outgoing";
+
+// Each connection holds two descriptors while it has answers (ResponseSender's
+// duplicate); the soft limit is raised towards the hard one so http_max_connections fit.
+void RaiseDescriptorLimit(int max_connections) {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+  const rlim_t wanted = static_cast<rlim_t>(max_connections) * 2 + 512;
+  if (limit.rlim_cur >= wanted) return;
+  limit.rlim_cur = limit.rlim_max == RLIM_INFINITY ? wanted : std::min(wanted, limit.rlim_max);
+  (void)::setrlimit(RLIMIT_NOFILE, &limit);
 }
 
 bool MaybeProxied(const Pistache::Http::Request& req, const Config& config) {
@@ -63,7 +98,11 @@ size_t PistacheBufferLimit(int max_request_bytes) {
 
 HttpServer::HttpServer(ApiServices& services, const Config& config)
     : services_(services), config_(config) {
-  for (const Route& route : AllRoutes()) Install(route);
+  for (const Route& route : AllRoutes()) {
+    Install(route, route.method);
+    // HEAD is GET without the body (RFC 9110 9.3.2); the writer leaves the body out.
+    if (route.method == Method::Get) Install(route, Method::Head);
+  }
   // Pistache 0.0.5's Router::route inserts into its method map when a request comes
   // with a method that has no route, racing between reactor threads (STACK.md, issue
   // #1238). A route for every method means that map is never written after start-up.
@@ -82,13 +121,51 @@ HttpServer::HttpServer(ApiServices& services, const Config& config)
 
 HttpServer::~HttpServer() { Stop(); }
 
+void HttpServer::Send(const Pistache::Http::Request& req, Pistache::Http::ResponseWriter& response,
+                      Reply reply) {
+  std::shared_ptr<Pistache::Tcp::Peer> peer;
+  try {
+    peer = response.peer();
+  } catch (const std::exception&) {
+    return;  // the client is gone
+  }
+  // Pistache marks a peer idle in its own send (http.cc ResponseWriter::sendImpl); its
+  // idle check (endpoint.cc checkIdlePeers) would otherwise count this connection as
+  // waiting for a request and write a 408 of its own into it after http_header_timeout.
+  peer->setIdle(true);
+  auto outgoing = std::static_pointer_cast<OutgoingConnection>(peer->tryGetData(kOutgoingData));
+  if (!outgoing) {
+    outgoing = std::make_shared<OutgoingConnection>(peer->fd());
+    peer->putData(kOutgoingData, outgoing);
+  }
+  const auto accept_encoding = RawHeader(req, "Accept-Encoding");
+  CompressForClient(reply, accept_encoding && AcceptsGzip(*accept_encoding));
+  size_t memory = reply.body.size() + 512;
+  for (const auto& piece : reply.pieces)
+    if (!piece.is_file()) memory += piece.bytes.size();
+  if (!sender_->Admits(memory)) {
+    ApiLog().warn("event=http_send_buffer_full queued_bytes={}", sender_->queued_bytes());
+    reply = ErrorReply(Status::Unavailable("send buffer full"));
+    reply.headers.emplace_back("Retry-After", "1");
+  }
+  sender_->Send(outgoing, Serialise(std::move(reply), WireRequestOf(req)));
+}
+
 Pistache::Rest::Route::Result HttpServer::NotFound(const Pistache::Rest::Request& req,
                                                    Pistache::Http::ResponseWriter response) {
   const auto begin = std::chrono::steady_clock::now();
-  Send(response, ErrorReply(Status::NotFound("no such route")));
+  Reply reply = ErrorReply(Status::NotFound("no such route"));
+  if (viewer_ && (req.method() == Method::Get || req.method() == Method::Head)) {
+    const auto accept_encoding = RawHeader(req, "Accept-Encoding");
+    auto answered = viewer_->Serve(req.resource(), accept_encoding && AcceptsGzip(*accept_encoding),
+                                   RawHeader(req, "If-None-Match").value_or(""));
+    reply = answered.ok() ? std::move(*answered) : ErrorReply(answered.status());
+  }
+  const int status = reply.status;
+  Send(req, response, std::move(reply));
   // Counted under one label value: the path a client made up never becomes a label.
   services_.metrics->HttpRequest(
-      ServerMetrics::kUnmatchedRoute, MethodName(req.method()), 404,
+      ServerMetrics::kUnmatchedRoute, MethodName(req.method()), status,
       std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count());
   return Pistache::Rest::Route::Result::Ok;
 }
@@ -96,7 +173,7 @@ Pistache::Rest::Route::Result HttpServer::NotFound(const Pistache::Rest::Request
 void HttpServer::Refused(const Pistache::Http::Request& req,
                          Pistache::Http::ResponseWriter response, const Reply& reply) {
   const auto begin = std::chrono::steady_clock::now();
-  Send(response, reply);
+  Send(req, response, reply);
   // Neither the path nor the header values are logged: they are what was too large.
   ApiLog().info("event=http_refused method={} status={} target_bytes={} peer={}",
                 MethodName(req.method()), reply.status, TargetBytes(req), ClientOf(req, config_));
@@ -105,19 +182,21 @@ void HttpServer::Refused(const Pistache::Http::Request& req,
       std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count());
 }
 
-void HttpServer::Install(const Route& route) {
+void HttpServer::Install(const Route& route, Method method) {
   router_.addRoute(
-      route.method, route.path,
+      method, route.path,
       [this, route](const Pistache::Rest::Request& req, Pistache::Http::ResponseWriter response) {
         const auto begin = std::chrono::steady_clock::now();
         RequestContext ctx;
         ctx.remote_address = ClientOf(req, config_);
         ctx.maybe_proxied = MaybeProxied(req, config_);
+        ctx.over_https = OverHttps(req, config_);
         // How the request ended: the handler's Status, or the door's own refusal.
         Status outcome;
         Reply reply;
+        bool csrf_refused = false;
         try {
-          outcome = Admit(route, req, ctx);
+          outcome = Admit(route, req, ctx, &csrf_refused);
           PrepareAudit(route, req, ctx);
           if (outcome.ok()) {
             Result<Reply> answered = route.handler(services_, req, ctx);
@@ -131,31 +210,38 @@ void HttpServer::Install(const Route& route) {
                          MethodName(route.method), route.path, FirstLine(e.what()));
           outcome = Status::Internal("handler exception");
         }
-        if (!outcome.ok()) reply = ErrorReply(outcome);
-        Send(response, reply);
+        if (!outcome.ok()) reply = csrf_refused ? CsrfRequiredReply(outcome) : ErrorReply(outcome);
+        const int status = reply.status;
+        Send(req, response, std::move(reply));
         Audit(route, req, ctx, outcome);
         const double ms =
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - begin)
                 .count();
         ApiLog().info("event=http_request method={} route={} status={} ms={:.2f} user_id={}",
-                      MethodName(route.method), route.path, reply.status, ms,
+                      MethodName(req.method()), route.path, status, ms,
                       ctx.principal ? std::to_string(ctx.principal->user_id) : "-");
-        services_.metrics->HttpRequest(route.path, MethodName(route.method), reply.status,
-                                       ms / 1000);
+        services_.metrics->HttpRequest(route.path, MethodName(req.method()), status, ms / 1000);
         return Pistache::Rest::Route::Result::Ok;
       });
 }
 
 Status HttpServer::Admit(const Route& route, const Pistache::Rest::Request& req,
-                         RequestContext& ctx) {
+                         RequestContext& ctx, bool* csrf_refused) {
   if (req.body().size() > static_cast<size_t>(config_.http_max_request_bytes))
     return PayloadTooLarge(config_.http_max_request_bytes);
   if (route.roles == kPublic) return Status::Ok();
-  auto token = BearerToken(req);
-  if (route.accepts_scrape_token && token && services_.scrape_token->Matches(*token))
+  auto credential = RequestCredential(req);
+  if (route.accepts_scrape_token && credential && !credential->from_cookie &&
+      services_.scrape_token->Matches(credential->token))
     return Status::Ok();  // a Prometheus server: no session, no principal
-  auto who = token ? services_.auth->Authenticate(*token)
-                   : Result<Principal>(Status::Unauthenticated("missing bearer token"));
+  if (credential && NeedsCsrfHeader(req, *credential)) {
+    *csrf_refused = true;
+    return Status::PermissionDenied(std::string("a change authenticated by the session cookie "
+                                                "needs the header ") +
+                                    kCsrfHeader + ": " + kCsrfValue);
+  }
+  auto who = credential ? services_.auth->Authenticate(credential->token)
+                        : Result<Principal>(Status::Unauthenticated("missing bearer token"));
   if (!who.ok()) return who.status();
   ctx.principal = *who;
   if ((route.roles & RoleBit(who->role)) != 0) return Status::Ok();
@@ -189,7 +275,7 @@ void HttpServer::Audit(const Route& route, const Pistache::Rest::Request& req,
   // A request without credentials reached no data: not worth a row each. A login
   // attempt has the name tried.
   if (!ctx.principal && ctx.audit.username.empty()) return;
-  const bool change = req.method() != Method::Get;
+  const bool change = req.method() != Method::Get && req.method() != Method::Head;
   if (change && outcome.ok())
     // Every change route hands ctx.audit to a write that appends it; one that did not
     // still gets its row, after the fact.
@@ -204,6 +290,23 @@ void HttpServer::Audit(const Route& route, const Pistache::Rest::Request& req,
 }
 
 Status HttpServer::Start() {
+  if (!config_.viewer_dir.empty()) {
+    auto viewer = ViewerFiles::Open(config_.viewer_dir);
+    if (viewer.ok()) {
+      viewer_.emplace(std::move(*viewer));
+    } else {
+      // The API serves without it; the log says where the viewer was looked for.
+      ApiLog().warn("event=viewer_unavailable dir={} reason=\"{}\"", config_.viewer_dir,
+                    viewer.status().message());
+    }
+  }
+  ResponseSender::Limits send_limits;
+  send_limits.send_timeout = config_.http_send_timeout;
+  send_limits.min_rate_bytes = static_cast<size_t>(config_.http_send_min_rate);
+  send_limits.max_queued_bytes = static_cast<size_t>(config_.http_send_buffer_bytes);
+  sender_ = std::make_unique<ResponseSender>(send_limits);
+  if (Status s = sender_->Start(); !s.ok()) return s;
+  RaiseDescriptorLimit(config_.http_max_connections);
   try {
     Pistache::Address address(config_.http_bind,
                               Pistache::Port(static_cast<uint16_t>(config_.http_port)));
@@ -229,9 +332,9 @@ Status HttpServer::Start() {
     return Status::Unavailable("cannot serve HTTP on port " + std::to_string(config_.http_port) +
                                ": " + e.what());
   }
-  ApiLog().info("event=http_listening bind={} port={} threads={} trusted_proxies={}",
+  ApiLog().info("event=http_listening bind={} port={} threads={} trusted_proxies={} viewer={}",
                 config_.http_bind, config_.http_port, config_.http_threads,
-                config_.http_trusted_proxies.size());
+                config_.http_trusted_proxies.size(), viewer_ ? "on" : "off");
   return Status::Ok();
 }
 
@@ -239,6 +342,12 @@ void HttpServer::Stop() {
   if (endpoint_) {
     endpoint_->shutdown();
     endpoint_.reset();
+  }
+  if (sender_) {
+    // Answers still leaving get a moment to finish; a stalled client does not hold the stop.
+    for (int i = 0; i < 20 && sender_->waiting_connections() > 0; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    sender_->Stop();
   }
 }
 

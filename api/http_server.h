@@ -4,7 +4,10 @@
 // exception (last resort: 500), and logs one line per request, counted in ServerMetrics
 // by route template. In front of the router sits a DoorHandler (door_handler.h) bounding
 // the request target, the header fields and open connections; Pistache's header and body
-// timeouts bound slow clients. Start() and Stop() are called from one owning thread.
+// timeouts bound slow clients. Every answer leaves through the ResponseSender
+// (response_sender.h), never through Pistache's writer; GET routes also answer HEAD.
+// Paths no route takes are the viewer's (viewer_files.h) when viewer_dir is set.
+// Start() and Stop() are called from one owning thread.
 #pragma once
 
 #include <pistache/endpoint.h>
@@ -14,7 +17,9 @@
 #include <optional>
 #include <string>
 
+#include "api/response_sender.h"
 #include "api/route_table.h"
+#include "api/viewer_files.h"
 #include "src/config/config.h"
 
 namespace telerad::api {
@@ -30,13 +35,21 @@ class HttpServer {
   void Stop();
 
  private:
-  void Install(const Route& route);
+  void Install(const Route& route, Pistache::Http::Method method);
+  // Answers `reply` on the request's connection through sender_ (gzip where it pays and
+  // the client accepts it; 503 when the sender's memory bound is reached).
+  void Send(const Pistache::Http::Request& req, Pistache::Http::ResponseWriter& response,
+            Reply reply);
   // Whether the request may reach the route's handler: kInvalidArgument (413) for a body
   // over the limit, kUnauthenticated without a valid session (or the scrape token, where
   // the route takes it), kPermissionDenied for a role the route does not allow. Sets
   // ctx.principal once authenticated.
-  Status Admit(const Route& route, const Pistache::Rest::Request& req, RequestContext& ctx);
-  // Answers a request no route takes (404), counted as route "unmatched".
+  // kPermissionDenied with *csrf_refused set for a cookie-authenticated change without
+  // the CSRF header (browser_session.h).
+  Status Admit(const Route& route, const Pistache::Rest::Request& req, RequestContext& ctx,
+               bool* csrf_refused);
+  // Answers a request no route takes: a viewer file for GET and HEAD outside /api/ and
+  // /dicomweb/ when the viewer is configured, else 404; counted as route "unmatched".
   Pistache::Rest::Route::Result NotFound(const Pistache::Rest::Request& req,
                                          Pistache::Http::ResponseWriter response);
   // Answers a request DoorHandler refused before routing (414, 431), counted as route
@@ -53,6 +66,8 @@ class HttpServer {
   ApiServices& services_;
   const Config config_;
   Pistache::Rest::Router router_;
+  std::unique_ptr<ResponseSender> sender_;
+  std::optional<ViewerFiles> viewer_;
   std::unique_ptr<Pistache::Http::Endpoint> endpoint_;
 };
 

@@ -8,16 +8,27 @@
 #include <utility>
 #include <vector>
 
+#include "api/body_piece.h"
 #include "src/base/audit_entry.h"
 #include "src/base/model.h"
 
 namespace telerad::api {
 
+// The body sent is `body` followed by `pieces` (memory or file slices, body_piece.h);
+// ResponseSender (response_sender.h) writes it without ever blocking the reactor thread.
+// A header in `headers` named Cache-Control replaces the default `no-store`.
 struct Reply {
   int status = 200;
   std::string body;
+  std::vector<BodyPiece> pieces;
   std::string content_type = "application/json; charset=utf-8";
   std::vector<std::pair<std::string, std::string>> headers;  // extra, e.g. ETag
+
+  size_t body_size() const {
+    size_t size = body.size();
+    for (const BodyPiece& piece : pieces) size += piece.size();
+    return size;
+  }
 
   static Reply Json(const nlohmann::json& body, int status = 200) {
     // Invalid UTF-8 from a mislabelled DICOM file must not turn into a 500.
@@ -44,6 +55,9 @@ struct RequestContext {
   // server is configured to sit behind one (http_trusted_proxies). A loopback peer is
   // then no proof that the client sits on this machine (demo accounts, auth_routes.cpp).
   bool maybe_proxied = false;
+  // The client reached us over HTTPS: a trusted proxy (http_trusted_proxies) said so in
+  // X-Forwarded-Proto. Session cookies are then marked Secure.
+  bool over_https = false;
   AuditEntry audit;
 };
 

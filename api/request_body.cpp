@@ -100,7 +100,7 @@ Result<std::optional<int>> ExpectedVersion(const Pistache::Rest::Request& req,
   return std::optional<int>(version);
 }
 
-std::optional<std::string> BearerToken(const Pistache::Rest::Request& req) {
+std::optional<std::string> BearerToken(const Pistache::Http::Request& req) {
   auto raw = req.headers().tryGetRaw("Authorization");
   if (!raw) return std::nullopt;
   const std::string& value = raw->value();

@@ -58,7 +58,7 @@ Result<std::optional<int>> ExpectedVersion(const Pistache::Rest::Request& req,
                                            const nlohmann::json& body);
 
 // The token of an "Authorization: Bearer <token>" header, if there is one.
-std::optional<std::string> BearerToken(const Pistache::Rest::Request& req);
+std::optional<std::string> BearerToken(const Pistache::Http::Request& req);
 
 // ETag of a report or e-examination version: "\"<version>\"".
 std::string VersionEtag(int version);

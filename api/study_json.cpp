@@ -1,5 +1,7 @@
 #include "api/study_json.h"
 
+#include <cctype>
+
 #include "api/json_common.h"
 
 namespace telerad::api {
@@ -23,6 +25,22 @@ void AppendOptionalText(std::string& out, const std::string& text) {
 }
 
 }  // namespace
+
+std::string ViewerUrl(const std::string& study_uid) {
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string url = "/viewer?StudyInstanceUIDs=";
+  for (unsigned char c : study_uid) {
+    // RFC 3986 unreserved characters go as they are; a UID holds only digits and dots.
+    if (std::isalnum(c) || c == '.' || c == '-' || c == '_' || c == '~') {
+      url += static_cast<char>(c);
+    } else {
+      url += '%';
+      url += kHex[c >> 4];
+      url += kHex[c & 15];
+    }
+  }
+  return url;
+}
 
 nlohmann::json StudyJson(const Study& s, bool with_series) {
   nlohmann::json j = {
@@ -55,6 +73,7 @@ nlohmann::json StudyJson(const Study& s, bool with_series) {
       {"critical_pending", s.critical_pending},
       {"report_status",
        s.report_status ? nlohmann::json(ToString(*s.report_status)) : nlohmann::json(nullptr)},
+      {"viewer_url", ViewerUrl(s.study_uid)},
   };
   if (with_series) {
     nlohmann::json series = nlohmann::json::array();
@@ -157,6 +176,8 @@ void AppendStudyJson(std::string& out, const Study& s, bool with_series) {
   AppendOptionalText(out, s.study_date);
   out += ",\"study_uid\":";
   AppendJsonString(out, s.study_uid);
+  out += ",\"viewer_url\":";
+  AppendJsonString(out, ViewerUrl(s.study_uid));
   out += '}';
 }
 

@@ -8,6 +8,10 @@
 
 namespace telerad::api {
 
+// The same-origin link that opens the study in the viewer (viewer_files.h):
+// /viewer?StudyInstanceUIDs=<uid, percent-encoded>.
+std::string ViewerUrl(const std::string& study_uid);
+
 // The study as a list item (no series) or in full (`with_series`).
 nlohmann::json StudyJson(const Study& study, bool with_series);
 

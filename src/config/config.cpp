@@ -106,6 +106,10 @@ const std::vector<std::string>& Config::Keys() {
                                                 "http_header_timeout",
                                                 "http_body_timeout",
                                                 "http_trusted_proxies",
+                                                "http_send_timeout",
+                                                "http_send_min_rate",
+                                                "http_send_buffer_bytes",
+                                                "viewer_dir",
                                                 "storage",
                                                 "stable_after",
                                                 "token_ttl",
@@ -271,6 +275,14 @@ Status Config::Set(const std::string& key, const std::string& value) {
       if (c <= ' ' || c > '~')
         return Status::InvalidArgument(key + " must be printable ASCII without spaces");
     metrics_token = value;
+  } else if (key == "http_send_timeout") {
+    return ParseSeconds(key, value, 1, 3600, &http_send_timeout);
+  } else if (key == "http_send_min_rate") {
+    return ParseInt64(key, value, 0, int64_t{1} << 30, &http_send_min_rate);
+  } else if (key == "http_send_buffer_bytes") {
+    return ParseInt64(key, value, int64_t{1} << 20, int64_t{1} << 36, &http_send_buffer_bytes);
+  } else if (key == "viewer_dir") {
+    viewer_dir = value;
   } else if (key == "schema_dir") {
     schema_dir = value;
   } else {
@@ -297,6 +309,7 @@ Status Config::CheckDicomDoors() const {
 Result<Config> Config::Load(const std::string& path) {
   Config config;
   config.schema_dir = TELERAD_SCHEMA_DIR;
+  config.viewer_dir = TELERAD_VIEWER_DIR;
   if (!path.empty()) {
     std::ifstream in(path);
     if (!in) return Status::InvalidArgument("cannot read config file " + path);

@@ -84,6 +84,16 @@ struct Config {
   // one of them the client address is the right-most forwarded entry that is not itself
   // a trusted proxy (src/base/client_address.h). Empty: the header is always ignored.
   std::vector<IpNetwork> http_trusted_proxies;
+  // Responses are written by telerad's own non-blocking sender (api/response_sender.h).
+  // A client that takes no byte for http_send_timeout, or fewer than http_send_min_rate
+  // bytes a second over that long, is disconnected; responses waiting for slow clients
+  // hold at most http_send_buffer_bytes of memory in all (past it: 503).
+  std::chrono::seconds http_send_timeout{60};
+  int64_t http_send_min_rate = 1024;
+  int64_t http_send_buffer_bytes = int64_t{256} << 20;
+  // The OHIF viewer's dist/ folder, served at the origin's root (api/static_files.h);
+  // empty: no viewer. Defaults to where scripts/run installs it under web/.
+  std::string viewer_dir;
 
   std::string storage = "var/storage";
   std::chrono::seconds stable_after{30};

@@ -203,10 +203,14 @@ void RecordingBackend::Serve() {
            (n = ::recv(client, buf, sizeof buf, 0)) > 0)
       head.append(buf, static_cast<size_t>(n));
     if (!head.empty()) {
+      // Recorded before the answer: a test reads Requests() as soon as its client has
+      // the answer, and must find this request there.
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        requests_.push_back(head.substr(0, head.find("\r\n\r\n")));
+      }
       const std::string ok = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok";
       ::send(client, ok.data(), ok.size(), MSG_NOSIGNAL);
-      std::lock_guard<std::mutex> lock(mu_);
-      requests_.push_back(head.substr(0, head.find("\r\n\r\n")));
     }
     ::close(client);
   }
