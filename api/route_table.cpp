@@ -14,6 +14,7 @@ RouteTable AllRoutes() {
   AddUserRoutes(routes);
   AddKpiRoutes(routes);
   AddAuditRoutes(routes);
+  AddQidoRoutes(routes);
   return routes;
 }
 

@@ -17,6 +17,7 @@
 #include "src/accounts/scrape_token.h"
 #include "src/audit/audit_service.h"
 #include "src/base/status.h"
+#include "src/imaging/qido_service.h"
 #include "src/kpi/kpi_service.h"
 #include "src/monitoring/health_service.h"
 #include "src/monitoring/server_metrics.h"
@@ -67,6 +68,7 @@ struct ApiServices {
   ConsultationService* consultations = nullptr;
   ServerMetrics* metrics = nullptr;
   const ScrapeToken* scrape_token = nullptr;
+  QidoService* qido = nullptr;
 };
 
 // A route's handler: a named function of its topic file. It answers a Reply, or a Status
@@ -104,6 +106,7 @@ void AddAuditRoutes(RouteTable& routes);
 void AddFacilityRoutes(RouteTable& routes);
 void AddUserRoutes(RouteTable& routes);
 void AddKpiRoutes(RouteTable& routes);
+void AddQidoRoutes(RouteTable& routes);
 
 // Every route of the API, in the order they are documented.
 RouteTable AllRoutes();

@@ -27,12 +27,13 @@ set(allowed_accounts base index accounts)
 set(allowed_online base online)
 set(allowed_kpi base kpi)
 set(allowed_monitoring base index storage monitoring)
-set(allowed_pg base index audit reading accounts online kpi pg)
+set(allowed_imaging base index imaging)
+set(allowed_pg base index audit reading accounts online kpi imaging pg)
 set(allowed_pg/demo base demo pg pg/demo)
 set(allowed_demo base index accounts demo)
 set(allowed_dicom base config storage index audit ingest reading monitoring dicom)
-set(allowed_api base config index audit reading accounts online kpi monitoring api)
-set(allowed_app base config storage index audit ingest reading accounts online kpi monitoring pg
+set(allowed_api base config index audit reading accounts online kpi monitoring imaging api)
+set(allowed_app base config storage index audit ingest reading accounts online kpi monitoring imaging pg
                 demo pg/demo dicom api app)
 set(allowed_bench base index accounts demo pg bench)
 

@@ -6,6 +6,7 @@
 #include "src/pg/pg_kpi_repository.h"
 #include "src/pg/pg_migrator.h"
 #include "src/pg/pg_pool.h"
+#include "src/pg/pg_qido_repository.h"
 #include "src/pg/pg_report_repository.h"
 #include "src/pg/pg_role_inspection.h"
 #include "src/pg/pg_study_repository.h"
@@ -23,7 +24,8 @@ struct PgDatabase::Parts {
         reports(pool),
         audit(pool),
         kpi(pool),
-        consultations(pool) {}
+        consultations(pool),
+        qido(pool) {}
   PgPool pool;
   PgStudyRepository studies;
   PgFacilityRepository facilities;
@@ -32,6 +34,7 @@ struct PgDatabase::Parts {
   PgAuditRepository audit;
   PgKpiRepository kpi;
   PgConsultationRepository consultations;
+  PgQidoRepository qido;
 };
 
 PgDatabase::PgDatabase(const PgSettings& settings) : parts_(std::make_unique<Parts>(settings)) {}
@@ -74,6 +77,7 @@ ReportRepository& PgDatabase::reports() { return parts_->reports; }
 AuditRepository& PgDatabase::audit() { return parts_->audit; }
 KpiRepository& PgDatabase::kpi() { return parts_->kpi; }
 ConsultationRepository& PgDatabase::consultations() { return parts_->consultations; }
+QidoRepository& PgDatabase::qido() { return parts_->qido; }
 
 PgPoolFigures PgDatabase::pool_figures() const {
   const PgPool& pool = parts_->pool;

@@ -13,6 +13,7 @@
 #include "src/accounts/user_repository.h"
 #include "src/audit/audit_repository.h"
 #include "src/base/status.h"
+#include "src/imaging/qido_repository.h"
 #include "src/index/facility_repository.h"
 #include "src/index/study_repository.h"
 #include "src/kpi/kpi_repository.h"
@@ -81,6 +82,7 @@ class PgDatabase {
   AuditRepository& audit();
   KpiRepository& kpi();
   ConsultationRepository& consultations();
+  QidoRepository& qido();
 
   PgPoolFigures pool_figures() const;
 
