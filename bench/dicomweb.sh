@@ -85,25 +85,37 @@ FAMILY=(Батболд Ганбаатар Эрдэнэбат Мөнхбаяр Ц
   Төмөрбаатар Лхагвасүрэн Наранбаатар Пүрэвдорж Ганзориг Баяр Өлзийбат Энхтайван Дамдин
   Жаргалсайхан Нямдорж Үүрцайх Хүрэлбаатар Оюунбилэг Түвшинбаяр Шинэбаяр Бямбасүрэн Мягмар
   Ариунболд Чинбат Алтангэрэл Хишигт Содном Серик Нурлан)
+# The same names in Latin letters, for Orthanc: Debian's Orthanc 1.10.1 answered the
+# generator's ISO_IR 192 Cyrillic names as "^" and found none of them by prefix.
+LATIN=(Batbold Ganbaatar Erdenebat Monkhbayar Tserendorj Bold Otgonbayar Sukhbaatar Dashdorj
+  Tomorbaatar Lkhagvasuren Naranbaatar Purevdorj Ganzorig Bayar Olziibat Enkhtaivan Damdin
+  Jargalsaikhan Nyamdorj Uurtsaikh Khurelbaatar Oyunbileg Tuvshinbayar Shinebayar Byambasuren
+  Myagmar Ariunbold Chinbat Altangerel Khishigt Sodnom Serik Nurlan)
+[ ${#LATIN[@]} -eq ${#FAMILY[@]} ] || die "LATIN and FAMILY differ in length"
 urlencode() { jq -rn --arg v "$1" '$v|@uri'; }
+# Orthanc gets the same searches on the Latin names (lower case too).
 QUERY_FILE="$RUNS/queries.txt"
+QUERY_FILE_LATIN="$RUNS/queries-latin.txt"
 : >"$QUERY_FILE"
+: >"$QUERY_FILE_LATIN"
 for ((q = 0; q < DW_QUERIES; q++)); do
   name="${FAMILY[$((q % ${#FAMILY[@]}))]}"
   len=$((1 + (q / ${#FAMILY[@]}) % 4))
   prefix="$(printf '%s' "${name:0:$len}" | sed 's/.*/\L&/')"
-  echo "$(urlencode "$prefix*")" >>"$QUERY_FILE"
+  urlencode "$prefix*" >>"$QUERY_FILE"
+  latin="${LATIN[$((q % ${#LATIN[@]}))]}"
+  urlencode "$(printf '%s' "${latin:0:$len}" | tr '[:upper:]' '[:lower:]')*" >>"$QUERY_FILE_LATIN"
 done
 
-# search_run LABEL BASE_URL [curl args...]: DW_QUERIES searches over one connection;
-# echoes "p50 p99 mean matches_of_first" in milliseconds.
+# search_run LABEL BASE_URL QUERIES [curl args...]: the searches of the file QUERIES over
+# one connection; echoes "p50 p99 mean" in milliseconds.
 search_run() {
-  local label="$1" base="$2" cfg="$RUNS/curl-$1.cfg" out="$RUNS/times-$1.txt"
-  shift 2
+  local label="$1" base="$2" queries="$3" cfg="$RUNS/curl-$1.cfg" out="$RUNS/times-$1.txt"
+  shift 3
   : >"$cfg"
   while read -r p; do
     printf 'url = "%s/studies?PatientName=%s&limit=%s"\noutput = /dev/null\n' "$base" "$p" "$DW_LIMIT" >>"$cfg"
-  done <"$QUERY_FILE"
+  done <"$queries"
   # One warm-up pass of the first 20 (connections, prepared plans, the OS cache).
   head -n 40 "$cfg" | curl -fsS --config - "$@" -w '' >/dev/null || die "$label: warm-up failed"
   curl -fsS --config "$cfg" "$@" -w '%{http_code} %{time_total}\n' >"$out" ||
@@ -113,6 +125,19 @@ search_run() {
     { t[NR] = $1; s += $1 }
     END { p50 = t[int((NR + 1) * 0.50)]; p99 = t[int(NR * 0.99 + 0.5)]; if (p99 == "") p99 = t[NR]
           printf "%.2f %.2f %.2f\n", p50, p99, s / NR }'
+}
+
+# matches_summary DIR TOKEN: how many studies the first searches answered (min-max of 20),
+# to show the searches are not empty.
+matches_summary() {
+  local min="" max=0 c p
+  while read -r p; do
+    c="$(curl -fs "http://127.0.0.1:$TELERAD_HTTP/dicomweb/studies?PatientName=$p&limit=$DW_LIMIT" \
+      -H "Authorization: Bearer $2" | jq length)"
+    if [ -z "$min" ] || [ "$c" -lt "$min" ]; then min="$c"; fi
+    if [ "$c" -gt "$max" ]; then max="$c"; fi
+  done < <(head -n 20 "$QUERY_FILE")
+  echo "$min-$max"
 }
 
 # ----------------------------------------------------------- PostgreSQL ------
@@ -159,8 +184,9 @@ bench_telerad() {
   [ -n "$token" ] && [ "$token" != null ] || die "login as rad1 failed"
   curl -fs "http://127.0.0.1:$TELERAD_HTTP/dicomweb/studies?PatientName=$(sed -n 1p "$QUERY_FILE")&limit=$DW_LIMIT" \
     -H "Authorization: Bearer $token" >"$dir/answer-first.json"
-  figures="$(search_run "telerad-$n" "http://127.0.0.1:$TELERAD_HTTP/dicomweb" \
+  figures="$(search_run "telerad-$n" "http://127.0.0.1:$TELERAD_HTTP/dicomweb" "$QUERY_FILE" \
     -H "Authorization: Bearer $token")"
+  log "telerad @$n: matches of each search: $(matches_summary "$dir" "$token")"
   rss="$(awk '/VmHWM/ { print $2 }' "/proc/$pid/status")"
   RESULTS+=("telerad|$n|$figures|$((rss / 1024))")
   log "telerad @$n: p50/p99/mean ms $figures, peak RSS $((rss / 1024)) MiB"
@@ -201,8 +227,8 @@ JSON
     sleep 0.2
   done
   ocount() { curl -fs "http://127.0.0.1:$ORTHANC_HTTP/statistics" | jq -r .CountStudies; }
-  # Blocks of 34 patients (one per family name) x 10 studies, one 8x8 CT image each,
-  # names in ISO_IR 192, sent over two associations, until the time budget is spent.
+  # Blocks of 34 patients (one per family name, in Latin letters) x 10 studies, one 8x8
+  # CT image each, sent over two associations, until the time budget is spent.
   # UIDs follow the generator's seed, so a block sent again is a repeat Orthanc ignores.
   GEN_DIR="$BENCH_DIR/dicomweb-gen"
   start_s=$SECONDS
@@ -213,8 +239,8 @@ JSON
     block=$((count / 340))
     for ((k = 0; k < ${#FAMILY[@]}; k++)); do
       "$BUILD_DIR/telerad-gen-dicom" --out "$GEN_DIR/$k" --modality CT --studies 10 --instances 1 \
-        --rows 8 --cols 8 --seed "$((200000 + block * 100 + k))" --charset ISO_IR_192 \
-        --patient-name "${FAMILY[$k]}^Өлзийбаяр" --patient-id "B$block-$k" >/dev/null
+        --rows 8 --cols 8 --seed "$((200000 + block * 100 + k))" \
+        --patient-name "${LATIN[$k]}^Olziibayar" --patient-id "B$block-$k" >/dev/null
     done
     find "$GEN_DIR" -name '*.dcm' | sort >"$GEN_DIR/all.txt"
     split -n l/2 "$GEN_DIR/all.txt" "$GEN_DIR/part."
@@ -232,9 +258,11 @@ JSON
   rm -rf "$GEN_DIR"
   N_ORTHANC="$(ocount)"
   log "Orthanc: $N_ORTHANC studies (loaded for ${ORTHANC_LOAD_SECONDS}s at most in this run)"
-  curl -fs "http://127.0.0.1:$ORTHANC_HTTP/dicom-web/studies?PatientName=$(sed -n 1p "$QUERY_FILE")&limit=$DW_LIMIT" \
+  curl -fs "http://127.0.0.1:$ORTHANC_HTTP/dicom-web/studies?PatientName=$(sed -n 1p "$QUERY_FILE_LATIN")&limit=$DW_LIMIT" \
     >"$RUNS/orthanc-answer-first.json" || die "Orthanc's QIDO-RS does not answer"
-  figures="$(search_run "orthanc-$N_ORTHANC" "http://127.0.0.1:$ORTHANC_HTTP/dicom-web")"
+  [ "$(jq length "$RUNS/orthanc-answer-first.json")" -gt 0 ] || die "Orthanc found nothing"
+  figures="$(search_run "orthanc-$N_ORTHANC" "http://127.0.0.1:$ORTHANC_HTTP/dicom-web" \
+    "$QUERY_FILE_LATIN")"
   rss="$(awk '/VmHWM/ { print $2 }' "/proc/$opid/status")"
   RESULTS+=("orthanc|$N_ORTHANC|$figures|$((rss / 1024))")
   log "Orthanc @$N_ORTHANC: p50/p99/mean ms $figures"
@@ -250,7 +278,11 @@ fi
 # --------------------------------------------------------------- report ------
 {
   echo "QIDO-RS patient-name search: $DW_QUERIES searches (PatientName=<1-4 lower-case letters>*,"
-  echo "limit=$DW_LIMIT), one after the other over one connection; times from curl, ms"
+  echo "limit=$DW_LIMIT), one after the other over one connection; times from curl, ms."
+  echo "Orthanc (Debian 1.10.1, DICOMweb plugin, SQLite index) holds the studies it could be"
+  echo "loaded with in ORTHANC_LOAD_SECONDS=$ORTHANC_LOAD_SECONDS s of this run (more from earlier"
+  echo "runs), with the same family names in Latin letters, asked the same prefixes in Latin."
+  echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
   printf '%-8s %10s %8s %8s %8s %14s\n' server studies p50 p99 mean peak_RSS_MiB
   for r in "${RESULTS[@]}"; do
     IFS='|' read -r who n figures rss <<<"$r"
