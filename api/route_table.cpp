@@ -13,8 +13,9 @@ RouteTable AllRoutes() {
   AddFacilityRoutes(routes);
   AddUserRoutes(routes);
   AddKpiRoutes(routes);
-  AddWadoRoutes(routes);
   AddAuditRoutes(routes);
+  AddQidoRoutes(routes);
+  AddWadoRoutes(routes);
   return routes;
 }
 

@@ -18,6 +18,7 @@
 #include "src/audit/audit_service.h"
 #include "src/base/status.h"
 #include "src/imaging/imaging_service.h"
+#include "src/imaging/qido_service.h"
 #include "src/kpi/kpi_service.h"
 #include "src/monitoring/health_service.h"
 #include "src/monitoring/server_metrics.h"
@@ -69,6 +70,7 @@ struct ApiServices {
   ImagingService* imaging = nullptr;
   ServerMetrics* metrics = nullptr;
   const ScrapeToken* scrape_token = nullptr;
+  QidoService* qido = nullptr;
 };
 
 // A route's handler: a named function of its topic file. It answers a Reply, or a Status
@@ -107,6 +109,7 @@ void AddFacilityRoutes(RouteTable& routes);
 void AddUserRoutes(RouteTable& routes);
 void AddKpiRoutes(RouteTable& routes);
 void AddWadoRoutes(RouteTable& routes);
+void AddQidoRoutes(RouteTable& routes);
 
 // Every route of the API, in the order they are documented.
 RouteTable AllRoutes();

@@ -17,6 +17,7 @@
 #include "src/base/clock.h"
 #include "src/base/logging.h"
 #include "src/imaging/imaging_service.h"
+#include "src/imaging/qido_service.h"
 #include "src/ingest/ingest_service.h"
 #include "src/ingest/stability_sweeper.h"
 #include "src/kpi/kpi_metrics.h"
@@ -61,6 +62,7 @@ struct Server::Parts {
         studies(db.studies(), config.claim_lease, SlaOf(config)),
         reports(db.studies(), db.reports(), config.claim_lease),
         consultations(db.consultations()),
+        qido(db.qido()),
         audit(db.audit(), SystemClock::Instance()),
         health(db.studies(), *files),
         ingest(db.studies(), db.facilities(), *files),
@@ -80,6 +82,7 @@ struct Server::Parts {
   StudyService studies;
   ReportService reports;
   ConsultationService consultations;
+  QidoService qido;
   AuditService audit;
   HealthService health;
   IngestService ingest;
@@ -180,6 +183,7 @@ int Server::Start() {
   services.imaging = &p.imaging;
   services.metrics = &p.metrics;
   services.scrape_token = &p.scrape_token;
+  services.qido = &p.qido;
   p.http_server = std::make_unique<api::HttpServer>(services, config_);
   if (Status s = p.http_server->Start(); !s.ok()) {
     CoreLog().critical("event=http_listen_failed reason=\"{}\"", s.ToString());

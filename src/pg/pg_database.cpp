@@ -7,6 +7,7 @@
 #include "src/pg/pg_kpi_repository.h"
 #include "src/pg/pg_migrator.h"
 #include "src/pg/pg_pool.h"
+#include "src/pg/pg_qido_repository.h"
 #include "src/pg/pg_report_repository.h"
 #include "src/pg/pg_role_inspection.h"
 #include "src/pg/pg_study_repository.h"
@@ -25,7 +26,8 @@ struct PgDatabase::Parts {
         audit(pool),
         kpi(pool),
         consultations(pool),
-        instance_images(pool) {}
+        instance_images(pool),
+        qido(pool) {}
   PgPool pool;
   PgStudyRepository studies;
   PgFacilityRepository facilities;
@@ -35,6 +37,7 @@ struct PgDatabase::Parts {
   PgKpiRepository kpi;
   PgConsultationRepository consultations;
   PgInstanceImages instance_images;
+  PgQidoRepository qido;
 };
 
 PgDatabase::PgDatabase(const PgSettings& settings) : parts_(std::make_unique<Parts>(settings)) {}
@@ -78,6 +81,7 @@ AuditRepository& PgDatabase::audit() { return parts_->audit; }
 KpiRepository& PgDatabase::kpi() { return parts_->kpi; }
 ConsultationRepository& PgDatabase::consultations() { return parts_->consultations; }
 InstanceImages& PgDatabase::instance_images() { return parts_->instance_images; }
+QidoRepository& PgDatabase::qido() { return parts_->qido; }
 
 PgPoolFigures PgDatabase::pool_figures() const {
   const PgPool& pool = parts_->pool;

@@ -14,6 +14,7 @@
 #include "src/audit/audit_repository.h"
 #include "src/base/status.h"
 #include "src/imaging/instance_images.h"
+#include "src/imaging/qido_repository.h"
 #include "src/index/facility_repository.h"
 #include "src/index/study_repository.h"
 #include "src/kpi/kpi_repository.h"
@@ -83,6 +84,7 @@ class PgDatabase {
   KpiRepository& kpi();
   ConsultationRepository& consultations();
   InstanceImages& instance_images();
+  QidoRepository& qido();
 
   PgPoolFigures pool_figures() const;
 
