@@ -1,5 +1,6 @@
 #include "api/http_server.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "api/door_handler.h"
@@ -55,8 +56,12 @@ bool MaybeProxied(const Pistache::Http::Request& req, const Config& config) {
 // handler can shape (http.cc Handler::onInput). Its buffer is therefore set to twice the
 // configured body limit plus room for headers, and HttpServer itself answers bodies over
 // the limit with the API's JSON 413: only requests past twice the limit see Pistache's.
-size_t PistacheBufferLimit(int max_request_bytes) {
-  return 2 * static_cast<size_t>(max_request_bytes) + 64 * 1024;
+// STOW-RS bodies (dicomweb_max_stow_bytes) must fit too: Pistache has one buffer limit
+// for every route, so the routes' own limits are HttpServer's (Admit).
+size_t PistacheBufferLimit(const Config& config) {
+  return std::max(2 * static_cast<size_t>(config.http_max_request_bytes),
+                  static_cast<size_t>(config.dicomweb_max_stow_bytes)) +
+         64 * 1024;
 }
 
 }  // namespace
@@ -148,10 +153,21 @@ void HttpServer::Install(const Route& route) {
 
 Status HttpServer::Admit(const Route& route, const Pistache::Rest::Request& req,
                          RequestContext& ctx) {
-  if (req.body().size() > static_cast<size_t>(config_.http_max_request_bytes))
-    return PayloadTooLarge(config_.http_max_request_bytes);
+  const int64_t limit =
+      route.large_body ? config_.dicomweb_max_stow_bytes : config_.http_max_request_bytes;
+  if (req.body().size() > static_cast<size_t>(limit)) return PayloadTooLarge(limit);
   if (route.roles == kPublic) return Status::Ok();
   auto token = BearerToken(req);
+  if (token && MachineTokenService::LooksLikeMachineToken(*token)) {
+    // Never cached: a revoked machine token is refused from its next request on.
+    auto machine = services_.machine_tokens->Authenticate(*token);
+    if (!machine.ok()) return machine.status();
+    ctx.principal = *machine;
+    if (!route.accepts_machine_token)
+      return Status::PermissionDenied("a machine token may only store instances (STOW-RS)");
+    if ((route.roles & RoleBit(machine->role)) != 0) return Status::Ok();
+    return Status::PermissionDenied("this route is not for the facility role");
+  }
   if (route.accepts_scrape_token && token && services_.scrape_token->Matches(*token))
     return Status::Ok();  // a Prometheus server: no session, no principal
   auto who = token ? services_.auth->Authenticate(*token)
@@ -167,7 +183,8 @@ void HttpServer::PrepareAudit(const Route& route, const Pistache::Rest::Request&
                               RequestContext& ctx) {
   AuditEntry& entry = ctx.audit;
   if (ctx.principal) {
-    entry.user_id = ctx.principal->user_id;
+    // A machine token is no account: its entry names the facility and the token.
+    if (!ctx.principal->machine) entry.user_id = ctx.principal->user_id;
     entry.username = ctx.principal->username;
     entry.role = ToString(ctx.principal->role);
   }
@@ -190,14 +207,16 @@ void HttpServer::Audit(const Route& route, const Pistache::Rest::Request& req,
   // attempt has the name tried.
   if (!ctx.principal && ctx.audit.username.empty()) return;
   const bool change = req.method() != Method::Get;
-  if (change && outcome.ok())
+  if (change && outcome.ok() && !route.audit.summary)
     // Every change route hands ctx.audit to a write that appends it; one that did not
     // still gets its row, after the fact.
     ApiLog().warn("event=audit_outside_transaction route=\"{} {}\"", MethodName(route.method),
                   route.path);
   AuditEntry entry = ctx.audit;
   entry.id = 0;
-  entry.outcome = AuditOutcome(outcome);
+  // A summary entry carries the outcome its handler decided (e.g. "invalid" when some
+  // instances of a STOW-RS request failed though the request was answered).
+  if (!(route.audit.summary && outcome.ok())) entry.outcome = AuditOutcome(outcome);
   // Reads are recorded without waiting for the WAL flush; refused changes, logins and
   // reads of the audit trail itself durably.
   services_.audit->Record(entry, change || route.audit.durable);
@@ -210,7 +229,7 @@ Status HttpServer::Start() {
     endpoint_ = std::make_unique<Pistache::Http::Endpoint>(address);
     auto options = Pistache::Http::Endpoint::options()
                        .threads(config_.http_threads)
-                       .maxRequestSize(PistacheBufferLimit(config_.http_max_request_bytes))
+                       .maxRequestSize(PistacheBufferLimit(config_))
                        .headerTimeout(config_.http_header_timeout)
                        .bodyTimeout(config_.http_body_timeout)
                        .flags(Pistache::Tcp::Options::ReuseAddr);

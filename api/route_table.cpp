@@ -11,9 +11,11 @@ RouteTable AllRoutes() {
   AddReportRoutes(routes);
   AddConsultationRoutes(routes);
   AddFacilityRoutes(routes);
+  AddMachineTokenRoutes(routes);
   AddUserRoutes(routes);
   AddKpiRoutes(routes);
   AddAuditRoutes(routes);
+  AddStowRoutes(routes);
   return routes;
 }
 

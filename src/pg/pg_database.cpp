@@ -4,6 +4,7 @@
 #include "src/pg/pg_consultation_repository.h"
 #include "src/pg/pg_facility_repository.h"
 #include "src/pg/pg_kpi_repository.h"
+#include "src/pg/pg_machine_token_repository.h"
 #include "src/pg/pg_migrator.h"
 #include "src/pg/pg_pool.h"
 #include "src/pg/pg_report_repository.h"
@@ -23,7 +24,8 @@ struct PgDatabase::Parts {
         reports(pool),
         audit(pool),
         kpi(pool),
-        consultations(pool) {}
+        consultations(pool),
+        machine_tokens(pool) {}
   PgPool pool;
   PgStudyRepository studies;
   PgFacilityRepository facilities;
@@ -32,6 +34,7 @@ struct PgDatabase::Parts {
   PgAuditRepository audit;
   PgKpiRepository kpi;
   PgConsultationRepository consultations;
+  PgMachineTokenRepository machine_tokens;
 };
 
 PgDatabase::PgDatabase(const PgSettings& settings) : parts_(std::make_unique<Parts>(settings)) {}
@@ -70,6 +73,7 @@ std::string DatabaseRole::Unsafe() const {
 StudyRepository& PgDatabase::studies() { return parts_->studies; }
 FacilityRepository& PgDatabase::facilities() { return parts_->facilities; }
 UserRepository& PgDatabase::users() { return parts_->users; }
+MachineTokenRepository& PgDatabase::machine_tokens() { return parts_->machine_tokens; }
 ReportRepository& PgDatabase::reports() { return parts_->reports; }
 AuditRepository& PgDatabase::audit() { return parts_->audit; }
 KpiRepository& PgDatabase::kpi() { return parts_->kpi; }
