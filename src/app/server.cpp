@@ -3,10 +3,12 @@
 #include <chrono>
 
 #include "api/http_server.h"
+#include "dicom/dicom_instance_file_reader.h"
 #include "dicom/dicom_report_sender.h"
 #include "dicom/dicom_server.h"
 #include "src/accounts/admin_service.h"
 #include "src/accounts/auth_service.h"
+#include "src/accounts/machine_token_service.h"
 #include "src/accounts/scrape_token.h"
 #include "src/accounts/sodium_password_hasher.h"
 #include "src/app/commands.h"
@@ -16,6 +18,7 @@
 #include "src/base/logging.h"
 #include "src/ingest/ingest_service.h"
 #include "src/ingest/stability_sweeper.h"
+#include "src/ingest/stow_service.h"
 #include "src/kpi/kpi_metrics.h"
 #include "src/kpi/kpi_service.h"
 #include "src/monitoring/health_service.h"
@@ -61,6 +64,9 @@ struct Server::Parts {
         audit(db.audit(), SystemClock::Instance()),
         health(db.studies(), *files),
         ingest(db.studies(), db.facilities(), *files),
+        instance_reader(config),
+        stow(ingest, db.facilities(), instance_reader),
+        machine_tokens(db.machine_tokens()),
         sweeper(db.studies(), config.stable_after, SlaOf(config)),
         report_sender(config.dicom_ae_title, config.dicom_timeout_s),
         delivery(db.reports(), db.studies(), report_sender, audit, DeliveryPolicyOf(config)),
@@ -77,6 +83,9 @@ struct Server::Parts {
   AuditService audit;
   HealthService health;
   IngestService ingest;
+  dicom::DicomInstanceFileReader instance_reader;  // STOW-RS parses as C-STORE does
+  StowService stow;
+  MachineTokenService machine_tokens;
   StabilitySweeper sweeper;
   dicom::DicomReportSender report_sender;
   ReportDeliveryWorker delivery;
@@ -170,6 +179,8 @@ int Server::Start() {
   services.consultations = &p.consultations;
   services.metrics = &p.metrics;
   services.scrape_token = &p.scrape_token;
+  services.machine_tokens = &p.machine_tokens;
+  services.stow = &p.stow;
   p.http_server = std::make_unique<api::HttpServer>(services, config_);
   if (Status s = p.http_server->Start(); !s.ok()) {
     CoreLog().critical("event=http_listen_failed reason=\"{}\"", s.ToString());
