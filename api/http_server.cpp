@@ -64,6 +64,23 @@ size_t PistacheBufferLimit(const Config& config) {
          64 * 1024;
 }
 
+// Each route's body limit, enforced while Pistache reads the body (body_limit_parser.h).
+BodyLimits BodyLimitsOf(const Config& config) {
+  BodyLimits limits;
+  limits.default_bytes = static_cast<size_t>(config.http_max_request_bytes);
+  limits.large_bytes = static_cast<size_t>(config.dicomweb_max_stow_bytes);
+  limits.max_large_bodies = config.dicomweb_stow_concurrency;
+  std::vector<std::pair<Method, std::string>> large;
+  for (const Route& route : AllRoutes())
+    if (route.large_body) large.emplace_back(route.method, route.path);
+  limits.takes_large = [large](Method method, const std::string& path) {
+    for (const auto& [m, path_template] : large)
+      if (m == method && PathMatchesTemplate(path, path_template)) return true;
+    return false;
+  };
+  return limits;
+}
+
 }  // namespace
 
 HttpServer::HttpServer(ApiServices& services, const Config& config)
@@ -241,7 +258,8 @@ Status HttpServer::Start() {
     endpoint_->setHandler(std::make_shared<DoorHandler>(
         router_.handler(), limits,
         [this](const Pistache::Http::Request& req, Pistache::Http::ResponseWriter response,
-               const Reply& reply) { Refused(req, std::move(response), reply); }));
+               const Reply& reply) { Refused(req, std::move(response), reply); },
+        std::make_shared<BodyLimitGuard>(BodyLimitsOf(config_))));
     endpoint_->serveThreaded();
   } catch (const std::exception& e) {
     endpoint_.reset();

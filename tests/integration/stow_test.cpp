@@ -3,15 +3,21 @@
 // stored is in the index and on disk exactly as a C-STORE would leave it; failures come
 // back per instance in the PS3.18 answer; the door's refusals (401, 403, 413, 415).
 #include <gtest/gtest.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include <chrono>
 #include <fstream>
+#include <thread>
 
 #include "tests/integration/harness.h"
 
 namespace telerad::testing {
 namespace {
 
-constexpr int kMaxStowBytes = 2 << 20;  // small, so the 413 case costs little
+constexpr int kMaxStowBytes = 2 << 20;   // small, so the 413 case costs little
+constexpr int kMaxRequestBytes = 65536;  // every other route's
 
 // A multipart/related body of application/dicom parts (PS3.18 10.5.1).
 std::string MultipartBody(const std::vector<std::string>& parts, const std::string& boundary) {
@@ -23,7 +29,42 @@ std::string MultipartBody(const std::vector<std::string>& parts, const std::stri
 
 class StowTest : public ServerTest {
  protected:
-  StowTest() { options_.env["TELERAD_DICOMWEB_MAX_STOW_BYTES"] = std::to_string(kMaxStowBytes); }
+  StowTest() {
+    options_.env["TELERAD_DICOMWEB_MAX_STOW_BYTES"] = std::to_string(kMaxStowBytes);
+    options_.env["TELERAD_HTTP_MAX_REQUEST_BYTES"] = std::to_string(kMaxRequestBytes);
+    options_.env["TELERAD_DICOMWEB_STOW_CONCURRENCY"] = "1";
+  }
+
+  // Sends `head` (request line, headers, maybe some body) on a new connection and
+  // returns what the server answers within `seconds` with nothing more sent; with
+  // `fd_out`, leaves the connection open to the caller instead (a body still arriving).
+  std::string SendHead(const std::string& head, int* fd_out = nullptr, int seconds = 5) {
+    const int fd = ConnectToLoopback(server_->http_port);
+    EXPECT_GE(fd, 0);
+    EXPECT_EQ(::send(fd, head.data(), head.size(), MSG_NOSIGNAL),
+              static_cast<ssize_t>(head.size()));
+    if (fd_out) {
+      *fd_out = fd;
+      return "";
+    }
+    std::string answer;
+    pollfd p{fd, POLLIN, 0};
+    char buf[4096];
+    while (::poll(&p, 1, seconds * 1000) > 0) {
+      const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+      if (n <= 0) break;
+      answer.append(buf, static_cast<size_t>(n));
+    }
+    ::close(fd);
+    return answer;
+  }
+
+  static std::string StowHead(const std::string& token, size_t content_length) {
+    return "POST /dicomweb/studies HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token +
+           "\r\nContent-Type: multipart/related; type=\"application/dicom\"; boundary=b"
+           "\r\nContent-Length: " +
+           std::to_string(content_length) + "\r\n\r\n--b\r\n";
+  }
 
   // POSTs `body` to `path` with `content_type` (curl reads it from a file: binary safe).
   HttpResponse Post(const std::string& path, const std::string& body, const std::string& token,
@@ -191,10 +232,44 @@ TEST_F(StowTest, TheDoorRefusesWhatIsNotAStowRequest) {
   HttpResponse large = Post("/dicomweb/studies", big, fac);
   EXPECT_EQ(large.status, 413) << large.body.substr(0, 200);
   EXPECT_EQ(large.json["error"]["code"], "payload_too_large");
-  // Every other route keeps http_max_request_bytes (1 MiB by default).
-  HttpResponse patch =
-      Post("/api/v1/auth/login", std::string(1100000, ' '), "", "application/json");
-  EXPECT_EQ(patch.status, 413);
+  // Every other route keeps http_max_request_bytes.
+  HttpResponse login =
+      Post("/api/v1/auth/login", std::string(kMaxRequestBytes + 1, ' '), "", "application/json");
+  EXPECT_EQ(login.status, 413);
+  EXPECT_EQ(login.json["error"]["code"], "payload_too_large");
+}
+
+TEST_F(StowTest, BodiesAreRefusedBeforeTheyAreBufferedAndLargeOnesAreCounted) {
+  const std::string fac = Login(server_->http_port, "fac1");
+  // A declared length over the limit is answered as soon as the headers are in.
+  std::string answer = SendHead(StowHead(fac, kMaxStowBytes + 1));
+  EXPECT_EQ(answer.rfind("HTTP/1.1 413", 0), 0u) << answer;
+  EXPECT_NE(answer.find(R"("code":"payload_too_large")"), std::string::npos) << answer;
+  // Any other route: its own small limit, also before the body.
+  answer = SendHead(
+      "POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      "Content-Length: " +
+      std::to_string(kMaxRequestBytes + 1) + "\r\n\r\n{");
+  EXPECT_EQ(answer.rfind("HTTP/1.1 413", 0), 0u) << answer;
+
+  // One large body at a time (dicomweb_stow_concurrency = 1): while one is arriving,
+  // the next is told to retry; once it is gone, the next goes through.
+  int slow = -1;
+  SendHead(StowHead(fac, kMaxRequestBytes * 2) + std::string(kMaxRequestBytes + 10, 'x'), &slow);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  answer = SendHead(StowHead(fac, kMaxRequestBytes * 2));
+  EXPECT_EQ(answer.rfind("HTTP/1.1 503", 0), 0u) << answer;
+  EXPECT_NE(answer.find("Retry-After: 1"), std::string::npos) << answer;
+  // A small STOW-RS request needs no slot.
+  const auto files = Study(1305, 1);
+  EXPECT_EQ(Post("/dicomweb/studies", MultipartBody(files, "stow-test"), fac).status, 200);
+  ::close(slow);  // the client gives up: its slot goes with its connection
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  const std::string padded = files[0] + std::string(kMaxRequestBytes, '\0');
+  HttpResponse large = Post("/dicomweb/studies", MultipartBody({padded}, "stow-test"), fac);
+  EXPECT_NE(large.status, 503) << large.body;
+  EXPECT_NE(large.status, 413) << large.body;
+  EXPECT_NE(large.status, 0);
 }
 
 TEST_F(StowTest, MachineTokensStoreOnlyAndRevocationIsImmediate) {
