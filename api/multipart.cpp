@@ -65,7 +65,8 @@ std::optional<std::string_view> MultipartPart::Header(std::string_view name) con
 }
 
 bool ValidBoundary(std::string_view boundary) {
-  if (boundary.empty() || boundary.size() > 70 || boundary.back() == ' ') return false;
+  if (boundary.empty() || boundary.size() > kMaxBoundaryBytes || boundary.back() == ' ')
+    return false;
   for (char c : boundary) {
     if (std::isalnum(static_cast<unsigned char>(c))) continue;
     if (std::string_view("'()+_,-./:=? ").find(c) == std::string_view::npos) return false;

@@ -34,8 +34,12 @@ struct MultipartLimits {
   size_t max_header_bytes = 8192;  // of one part's header block
 };
 
-// Whether `boundary` is one RFC 2046 allows: 1–70 characters of bchars, not ending in
-// a space.
+// RFC 2046 allows at most 70 characters, but Orthanc's DICOMweb plugin (Debian's 1.7)
+// sends 73 (two UUIDs joined by '-'): longer ones are read, up to this.
+constexpr size_t kMaxBoundaryBytes = 256;
+
+// Whether `boundary` is one we read: 1–kMaxBoundaryBytes characters of RFC 2046's
+// bchars, not ending in a space. Those we write (RandomBoundary) keep to 70.
 bool ValidBoundary(std::string_view boundary);
 
 // The parts of `body`, a multipart entity delimited by `boundary` (the Content-Type's
