@@ -36,8 +36,11 @@ class BodyLimitStep : public Step {
     if (refused_) return State::Again;
     const auto* request = static_cast<const Request*>(message);
     const BodyLimits& limits = guard_->limits();
-    const bool large_route =
-        limits.takes_large && limits.takes_large(request->method(), request->resource());
+    // Only a request carrying credentials may send a large body: an anonymous client
+    // cannot take the upload slots (its request would be 401 anyway).
+    const bool large_route = limits.takes_large &&
+                             limits.takes_large(request->method(), request->resource()) &&
+                             request->headers().tryGetRaw("Authorization").has_value();
     const size_t limit = large_route ? limits.large_bytes : limits.default_bytes;
     size_t declared = 0;
     if (auto cl = request->headers().tryGet<Pistache::Http::Header::ContentLength>())

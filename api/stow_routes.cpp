@@ -35,8 +35,8 @@ Result<std::string> DicomMultipartBoundary(const Pistache::Rest::Request& req) {
     return Status::Unprocessable("STOW-RS takes multipart/related; type=\"application/dicom\"");
   auto type = media->Param("type");
   auto boundary = media->Param("boundary");
-  if (!type || ParseMediaType(*type).ok() == false ||
-      ParseMediaType(*type)->Essence() != "application/dicom")
+  auto part_type = type ? ParseMediaType(*type) : Result<MediaType>(Status::InvalidArgument(""));
+  if (!part_type.ok() || part_type->Essence() != "application/dicom")
     return Status::Unprocessable("STOW-RS takes multipart/related; type=\"application/dicom\"");
   if (!boundary) return Status::InvalidArgument("multipart Content-Type without a boundary");
   return *boundary;

@@ -245,6 +245,12 @@ TEST_F(StowTest, BodiesAreRefusedBeforeTheyAreBufferedAndLargeOnesAreCounted) {
   std::string answer = SendHead(StowHead(fac, kMaxStowBytes + 1));
   EXPECT_EQ(answer.rfind("HTTP/1.1 413", 0), 0u) << answer;
   EXPECT_NE(answer.find(R"("code":"payload_too_large")"), std::string::npos) << answer;
+  // Without credentials a STOW-RS body keeps the small limit of every other route.
+  std::string anonymous = StowHead(fac, kMaxRequestBytes + 1);
+  anonymous.replace(anonymous.find("Authorization: Bearer " + fac + "\r\n"),
+                    std::string("Authorization: Bearer " + fac + "\r\n").size(), "");
+  answer = SendHead(anonymous);
+  EXPECT_EQ(answer.rfind("HTTP/1.1 413", 0), 0u) << answer;
   // Any other route: its own small limit, also before the body.
   answer = SendHead(
       "POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
