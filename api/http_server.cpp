@@ -53,11 +53,11 @@ bool MaybeProxied(const Pistache::Http::Request& req, const Config& config) {
 }
 
 // Pistache 0.0.5 answers a request larger than its buffer with a plain-text 413 that no
-// handler can shape (http.cc Handler::onInput). Its buffer is therefore set to twice the
-// configured body limit plus room for headers, and HttpServer itself answers bodies over
-// the limit with the API's JSON 413: only requests past twice the limit see Pistache's.
-// STOW-RS bodies (dicomweb_max_stow_bytes) must fit too: Pistache has one buffer limit
-// for every route, so the routes' own limits are HttpServer's (Admit).
+// handler can shape (http.cc Handler::onInput), and has one buffer for every route. The
+// buffer is therefore set above every route's limit (the larger of twice
+// http_max_request_bytes and dicomweb_max_stow_bytes, plus room for the request line and
+// headers), and each route's own limit is enforced with the API's JSON 413 while the body
+// arrives (body_limit_parser.h), and again by Admit for the rare body that slips past.
 size_t PistacheBufferLimit(const Config& config) {
   return std::max(2 * static_cast<size_t>(config.http_max_request_bytes),
                   static_cast<size_t>(config.dicomweb_max_stow_bytes)) +
