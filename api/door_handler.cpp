@@ -70,16 +70,20 @@ size_t HeaderBytes(const Pistache::Http::Request& request, size_t* count) {
 }
 
 DoorHandler::DoorHandler(std::shared_ptr<Pistache::Http::Handler> next, Limits limits,
-                         Refuse refuse)
+                         Refuse refuse, std::shared_ptr<BodyLimitGuard> bodies)
     : next_(std::move(next)),
       limits_(limits),
       refuse_(std::move(refuse)),
-      open_(std::make_shared<std::atomic<int>>(0)) {}
+      open_(std::make_shared<std::atomic<int>>(0)),
+      bodies_(std::move(bodies)) {}
 
 void DoorHandler::onConnection(const std::shared_ptr<Pistache::Tcp::Peer>& peer) {
   // What Http::Handler::onConnection does (it is private there): every peer needs its
   // parser, refused ones too, since Pistache's idle check reads it for each peer.
-  peer->putData(ParserData, std::make_shared<Pistache::Http::RequestParser>(getMaxRequestSize()));
+  if (bodies_)
+    peer->putData(ParserData, MakeBodyLimitParser(getMaxRequestSize(), bodies_, peer->fd()));
+  else
+    peer->putData(ParserData, std::make_shared<Pistache::Http::RequestParser>(getMaxRequestSize()));
   auto slot = std::make_shared<ConnectionSlot>(open_);
   peer->putData(kSlotData, slot);
   if (*open_ <= limits_.max_connections) return;

@@ -21,6 +21,7 @@
 #include <functional>
 #include <memory>
 
+#include "api/body_limit_parser.h"
 #include "api/http_error.h"
 
 namespace telerad::api {
@@ -40,7 +41,10 @@ class DoorHandler : public Pistache::Http::Handler {
                                     const Reply&)>;
 
   // REQUIRES: `next` and `refuse` valid for the handler's (and its clones') lifetime.
-  DoorHandler(std::shared_ptr<Pistache::Http::Handler> next, Limits limits, Refuse refuse);
+  // `bodies`: the per-route body limits each connection's parser enforces
+  // (body_limit_parser.h); null: Pistache's one limit only.
+  DoorHandler(std::shared_ptr<Pistache::Http::Handler> next, Limits limits, Refuse refuse,
+              std::shared_ptr<BodyLimitGuard> bodies = nullptr);
 
   void onRequest(const Pistache::Http::Request& request,
                  Pistache::Http::ResponseWriter response) override;
@@ -55,6 +59,7 @@ class DoorHandler : public Pistache::Http::Handler {
   Limits limits_;
   Refuse refuse_;
   std::shared_ptr<std::atomic<int>> open_;
+  std::shared_ptr<BodyLimitGuard> bodies_;
 };
 
 // The size of a request's target (path plus '?' and query string) as the client sent it,

@@ -13,8 +13,12 @@ Reply Answer(int http_status, const char* code, const std::string& message) {
 
 Status NotJsonObject() { return Status::Malformed("request body must be a JSON object"); }
 
-Status PayloadTooLarge(int limit_bytes) {
+Status PayloadTooLarge(int64_t limit_bytes) {
   return Status::TooLarge("request body exceeds " + std::to_string(limit_bytes) + " bytes");
+}
+
+Reply UnsupportedMediaTypeReply(const std::string& message) {
+  return Answer(415, "unsupported_media_type", message);
 }
 
 Reply TooLargeReply(const Status& status, RequestPart part) {

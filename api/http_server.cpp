@@ -1,6 +1,8 @@
 #include "api/http_server.h"
 
 #include <sys/resource.h>
+#include <algorithm>
+#include <chrono>
 
 #include <chrono>
 #include <thread>
@@ -87,11 +89,32 @@ bool MaybeProxied(const Pistache::Http::Request& req, const Config& config) {
 }
 
 // Pistache 0.0.5 answers a request larger than its buffer with a plain-text 413 that no
-// handler can shape (http.cc Handler::onInput). Its buffer is therefore set to twice the
-// configured body limit plus room for headers, and HttpServer itself answers bodies over
-// the limit with the API's JSON 413: only requests past twice the limit see Pistache's.
-size_t PistacheBufferLimit(int max_request_bytes) {
-  return 2 * static_cast<size_t>(max_request_bytes) + 64 * 1024;
+// handler can shape (http.cc Handler::onInput), and has one buffer for every route. The
+// buffer is therefore set above every route's limit (the larger of twice
+// http_max_request_bytes and dicomweb_max_stow_bytes, plus room for the request line and
+// headers), and each route's own limit is enforced with the API's JSON 413 while the body
+// arrives (body_limit_parser.h), and again by Admit for the rare body that slips past.
+size_t PistacheBufferLimit(const Config& config) {
+  return std::max(2 * static_cast<size_t>(config.http_max_request_bytes),
+                  static_cast<size_t>(config.dicomweb_max_stow_bytes)) +
+         64 * 1024;
+}
+
+// Each route's body limit, enforced while Pistache reads the body (body_limit_parser.h).
+BodyLimits BodyLimitsOf(const Config& config) {
+  BodyLimits limits;
+  limits.default_bytes = static_cast<size_t>(config.http_max_request_bytes);
+  limits.large_bytes = static_cast<size_t>(config.dicomweb_max_stow_bytes);
+  limits.max_large_bodies = config.dicomweb_stow_concurrency;
+  std::vector<std::pair<Method, std::string>> large;
+  for (const Route& route : AllRoutes())
+    if (route.large_body) large.emplace_back(route.method, route.path);
+  limits.takes_large = [large](Method method, const std::string& path) {
+    for (const auto& [m, path_template] : large)
+      if (m == method && PathMatchesTemplate(path, path_template)) return true;
+    return false;
+  };
+  return limits;
 }
 
 }  // namespace
@@ -227,10 +250,23 @@ void HttpServer::Install(const Route& route, Method method) {
 
 Status HttpServer::Admit(const Route& route, const Pistache::Rest::Request& req,
                          RequestContext& ctx, bool* csrf_refused) {
-  if (req.body().size() > static_cast<size_t>(config_.http_max_request_bytes))
-    return PayloadTooLarge(config_.http_max_request_bytes);
+  const int64_t limit =
+      route.large_body ? config_.dicomweb_max_stow_bytes : config_.http_max_request_bytes;
+  if (req.body().size() > static_cast<size_t>(limit)) return PayloadTooLarge(limit);
   if (route.roles == kPublic) return Status::Ok();
   auto credential = RequestCredential(req);
+  // A machine token comes in the Authorization header only, never as a cookie.
+  if (credential && !credential->from_cookie &&
+      MachineTokenService::LooksLikeMachineToken(credential->token)) {
+    // Never cached: a revoked machine token is refused from its next request on.
+    auto machine = services_.machine_tokens->Authenticate(credential->token);
+    if (!machine.ok()) return machine.status();
+    ctx.principal = *machine;
+    if (!route.accepts_machine_token)
+      return Status::PermissionDenied("a machine token may only store instances (STOW-RS)");
+    if ((route.roles & RoleBit(machine->role)) != 0) return Status::Ok();
+    return Status::PermissionDenied("this route is not for the facility role");
+  }
   if (route.accepts_scrape_token && credential && !credential->from_cookie &&
       services_.scrape_token->Matches(credential->token))
     return Status::Ok();  // a Prometheus server: no session, no principal
@@ -253,7 +289,8 @@ void HttpServer::PrepareAudit(const Route& route, const Pistache::Rest::Request&
                               RequestContext& ctx) {
   AuditEntry& entry = ctx.audit;
   if (ctx.principal) {
-    entry.user_id = ctx.principal->user_id;
+    // A machine token is no account: its entry names the facility and the token.
+    if (!ctx.principal->machine) entry.user_id = ctx.principal->user_id;
     entry.username = ctx.principal->username;
     entry.role = ToString(ctx.principal->role);
   }
@@ -276,14 +313,16 @@ void HttpServer::Audit(const Route& route, const Pistache::Rest::Request& req,
   // attempt has the name tried.
   if (!ctx.principal && ctx.audit.username.empty()) return;
   const bool change = req.method() != Method::Get && req.method() != Method::Head;
-  if (change && outcome.ok())
+  if (change && outcome.ok() && !route.audit.summary)
     // Every change route hands ctx.audit to a write that appends it; one that did not
     // still gets its row, after the fact.
     ApiLog().warn("event=audit_outside_transaction route=\"{} {}\"", MethodName(route.method),
                   route.path);
   AuditEntry entry = ctx.audit;
   entry.id = 0;
-  entry.outcome = AuditOutcome(outcome);
+  // A summary entry carries the outcome its handler decided (e.g. "invalid" when some
+  // instances of a STOW-RS request failed though the request was answered).
+  if (!(route.audit.summary && outcome.ok())) entry.outcome = AuditOutcome(outcome);
   // Reads are recorded without waiting for the WAL flush; refused changes, logins and
   // reads of the audit trail itself durably.
   services_.audit->Record(entry, change || route.audit.durable);
@@ -313,7 +352,7 @@ Status HttpServer::Start() {
     endpoint_ = std::make_unique<Pistache::Http::Endpoint>(address);
     auto options = Pistache::Http::Endpoint::options()
                        .threads(config_.http_threads)
-                       .maxRequestSize(PistacheBufferLimit(config_.http_max_request_bytes))
+                       .maxRequestSize(PistacheBufferLimit(config_))
                        .headerTimeout(config_.http_header_timeout)
                        .bodyTimeout(config_.http_body_timeout)
                        .flags(Pistache::Tcp::Options::ReuseAddr);
@@ -325,7 +364,8 @@ Status HttpServer::Start() {
     endpoint_->setHandler(std::make_shared<DoorHandler>(
         router_.handler(), limits,
         [this](const Pistache::Http::Request& req, Pistache::Http::ResponseWriter response,
-               const Reply& reply) { Refused(req, std::move(response), reply); }));
+               const Reply& reply) { Refused(req, std::move(response), reply); },
+        std::make_shared<BodyLimitGuard>(BodyLimitsOf(config_))));
     endpoint_->serveThreaded();
   } catch (const std::exception& e) {
     endpoint_.reset();

@@ -11,11 +11,13 @@ RouteTable AllRoutes() {
   AddReportRoutes(routes);
   AddConsultationRoutes(routes);
   AddFacilityRoutes(routes);
+  AddMachineTokenRoutes(routes);
   AddUserRoutes(routes);
   AddKpiRoutes(routes);
   AddAuditRoutes(routes);
   AddQidoRoutes(routes);
   AddWadoRoutes(routes);
+  AddStowRoutes(routes);
   return routes;
 }
 

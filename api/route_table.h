@@ -14,11 +14,13 @@
 #include "api/reply.h"
 #include "src/accounts/admin_service.h"
 #include "src/accounts/auth_service.h"
+#include "src/accounts/machine_token_service.h"
 #include "src/accounts/scrape_token.h"
 #include "src/audit/audit_service.h"
 #include "src/base/status.h"
 #include "src/imaging/imaging_service.h"
 #include "src/imaging/qido_service.h"
+#include "src/ingest/stow_service.h"
 #include "src/kpi/kpi_service.h"
 #include "src/monitoring/health_service.h"
 #include "src/monitoring/server_metrics.h"
@@ -40,6 +42,11 @@ struct AuditSpec {
   // A read recorded durably (before the request is logged done) rather than by the
   // batched writer: reads of the audit trail itself.
   bool durable = false;
+  // A change recorded as one summary entry after the handler, with the outcome the
+  // handler put in the entry when it answered: STOW-RS stores each instance in its own
+  // transaction and records one entry per request, as the DICOM port's dicom.store does
+  // per association.
+  bool summary = false;
 };
 
 // Which roles may call a route. HttpServer checks it after authentication and before the
@@ -71,6 +78,8 @@ struct ApiServices {
   ServerMetrics* metrics = nullptr;
   const ScrapeToken* scrape_token = nullptr;
   QidoService* qido = nullptr;
+  MachineTokenService* machine_tokens = nullptr;
+  StowService* stow = nullptr;
 };
 
 // A route's handler: a named function of its topic file. It answers a Reply, or a Status
@@ -89,6 +98,12 @@ struct Route {
   // Also admits, instead of a session of one of `roles`, the configured scrape token
   // (config metrics_token) for a Prometheus server; the handler then sees no principal.
   bool accepts_scrape_token = false;
+  // Also admits a facility's machine token (MachineTokenService), which every other
+  // route refuses with 403: a gateway may store instances and nothing else.
+  bool accepts_machine_token = false;
+  // The body may be as large as dicomweb_max_stow_bytes instead of
+  // http_max_request_bytes (STOW-RS).
+  bool large_body = false;
 };
 
 using RouteTable = std::vector<Route>;
@@ -110,6 +125,8 @@ void AddUserRoutes(RouteTable& routes);
 void AddKpiRoutes(RouteTable& routes);
 void AddWadoRoutes(RouteTable& routes);
 void AddQidoRoutes(RouteTable& routes);
+void AddMachineTokenRoutes(RouteTable& routes);
+void AddStowRoutes(RouteTable& routes);
 
 // Every route of the API, in the order they are documented.
 RouteTable AllRoutes();

@@ -32,7 +32,7 @@ set(allowed_pg base index audit reading accounts online kpi imaging pg)
 set(allowed_pg/demo base demo pg pg/demo)
 set(allowed_demo base index accounts demo)
 set(allowed_dicom base config storage index audit ingest imaging reading monitoring dicom)
-set(allowed_api base config index audit reading accounts online kpi monitoring imaging api)
+set(allowed_api base config index audit ingest reading accounts online kpi monitoring imaging api)
 set(allowed_app base config storage index audit ingest imaging reading accounts online kpi monitoring pg
                 demo pg/demo dicom api app)
 set(allowed_bench base index accounts demo pg bench)

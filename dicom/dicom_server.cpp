@@ -8,6 +8,7 @@
 #include <type_traits>
 
 #include "dicom/association_socket.h"
+#include "dicom/dicom_instance_file_reader.h"
 #include "dicom/primed_tls_connection.h"
 #include "dicom/sop_classes.h"
 #include "dicom/storage_scp.h"
@@ -37,14 +38,6 @@ void DropAndDestroy(T_ASC_Association* assoc) {
   if (!assoc) return;
   ASC_dropAssociation(assoc);
   ASC_destroyAssociation(&assoc);
-}
-
-ScreenLimits ScreenLimitsOf(const Config& config) {
-  ScreenLimits limits;
-  limits.max_depth = config.dicom_max_sequence_depth;
-  limits.max_elements = static_cast<uint64_t>(config.dicom_max_elements);
-  limits.max_inflated_bytes = static_cast<uint64_t>(config.dicom_max_inflated_bytes);
-  return limits;
 }
 
 }  // namespace

@@ -5,10 +5,12 @@
 #include "api/http_server.h"
 #include "dicom/dcmtk_image_codec.h"
 #include "dicom/dicom_instance_describer.h"
+#include "dicom/dicom_instance_file_reader.h"
 #include "dicom/dicom_report_sender.h"
 #include "dicom/dicom_server.h"
 #include "src/accounts/admin_service.h"
 #include "src/accounts/auth_service.h"
+#include "src/accounts/machine_token_service.h"
 #include "src/accounts/scrape_token.h"
 #include "src/accounts/sodium_password_hasher.h"
 #include "src/app/commands.h"
@@ -20,6 +22,7 @@
 #include "src/imaging/qido_service.h"
 #include "src/ingest/ingest_service.h"
 #include "src/ingest/stability_sweeper.h"
+#include "src/ingest/stow_service.h"
 #include "src/kpi/kpi_metrics.h"
 #include "src/kpi/kpi_service.h"
 #include "src/monitoring/health_service.h"
@@ -66,6 +69,9 @@ struct Server::Parts {
         audit(db.audit(), SystemClock::Instance()),
         health(db.studies(), *files),
         ingest(db.studies(), db.facilities(), *files),
+        instance_reader(config),
+        stow(ingest, db.facilities(), instance_reader),
+        machine_tokens(db.machine_tokens()),
         sweeper(db.studies(), config.stable_after, SlaOf(config)),
         report_sender(config.dicom_ae_title, config.dicom_timeout_s),
         delivery(db.reports(), db.studies(), report_sender, audit, DeliveryPolicyOf(config)),
@@ -86,6 +92,9 @@ struct Server::Parts {
   AuditService audit;
   HealthService health;
   IngestService ingest;
+  dicom::DicomInstanceFileReader instance_reader;  // STOW-RS parses as C-STORE does
+  StowService stow;
+  MachineTokenService machine_tokens;
   StabilitySweeper sweeper;
   dicom::DicomReportSender report_sender;
   ReportDeliveryWorker delivery;
@@ -184,6 +193,8 @@ int Server::Start() {
   services.metrics = &p.metrics;
   services.scrape_token = &p.scrape_token;
   services.qido = &p.qido;
+  services.machine_tokens = &p.machine_tokens;
+  services.stow = &p.stow;
   p.http_server = std::make_unique<api::HttpServer>(services, config_);
   if (Status s = p.http_server->Start(); !s.ok()) {
     CoreLog().critical("event=http_listen_failed reason=\"{}\"", s.ToString());

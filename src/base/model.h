@@ -219,6 +219,10 @@ struct Principal {
   std::string username;
   Role role = Role::kRadiologist;
   std::optional<int64_t> facility_id;  // facility users only
+  // A facility's machine token (a gateway storing by STOW-RS), not an account: role
+  // kFacility, user_id 0, username "machine:<facility code>/<token name>". The HTTP door
+  // admits it only on routes that take machine tokens.
+  bool machine = false;
 };
 
 }  // namespace telerad

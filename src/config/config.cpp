@@ -100,6 +100,8 @@ const std::vector<std::string>& Config::Keys() {
                                                 "http_port",
                                                 "http_threads",
                                                 "http_max_request_bytes",
+                                                "dicomweb_max_stow_bytes",
+                                                "dicomweb_stow_concurrency",
                                                 "http_max_target_bytes",
                                                 "http_max_header_bytes",
                                                 "http_max_connections",
@@ -204,6 +206,10 @@ Status Config::Set(const std::string& key, const std::string& value) {
     return ParseInt(key, value, 1, 64, &http_threads);
   } else if (key == "http_max_request_bytes") {
     return ParseInt(key, value, 4096, 1 << 30, &http_max_request_bytes);
+  } else if (key == "dicomweb_max_stow_bytes") {
+    return ParseInt64(key, value, int64_t{1} << 20, int64_t{1} << 31, &dicomweb_max_stow_bytes);
+  } else if (key == "dicomweb_stow_concurrency") {
+    return ParseInt(key, value, 1, 64, &dicomweb_stow_concurrency);
   } else if (key == "http_max_target_bytes") {
     return ParseInt(key, value, 256, 16384, &http_max_target_bytes);
   } else if (key == "http_max_header_bytes") {

@@ -69,6 +69,12 @@ struct Config {
   // 4 reached 2,000 worklist pages/s on 2 cores where 2 did not (bench/README.md).
   int http_threads = 4;
   int http_max_request_bytes = 1 << 20;
+  // A STOW-RS request body (POST /dicomweb/studies), which may hold a whole study;
+  // every other route keeps http_max_request_bytes.
+  int64_t dicomweb_max_stow_bytes = int64_t{256} << 20;
+  // STOW-RS bodies larger than http_max_request_bytes being received or stored at once;
+  // one more is answered 503 (api/body_limit_parser.h). Bounds their memory.
+  int dicomweb_stow_concurrency = 2;
   // Limits checked before Pistache's router sees a request (api/door_handler.h). The
   // router runs a regex over the path that recurses once per repeated '/' and overflows
   // a reactor thread's 8 MiB stack somewhere past 20,000 of them, so the path is capped

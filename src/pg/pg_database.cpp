@@ -5,6 +5,7 @@
 #include "src/pg/pg_facility_repository.h"
 #include "src/pg/pg_instance_images.h"
 #include "src/pg/pg_kpi_repository.h"
+#include "src/pg/pg_machine_token_repository.h"
 #include "src/pg/pg_migrator.h"
 #include "src/pg/pg_pool.h"
 #include "src/pg/pg_qido_repository.h"
@@ -27,7 +28,8 @@ struct PgDatabase::Parts {
         kpi(pool),
         consultations(pool),
         instance_images(pool),
-        qido(pool) {}
+        qido(pool),
+        machine_tokens(pool) {}
   PgPool pool;
   PgStudyRepository studies;
   PgFacilityRepository facilities;
@@ -38,6 +40,7 @@ struct PgDatabase::Parts {
   PgConsultationRepository consultations;
   PgInstanceImages instance_images;
   PgQidoRepository qido;
+  PgMachineTokenRepository machine_tokens;
 };
 
 PgDatabase::PgDatabase(const PgSettings& settings) : parts_(std::make_unique<Parts>(settings)) {}
@@ -76,6 +79,7 @@ std::string DatabaseRole::Unsafe() const {
 StudyRepository& PgDatabase::studies() { return parts_->studies; }
 FacilityRepository& PgDatabase::facilities() { return parts_->facilities; }
 UserRepository& PgDatabase::users() { return parts_->users; }
+MachineTokenRepository& PgDatabase::machine_tokens() { return parts_->machine_tokens; }
 ReportRepository& PgDatabase::reports() { return parts_->reports; }
 AuditRepository& PgDatabase::audit() { return parts_->audit; }
 KpiRepository& PgDatabase::kpi() { return parts_->kpi; }

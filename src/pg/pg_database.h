@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 
+#include "src/accounts/machine_token_repository.h"
 #include "src/accounts/user_repository.h"
 #include "src/audit/audit_repository.h"
 #include "src/base/status.h"
@@ -79,6 +80,7 @@ class PgDatabase {
   StudyRepository& studies();
   FacilityRepository& facilities();
   UserRepository& users();
+  MachineTokenRepository& machine_tokens();
   ReportRepository& reports();
   AuditRepository& audit();
   KpiRepository& kpi();
