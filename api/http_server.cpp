@@ -1,9 +1,8 @@
 #include "api/http_server.h"
 
 #include <sys/resource.h>
-#include <algorithm>
-#include <chrono>
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 

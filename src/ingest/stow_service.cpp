@@ -58,6 +58,7 @@ uint16_t StowFailureFor(StatusCode code) {
     case StatusCode::kFailedPrecondition:
       return stow_failure::kConflictsWithIndex;
     case StatusCode::kInternal:
+    case StatusCode::kNotAcceptable:  // no ingest path returns it
       return stow_failure::kProcessingFailure;
     case StatusCode::kUnauthenticated:
     case StatusCode::kPermissionDenied:
