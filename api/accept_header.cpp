@@ -2,17 +2,10 @@
 
 #include <cctype>
 
+#include "src/base/text.h"
+
 namespace telerad::api {
 namespace {
-
-bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
-  return true;
-}
 
 // RFC 9110 12.4.2 qvalue: "0" [ "." 0*3DIGIT ] / "1" [ "." 0*3("0") ].
 std::optional<double> ParseQ(const std::string& text) {
@@ -85,7 +78,7 @@ std::optional<int> MatchSpecificity(const AcceptRange& range, const Offer& offer
     ++specificity;
     if (wanted == "*") continue;
     const bool same =
-        name == "transfer-syntax" ? wanted == *have : EqualsIgnoringCase(wanted, *have);
+        name == "transfer-syntax" ? wanted == *have : EqualsIgnoringAsciiCase(wanted, *have);
     if (!same) return std::nullopt;
   }
   // A parameter the range leaves out stands for its default where there is one.

@@ -4,20 +4,12 @@
 
 #include "api/media_type.h"
 #include "src/accounts/sodium_password_hasher.h"
+#include "src/base/text.h"
 
 namespace telerad::api {
 namespace {
 
 constexpr std::string_view kCrlf = "\r\n";
-
-bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
-  return true;
-}
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -60,7 +52,7 @@ Status ParseHeaders(std::string_view block, MultipartPart& part) {
 
 std::optional<std::string_view> MultipartPart::Header(std::string_view name) const {
   for (const auto& [n, v] : headers)
-    if (EqualsIgnoringCase(n, name)) return v;
+    if (EqualsIgnoringAsciiCase(n, name)) return v;
   return std::nullopt;
 }
 

@@ -10,6 +10,7 @@
 #include <cstdio>
 
 #include "dicom/header_reader.h"
+#include "src/base/text.h"
 
 namespace telerad::dicom {
 namespace {
@@ -26,36 +27,7 @@ bool IsPixelData(const DcmTagKey& tag) {
 }
 
 void AppendEscaped(std::string& out, const std::string& raw) {
-  const std::string text = SanitizeUtf8(raw);
-  out += '"';
-  for (char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[7];
-          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned char>(c));
-          out += buf;
-        } else {
-          out += c;
-        }
-    }
-  }
-  out += '"';
+  AppendJsonEscaped(out, SanitizeUtf8(raw));
 }
 
 bool AllDigits(const std::string& s) {

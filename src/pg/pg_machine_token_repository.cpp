@@ -22,17 +22,6 @@ MachineToken RowToToken(const pqxx::row& r) {
   return t;
 }
 
-// Token digests are raw bytes; bytea travels as hex to keep the binding simple.
-std::string Hex(const std::string& bytes) {
-  static const char* digits = "0123456789abcdef";
-  std::string out = "\\x";
-  for (unsigned char c : bytes) {
-    out += digits[c >> 4];
-    out += digits[c & 15];
-  }
-  return out;
-}
-
 }  // namespace
 
 PgMachineTokenRepository::PgMachineTokenRepository(PgPool& pool) : pool_(pool) {
@@ -67,8 +56,8 @@ Result<MachineToken> PgMachineTokenRepository::Create(const std::string& facilit
                                                       AuditEntry& audit) {
   MachineToken token;
   Status s = pool_.Run([&](pqxx::work& txn) {
-    pqxx::result rows =
-        txn.exec_prepared("machine_token_insert", facility_code, name, Hex(token_hash), created_by);
+    pqxx::result rows = txn.exec_prepared("machine_token_insert", facility_code, name,
+                                          ByteaHex(token_hash), created_by);
     if (rows.empty()) throw AbortTransaction{Status::NotFound("no such facility")};
     token = RowToToken(rows[0]);
     audit.id = InsertAudit(txn, audit);
@@ -111,7 +100,7 @@ Result<std::optional<MachineTokenOwner>> PgMachineTokenRepository::Use(
   std::optional<MachineTokenOwner> owner;
   Status s = pool_.Run([&](pqxx::work& txn) {
     owner.reset();
-    pqxx::result rows = txn.exec_prepared("machine_token_use", Hex(token_hash));
+    pqxx::result rows = txn.exec_prepared("machine_token_use", ByteaHex(token_hash));
     if (rows.empty()) return;
     owner = MachineTokenOwner{rows[0][0].as<int64_t>(), rows[0][1].as<std::string>(),
                               rows[0][2].as<int64_t>(), rows[0][3].as<std::string>()};

@@ -35,6 +35,18 @@ inline std::string TextOr(const pqxx::field& f, const std::string& fallback = ""
 // libpqxx 6 has no std::optional parameters; a null const char* binds SQL NULL.
 inline const char* OrNull(const std::optional<std::string>& v) { return v ? v->c_str() : nullptr; }
 
+// Raw bytes (a token digest) as the hex text form of bytea ("\\x0a1b..."): binding
+// text keeps libpqxx 6's parameter passing simple. Bind it as `$n` of a bytea column.
+inline std::string ByteaHex(const std::string& bytes) {
+  static const char* digits = "0123456789abcdef";
+  std::string out = "\\x";
+  for (unsigned char c : bytes) {
+    out += digits[c >> 4];
+    out += digits[c & 15];
+  }
+  return out;
+}
+
 // The PostgreSQL array literal of `items` ({"a","b"}), each element quoted so commas,
 // braces and quotes stay inside it: libpqxx 6 binds no arrays. Bind it as `$n::text[]`.
 inline std::string TextArrayLiteral(const std::vector<std::string>& items) {

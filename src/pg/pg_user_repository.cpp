@@ -26,17 +26,6 @@ UserRecord RowToUser(const pqxx::row& r) {
   return u;
 }
 
-// Token hashes are raw bytes; bytea travels as hex to keep the binding simple.
-std::string Hex(const std::string& bytes) {
-  static const char* digits = "0123456789abcdef";
-  std::string out = "\\x";
-  for (unsigned char c : bytes) {
-    out += digits[c >> 4];
-    out += digits[c & 15];
-  }
-  return out;
-}
-
 // A facility account works only while its facility is active. Deactivation also revokes
 // the sessions (PgFacilityRepository); this closes the race with a login that inserted
 // its session while the deactivation was still uncommitted.
@@ -171,7 +160,7 @@ Result<std::vector<UserRecord>> PgUserRepository::List() {
 
 Status PgUserRepository::RevokeSession(const std::string& token_hash, AuditEntry& audit) {
   return pool_.Run([&](pqxx::work& txn) {
-    txn.exec_prepared0("session_revoke", Hex(token_hash));
+    txn.exec_prepared0("session_revoke", ByteaHex(token_hash));
     audit.id = InsertAudit(txn, audit);
   });
 }
@@ -204,8 +193,8 @@ Status PgUserRepository::CreateSession(const std::string& token_hash, int64_t us
                                        AuditEntry& audit) {
   bool created = false;
   Status s = pool_.Run([&](pqxx::work& txn) {
-    created = txn.exec_prepared("session_insert", Hex(token_hash), user_id, ToMicros(expires_at),
-                                password_hash)
+    created = txn.exec_prepared("session_insert", ByteaHex(token_hash), user_id,
+                                ToMicros(expires_at), password_hash)
                   .affected_rows() == 1;
     if (created) audit.id = InsertAudit(txn, audit);
   });
@@ -216,7 +205,7 @@ Status PgUserRepository::CreateSession(const std::string& token_hash, int64_t us
 Result<std::optional<Principal>> PgUserRepository::FindSession(const std::string& token_hash) {
   std::optional<Principal> principal;
   Status s = pool_.Read([&](pqxx::nontransaction& txn) {
-    pqxx::result rows = txn.exec_prepared("session_find", Hex(token_hash));
+    pqxx::result rows = txn.exec_prepared("session_find", ByteaHex(token_hash));
     principal.reset();
     if (rows.empty()) return;
     Principal p;

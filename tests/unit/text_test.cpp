@@ -18,5 +18,19 @@ TEST(TextTest, KeepsCyrillicIntact) {
   EXPECT_EQ(Trimmed("\xC2\xA0x\xC2\xA0"), "\xC2\xA0x\xC2\xA0");
 }
 
+TEST(TextTest, AsciiCaseIsIgnoredAndNothingElse) {
+  EXPECT_TRUE(EqualsIgnoringAsciiCase("Content-Type", "content-TYPE"));
+  EXPECT_TRUE(EqualsIgnoringAsciiCase("", ""));
+  EXPECT_FALSE(EqualsIgnoringAsciiCase("boundary", "boundar"));
+  EXPECT_FALSE(EqualsIgnoringAsciiCase("[", "{"));      // 0x5B and 0x7B differ by the case bit
+  EXPECT_FALSE(EqualsIgnoringAsciiCase("Бат", "бат"));  // only ASCII folds
+}
+
+TEST(TextTest, JsonEscapingCoversQuotesBackslashesAndControlCharacters) {
+  std::string out;
+  AppendJsonEscaped(out, "a\"b\\c\n\t\x01\x1f/Бат");
+  EXPECT_EQ(out, "\"a\\\"b\\\\c\\n\\t\\u0001\\u001f/Бат\"");
+}
+
 }  // namespace
 }  // namespace telerad
