@@ -12,6 +12,7 @@
 #include "api/http_error.h"
 #include "api/request_body.h"
 #include "api/wire_response.h"
+#include "src/accounts/sodium_password_hasher.h"
 #include "src/audit/audit_outcome.h"
 #include "src/base/client_address.h"
 #include "src/base/ip_network.h"
@@ -317,6 +318,7 @@ void HttpServer::Audit(const Route& route, const Pistache::Rest::Request& req,
     // still gets its row, after the fact.
     ApiLog().warn("event=audit_outside_transaction route=\"{} {}\"", MethodName(route.method),
                   route.path);
+  if (route.audit.once_per_session && outcome.ok() && AlreadyRecorded(req, ctx)) return;
   AuditEntry entry = ctx.audit;
   entry.id = 0;
   // A summary entry carries the outcome its handler decided (e.g. "invalid" when some
@@ -325,6 +327,16 @@ void HttpServer::Audit(const Route& route, const Pistache::Rest::Request& req,
   // Reads are recorded without waiting for the WAL flush; refused changes, logins and
   // reads of the audit trail itself durably.
   services_.audit->Record(entry, change || route.audit.durable);
+}
+
+bool HttpServer::AlreadyRecorded(const Pistache::Rest::Request& req, const RequestContext& ctx) {
+  if (!ctx.principal || ctx.principal->machine) return false;
+  auto credential = RequestCredential(req);
+  if (!credential) return false;
+  // The session is known by its token's digest, as the sessions table knows it: the
+  // memory never holds a usable token.
+  return !services_.audit_once->FirstAccess(TokenDigest(credential->token),
+                                            ctx.audit.object_type + "/" + ctx.audit.object_id);
 }
 
 Status HttpServer::Start() {

@@ -62,6 +62,9 @@ class HttpServer {
   void PrepareAudit(const Route& route, const Pistache::Rest::Request& req, RequestContext& ctx);
   void Audit(const Route& route, const Pistache::Rest::Request& req, const RequestContext& ctx,
              const Status& outcome);
+  // Whether a once_per_session route's successful read of ctx.audit's object was already
+  // recorded for this session (a user's, not a machine token's); marks it recorded.
+  bool AlreadyRecorded(const Pistache::Rest::Request& req, const RequestContext& ctx);
 
   ApiServices& services_;
   const Config config_;

@@ -2,6 +2,7 @@
 // a series' instances and a study's instances, answered from the index as
 // application/dicom+json. An empty result is 200 with `[]`, which PS3.18 allows beside
 // 204 and every DICOMweb client reads (OHIF parses the body as JSON).
+#include "api/accept_header.h"
 #include "api/qido_json.h"
 #include "api/query_params.h"
 #include "api/route_table.h"
@@ -28,8 +29,25 @@ Result<std::vector<QueryParam>> DecodedParams(const Pistache::Rest::Request& req
   return params;
 }
 
+// The media type to answer in (PS3.18 8.7.2): application/dicom+json, or
+// application/json for a client that asks only that (the same bytes). Malformed Accept:
+// 400; neither (e.g. application/dicom+xml, not served): 406.
+Result<std::string> AnswerType(const Pistache::Rest::Request& req) {
+  std::string header;
+  if (auto raw = req.headers().tryGetRaw("Accept")) header = raw->value();
+  auto ranges = ParseAccept(header);
+  if (!ranges.ok()) return ranges.status();
+  static const std::vector<Offer> kOffers = {{MediaType{"application", "dicom+json", {}}, {}},
+                                             {MediaType{"application", "json", {}}, {}}};
+  auto best = BestOffer(*ranges, kOffers);
+  if (!best) return Status::NotAcceptable("search results are application/dicom+json");
+  return kOffers[*best].media.Essence();
+}
+
 Result<Reply> Search(ApiServices& services, const Pistache::Rest::Request& req, RequestContext& ctx,
                      QidoLevel level) {
+  auto type = AnswerType(req);
+  if (!type.ok()) return type.status();
   auto params = DecodedParams(req);
   if (!params.ok()) return params.status();
   std::string study_uid, series_uid;
@@ -44,7 +62,7 @@ Result<Reply> Search(ApiServices& services, const Pistache::Rest::Request& req, 
     if (ctx.audit.returned_ids.empty() || ctx.audit.returned_ids.back() != m.study_uid)
       ctx.audit.returned_ids.push_back(m.study_uid);
   Reply reply;
-  reply.content_type = "application/dicom+json";
+  reply.content_type = std::move(*type);
   reply.body.reserve(64 + 1200 * matches->size());
   AppendQidoAnswer(reply.body, *query, *matches);
   return reply;

@@ -17,6 +17,7 @@
 #include "src/accounts/machine_token_service.h"
 #include "src/accounts/scrape_token.h"
 #include "src/audit/audit_service.h"
+#include "src/audit/once_per_session.h"
 #include "src/base/status.h"
 #include "src/imaging/imaging_service.h"
 #include "src/imaging/qido_service.h"
@@ -47,6 +48,9 @@ struct AuditSpec {
   // transaction and records one entry per request, as the DICOM port's dicom.store does
   // per association.
   bool summary = false;
+  // A read recorded once per session and object (ApiServices::audit_once): the image
+  // routes a viewer calls hundreds of times per study. Refusals are always recorded.
+  bool once_per_session = false;
 };
 
 // Which roles may call a route. HttpServer checks it after authentication and before the
@@ -80,6 +84,8 @@ struct ApiServices {
   QidoService* qido = nullptr;
   MachineTokenService* machine_tokens = nullptr;
   StowService* stow = nullptr;
+  // The (session, study) pairs already recorded for once_per_session routes.
+  OncePerSession* audit_once = nullptr;
 };
 
 // A route's handler: a named function of its topic file. It answers a Reply, or a Status

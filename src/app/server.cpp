@@ -16,6 +16,7 @@
 #include "src/app/commands.h"
 #include "src/app/exit_codes.h"
 #include "src/audit/audit_service.h"
+#include "src/audit/once_per_session.h"
 #include "src/base/clock.h"
 #include "src/base/logging.h"
 #include "src/imaging/imaging_service.h"
@@ -67,6 +68,7 @@ struct Server::Parts {
         consultations(db.consultations()),
         qido(db.qido()),
         audit(db.audit(), SystemClock::Instance()),
+        audit_once(SystemClock::Instance(), config.token_ttl),
         health(db.studies(), *files),
         ingest(db.studies(), db.facilities(), *files),
         instance_reader(config),
@@ -90,6 +92,7 @@ struct Server::Parts {
   ConsultationService consultations;
   QidoService qido;
   AuditService audit;
+  OncePerSession audit_once;  // image reads: one audit row per session and study
   HealthService health;
   IngestService ingest;
   dicom::DicomInstanceFileReader instance_reader;  // STOW-RS parses as C-STORE does
@@ -185,6 +188,7 @@ int Server::Start() {
   services.studies = &p.studies;
   services.reports = &p.reports;
   services.audit = &p.audit;
+  services.audit_once = &p.audit_once;
   services.admin = &p.admin;
   services.health = &p.health;
   services.kpi = &p.kpi;

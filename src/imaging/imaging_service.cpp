@@ -79,6 +79,23 @@ Result<std::string> ImagingService::Metadata(const Principal& who, const ImageSc
   return out;
 }
 
+Result<std::vector<InstanceFile>> ImagingService::InstanceFiles(const Principal& who,
+                                                                const ImageScope& scope) {
+  auto study = VisibleStudy(studies_, who, scope.study_uid);
+  if (!study.ok()) return study.status();
+  if (!ScopeUidsValid(scope)) return Status::NotFound("no such series or instance");
+  auto images = images_.Find(study->id, scope, false);
+  if (!images.ok()) return images.status();
+  if (images->empty()) return Status::NotFound("no such series or instance");
+  std::vector<InstanceFile> files;
+  files.reserve(images->size());
+  for (InstanceImage& image : *images)
+    files.push_back(InstanceFile{std::move(image.series_uid), std::move(image.sop_instance_uid),
+                                 std::move(image.transfer_syntax_uid),
+                                 files_.PathOf(image.storage_key)});
+  return files;
+}
+
 Result<InstanceImage> ImagingService::FrameSource(const Principal& who,
                                                   const ImageScope& instance) {
   auto study = VisibleStudy(studies_, who, instance.study_uid);
@@ -140,6 +157,14 @@ Result<StoredFrames> ImagingService::Frames(const Principal& who, const ImageSco
   auto image = FrameSource(who, instance);
   if (!image.ok()) return image.status();
   return ReadStored(*image, numbers);
+}
+
+Result<StoredFrames> ImagingService::PixelData(const Principal& who, const ImageScope& instance) {
+  auto image = FrameSource(who, instance);
+  if (!image.ok()) return image.status();
+  std::vector<int> all(static_cast<size_t>(image->layout->number_of_frames));
+  for (size_t i = 0; i < all.size(); ++i) all[i] = static_cast<int>(i) + 1;
+  return ReadStored(*image, all);
 }
 
 Result<StoredFrames> ImagingService::AcceptableFrames(const Principal& who,

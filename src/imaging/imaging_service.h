@@ -35,6 +35,15 @@ struct FrameAcceptance {
   bool native = true;
 };
 
+// A stored instance file as WADO-RS retrieve sends it (PS3.18 10.4.1.1.1): the file
+// exactly as stored (our File Meta, then the data set as received).
+struct InstanceFile {
+  std::string series_uid;
+  std::string sop_instance_uid;
+  std::string transfer_syntax_uid;
+  std::string path;
+};
+
 class ImagingService {
  public:
   // REQUIRES: all outlive this service.
@@ -52,6 +61,10 @@ class ImagingService {
   Result<StoredFrames> Frames(const Principal& who, const ImageScope& instance,
                               const std::vector<int>& numbers);
 
+  // Every frame of an instance as stored, in order: its pixel data's value (WADO-RS
+  // bulkdata of 7FE00010). Errors as Frames.
+  Result<StoredFrames> PixelData(const Principal& who, const ImageScope& instance);
+
   // Frames as the caller accepts them: as stored when `accept.stored` says so, else
   // decoded to native pixels (Explicit VR Little Endian) when `accept.native`; a native
   // instance's bytes are native already and only relabelled. kNotAcceptable when
@@ -60,6 +73,10 @@ class ImagingService {
   Result<StoredFrames> AcceptableFrames(const Principal& who, const ImageScope& instance,
                                         const std::vector<int>& numbers,
                                         const FrameAcceptance& accept);
+
+  // The files of the instances in `scope` (WADO-RS retrieve), in the order of Metadata;
+  // the caller streams them. kNotFound as Metadata.
+  Result<std::vector<InstanceFile>> InstanceFiles(const Principal& who, const ImageScope& scope);
 
   // One frame rendered (WADO-RS `rendered` and `thumbnail`, PS3.18 10.4.1.1.3): of the
   // instance in `scope` (`frame` 1-based, default 1), or for a series the middle

@@ -451,4 +451,24 @@ std::string DataSetBytes(const std::string& path) {
   return start <= bytes.size() ? bytes.substr(start) : "";
 }
 
+// The parts of a multipart/related body: (part headers, part bytes).
+std::vector<std::pair<std::string, std::string>> MultipartParts(const std::string& body) {
+  std::vector<std::pair<std::string, std::string>> parts;
+  const size_t eol = body.find("\r\n");
+  if (body.rfind("--", 0) != 0 || eol == std::string::npos) return parts;
+  const std::string delimiter = "\r\n" + body.substr(0, eol);
+  size_t at = eol + 2;
+  for (;;) {
+    const size_t headers_end = body.find("\r\n\r\n", at);
+    if (headers_end == std::string::npos) return parts;
+    const size_t end = body.find(delimiter, headers_end + 4);
+    if (end == std::string::npos) return parts;
+    parts.emplace_back(body.substr(at, headers_end - at),
+                       body.substr(headers_end + 4, end - headers_end - 4));
+    at = end + delimiter.size();
+    if (body.compare(at, 2, "--") == 0) return parts;
+    at += 2;
+  }
+}
+
 }  // namespace telerad::testing

@@ -155,6 +155,10 @@ class ServerTest : public ::testing::Test {
   std::string data_;
 };
 
+// The parts of a multipart/related body: (part headers, part bytes); empty when it is
+// not one.
+std::vector<std::pair<std::string, std::string>> MultipartParts(const std::string& body);
+
 // True when something accepts TCP connections on 127.0.0.1:`port`.
 bool Listening(int port);
 

@@ -197,6 +197,25 @@ TEST_F(QidoTest, BadParametersAreNamedIn400) {
   }
 }
 
+TEST_F(QidoTest, AcceptIsDicomJsonOrJson) {
+  const int port = server_->http_port;
+  for (const char* accept : {"Accept: application/dicom+json", "Accept: application/json",
+                             "Accept: */*", "Accept: application/*; q=0.5",
+                             "Accept: application/dicom+xml, application/dicom+json;q=0.1"}) {
+    HttpResponse r = Http("GET", port, "/dicomweb/studies", "", rad_, {accept});
+    EXPECT_EQ(r.status, 200) << accept;
+    EXPECT_TRUE(r.json.is_array()) << accept;
+  }
+  for (const char* accept : {"Accept: application/dicom+xml", "Accept: text/html",
+                             "Accept: multipart/related; type=application/dicom"})
+    EXPECT_EQ(Http("GET", port, "/dicomweb/studies", "", rad_, {accept}).status, 406) << accept;
+  // A q Pistache cannot parse is refused by it with 415 (pistache@0.0.5:src/common/mime.cc)
+  // before the route runs.
+  EXPECT_EQ(
+      Http("GET", port, "/dicomweb/studies", "", rad_, {"Accept: application/json;q=7"}).status,
+      415);
+}
+
 TEST_F(QidoTest, IncludeFieldComesFromTheStoredMetadataOfOneInstance) {
   const std::string study_id = AddStudy("1.2.9.7", "META^M", "2025-03-01", "CT");
   const std::string instance_id = db_.Scalar(

@@ -103,6 +103,27 @@ TEST_F(ImagingServiceTest, VisibilityIsTheStudyRule) {
             StatusCode::kNotFound);
 }
 
+TEST_F(ImagingServiceTest, InstanceFilesAreTheStoredPathsOfTheScopeForWhoMaySee) {
+  auto all = service_->InstanceFiles(Who(Role::kFacility, 5), {kStudy, std::nullopt, std::nullopt});
+  ASSERT_TRUE(all.ok()) << all.status().ToString();
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].sop_instance_uid, "1.2.3.4.1");
+  EXPECT_EQ((*all)[0].path, files_->PathOf("f1.dcm"));
+  EXPECT_EQ((*all)[1].transfer_syntax_uid, "1.2.840.10008.1.2.1");
+  EXPECT_EQ((*all)[1].series_uid, kSeries);
+  EXPECT_EQ(describer_.paths.size(), 0u);  // no file is read to list them
+  auto one = service_->InstanceFiles(Who(Role::kAdmin), {kStudy, kSeries, "1.2.3.4.2"});
+  ASSERT_TRUE(one.ok());
+  ASSERT_EQ(one->size(), 1u);
+  EXPECT_EQ((*one)[0].path, files_->PathOf("f2.dcm"));
+  EXPECT_EQ(service_->InstanceFiles(Who(Role::kFacility, 6), {kStudy, {}, {}}).status().code(),
+            StatusCode::kNotFound);
+  EXPECT_EQ(service_->InstanceFiles(Who(Role::kMinistry), {kStudy, {}, {}}).status().code(),
+            StatusCode::kPermissionDenied);
+  EXPECT_EQ(service_->InstanceFiles(Who(Role::kAdmin), {kStudy, "9.9", {}}).status().code(),
+            StatusCode::kNotFound);
+}
+
 TEST_F(ImagingServiceTest, FramesAreTheirSlicesInTheOrderAsked) {
   PixelLayout layout;
   layout.encapsulated = true;
@@ -117,6 +138,12 @@ TEST_F(ImagingServiceTest, FramesAreTheirSlicesInTheOrderAsked) {
   EXPECT_TRUE(frames->encapsulated);
   EXPECT_EQ(frames->transfer_syntax_uid, "1.2.840.10008.1.2.1");
   EXPECT_EQ(frames->frames, (std::vector<std::string>{"0123", "01201", "0123"}));
+  auto pixels = service_->PixelData(Who(Role::kRadiologist), {kStudy, kSeries, "1.2.3.4.1"});
+  ASSERT_TRUE(pixels.ok()) << pixels.status().ToString();
+  EXPECT_EQ(pixels->frames, (std::vector<std::string>{"01201", "0123"}));  // every frame
+  EXPECT_EQ(
+      service_->PixelData(Who(Role::kFacility, 6), {kStudy, kSeries, "1.2.3.4.1"}).status().code(),
+      StatusCode::kNotFound);
   EXPECT_EQ(service_->Frames(Who(Role::kRadiologist), {kStudy, kSeries, "1.2.3.4.1"}, {3})
                 .status()
                 .code(),
