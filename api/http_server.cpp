@@ -73,13 +73,18 @@ WireRequest WireRequestOf(const Pistache::Http::Request& req) {
 constexpr const char* kOutgoingData = "telerad.outgoing";
 
 // Each connection holds two descriptors while it has answers (ResponseSender's
-// duplicate); the soft limit is raised towards the hard one so http_max_connections fit.
+// duplicate), and a WADO-RS retrieve one per instance of its study until it is sent
+// (the files are opened before the answer starts, so a missing one is an error status
+// rather than a cut answer): the soft limit is raised to the hard one, as nginx's
+// worker_rlimit_nofile does, and at least so that http_max_connections fit.
 void RaiseDescriptorLimit(int max_connections) {
   rlimit limit{};
   if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
   const rlim_t wanted = static_cast<rlim_t>(max_connections) * 2 + 512;
-  if (limit.rlim_cur >= wanted) return;
-  limit.rlim_cur = limit.rlim_max == RLIM_INFINITY ? wanted : std::min(wanted, limit.rlim_max);
+  const rlim_t target =
+      limit.rlim_max == RLIM_INFINITY ? std::max<rlim_t>(wanted, 1 << 20) : limit.rlim_max;
+  if (limit.rlim_cur >= target) return;
+  limit.rlim_cur = target;
   (void)::setrlimit(RLIMIT_NOFILE, &limit);
 }
 
