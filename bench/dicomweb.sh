@@ -8,12 +8,25 @@
 # studies as fit ORTHANC_LOAD_SECONDS, asked the same searches at /dicom-web/studies, and
 # telerad again at that same study count. Prints one table (copy in
 # $BENCH_DIR/dicomweb-results.txt). See bench/README.md, "DICOMweb".
+# Images part, in the same run, telerad and Orthanc given the same generated CT (DW_CT_SLICES
+# slices of 512x512) by C-STORE: (a) series metadata, median of 20 over one connection
+# (gzip accepted, as a browser); (b) frames of the CT over 4 kept-alive connections (curl
+# --parallel), frames/s; (c) `rendered` JPEG of a slice, median of 50 (skipped with a note
+# while telerad answers 404); (d) time from opening the study's viewer URL to the first CT
+# slice drawn in headless chromium (bench/viewer_first_slice.mjs), telerad against Orthanc
+# behind the same OHIF build (bench/ohif_orthanc_proxy.mjs); (e) telerad's peak RSS.
+#
+# Usage: bench/dicomweb.sh [--studies N] [--parts "qido images"]   (flags override the
+# environment below)
 #
 # Environment (all optional):
 #   DW_STUDIES      studies in telerad's index, default 1000000
 #   DW_SEED         data set of the loader, default 1
 #   DW_QUERIES      searches per run, default 500
 #   DW_LIMIT        limit of each search, default 100 (a viewer's study list page)
+#   DW_PARTS        parts, default "qido images"
+#   DW_CT_SLICES    slices of the images part's CT, default 500
+#   DW_FRAME_ROUNDS times each frame of the CT is fetched in (b), default 4
 #   BENCH_ONLY      targets, default "telerad orthanc"
 #   ORTHANC_LOAD_SECONDS  time allowed to load more studies into Orthanc, default 300;
 #                   loaded studies are kept in $BENCH_DIR, so each run adds more
@@ -28,7 +41,18 @@ cd "$TELERAD_ROOT"
 # Character-wise substrings and case folding of the Cyrillic names below.
 export LC_ALL=C.UTF-8
 
+while [ $# -gt 0 ]; do
+  case "$1" in
+  --studies) DW_STUDIES="$2" ;;
+  --parts) DW_PARTS="$2" ;;
+  *) die "unknown argument '$1' (--studies N, --parts \"qido images\")" ;;
+  esac
+  shift 2 || die "$1 needs a value"
+done
 DW_STUDIES="${DW_STUDIES:-1000000}"
+DW_PARTS="${DW_PARTS:-qido images}"
+DW_CT_SLICES="${DW_CT_SLICES:-500}"
+DW_FRAME_ROUNDS="${DW_FRAME_ROUNDS:-4}"
 DW_SEED="${DW_SEED:-1}"
 DW_QUERIES="${DW_QUERIES:-500}"
 DW_LIMIT="${DW_LIMIT:-100}"
@@ -44,14 +68,20 @@ TELERAD_HTTP=18058
 TELERAD_DICOM=11318
 ORTHANC_HTTP=18059
 ORTHANC_DICOM=11319
+OHIF_PROXY_HTTP=18060
 
-for v in DW_STUDIES DW_SEED DW_QUERIES DW_LIMIT ORTHANC_LOAD_SECONDS ORTHANC_MAX_STUDIES; do
+for v in DW_STUDIES DW_SEED DW_QUERIES DW_LIMIT ORTHANC_LOAD_SECONDS ORTHANC_MAX_STUDIES \
+  DW_CT_SLICES DW_FRAME_ROUNDS; do
   [[ "${!v}" =~ ^[0-9]+$ ]] || die "$v must be a non-negative integer"
 done
 for t in $BENCH_ONLY; do
   case "$t" in telerad | orthanc) ;; *) die "unknown target '$t'" ;; esac
 done
+for p in $DW_PARTS; do
+  case "$p" in qido | images) ;; *) die "unknown part '$p'" ;; esac
+done
 wants() { [[ " $BENCH_ONLY " == *" $1 "* ]]; }
+wants_part() { [[ " $DW_PARTS " == *" $1 "* ]]; }
 export PGOPTIONS="-c client_min_messages=warning"
 
 mkdir -p "$BENCH_DIR"
@@ -75,7 +105,12 @@ for b in telerad telerad-bench-load telerad-gen-dicom; do
   [ -x "$BUILD_DIR/$b" ] || die "$BUILD_DIR/$b was not built"
 done
 TELERAD_BIN="$BUILD_DIR/telerad"
-for p in $TELERAD_HTTP $TELERAD_DICOM $ORTHANC_HTTP $ORTHANC_DICOM; do
+if wants_part images; then
+  command -v node >/dev/null || die "the images part needs node (scripts/run installs it)"
+  [ -x /usr/bin/chromium ] || install_packages chromium
+  install_viewer
+fi
+for p in $TELERAD_HTTP $TELERAD_DICOM $ORTHANC_HTTP $ORTHANC_DICOM $OHIF_PROXY_HTTP; do
   ! port_busy "$p" || die "port $p is already in use"
 done
 
@@ -194,14 +229,14 @@ bench_telerad() {
   forget_pid "$pid"
 }
 
-if wants telerad; then
+if wants_part qido && wants telerad; then
   log "telerad index: $DW_STUDIES studies (loads only what is missing)"
   telerad_db telerad_dicomweb "$DW_STUDIES"
   bench_telerad telerad_dicomweb "$DW_STUDIES"
 fi
 
 # ------------------------------------------------------------- Orthanc -------
-if wants orthanc; then
+if wants_part qido && wants orthanc; then
   dir="$BENCH_DIR/dicomweb-orthanc"
   mkdir -p "$dir/storage" "$dir/index"
   plugin_dir="$(dpkg -L orthanc-dicomweb | grep -E '/libOrthancDicomWeb\.so' | head -1)"
@@ -275,8 +310,15 @@ JSON
   fi
 fi
 
+# ----------------------------------------------------------------- images ------
+IMAGE_RESULTS=()
+if wants_part images; then
+  source "$TELERAD_ROOT/bench/dicomweb_images.sh"
+fi
+
 # --------------------------------------------------------------- report ------
 {
+  if wants_part qido; then
   echo "QIDO-RS patient-name search: $DW_QUERIES searches (PatientName=<1-4 lower-case letters>*,"
   echo "limit=$DW_LIMIT), one after the other over one connection; times from curl, ms."
   echo "Orthanc (Debian 1.10.1, DICOMweb plugin, SQLite index) holds the studies it could be"
@@ -289,4 +331,14 @@ fi
     read -r p50 p99 mean <<<"$figures"
     printf '%-8s %10s %8s %8s %8s %14s\n' "$who" "$n" "$p50" "$p99" "$mean" "$rss"
   done
+  fi
+  if [ ${#IMAGE_RESULTS[@]} -gt 0 ]; then
+    echo
+    echo "Images: one CT of $DW_CT_SLICES slices 512x512 (16-bit, explicit VR little endian) in both."
+    printf '%-44s %14s %14s\n' measure telerad orthanc
+    for r in "${IMAGE_RESULTS[@]}"; do
+      IFS='|' read -r what t o <<<"$r"
+      printf '%-44s %14s %14s\n' "$what" "$t" "$o"
+    done
+  fi
 } | tee "$BENCH_DIR/dicomweb-results.txt"

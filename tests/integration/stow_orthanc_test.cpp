@@ -2,7 +2,9 @@
 // (orthanc-dicomweb), configured with a DicomWeb server entry pointing at telerad's
 // /dicomweb and the facility's machine token in HttpHeaders, sends a study by STOW-RS
 // (POST /dicom-web/servers/telerad/stow) and telerad indexes it, as the README's
-// "Storing over HTTPS" describes for a facility behind NAT.
+// "Storing over HTTPS" describes for a facility behind NAT. Then Orthanc reads the study
+// back as a DICOMweb client (QIDO, series metadata, a frame) through a second server entry
+// carrying a radiologist's token: a machine token may only store.
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -24,8 +26,11 @@ constexpr const char* kDicomWebPlugin = "/usr/share/orthanc/plugins/libOrthancDi
 // Orthanc as a child process on free ports, in a folder of its own.
 class OrthancGateway {
  public:
-  OrthancGateway(const std::string& dir, int telerad_port, const std::string& token)
+  // `token` stores (server entry "telerad"); `reader_token` reads ("telerad-reader").
+  OrthancGateway(const std::string& dir, int telerad_port, const std::string& token,
+                 const std::string& reader_token)
       : http_port_(FreePort()) {
+    const std::string url = "http://127.0.0.1:" + std::to_string(telerad_port) + "/dicomweb/";
     const nlohmann::json config = {
         {"Name", "facility-gateway"},
         {"StorageDirectory", dir + "/storage"},
@@ -38,9 +43,9 @@ class OrthancGateway {
         {"DicomWeb",
          {{"Enable", true},
           {"Servers",
-           {{"telerad",
-             {{"Url", "http://127.0.0.1:" + std::to_string(telerad_port) + "/dicomweb/"},
-              {"HttpHeaders", {{"Authorization", "Bearer " + token}}}}}}}}}};
+           {{"telerad", {{"Url", url}, {"HttpHeaders", {{"Authorization", "Bearer " + token}}}}},
+            {"telerad-reader",
+             {{"Url", url}, {"HttpHeaders", {{"Authorization", "Bearer " + reader_token}}}}}}}}}};
     const std::string path = dir + "/orthanc.json";
     std::ofstream(path) << config.dump(2);
     log_ = dir + "/orthanc.log";
@@ -72,6 +77,15 @@ class OrthancGateway {
 
 class StowOrthancTest : public ServerTest {};
 
+// The first value of `tag` in a DICOM JSON dataset, as text; also in the plugin's
+// simplified answer to /servers/{id}/qido, where "Value" is the value itself.
+std::string FirstValue(const nlohmann::json& dataset, const char* tag) {
+  if (!dataset.is_object() || !dataset.contains(tag) || !dataset[tag].contains("Value")) return "";
+  const nlohmann::json& value = dataset[tag]["Value"];
+  const nlohmann::json& first = value.is_array() && !value.empty() ? value[0] : value;
+  return first.is_string() ? first.get<std::string>() : first.dump();
+}
+
 TEST_F(StowOrthancTest, OrthancWithItsDicomWebPluginStoresAStudyWithAMachineToken) {
   if (::access(kOrthanc, X_OK) != 0 || ::access(kDicomWebPlugin, R_OK) != 0)
     GTEST_SKIP() << "orthanc and orthanc-dicomweb are not installed (scripts/test installs them)";
@@ -80,7 +94,8 @@ TEST_F(StowOrthancTest, OrthancWithItsDicomWebPluginStoresAStudyWithAMachineToke
                               R"({"name":"orthanc"})", admin);
   ASSERT_EQ(created.status, 201) << created.body;
   OrthancGateway orthanc(MakeTempDir("telerad-orthanc"), server_->http_port,
-                         created.json["token"].get<std::string>());
+                         created.json["token"].get<std::string>(),
+                         Login(server_->http_port, "rad1"));
   ASSERT_TRUE(Listening(orthanc.port())) << orthanc.Log();
 
   // The facility's modality stored a study in its gateway.
@@ -119,6 +134,54 @@ TEST_F(StowOrthancTest, OrthancWithItsDicomWebPluginStoresAStudyWithAMachineToke
   EXPECT_EQ(db_.Scalar("SELECT username FROM audit_event WHERE action = 'dicomweb.store'"
                        " ORDER BY id LIMIT 1"),
             "machine:DEMO/orthanc");
+
+  // Orthanc reads it back from telerad as a DICOMweb client, with the radiologist's token.
+  const std::string gateway = "http://127.0.0.1:" + std::to_string(orthanc.port());
+  auto ask = [&](const std::string& route, const nlohmann::json& request) {
+    return RunCommand("curl -s -m 60 -X POST --data-binary " + Quote(request.dump()) + " " +
+                      gateway + "/dicom-web/servers/telerad-reader/" + route)
+        .output;
+  };
+  const std::string qido =
+      ask("qido", {{"Uri", "/studies"}, {"Arguments", {{"StudyInstanceUID", uids[0]}}}});
+  const auto studies = nlohmann::json::parse(qido, nullptr, false);
+  ASSERT_TRUE(studies.is_array() && studies.size() == 1) << qido << "\n" << orthanc.Log();
+  EXPECT_EQ(FirstValue(studies[0], "0020000D"), uids[0]) << qido;
+  // NumberOfStudyRelatedInstances: telerad answers IS as a JSON number (PS3.18 F.2.3.1);
+  // the plugin (Debian's 1.x) keeps only string values in its simplified answer.
+  EXPECT_TRUE(studies[0].contains("00201208")) << qido;
+
+  const auto series = nlohmann::json::parse(
+      ask("qido", {{"Uri", "/studies/" + uids[0] + "/series"}}), nullptr, false);
+  ASSERT_TRUE(series.is_array() && series.size() == 1) << series.dump();
+  const std::string series_uid = FirstValue(series[0], "0020000E");
+  ASSERT_FALSE(series_uid.empty()) << series.dump();
+  const std::string metadata_text =
+      ask("get", {{"Uri", "/studies/" + uids[0] + "/series/" + series_uid + "/metadata"}});
+  const auto metadata = nlohmann::json::parse(metadata_text, nullptr, false);
+  ASSERT_TRUE(metadata.is_array()) << metadata_text << "\n" << orthanc.Log();
+  ASSERT_EQ(metadata.size(), 4u) << metadata_text;
+  for (const auto& instance : metadata) {
+    EXPECT_EQ(FirstValue(instance, "00280010"), "32") << instance.dump();  // Rows
+    EXPECT_TRUE(instance["7FE00010"].contains("BulkDataURI")) << instance.dump();
+  }
+
+  // A frame through the plugin's generic GET (it answers the multipart body as it came).
+  const std::string sop = FirstValue(metadata[0], "00080018");
+  const std::string frame = ask(
+      "get",
+      {{"Uri", "/studies/" + uids[0] + "/series/" + series_uid + "/instances/" + sop + "/frames/1"},
+       {"HttpHeaders", {{"Accept", "multipart/related; type=application/octet-stream"}}}});
+  EXPECT_GE(frame.size(), 32u * 32u * 2u) << frame.substr(0, 300) << "\n" << orthanc.Log();
+
+  // The image reads are the radiologist's, in the audit trail (committed asynchronously).
+  const std::string reads =
+      "SELECT count(*) FROM audit_event WHERE username = 'rad1' AND action = 'study.images'"
+      " AND object_id = '" +
+      uids[0] + "'";
+  for (int i = 0; i < 50 && db_.Scalar(reads) == "0"; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_NE(db_.Scalar(reads), "0") << server_->Log();
 }
 
 }  // namespace

@@ -3,8 +3,11 @@
 // stalls or reads below the minimum rate is cut off, and the memory bound is kept.
 #include "api/response_sender.h"
 
+#include <arpa/inet.h>
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -55,6 +58,40 @@ ResponseSender::Limits Limits(std::chrono::seconds timeout, size_t min_rate = 0,
   limits.min_rate_bytes = min_rate;
   limits.max_queued_bytes = max_bytes;
   return limits;
+}
+
+// An accepted loopback TCP connection (the server's side), as Pistache hands it over.
+int AcceptedLoopbackConnection(int& client, int& listener) {
+  listener = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  EXPECT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  EXPECT_EQ(::listen(listener, 1), 0);
+  EXPECT_EQ(::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length), 0);
+  client = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  EXPECT_EQ(::connect(client, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  return ::accept4(listener, nullptr, nullptr, SOCK_CLOEXEC);
+}
+
+TEST(ResponseSenderTest, AnswersGoWithoutNagleSoAKeptAliveClientNeverWaitsForADelayedAck) {
+  int client = -1;
+  int listener = -1;
+  const int server = AcceptedLoopbackConnection(client, listener);
+  ASSERT_GE(server, 0);
+  int nodelay = 0;
+  socklen_t size = sizeof nodelay;
+  ASSERT_EQ(::getsockopt(server, IPPROTO_TCP, TCP_NODELAY, &nodelay, &size), 0);
+  EXPECT_EQ(nodelay, 0);  // Linux's default, and what Pistache leaves
+  {
+    OutgoingConnection connection(server);
+    ASSERT_EQ(::getsockopt(server, IPPROTO_TCP, TCP_NODELAY, &nodelay, &size), 0);
+    EXPECT_NE(nodelay, 0);
+  }
+  ::close(server);
+  ::close(client);
+  ::close(listener);
 }
 
 TEST(ResponseSenderTest, AnswersLeaveWholeAndInOrderAndCloseEndsTheStream) {
