@@ -112,11 +112,11 @@ Result<Reply> Frames(ApiServices& services, const Pistache::Rest::Request& req,
 // GET …/bulk/{path}: the pixel data's value (path 7FE00010) as stored, by default (and
 // when asked) `multipart/related; type=application/octet-stream` of one part per frame,
 // or, when the client asks plain application/octet-stream, one body (native pixels, or
-// the one frame of a single-frame encapsulated image). Other bulk data values (and
-// pixel data inside sequences) are not served: 404 saying so.
+// the one frame of a single-frame encapsulated image). Any other path (a large binary
+// value, pixel data inside a sequence) is its value read from the file, as one part or
+// one body the same way.
 Result<Reply> Bulk(ApiServices& services, const Pistache::Rest::Request& req, RequestContext& ctx) {
-  if (PathParam(req, ":path") != "7FE00010")
-    return Status::NotFound("only the pixel data's bulk data (7FE00010) is served");
+  const std::string path = PathParam(req, ":path");
   std::string header;
   if (auto raw = req.headers().tryGetRaw("Accept")) header = raw->value();
   auto ranges = ParseAccept(header);
@@ -129,9 +129,23 @@ Result<Reply> Bulk(ApiServices& services, const Pistache::Rest::Request& req, Re
     return Status::NotAcceptable(
         "bulk data is multipart/related; type=application/octet-stream or "
         "application/octet-stream");
+  Reply reply;
+  if (path != "7FE00010") {
+    auto value = services.imaging->BulkValue(*ctx.principal, ScopeOf(req, true, true), path);
+    if (!value.ok()) return value.status();
+    if (*best == 1) {
+      reply.body = std::move(*value);
+      reply.content_type = "application/octet-stream";
+      return reply;
+    }
+    MultipartBody multipart =
+        WriteMultipartRelated("application/octet-stream", "application/octet-stream", {*value});
+    reply.body = std::move(multipart.body);
+    reply.content_type = std::move(multipart.content_type);
+    return reply;
+  }
   auto pixels = services.imaging->PixelData(*ctx.principal, ScopeOf(req, true, true));
   if (!pixels.ok()) return pixels.status();
-  Reply reply;
   if (*best == 1) {
     if (pixels->encapsulated && pixels->frames.size() != 1)
       return Status::NotAcceptable(

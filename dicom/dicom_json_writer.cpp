@@ -145,9 +145,21 @@ ValueKind KindOf(DcmEVR vr) {
   }
 }
 
+// Whether the writer gives `element` a BulkDataURI rather than its value.
+bool IsBulkValue(DcmElement& element, const DcmTagKey& tag, DcmEVR vr,
+                 const DicomJsonOptions& options) {
+  if (IsPixelData(tag)) return true;
+  const Uint32 length = element.getLengthField();
+  if (length == DCM_UndefinedLength) return true;  // encapsulated pixel data
+  if (KindOf(vr) == ValueKind::kBinary) return length > options.max_inline_binary;
+  return length > options.max_inline_value;
+}
+
 class Writer {
  public:
   explicit Writer(const DicomJsonOptions& options) : options_(options) {}
+
+  static DcmEVR ResolvedVrOf(DcmElement& element) { return ResolvedVr(element); }
 
   // Appends "tag":{...} for `element` to `out`. False once `out` grew past max_bytes
   // (what was appended is then incomplete).
@@ -196,11 +208,7 @@ class Writer {
   }
 
   bool IsBulk(DcmElement& element, const DcmTagKey& tag, DcmEVR vr) const {
-    if (IsPixelData(tag)) return true;
-    const Uint32 length = element.getLengthField();
-    if (length == DCM_UndefinedLength) return true;  // encapsulated pixel data
-    if (KindOf(vr) == ValueKind::kBinary) return length > options_.max_inline_binary;
-    return length > options_.max_inline_value;
+    return IsBulkValue(element, tag, vr, options_);
   }
 
   bool Sequence(DcmSequenceOfItems& sequence, const std::string& path, std::string& out) {
@@ -383,6 +391,10 @@ class Writer {
 };
 
 }  // namespace
+
+bool IsBulkData(DcmElement& element, const DicomJsonOptions& options) {
+  return IsBulkValue(element, element.getTag(), Writer::ResolvedVrOf(element), options);
+}
 
 DicomJson WriteDicomJson(DcmItem& data_set, const DicomJsonOptions& options) {
   Writer writer(options);

@@ -64,6 +64,10 @@ struct DicomJson {
 
 DicomJson WriteDicomJson(DcmItem& data_set, const DicomJsonOptions& options);
 
+// Whether WriteDicomJson with `options` writes `element` as a BulkDataURI (the rules
+// above), so that a bulk data request serves exactly those values.
+bool IsBulkData(DcmElement& element, const DicomJsonOptions& options);
+
 // "/dicomweb/studies/{study}/series/{series}/instances/{instance}/bulk/".
 std::string BulkDataBase(const std::string& study_uid, const std::string& series_uid,
                          const std::string& sop_instance_uid);

@@ -167,6 +167,18 @@ Result<StoredFrames> ImagingService::PixelData(const Principal& who, const Image
   return ReadStored(*image, all);
 }
 
+Result<std::string> ImagingService::BulkValue(const Principal& who, const ImageScope& instance,
+                                              const std::string& tag_path) {
+  auto study = VisibleStudy(studies_, who, instance.study_uid);
+  if (!study.ok()) return study.status();
+  if (!ScopeUidsValid(instance) || !instance.sop_instance_uid)
+    return Status::NotFound("no such instance");
+  auto images = images_.Find(study->id, instance, false);
+  if (!images.ok()) return images.status();
+  if (images->empty()) return Status::NotFound("no such instance");
+  return describer_.BulkValue(files_.PathOf(images->front().storage_key), tag_path);
+}
+
 Result<StoredFrames> ImagingService::AcceptableFrames(const Principal& who,
                                                       const ImageScope& instance,
                                                       const std::vector<int>& numbers,

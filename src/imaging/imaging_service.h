@@ -65,6 +65,12 @@ class ImagingService {
   // bulkdata of 7FE00010). Errors as Frames.
   Result<StoredFrames> PixelData(const Principal& who, const ImageScope& instance);
 
+  // Any other BulkDataURI of the instance's metadata (`tag_path` as after ".../bulk/"),
+  // read from its file. Errors as InstanceDescriber::BulkValue, and kNotFound when the
+  // instance is not visible.
+  Result<std::string> BulkValue(const Principal& who, const ImageScope& instance,
+                                const std::string& tag_path);
+
   // Frames as the caller accepts them: as stored when `accept.stored` says so, else
   // decoded to native pixels (Explicit VR Little Endian) when `accept.native`; a native
   // instance's bytes are native already and only relabelled. kNotAcceptable when

@@ -61,6 +61,11 @@ class InstanceDescriber {
  public:
   virtual ~InstanceDescriber() = default;
   virtual Result<ImageDescription> Describe(const std::string& path) = 0;
+
+  // The value a BulkDataURI of the kept metadata names (its path after ".../bulk/", e.g.
+  // "00880200.0.7FE00010"), little endian. kNotFound when the file has no such
+  // attribute, kNotAcceptable for encapsulated pixel data (served as frames).
+  virtual Result<std::string> BulkValue(const std::string& path, const std::string& tag_path) = 0;
 };
 
 }  // namespace telerad

@@ -52,6 +52,10 @@ class FakeInstanceDescriber : public InstanceDescriber {
     paths.push_back(path);
     return description;
   }
+  // "bulk:<path>#<tag path>", so a test sees which file and value were read.
+  Result<std::string> BulkValue(const std::string& path, const std::string& tag_path) override {
+    return "bulk:" + path + "#" + tag_path;
+  }
 };
 
 // Decodes a frame to "decoded:<path>#<n>" and renders to "rendered:<path>#<n>", so a

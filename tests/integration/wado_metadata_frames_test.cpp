@@ -1,6 +1,10 @@
 // WADO-RS metadata and frames over real HTTP, from what ingest kept; and for instances
 // indexed before it kept anything (rows removed here), described from the file on first
 // read and kept. Roles and other facilities: role_matrix_test.cpp.
+#include <dcmtk/config/osconfig.h>
+#include <dcmtk/dcmdata/dcdeftag.h>
+#include <dcmtk/dcmdata/dcfilefo.h>
+#include <dcmtk/dcmdata/dcuid.h>
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -125,6 +129,54 @@ TEST_F(WadoMetadataFramesTest, PixelDataBulkDataIsTheStoredValue) {
   EXPECT_EQ(
       Http("GET", server_->http_port, Instance("1.2.3") + "/bulk/7FE00010", "", token_).status,
       404);
+}
+
+// Every other BulkDataURI the metadata gives (a large binary value, pixel data inside a
+// sequence) is served too: its value read from the stored file.
+TEST_F(WadoMetadataFramesTest, EveryBulkDataUriOfTheMetadataAnswersItsValue) {
+  const std::string sop = "1.2.826.0.1.3680043.10.1078.99.3.1";
+  DcmFileFormat file;
+  DcmDataset* ds = file.getDataset();
+  ds->putAndInsertString(DCM_SOPClassUID, UID_CTImageStorage);
+  ds->putAndInsertString(DCM_SOPInstanceUID, sop.c_str());
+  ds->putAndInsertString(DCM_StudyInstanceUID, study_.c_str());
+  ds->putAndInsertString(DCM_SeriesInstanceUID, series_.c_str());
+  ds->putAndInsertString(DCM_Modality, "CT");
+  ds->putAndInsertString(DCM_InstanceNumber, "4");
+  std::string document(3000, '\0');
+  for (size_t i = 0; i < document.size(); ++i) document[i] = static_cast<char>(i * 7);
+  ds->putAndInsertUint8Array(DCM_EncapsulatedDocument,
+                             reinterpret_cast<const Uint8*>(document.data()), document.size());
+  DcmItem* icon = nullptr;
+  ASSERT_TRUE(ds->findOrCreateSequenceItem(DCM_IconImageSequence, icon, 0).good());
+  std::string icon_pixels(64, '\0');
+  for (size_t i = 0; i < icon_pixels.size(); ++i) icon_pixels[i] = static_cast<char>(255 - i);
+  icon->putAndInsertUint16(DCM_Rows, 8);
+  icon->putAndInsertUint16(DCM_Columns, 8);
+  icon->putAndInsertUint16(DCM_BitsAllocated, 8);
+  icon->putAndInsertUint8Array(DCM_PixelData, reinterpret_cast<const Uint8*>(icon_pixels.data()),
+                               icon_pixels.size());
+  const std::string path = data_ + "/bulk.dcm";
+  ASSERT_TRUE(file.saveFile(path.c_str(), EXS_LittleEndianExplicit).good());
+  ASSERT_EQ(StoreScu(server_->dicom_port, {path}).stored.size(), 1u);
+
+  HttpResponse meta = Http("GET", server_->http_port, Instance(sop) + "/metadata", "", token_);
+  ASSERT_EQ(meta.status, 200) << meta.body;
+  const std::string document_uri = meta.json[0]["00420011"]["BulkDataURI"];
+  const std::string icon_uri = meta.json[0]["00880200"]["Value"][0]["7FE00010"]["BulkDataURI"];
+  EXPECT_EQ(icon_uri, Instance(sop) + "/bulk/00880200.0.7FE00010");
+  const std::vector<std::string> octets = {"Accept: application/octet-stream"};
+  HttpResponse got_document = Http("GET", server_->http_port, document_uri, "", token_, octets);
+  ASSERT_EQ(got_document.status, 200) << got_document.body;
+  EXPECT_TRUE(got_document.body == document);
+  HttpResponse got_icon = Http("GET", server_->http_port, icon_uri, "", token_);
+  ASSERT_EQ(got_icon.status, 200) << got_icon.body;
+  auto parts = MultipartParts(got_icon.body);
+  ASSERT_EQ(parts.size(), 1u);
+  EXPECT_TRUE(parts[0].second == icon_pixels);
+  EXPECT_EQ(Http("GET", server_->http_port, Instance(sop) + "/bulk/00880200.1.7FE00010", "", token_)
+                .status,
+            404);
 }
 
 TEST_F(WadoMetadataFramesTest, AnInstanceIndexedBeforeIsDescribedOnFirstReadAndKept) {

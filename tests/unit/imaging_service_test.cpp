@@ -282,5 +282,19 @@ TEST_F(ImagingServiceTest, RenderSkipsInstancesKnownToHaveNoPixels) {
             StatusCode::kNotFound);
 }
 
+TEST_F(ImagingServiceTest, BulkValuesAreReadFromTheVisibleInstancesFile) {
+  auto value = service_->BulkValue(Who(Role::kFacility, 5), {kStudy, kSeries, "1.2.3.4.2"},
+                                   "00880200.0.7FE00010");
+  ASSERT_TRUE(value.ok()) << value.status().ToString();
+  EXPECT_EQ(*value, "bulk:" + files_->PathOf("f2.dcm") + "#00880200.0.7FE00010");
+  EXPECT_EQ(service_->BulkValue(Who(Role::kFacility, 6), {kStudy, kSeries, "1.2.3.4.2"}, "00420011")
+                .status()
+                .code(),
+            StatusCode::kNotFound);
+  EXPECT_EQ(
+      service_->BulkValue(Who(Role::kAdmin), {kStudy, kSeries, "9.9"}, "00420011").status().code(),
+      StatusCode::kNotFound);
+}
+
 }  // namespace
 }  // namespace telerad
