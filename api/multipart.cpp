@@ -173,4 +173,18 @@ std::string MultipartRelatedType(std::string_view type, std::string_view boundar
   return "multipart/related; type=" + QuoteIfNeeded(type) + "; boundary=" + QuoteIfNeeded(boundary);
 }
 
+MultipartBody WriteMultipartRelated(std::string_view type, std::string_view part_content_type,
+                                    const std::vector<std::string>& parts) {
+  std::vector<std::string_view> views(parts.begin(), parts.end());
+  const std::string boundary = NewBoundary(views);
+  std::vector<std::pair<PartHeaders, std::string_view>> labelled;
+  labelled.reserve(parts.size());
+  for (std::string_view part : views) {
+    PartHeaders headers;
+    headers.content_type = std::string(part_content_type);
+    labelled.emplace_back(std::move(headers), part);
+  }
+  return {MultipartRelatedType(type, boundary), WriteMultipart(boundary, labelled)};
+}
+
 }  // namespace telerad::api

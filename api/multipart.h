@@ -76,4 +76,13 @@ std::string WriteMultipart(std::string_view boundary,
 // The Content-Type of such a body: multipart/related; type="<type>"; boundary=<b>.
 std::string MultipartRelatedType(std::string_view type, std::string_view boundary);
 
+// A whole multipart/related body of `type` whose parts all have `part_content_type`
+// (frames, bulk data), with a fresh boundary that occurs in none of them.
+struct MultipartBody {
+  std::string content_type;  // multipart/related; type="<type>"; boundary=...
+  std::string body;
+};
+MultipartBody WriteMultipartRelated(std::string_view type, std::string_view part_content_type,
+                                    const std::vector<std::string>& parts);
+
 }  // namespace telerad::api

@@ -7,7 +7,7 @@
 #include <charconv>
 
 #include "api/accept_header.h"
-#include "api/frames_multipart.h"
+#include "api/multipart.h"
 #include "api/query_params.h"
 #include "api/route_table.h"
 #include "api/wado_scope.h"

@@ -117,5 +117,24 @@ TEST(Multipart, WrittenBodiesReadBack) {
   EXPECT_EQ((*parts)[1].Header("Content-Length"), std::nullopt);
 }
 
+TEST(Multipart, RelatedBodyOfLikePartsReadsBackWithItsTypeAndBoundary) {
+  const std::vector<std::string> frames = {std::string("\x00\xFF\r\n--", 6), "", "frame three"};
+  MultipartBody written = WriteMultipartRelated(
+      "application/octet-stream", "application/octet-stream; transfer-syntax=1.2.840.10008.1.2.1",
+      frames);
+  auto type = ParseMediaType(written.content_type);
+  ASSERT_TRUE(type.ok()) << written.content_type;
+  EXPECT_EQ(type->Essence(), "multipart/related");
+  EXPECT_EQ(type->Param("type"), "application/octet-stream");
+  auto parts = ParseMultipart(written.body, *type->Param("boundary"));
+  ASSERT_TRUE(parts.ok()) << parts.status().ToString();
+  ASSERT_EQ(parts->size(), 3u);
+  for (size_t i = 0; i < frames.size(); ++i) {
+    EXPECT_EQ((*parts)[i].body, frames[i]) << i;
+    EXPECT_EQ((*parts)[i].Header("content-type"),
+              "application/octet-stream; transfer-syntax=1.2.840.10008.1.2.1");
+  }
+}
+
 }  // namespace
 }  // namespace telerad::api
