@@ -96,8 +96,8 @@ Result<std::vector<InstanceFile>> ImagingService::InstanceFiles(const Principal&
   return files;
 }
 
-Result<InstanceImage> ImagingService::FrameSource(const Principal& who,
-                                                  const ImageScope& instance) {
+Result<InstanceImage> ImagingService::VisibleInstance(const Principal& who,
+                                                      const ImageScope& instance) {
   auto study = VisibleStudy(studies_, who, instance.study_uid);
   if (!study.ok()) return study.status();
   if (!ScopeUidsValid(instance) || !instance.sop_instance_uid)
@@ -105,7 +105,14 @@ Result<InstanceImage> ImagingService::FrameSource(const Principal& who,
   auto images = images_.Find(study->id, instance, false);
   if (!images.ok()) return images.status();
   if (images->empty()) return Status::NotFound("no such instance");
-  InstanceImage image = std::move(images->front());
+  return std::move(images->front());
+}
+
+Result<InstanceImage> ImagingService::FrameSource(const Principal& who,
+                                                  const ImageScope& instance) {
+  auto found = VisibleInstance(who, instance);
+  if (!found.ok()) return found.status();
+  InstanceImage image = std::move(*found);
   // No layout row and no metadata row: indexed before either was kept, so its file is
   // described once (and kept); described and still no layout: nothing to read.
   if (!image.layout && !image.described) {
@@ -169,14 +176,9 @@ Result<StoredFrames> ImagingService::PixelData(const Principal& who, const Image
 
 Result<std::string> ImagingService::BulkValue(const Principal& who, const ImageScope& instance,
                                               const std::string& tag_path) {
-  auto study = VisibleStudy(studies_, who, instance.study_uid);
-  if (!study.ok()) return study.status();
-  if (!ScopeUidsValid(instance) || !instance.sop_instance_uid)
-    return Status::NotFound("no such instance");
-  auto images = images_.Find(study->id, instance, false);
-  if (!images.ok()) return images.status();
-  if (images->empty()) return Status::NotFound("no such instance");
-  return describer_.BulkValue(files_.PathOf(images->front().storage_key), tag_path);
+  auto image = VisibleInstance(who, instance);
+  if (!image.ok()) return image.status();
+  return describer_.BulkValue(files_.PathOf(image->storage_key), tag_path);
 }
 
 Result<StoredFrames> ImagingService::AcceptableFrames(const Principal& who,

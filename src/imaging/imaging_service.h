@@ -95,6 +95,9 @@ class ImagingService {
  private:
   // Describes `image` from its file and keeps the result in it and in the index.
   Status Describe(InstanceImage& image);
+  // The one instance `instance` names, if its study is visible to `who` (kNotFound
+  // otherwise, kPermissionDenied for roles that see no images).
+  Result<InstanceImage> VisibleInstance(const Principal& who, const ImageScope& instance);
   // The visible instance of `instance` with its pixel layout (described first if it
   // was indexed before layouts were kept). kNotFound as Frames.
   Result<InstanceImage> FrameSource(const Principal& who, const ImageScope& instance);
