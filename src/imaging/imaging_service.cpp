@@ -98,14 +98,16 @@ Result<std::vector<InstanceFile>> ImagingService::InstanceFiles(const Principal&
 
 Result<InstanceImage> ImagingService::VisibleInstance(const Principal& who,
                                                       const ImageScope& instance) {
-  auto study = VisibleStudy(studies_, who, instance.study_uid);
-  if (!study.ok()) return study.status();
-  if (!ScopeUidsValid(instance) || !instance.sop_instance_uid)
+  if (Status allowed = MayReadStudies(who); !allowed.ok()) return allowed;
+  if (!IsValidUid(instance.study_uid) || !ScopeUidsValid(instance) || !instance.series_uid ||
+      !instance.sop_instance_uid)
     return Status::NotFound("no such instance");
-  auto images = images_.Find(study->id, instance, false);
-  if (!images.ok()) return images.status();
-  if (images->empty()) return Status::NotFound("no such instance");
-  return std::move(images->front());
+  auto found = images_.FindInstance(instance);
+  if (!found.ok()) return found.status();
+  // Another facility's instance is as absent as an unknown one: existence does not leak.
+  if (!found->has_value() || !SeesStudiesOf(who, (*found)->facility_id))
+    return Status::NotFound("no such instance");
+  return std::move((*found)->image);
 }
 
 Result<InstanceImage> ImagingService::FrameSource(const Principal& who,
@@ -218,11 +220,18 @@ Result<StoredFrames> ImagingService::AcceptableFrames(const Principal& who,
 Result<RenderedImage> ImagingService::Render(const Principal& who, const ImageScope& scope,
                                              std::optional<int> frame,
                                              const RenderRequest& request) {
-  auto study = VisibleStudy(studies_, who, scope.study_uid);
-  if (!study.ok()) return study.status();
-  if (!ScopeUidsValid(scope)) return Status::NotFound("no such series or instance");
-  auto images = images_.Find(study->id, scope, false);
-  if (!images.ok()) return images.status();
+  Result<std::vector<InstanceImage>> images = std::vector<InstanceImage>();
+  if (scope.sop_instance_uid) {
+    auto image = VisibleInstance(who, scope);
+    if (!image.ok()) return image.status();
+    images->push_back(std::move(*image));
+  } else {
+    auto study = VisibleStudy(studies_, who, scope.study_uid);
+    if (!study.ok()) return study.status();
+    if (!ScopeUidsValid(scope)) return Status::NotFound("no such series or instance");
+    images = images_.Find(study->id, scope, false);
+    if (!images.ok()) return images.status();
+  }
   // The instances that may have pixels: a layout, or not described yet (indexed before
   // layouts were kept). Of a study, those of its first series that has any.
   std::vector<const InstanceImage*> candidates;

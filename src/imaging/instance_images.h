@@ -41,6 +41,13 @@ struct ImageDescription {
   std::optional<PixelLayout> layout;  // unset: no frames can be located
 };
 
+// One instance found with its study's id and facility (who may see it).
+struct LocatedImage {
+  int64_t study_id = 0;
+  int64_t facility_id = 0;
+  InstanceImage image;
+};
+
 class InstanceImages {
  public:
   virtual ~InstanceImages() = default;
@@ -50,6 +57,12 @@ class InstanceImages {
   // leaves dicom_json unset for every instance (frames need the layout only).
   virtual Result<std::vector<InstanceImage>> Find(int64_t study_id, const ImageScope& scope,
                                                   bool with_metadata) = 0;
+
+  // The instance `scope` names (all three UIDs set) with its study, in one lookup by SOP
+  // Instance UID: what every frame and bulk data request asks, so it is one indexed
+  // query, not the study's row and then its instances. Unset: that series of that study
+  // has no such instance. dicom_json is left unset.
+  virtual Result<std::optional<LocatedImage>> FindInstance(const ImageScope& scope) = 0;
 
   // Keeps an instance's description, unless one was kept meanwhile (two first readers).
   virtual Status SaveDescription(int64_t instance_id, const ImageDescription& description) = 0;

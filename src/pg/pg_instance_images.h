@@ -15,6 +15,7 @@ class PgInstanceImages : public InstanceImages {
 
   Result<std::vector<InstanceImage>> Find(int64_t study_id, const ImageScope& scope,
                                           bool with_metadata) override;
+  Result<std::optional<LocatedImage>> FindInstance(const ImageScope& scope) override;
   Status SaveDescription(int64_t instance_id, const ImageDescription& description) override;
 
  private:

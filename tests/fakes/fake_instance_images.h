@@ -15,6 +15,8 @@ class FakeInstanceImages : public InstanceImages {
  public:
   // Instances of each study id, in the order Find answers them.
   std::map<int64_t, std::vector<InstanceImage>> by_study;
+  // Each study's id and facility by its UID, for FindInstance.
+  std::map<std::string, std::pair<int64_t, int64_t>> study_places;
   int saved = 0;
 
   Result<std::vector<InstanceImage>> Find(int64_t study_id, const ImageScope& scope,
@@ -27,6 +29,19 @@ class FakeInstanceImages : public InstanceImages {
       out.push_back(std::move(image));
     }
     return out;
+  }
+
+  Result<std::optional<LocatedImage>> FindInstance(const ImageScope& scope) override {
+    auto place = study_places.find(scope.study_uid);
+    if (place == study_places.end()) return std::optional<LocatedImage>();
+    for (const InstanceImage& image : by_study[place->second.first])
+      if (scope.series_uid == image.series_uid &&
+          scope.sop_instance_uid == image.sop_instance_uid) {
+        LocatedImage located{place->second.first, place->second.second, image};
+        located.image.dicom_json.reset();
+        return std::optional<LocatedImage>(std::move(located));
+      }
+    return std::optional<LocatedImage>();
   }
 
   Status SaveDescription(int64_t instance_id, const ImageDescription& d) override {

@@ -35,6 +35,7 @@ class ImagingServiceTest : public ::testing::Test {
     study.study_uid = kStudy;
     study.facility.id = 5;
     studies_.studies[kStudy] = study;
+    images_.study_places[kStudy] = {7, 5};
     // Two instances: the first described at ingest, the second indexed before that.
     images_.by_study[7] = {Image(1, "1.2.3.4.1", R"({"a":1})"), Image(2, "1.2.3.4.2", "")};
     service_ = std::make_unique<ImagingService>(studies_, images_, *files_, describer_, codec_);
@@ -98,6 +99,18 @@ TEST_F(ImagingServiceTest, VisibilityIsTheStudyRule) {
   EXPECT_EQ(service_->Metadata(Who(Role::kAdmin), {kStudy, "../x", {}}).status().code(),
             StatusCode::kNotFound);
   EXPECT_EQ(service_->Frames(Who(Role::kFacility, 6), {kStudy, kSeries, "1.2.3.4.1"}, {1})
+                .status()
+                .code(),
+            StatusCode::kNotFound);
+  // Frames find the instance in one lookup: the same rule, the same answers.
+  EXPECT_EQ(
+      service_->Frames(Who(Role::kMinistry), {kStudy, kSeries, "1.2.3.4.1"}, {1}).status().code(),
+      StatusCode::kPermissionDenied);
+  EXPECT_EQ(service_->Frames(Who(Role::kAdmin), {kStudy, "9.9", "1.2.3.4.1"}, {1}).status().code(),
+            StatusCode::kNotFound);
+  EXPECT_EQ(service_->Frames(Who(Role::kAdmin), {"9.9", kSeries, "1.2.3.4.1"}, {1}).status().code(),
+            StatusCode::kNotFound);
+  EXPECT_EQ(service_->BulkValue(Who(Role::kFacility, 6), {kStudy, kSeries, "1.2.3.4.1"}, "00100010")
                 .status()
                 .code(),
             StatusCode::kNotFound);
