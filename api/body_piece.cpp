@@ -27,21 +27,28 @@ BodyPiece BodyPiece::Slice(std::shared_ptr<const OpenFile> file, off_t offset, s
   return piece;
 }
 
-Result<BodyPiece> BodyPiece::FileSlice(const std::string& path, off_t offset, size_t length) {
+Result<OpenedFile> OpenForSlices(const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0)
     return errno == ENOENT || errno == ENOTDIR ? Status::NotFound("no such file")
                                                : Status::Internal("cannot open a file to send");
-  auto file = std::make_shared<const OpenFile>(fd);
+  OpenedFile opened;
+  opened.file = std::make_shared<const OpenFile>(fd);
   struct stat st {};
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) return Status::NotFound("not a regular file");
-  const auto size = static_cast<size_t>(st.st_size);
-  if (offset < 0 || static_cast<size_t>(offset) > size)
+  opened.size = static_cast<size_t>(st.st_size);
+  return opened;
+}
+
+Result<BodyPiece> BodyPiece::FileSlice(const std::string& path, off_t offset, size_t length) {
+  auto opened = OpenForSlices(path);
+  if (!opened.ok()) return opened.status();
+  if (offset < 0 || static_cast<size_t>(offset) > opened->size)
     return Status::InvalidArgument("file slice starts past the end of the file");
-  const size_t rest = size - static_cast<size_t>(offset);
+  const size_t rest = opened->size - static_cast<size_t>(offset);
   if (length == kToEnd) length = rest;
   if (length > rest) return Status::InvalidArgument("file slice runs past the end of the file");
-  return Slice(std::move(file), offset, length);
+  return Slice(std::move(opened->file), offset, length);
 }
 
 }  // namespace telerad::api

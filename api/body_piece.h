@@ -25,6 +25,14 @@ class OpenFile {
   int fd_;
 };
 
+// A regular file opened to send slices of, with its size when opened. kNotFound when it
+// does not exist or is not a regular file, kInternal for any other failure.
+struct OpenedFile {
+  std::shared_ptr<const OpenFile> file;
+  size_t size = 0;
+};
+Result<OpenedFile> OpenForSlices(const std::string& path);
+
 struct BodyPiece {
   std::string bytes;                     // a piece in memory (when `file` is null)
   std::shared_ptr<const OpenFile> file;  // a file slice: `length` bytes from `offset`

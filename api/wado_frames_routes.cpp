@@ -7,6 +7,7 @@
 #include <charconv>
 
 #include "api/accept_header.h"
+#include "api/frame_parts.h"
 #include "api/multipart.h"
 #include "api/query_params.h"
 #include "api/route_table.h"
@@ -101,12 +102,7 @@ Result<Reply> Frames(ApiServices& services, const Pistache::Rest::Request& req,
   if (!frames.ok()) return frames.status();
   const std::string type =
       stored_part_type.empty() ? std::string("application/octet-stream") : stored_part_type;
-  MultipartBody multipart = WriteMultipartRelated(
-      type, type + "; transfer-syntax=" + frames->transfer_syntax_uid, frames->frames);
-  Reply reply;
-  reply.body = std::move(multipart.body);
-  reply.content_type = std::move(multipart.content_type);
-  return reply;
+  return FramesMultipart(*frames, type, type + "; transfer-syntax=" + frames->transfer_syntax_uid);
 }
 
 // GET …/bulk/{path}: the pixel data's value (path 7FE00010) as stored, by default (and
@@ -129,8 +125,8 @@ Result<Reply> Bulk(ApiServices& services, const Pistache::Rest::Request& req, Re
     return Status::NotAcceptable(
         "bulk data is multipart/related; type=application/octet-stream or "
         "application/octet-stream");
-  Reply reply;
   if (path != "7FE00010") {
+    Reply reply;
     auto value = services.imaging->BulkValue(*ctx.principal, ScopeOf(req, true, true), path);
     if (!value.ok()) return value.status();
     if (*best == 1) {
@@ -147,26 +143,15 @@ Result<Reply> Bulk(ApiServices& services, const Pistache::Rest::Request& req, Re
   auto pixels = services.imaging->PixelData(*ctx.principal, ScopeOf(req, true, true));
   if (!pixels.ok()) return pixels.status();
   if (*best == 1) {
-    if (pixels->encapsulated && pixels->frames.size() != 1)
+    if (pixels->encapsulated && pixels->slices.size() != 1)
       return Status::NotAcceptable(
           "encapsulated frames are sent one part each: accept multipart/related");
-    for (std::string& frame : pixels->frames) reply.body += frame;
-    reply.content_type = "application/octet-stream";
-    return reply;
+    return FramesBody(*pixels, "application/octet-stream");
   }
-  std::vector<std::string> parts;
-  if (pixels->encapsulated) {
-    parts = std::move(pixels->frames);
-  } else {  // native pixels are one value
-    parts.emplace_back();
-    for (std::string& frame : pixels->frames) parts.back() += frame;
-  }
-  MultipartBody multipart = WriteMultipartRelated(
-      "application/octet-stream",
-      "application/octet-stream; transfer-syntax=" + pixels->transfer_syntax_uid, parts);
-  reply.body = std::move(multipart.body);
-  reply.content_type = std::move(multipart.content_type);
-  return reply;
+  // Native pixels are one value, one part; encapsulated frames one part each.
+  return FramesMultipart(*pixels, "application/octet-stream",
+                         "application/octet-stream; transfer-syntax=" + pixels->transfer_syntax_uid,
+                         !pixels->encapsulated);
 }
 
 }  // namespace

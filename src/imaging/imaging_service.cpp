@@ -133,31 +133,40 @@ Status ImagingService::CheckFrameNumbers(const InstanceImage& image,
   return Status::Ok();
 }
 
-Result<StoredFrames> ImagingService::ReadStored(const InstanceImage& image,
-                                                const std::vector<int>& numbers) {
+Result<StoredFrames> ImagingService::LocateStored(const InstanceImage& image,
+                                                  const std::vector<int>& numbers) {
   StoredFrames result;
   result.transfer_syntax_uid = image.transfer_syntax_uid;
   result.encapsulated = image.layout->encapsulated;
-  std::vector<std::vector<FileSlice>> wanted;
+  result.path = files_.PathOf(image.storage_key);
   for (int number : numbers) {
     auto slices = image.layout->FrameSlices(number);
     if (!slices)
       return Status::NotFound("frame " + std::to_string(number) + " is past the last frame (" +
                               std::to_string(image.layout->number_of_frames) + ")");
-    wanted.push_back(std::move(*slices));
+    result.slices.push_back(std::move(*slices));
   }
-  const int fd = ::open(files_.PathOf(image.storage_key).c_str(), O_RDONLY | O_CLOEXEC);
+  return result;
+}
+
+Result<StoredFrames> ImagingService::ReadStored(const InstanceImage& image,
+                                                const std::vector<int>& numbers) {
+  auto result = LocateStored(image, numbers);
+  if (!result.ok()) return result;
+  const int fd = ::open(result->path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return Status::Internal(std::string("open stored file: ") + std::strerror(errno));
   Status read = Status::Ok();
-  for (const auto& slices : wanted) {
+  for (const auto& slices : result->slices) {
     std::string frame;
     for (const FileSlice& slice : slices)
       if (read = ReadSlice(fd, slice, frame); !read.ok()) break;
     if (!read.ok()) break;
-    result.frames.push_back(std::move(frame));
+    result->frames.push_back(std::move(frame));
   }
   ::close(fd);
   if (!read.ok()) return read;
+  result->slices.clear();
+  result->path.clear();
   return result;
 }
 
@@ -173,7 +182,7 @@ Result<StoredFrames> ImagingService::PixelData(const Principal& who, const Image
   if (!image.ok()) return image.status();
   std::vector<int> all(static_cast<size_t>(image->layout->number_of_frames));
   for (size_t i = 0; i < all.size(); ++i) all[i] = static_cast<int>(i) + 1;
-  return ReadStored(*image, all);
+  return LocateStored(*image, all);
 }
 
 Result<std::string> ImagingService::BulkValue(const Principal& who, const ImageScope& instance,
@@ -191,14 +200,14 @@ Result<StoredFrames> ImagingService::AcceptableFrames(const Principal& who,
   if (!image.ok()) return image.status();
   const std::string& stored = image->transfer_syntax_uid;
   const bool encapsulated = image->layout->encapsulated;
-  if (accept.stored && accept.stored(stored, encapsulated)) return ReadStored(*image, numbers);
+  if (accept.stored && accept.stored(stored, encapsulated)) return LocateStored(*image, numbers);
   if (!accept.native)
     return Status::NotAcceptable("the frames are stored as " + stored +
                                  "; ask for that transfer syntax or for native pixels");
   // Little endian native pixels are the same bytes in either VR encoding: only the
   // label changes. Big endian ones are swapped by the codec like any other.
   if (!encapsulated && (stored == kImplicitVrLittleEndian || stored == kExplicitVrLittleEndian)) {
-    auto frames = ReadStored(*image, numbers);
+    auto frames = LocateStored(*image, numbers);
     if (frames.ok()) frames->transfer_syntax_uid = kExplicitVrLittleEndian;
     return frames;
   }

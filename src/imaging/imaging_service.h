@@ -21,10 +21,18 @@
 
 namespace telerad {
 
+// Frames in the order asked for: their bytes in memory (decoded ones, or read by
+// Frames), or where they lie in the stored file (AcceptableFrames and PixelData when
+// they go out as stored), so the HTTP door sends them with sendfile and a request for
+// 2,000 frames is never read into memory.
 struct StoredFrames {
   std::string transfer_syntax_uid;
   bool encapsulated = false;
-  std::vector<std::string> frames;  // in the order asked for
+  std::vector<std::string> frames;
+  std::string path;                            // the stored file, when `slices` is used
+  std::vector<std::vector<FileSlice>> slices;  // per frame: its bytes (fragments) in order
+
+  bool in_file() const { return !slices.empty(); }
 };
 
 // What a frames request accepts (PS3.18 8.7.3.5): whether the stored transfer syntax
@@ -62,7 +70,7 @@ class ImagingService {
                               const std::vector<int>& numbers);
 
   // Every frame of an instance as stored, in order: its pixel data's value (WADO-RS
-  // bulkdata of 7FE00010). Errors as Frames.
+  // bulkdata of 7FE00010), located in its file. Errors as Frames.
   Result<StoredFrames> PixelData(const Principal& who, const ImageScope& instance);
 
   // Any other BulkDataURI of the instance's metadata (`tag_path` as after ".../bulk/"),
@@ -73,7 +81,8 @@ class ImagingService {
 
   // Frames as the caller accepts them: as stored when `accept.stored` says so, else
   // decoded to native pixels (Explicit VR Little Endian) when `accept.native`; a native
-  // instance's bytes are native already and only relabelled. kNotAcceptable when
+  // instance's bytes are native already and only relabelled; bytes as stored are
+  // located in the file, decoded ones in memory. kNotAcceptable when
   // neither will do, or the stored syntax cannot be decoded here (JPEG 2000). Other
   // errors as Frames.
   Result<StoredFrames> AcceptableFrames(const Principal& who, const ImageScope& instance,
@@ -102,7 +111,9 @@ class ImagingService {
   // was indexed before layouts were kept). kNotFound as Frames.
   Result<InstanceImage> FrameSource(const Principal& who, const ImageScope& instance);
   static Status CheckFrameNumbers(const InstanceImage& image, const std::vector<int>& numbers);
-  // Frames `numbers` of `image` exactly as stored.
+  // Frames `numbers` of `image` exactly as stored: where they lie in its file.
+  Result<StoredFrames> LocateStored(const InstanceImage& image, const std::vector<int>& numbers);
+  // The same, read into memory.
   Result<StoredFrames> ReadStored(const InstanceImage& image, const std::vector<int>& numbers);
 
   StudyRepository& studies_;
