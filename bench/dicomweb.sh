@@ -11,8 +11,7 @@
 # Images part, in the same run, telerad and Orthanc given the same generated CT (DW_CT_SLICES
 # slices of 512x512) by C-STORE: (a) series metadata, median of 20 over one connection
 # (gzip accepted, as a browser); (b) frames of the CT over 4 kept-alive connections (curl
-# --parallel), frames/s; (c) `rendered` JPEG of a slice, median of 50 (skipped with a note
-# while telerad answers 404); (d) time from opening the study's viewer URL to the first CT
+# --parallel), frames/s; (c) `rendered` JPEG of a slice, median of 50; (d) time from opening the study's viewer URL to the first CT
 # slice drawn in headless chromium (bench/viewer_first_slice.mjs), telerad against Orthanc
 # behind the same OHIF build (bench/ohif_orthanc_proxy.mjs); (e) telerad's peak RSS.
 #

@@ -117,13 +117,7 @@ read -r T_FRAMES t_conns < <(frames_run telerad-frames "$TBASE" -H "$AUTH")
 [ -n "$T_META" ] && [ -n "$T_FRAMES" ] || die "telerad's metadata or frames run failed"
 log "telerad: metadata first/median $T_META_FIRST/$T_META ms, $T_FRAMES frames/s ($t_conns connections)"
 rendered="$TBASE/studies/$CT_STUDY/series/$CT_SERIES/instances/$SLICE/rendered"
-code="$(curl -s -o /dev/null -w '%{http_code}' -H "$AUTH" -H 'Accept: image/jpeg' "$rendered")"
-if [ "$code" = 200 ]; then
-  read -r _ T_RENDER < <(timed_get telerad-rendered 50 "$rendered" -H "$AUTH" -H 'Accept: image/jpeg')
-else
-  RENDER_NOTE="telerad answered $code to rendered (the route comes with branch wado2): skipped"
-  log "$RENDER_NOTE"
-fi
+read -r _ T_RENDER < <(timed_get telerad-rendered 50 "$rendered" -H "$AUTH" -H 'Accept: image/jpeg')
 viewer_path="/viewer?StudyInstanceUIDs=$CT_STUDY"
 T_VIEWER="$(node "$TELERAD_ROOT/bench/viewer_first_slice.mjs" --base "http://127.0.0.1:$TELERAD_HTTP" \
   --path "$viewer_path" --user rad1 --runs 5 --shot "$RUNS/viewer-telerad.png" | jq -r .median_ms)" ||
@@ -165,8 +159,12 @@ JSON
   [ -n "$O_META" ] && [ -n "$O_FRAMES" ] || die "Orthanc's metadata or frames run failed"
   log "Orthanc: metadata first/median $O_META_FIRST/$O_META ms, $O_FRAMES frames/s ($o_conns connections)"
   orendered="$OBASE/studies/$CT_STUDY/series/$CT_SERIES/instances/$SLICE/rendered"
-  if [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Accept: image/jpeg' "$orendered")" = 200 ]; then
+  code="$(curl -s -o /dev/null -w '%{http_code}' -H 'Accept: image/jpeg' "$orendered")"
+  if [ "$code" = 200 ]; then
     read -r _ O_RENDER < <(timed_get orthanc-rendered 50 "$orendered" -H 'Accept: image/jpeg')
+  else
+    RENDER_NOTE="Orthanc's DICOMweb plugin answered $code to rendered: no Orthanc figure"
+    log "$RENDER_NOTE"
   fi
   node "$TELERAD_ROOT/bench/ohif_orthanc_proxy.mjs" --port "$OHIF_PROXY_HTTP" --dist "$VIEWER_DIST" \
     --orthanc "http://127.0.0.1:$ORTHANC_HTTP" \
