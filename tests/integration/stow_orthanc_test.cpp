@@ -4,7 +4,9 @@
 // (POST /dicom-web/servers/telerad/stow) and telerad indexes it, as the README's
 // "Storing over HTTPS" describes for a facility behind NAT. Then Orthanc reads the study
 // back as a DICOMweb client (QIDO, series metadata, a frame) through a second server entry
-// carrying a radiologist's token: a machine token may only store.
+// carrying a radiologist's token: a machine token may only store. And an empty Orthanc
+// retrieves a whole study from telerad by WADO-RS (its plugin's /retrieve), the way a
+// facility's PACS would take back what telerad holds.
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -13,6 +15,7 @@
 
 #include <chrono>
 #include <fstream>
+#include <map>
 #include <thread>
 
 #include "tests/integration/harness.h"
@@ -182,6 +185,45 @@ TEST_F(StowOrthancTest, OrthancWithItsDicomWebPluginStoresAStudyWithAMachineToke
   for (int i = 0; i < 50 && db_.Scalar(reads) == "0"; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   EXPECT_NE(db_.Scalar(reads), "0") << server_->Log();
+}
+
+TEST_F(StowOrthancTest, OrthancRetrievesAWholeStudyFromTeleradByWadoRs) {
+  if (::access(kOrthanc, X_OK) != 0 || ::access(kDicomWebPlugin, R_OK) != 0)
+    GTEST_SKIP() << "orthanc and orthanc-dicomweb are not installed (scripts/test installs them)";
+  const std::vector<std::string> studies =
+      ReadyStudies(1, 1402, "--instances 3 --rows 32 --cols 32");
+  ASSERT_EQ(studies.size(), 1u);
+  const std::string rad = Login(server_->http_port, "rad1");
+  OrthancGateway orthanc(MakeTempDir("telerad-orthanc"), server_->http_port, "unused", rad);
+  ASSERT_TRUE(Listening(orthanc.port())) << orthanc.Log();
+  const std::string gateway = "http://127.0.0.1:" + std::to_string(orthanc.port());
+
+  CommandResult retrieve =
+      RunCommand("curl -s -m 60 -X POST --data-binary " +
+                 Quote(nlohmann::json{{"Resources", {{{"Study", studies[0]}}}}}.dump()) + " " +
+                 gateway + "/dicom-web/servers/telerad-reader/retrieve");
+  auto answer = nlohmann::json::parse(retrieve.output, nullptr, false);
+  ASSERT_TRUE(answer.is_object()) << retrieve.output << "\n" << orthanc.Log();
+
+  // Orthanc now holds the study's three instances, each byte for byte the file telerad
+  // stored (WADO-RS retrieve sends the stored file as is).
+  auto instances =
+      nlohmann::json::parse(RunCommand("curl -s " + gateway + "/instances").output, nullptr, false);
+  ASSERT_TRUE(instances.is_array()) << orthanc.Log();
+  ASSERT_EQ(instances.size(), 3u) << retrieve.output << "\n" << orthanc.Log();
+  std::map<std::string, std::string> stored_by_sop;
+  for (const std::string& file : StoredFiles(server_->storage))
+    stored_by_sop[SopInstanceUidOf(file)] = DataSetBytes(file);
+  ASSERT_EQ(stored_by_sop.size(), 3u);
+  for (const auto& id : instances) {
+    const std::string dir = MakeTempDir("telerad-orthanc-file");
+    const std::string path = dir + "/instance.dcm";
+    RunCommand("curl -s -o " + Quote(path) + " " + gateway + "/instances/" + id.get<std::string>() +
+               "/file");
+    const std::string sop = SopInstanceUidOf(path);
+    ASSERT_EQ(stored_by_sop.count(sop), 1u) << sop;
+    EXPECT_EQ(DataSetBytes(path), stored_by_sop[sop]) << sop;
+  }
 }
 
 }  // namespace
