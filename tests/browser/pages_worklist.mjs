@@ -122,8 +122,9 @@ try {
         nav: [...document.querySelectorAll('header nav a')].map((a) => a.getAttribute('href')) };
     });
     report.steps.title = await text(page, 'h1');
-    // From the top of the page, the keyboard's first stop is the skip link.
-    await page.evaluate(() => document.activeElement?.blur());
+    // On a freshly loaded page, the keyboard's first stop is the skip link.
+    await page.reload();
+    await page.waitForSelector('[data-loaded]');
     await page.keyboard.press('Tab');
     report.steps.first_tab_focus = await page.evaluate(() => document.activeElement?.className);
     const row = `[data-loaded] tr[data-study="${args.study}"]`;
