@@ -92,7 +92,7 @@ export const en: Messages = {
   'action.claimed': 'Claimed the study of {patient}.',
   'action.released': 'Released the study of {patient}.',
   'action.held_by': 'Another radiologist holds this study.',
-  'study.images': '{n} images',
+  'study.images': 'images: {n}',
   'claimed.by': 'claimed by {user}',
   'claimed.you': 'claimed by you',
   'patient.sex.M': 'Male',
