@@ -1,4 +1,4 @@
-// POST /api/v1/auth/login and /api/v1/auth/logout
+// POST /api/v1/auth/login and /api/v1/auth/logout, GET /api/v1/auth/session
 #include "api/browser_session.h"
 #include "api/json_common.h"
 #include "api/request_body.h"
@@ -51,6 +51,27 @@ Result<Reply> Logout(ApiServices& services, const Pistache::Rest::Request& req,
   return reply;
 }
 
+// Whether the request carries a live session (token or cookie), and whose: the pages
+// ask it when they start, since their script cannot read the HttpOnly cookie. Public,
+// so that "not signed in" is an answer (200) rather than a 401 the browser reports as
+// a failed load. No patient data: not audited.
+Result<Reply> SessionOf(ApiServices& services, const Pistache::Rest::Request& req,
+                        RequestContext&) {
+  const nlohmann::json signed_out = {{"signed_in", false}};
+  auto credential = RequestCredential(req);
+  // A machine token is a gateway's, not a session.
+  if (!credential ||
+      (!credential->from_cookie && MachineTokenService::LooksLikeMachineToken(credential->token)))
+    return Reply::Json(signed_out);
+  auto who = services.auth->Authenticate(credential->token);
+  if (!who.ok())
+    return who.status().code() == StatusCode::kUnauthenticated
+               ? Result<Reply>(Reply::Json(signed_out))
+               : Result<Reply>(who.status());
+  return Reply::Json(
+      {{"signed_in", true}, {"username", who->username}, {"role", ToString(who->role)}});
+}
+
 }  // namespace
 
 void AddAuthRoutes(RouteTable& routes) {
@@ -58,6 +79,7 @@ void AddAuthRoutes(RouteTable& routes) {
   Register(routes, Method::Post, "/api/v1/auth/login", kPublic, Login, {"auth.login", "user", ""});
   Register(routes, Method::Post, "/api/v1/auth/logout", kAnyRole, Logout,
            {"auth.logout", "user", ""});
+  Register(routes, Method::Get, "/api/v1/auth/session", kPublic, SessionOf);
 }
 
 }  // namespace telerad::api

@@ -183,10 +183,10 @@ Pistache::Rest::Route::Result HttpServer::NotFound(const Pistache::Rest::Request
                                                    Pistache::Http::ResponseWriter response) {
   const auto begin = std::chrono::steady_clock::now();
   Reply reply = ErrorReply(Status::NotFound("no such route"));
-  if (viewer_ && (req.method() == Method::Get || req.method() == Method::Head)) {
+  if (site_ && (req.method() == Method::Get || req.method() == Method::Head)) {
     const auto accept_encoding = RawHeader(req, "Accept-Encoding");
-    auto answered = viewer_->Serve(req.resource(), accept_encoding && AcceptsGzip(*accept_encoding),
-                                   RawHeader(req, "If-None-Match").value_or(""));
+    auto answered = site_->Serve(req.resource(), accept_encoding && AcceptsGzip(*accept_encoding),
+                                 RawHeader(req, "If-None-Match").value_or(""));
     reply = answered.ok() ? std::move(*answered) : ErrorReply(answered.status());
   }
   const int status = reply.status;
@@ -345,16 +345,28 @@ bool HttpServer::AlreadyRecorded(const Pistache::Rest::Request& req, const Reque
 }
 
 Status HttpServer::Start() {
+  std::optional<ViewerFiles> viewer;
   if (!config_.viewer_dir.empty()) {
-    auto viewer = ViewerFiles::Open(config_.viewer_dir);
-    if (viewer.ok()) {
-      viewer_.emplace(std::move(*viewer));
+    auto opened = ViewerFiles::Open(config_.viewer_dir);
+    if (opened.ok()) {
+      viewer.emplace(std::move(*opened));
     } else {
       // The API serves without it; the log says where the viewer was looked for.
       ApiLog().warn("event=viewer_unavailable dir={} reason=\"{}\"", config_.viewer_dir,
-                    viewer.status().message());
+                    opened.status().message());
     }
   }
+  std::optional<PagesFiles> pages;
+  if (!config_.pages_dir.empty()) {
+    auto opened = PagesFiles::Open(config_.pages_dir);
+    if (opened.ok()) {
+      pages.emplace(std::move(*opened));
+    } else {
+      ApiLog().warn("event=pages_unavailable dir={} reason=\"{}\"", config_.pages_dir,
+                    opened.status().message());
+    }
+  }
+  site_.emplace(std::move(viewer), std::move(pages));
   ResponseSender::Limits send_limits;
   send_limits.send_timeout = config_.http_send_timeout;
   send_limits.min_rate_bytes = static_cast<size_t>(config_.http_send_min_rate);
@@ -388,9 +400,11 @@ Status HttpServer::Start() {
     return Status::Unavailable("cannot serve HTTP on port " + std::to_string(config_.http_port) +
                                ": " + e.what());
   }
-  ApiLog().info("event=http_listening bind={} port={} threads={} trusted_proxies={} viewer={}",
-                config_.http_bind, config_.http_port, config_.http_threads,
-                config_.http_trusted_proxies.size(), viewer_ ? "on" : "off");
+  ApiLog().info(
+      "event=http_listening bind={} port={} threads={} trusted_proxies={} viewer={} pages={}",
+      config_.http_bind, config_.http_port, config_.http_threads,
+      config_.http_trusted_proxies.size(), site_->has_viewer() ? "on" : "off",
+      site_->has_pages() ? "on" : "off");
   return Status::Ok();
 }
 

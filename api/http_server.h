@@ -6,7 +6,7 @@
 // the request target, the header fields and open connections; Pistache's header and body
 // timeouts bound slow clients. Every answer leaves through the ResponseSender
 // (response_sender.h), never through Pistache's writer; GET routes also answer HEAD.
-// Paths no route takes are the viewer's (viewer_files.h) when viewer_dir is set.
+// Paths no route takes are the pages' or the viewer's files (site_files.h).
 // Start() and Stop() are called from one owning thread.
 #pragma once
 
@@ -19,7 +19,7 @@
 
 #include "api/response_sender.h"
 #include "api/route_table.h"
-#include "api/viewer_files.h"
+#include "api/site_files.h"
 #include "src/config/config.h"
 
 namespace telerad::api {
@@ -48,8 +48,8 @@ class HttpServer {
   // the CSRF header (browser_session.h).
   Status Admit(const Route& route, const Pistache::Rest::Request& req, RequestContext& ctx,
                bool* csrf_refused);
-  // Answers a request no route takes: a viewer file for GET and HEAD outside /api/ and
-  // /dicomweb/ when the viewer is configured, else 404; counted as route "unmatched".
+  // Answers a request no route takes: for GET and HEAD a file of the pages or the viewer
+  // by the path map (site_files.h), else 404; counted as route "unmatched".
   Pistache::Rest::Route::Result NotFound(const Pistache::Rest::Request& req,
                                          Pistache::Http::ResponseWriter response);
   // Answers a request DoorHandler refused before routing (414, 431), counted as route
@@ -70,7 +70,7 @@ class HttpServer {
   const Config config_;
   Pistache::Rest::Router router_;
   std::unique_ptr<ResponseSender> sender_;
-  std::optional<ViewerFiles> viewer_;
+  std::optional<SiteFiles> site_;  // set by Start()
   std::unique_ptr<Pistache::Http::Endpoint> endpoint_;
 };
 

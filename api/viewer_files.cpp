@@ -1,18 +1,12 @@
 #include "api/viewer_files.h"
 
-#include <sys/stat.h>
-
 #include <cctype>
-#include <climits>
-#include <cstdlib>
-#include <memory>
 
 #include "api/viewer_config.h"
 
 namespace telerad::api {
 namespace {
 
-constexpr const char* kImmutable = "public, max-age=31536000, immutable";
 constexpr const char* kRevalidate = "no-cache";
 
 int HexValue(char c) {
@@ -29,41 +23,12 @@ std::string_view Extension(std::string_view name) {
   return name.substr(dot + 1);
 }
 
+}  // namespace
+
 std::string LastSegment(const std::string& path) {
   const size_t slash = path.rfind('/');
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
-
-std::string Hex(unsigned long long value) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%llx", value);
-  return buffer;
-}
-
-std::string EtagOf(const struct stat& st, bool gzip) {
-  const unsigned long long mtime_ns =
-      static_cast<unsigned long long>(st.st_mtim.tv_sec) * 1000000000ull +
-      static_cast<unsigned long long>(st.st_mtim.tv_nsec);
-  return "\"" + Hex(static_cast<unsigned long long>(st.st_size)) + "-" + Hex(mtime_ns) +
-         (gzip ? "-gz" : "") + "\"";
-}
-
-Reply NotModified(const std::string& etag, const char* cache_control, bool varies) {
-  Reply reply;
-  reply.status = 304;
-  reply.content_type = "text/plain";
-  reply.headers = {{"ETag", etag}, {"Cache-Control", cache_control}};
-  if (varies) reply.headers.emplace_back("Vary", "Accept-Encoding");
-  return reply;
-}
-
-bool Compressible(std::string_view type) {
-  return type.rfind("text/", 0) == 0 || type.rfind("application/javascript", 0) == 0 ||
-         type.rfind("application/json", 0) == 0 || type == "application/wasm" ||
-         type.rfind("image/svg+xml", 0) == 0;
-}
-
-}  // namespace
 
 Result<std::string> ViewerRelativePath(std::string_view raw_path) {
   if (raw_path.empty() || raw_path[0] != '/') return Status::NotFound("not a viewer path");
@@ -166,76 +131,33 @@ bool EtagMatches(std::string_view if_none_match, std::string_view etag) {
 }
 
 Result<ViewerFiles> ViewerFiles::Open(const std::string& root) {
-  char real[PATH_MAX];
-  if (::realpath(root.c_str(), real) == nullptr)
-    return Status::NotFound("viewer folder " + root + " does not exist");
-  struct stat st {};
-  const std::string index = std::string(real) + "/index.html";
-  if (::stat(index.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
-    return Status::NotFound("viewer folder " + root + " has no index.html");
-  return ViewerFiles(real);
+  auto folder = StaticFolder::Open(root);
+  if (!folder.ok()) return folder.status();
+  return ViewerFiles(std::move(*folder));
 }
 
-Result<Reply> ViewerFiles::Serve(std::string_view raw_path, bool accepts_gzip,
+Result<Reply> ViewerFiles::Serve(const std::string& relative, bool accepts_gzip,
                                  std::string_view if_none_match) const {
-  auto relative = ViewerRelativePath(raw_path);
-  if (!relative.ok()) return relative.status();
-  // The API's and DICOMweb's paths are never the app's, however they are spelled
-  // ("//api/v1/x", "/%61pi/"): an unknown one stays a JSON 404, never index.html.
-  const std::string first = relative->substr(0, relative->find('/'));
-  if (first == "api" || first == "dicomweb") return Status::NotFound("no such route");
-  if (*relative == "app-config.js") {
+  if (relative == "app-config.js") {
     Reply reply;
     reply.body = ViewerAppConfig();
     reply.content_type = "application/javascript; charset=utf-8";
     reply.headers = {{"Cache-Control", kRevalidate}};
     return reply;
   }
-  if (relative->empty()) return ServeFile("index.html", accepts_gzip, if_none_match);
-  auto file = ServeFile(*relative, accepts_gzip, if_none_match);
+  if (relative.empty()) return ServeFile("index.html", accepts_gzip, if_none_match);
+  auto file = ServeFile(relative, accepts_gzip, if_none_match);
   if (file.ok() || file.status().code() != StatusCode::kNotFound) return file;
   // One of the app's routes (no extension): the app itself answers it.
-  if (LastSegment(*relative).find('.') == std::string::npos)
+  if (LastSegment(relative).find('.') == std::string::npos)
     return ServeFile("index.html", accepts_gzip, if_none_match);
   return file;
 }
 
 Result<Reply> ViewerFiles::ServeFile(const std::string& relative, bool accepts_gzip,
                                      std::string_view if_none_match) const {
-  char real[PATH_MAX];
-  const std::string wanted = root_ + "/" + relative;
-  if (::realpath(wanted.c_str(), real) == nullptr) return Status::NotFound("no such file");
-  const std::string path = real;
-  if (path.compare(0, root_.size() + 1, root_ + "/") != 0) return Status::NotFound("no such file");
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
-    return Status::NotFound("no such file");
-
-  const std::string type = ViewerContentType(relative);
-  const bool compressible = Compressible(type);
-  const bool index = relative == "index.html";
-  const char* cache = !index && HasContentHash(relative) ? kImmutable : kRevalidate;
-  std::string send_path = path;
-  bool gzip = false;
-  struct stat gz {};
-  if (compressible && accepts_gzip && ::stat((path + ".gz").c_str(), &gz) == 0 &&
-      S_ISREG(gz.st_mode) && gz.st_mtim.tv_sec >= st.st_mtim.tv_sec) {
-    send_path = path + ".gz";
-    gzip = true;
-    st = gz;
-  }
-  const std::string etag = EtagOf(st, gzip);
-  if (!if_none_match.empty() && EtagMatches(if_none_match, etag))
-    return NotModified(etag, cache, compressible);
-  auto piece = BodyPiece::FileSlice(send_path);
-  if (!piece.ok()) return piece.status();
-  Reply reply;
-  reply.content_type = type;
-  reply.pieces.push_back(std::move(*piece));
-  reply.headers = {{"ETag", etag}, {"Cache-Control", cache}};
-  if (compressible) reply.headers.emplace_back("Vary", "Accept-Encoding");
-  if (gzip) reply.headers.emplace_back("Content-Encoding", "gzip");
-  return reply;
+  const bool immutable = relative != "index.html" && HasContentHash(relative);
+  return folder_.ServeFile(relative, immutable, accepts_gzip, if_none_match);
 }
 
 }  // namespace telerad::api

@@ -59,6 +59,30 @@ install_viewer() {
     done
 }
 
+# The pages (README, "The pages and the viewer on one origin"): `npm ci` in pages/ fetches
+# the versions and integrities pinned in pages/package-lock.json (TypeScript, esbuild,
+# Preact, Pico CSS, Chart.js) into the ignored pages/node_modules/, then pages/build.mjs
+# bundles pages/src/ into the ignored pages/dist/ that telerad serves (pages_dir). Each
+# step is skipped when up to date: node_modules matching the lock, dist/ newer than
+# every source, so a set-up machine needs no network and rebuilds only after a change.
+build_pages() {
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    install_packages nodejs npm
+  fi
+  local pages="$TELERAD_ROOT/pages"
+  if [ ! -f "$pages/node_modules/.package-lock.json" ] ||
+    [ "$pages/package-lock.json" -nt "$pages/node_modules/.package-lock.json" ]; then
+    log "installing the pages' tools (npm ci in pages/)"
+    (cd "$pages" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+  fi
+  if [ ! -f "$pages/dist/index.html" ] ||
+    [ -n "$(find "$pages/src" "$pages/build.mjs" "$pages/package-lock.json" "$pages/tsconfig.json" \
+      -newer "$pages/dist/index.html" -print -quit)" ]; then
+    log "building the pages (pages/build.mjs)"
+    (cd "$pages" && node build.mjs)
+  fi
+}
+
 # Our C++ sources, NUL-separated: the files git tracks or would track (new files not yet
 # added included), or every one outside build
 # folders and var/ when this is not a git checkout (an unpacked archive).

@@ -112,6 +112,7 @@ const std::vector<std::string>& Config::Keys() {
                                                 "http_send_min_rate",
                                                 "http_send_buffer_bytes",
                                                 "viewer_dir",
+                                                "pages_dir",
                                                 "storage",
                                                 "stable_after",
                                                 "token_ttl",
@@ -289,6 +290,8 @@ Status Config::Set(const std::string& key, const std::string& value) {
     return ParseInt64(key, value, int64_t{1} << 20, int64_t{1} << 36, &http_send_buffer_bytes);
   } else if (key == "viewer_dir") {
     viewer_dir = value;
+  } else if (key == "pages_dir") {
+    pages_dir = value;
   } else if (key == "schema_dir") {
     schema_dir = value;
   } else {
@@ -316,6 +319,7 @@ Result<Config> Config::Load(const std::string& path) {
   Config config;
   config.schema_dir = TELERAD_SCHEMA_DIR;
   config.viewer_dir = TELERAD_VIEWER_DIR;
+  config.pages_dir = TELERAD_PAGES_DIR;
   if (!path.empty()) {
     std::ifstream in(path);
     if (!in) return Status::InvalidArgument("cannot read config file " + path);

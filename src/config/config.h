@@ -97,9 +97,12 @@ struct Config {
   std::chrono::seconds http_send_timeout{60};
   int64_t http_send_min_rate = 1024;
   int64_t http_send_buffer_bytes = int64_t{256} << 20;
-  // The OHIF viewer's dist/ folder, served at the origin's root (api/static_files.h);
+  // The OHIF viewer's dist/ folder, served at the origin's root (api/site_files.h);
   // empty: no viewer. Defaults to where scripts/run installs it under web/.
   std::string viewer_dir;
+  // The pages' build, served at / and /app/ (api/site_files.h); empty: no pages.
+  // Defaults to where scripts/run builds them, pages/dist of the source tree.
+  std::string pages_dir;
 
   std::string storage = "var/storage";
   std::chrono::seconds stable_after{30};

@@ -158,9 +158,10 @@ std::vector<std::string> TeleradServer::Environment() const {
       {"TELERAD_DICOM_TIMEOUT", std::to_string(options_.dicom_timeout_s)},
       {"TELERAD_SCHEMA_DIR", Env("TELERAD_TEST_SCHEMA_DIR")},
       {"TELERAD_LOG_LEVEL", "info"},
-      // No viewer unless a test gives one: whether web/node_modules is installed must
-      // not change what unknown paths answer.
+      // No viewer nor pages unless a test gives them: whether web/node_modules is
+      // installed or pages/dist built must not change what unknown paths answer.
       {"TELERAD_VIEWER_DIR", ""},
+      {"TELERAD_PAGES_DIR", ""},
       {"PATH", std::getenv("PATH") ? std::getenv("PATH") : "/usr/bin:/bin"},
   };
   if (const char* pass_file = std::getenv("PGPASSFILE")) env["PGPASSFILE"] = pass_file;

@@ -27,6 +27,7 @@ const std::vector<Row> kMatrix = {
     {"GET", "/readyz", "public", ""},
     {"GET", "/metrics", "admin,ministry", ""},
     {"POST", "/api/v1/auth/login", "public", R"({"username":"rad1","password":"telerad-demo"})"},
+    {"GET", "/api/v1/auth/session", "public", ""},
     {"POST", "/api/v1/auth/logout", "admin,radiologist,facility,ministry,specialist", ""},
     {"GET", "/api/v1/worklist", "admin,radiologist,facility", ""},
     {"GET", "/api/v1/studies/:study_uid", "admin,radiologist,facility", ""},

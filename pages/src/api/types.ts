@@ -1,0 +1,45 @@
+// The REST API's objects as the pages read them (API.md and api/openapi.yaml; field
+// names are the contract's).
+export type Role = 'admin' | 'radiologist' | 'facility' | 'ministry' | 'specialist';
+export type Priority = 'stat' | 'urgent' | 'routine';
+export type StudyStatus = 'receiving' | 'ready' | 'claimed' | 'reported' | 'cancelled';
+export type ModalityClass = 'CT' | 'XRAY' | 'OTHER';
+
+export interface Study {
+  study_uid: string;
+  status: StudyStatus;
+  priority: Priority;
+  modality_class: ModalityClass;
+  modalities: string[];
+  facility: { code: string; name: string; aimag: string };
+  patient: { id: string; name: string; birth_date: string | null; sex: string };
+  accession_number: string;
+  study_date: string | null;
+  description: string;
+  num_series: number;
+  num_instances: number;
+  received_at: string;
+  ready_at: string | null;
+  sla_due_at: string | null;
+  claimed_by: string | null;
+  claim_expires_at: string | null;
+  reported_at: string | null;
+  viewer_url: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  next_cursor: string | null;
+}
+
+export interface SessionAnswer {
+  signed_in: boolean;
+  username?: string;
+  role?: Role;
+}
+
+export interface LoginAnswer {
+  token: string;
+  role: Role;
+  expires_at: string;
+}

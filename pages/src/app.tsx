@@ -1,0 +1,71 @@
+// The shell every page shares: language, session, the header, and the page for the
+// path. Signed out, every page is the sign-in page, which returns to the page asked for
+// (`next`); a page the role may not see is refused in words before anything is asked
+// of the server. The router handles only /app/… links; /viewer… and the rest are
+// ordinary navigations to the viewer (README, "The pages and the viewer on one origin").
+import type { ComponentType } from 'preact';
+import { useEffect } from 'preact/hooks';
+import { LocationProvider, Route, Router, useLocation } from 'preact-iso/router';
+import { Header } from './components/Header';
+import { ProblemBanner } from './components/ProblemBanner';
+import { Refused } from './components/Refused';
+import { I18nProvider, useI18n } from './i18n/i18n';
+import { entryOf } from './nav';
+import { Home } from './pages/Home';
+import { NotFound } from './pages/NotFound';
+import { safeNext, SignIn } from './pages/SignIn';
+import { Worklist } from './pages/Worklist';
+import { SessionProvider, useSession, useUser } from './session';
+
+function RolePage({ path, page: Page }: { path: string; page: ComponentType }) {
+  const user = useUser();
+  const entry = entryOf(path);
+  if (!entry) return <NotFound />;
+  return entry.roles.includes(user.role) ? <Page /> : <Refused page={entry.label} role={user.role} />;
+}
+
+const WorklistPage = () => <RolePage path="/app/worklist" page={Worklist} />;
+
+function Shell() {
+  const { t } = useI18n();
+  const { state, reload } = useSession();
+  const { path, url, query, route } = useLocation();
+  const onSignIn = path === '/app/signin';
+  useEffect(() => {
+    if (state.status === 'signed_out' && !onSignIn) route('/app/signin?next=' + encodeURIComponent(url), true);
+    if (state.status === 'signed_in' && onSignIn) route(safeNext(query.next), true);
+  }, [state.status, onSignIn]);
+  return (
+    <>
+      <a href="#main" class="skip-link">
+        {t('app.skip')}
+      </a>
+      <Header />
+      <main id="main" class="container" tabIndex={-1}>
+        {state.status === 'loading' && <p aria-busy="true">{t('app.loading')}</p>}
+        {state.status === 'unreachable' && <ProblemBanner problem={state.problem} onRetry={reload} />}
+        {state.status === 'signed_out' && onSignIn && <SignIn />}
+        {state.status === 'signed_in' && !onSignIn && (
+          <Router>
+            <Route path="/" component={Home} />
+            <Route path="/app" component={Home} />
+            <Route path="/app/worklist" component={WorklistPage} />
+            <Route default component={NotFound} />
+          </Router>
+        )}
+      </main>
+    </>
+  );
+}
+
+export function App() {
+  return (
+    <I18nProvider>
+      <SessionProvider>
+        <LocationProvider scope="/app">
+          <Shell />
+        </LocationProvider>
+      </SessionProvider>
+    </I18nProvider>
+  );
+}

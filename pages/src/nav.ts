@@ -1,0 +1,16 @@
+// The pages and who may see them: the navigation shows each role its own pages only,
+// and the shell refuses a page to any other role before it asks the server anything.
+// A later page joins with one line here and one <Route> in app.tsx.
+import type { Role } from './api/types';
+import type { MessageKey } from './i18n/mn';
+
+export interface PageEntry {
+  path: string;
+  label: MessageKey;
+  roles: Role[];
+}
+
+export const pageEntries: PageEntry[] = [{ path: '/app/worklist', label: 'nav.worklist', roles: ['radiologist', 'admin'] }];
+
+export const pagesOf = (role: Role) => pageEntries.filter((page) => page.roles.includes(role));
+export const entryOf = (path: string) => pageEntries.find((page) => page.path === path);

@@ -1,0 +1,171 @@
+// The pages in a real browser: Debian's chromium, driven by tests/browser/pages_worklist.mjs
+// (playwright-core from web/), against the real server serving pages/dist and OHIF from
+// one origin. A radiologist's day on the worklist (sign in, claim, release, language,
+// a network drop, an expired session, sign out), a ministry user refused the worklist,
+// and the worklist's time to interactive with 10,000 studies in the index.
+// Screenshots are kept in <build>/browser-artifacts/ (pages-*.png).
+// Skipped only when /usr/bin/chromium is absent (scripts/test installs it).
+#include <unistd.h>
+
+#include <algorithm>
+#include <regex>
+
+#include "tests/integration/harness.h"
+
+namespace telerad::testing {
+namespace {
+
+std::string SourceDir() {
+  std::string schema = SchemaDir();
+  while (!schema.empty() && schema.back() == '/') schema.pop_back();
+  return schema.substr(0, schema.rfind('/'));
+}
+
+class BrowserPagesTest : public ServerTest {
+ protected:
+  BrowserPagesTest() {
+    options_.env["TELERAD_VIEWER_DIR"] = SourceDir() + "/web/node_modules/@ohif/app/dist";
+    options_.env["TELERAD_PAGES_DIR"] = SourceDir() + "/pages/dist";
+  }
+
+  static bool BrowserAvailable(std::string& why) {
+    if (::access("/usr/bin/chromium", X_OK) != 0) {
+      why = "no /usr/bin/chromium (scripts/test installs Debian's chromium)";
+      return false;
+    }
+    return true;
+  }
+
+  // Runs tests/browser/pages_worklist.mjs with `args` and returns its JSON report.
+  nlohmann::json RunPages(const std::string& args) {
+    EXPECT_EQ(
+        ::access((SourceDir() + "/web/node_modules/playwright-core/package.json").c_str(), R_OK), 0)
+        << "web/node_modules is not installed: run scripts/test (or npm ci in web/)";
+    EXPECT_EQ(::access((SourceDir() + "/pages/dist/index.html").c_str(), R_OK), 0)
+        << "the pages are not built: run scripts/test (or node pages/build.mjs)";
+    const CommandResult run =
+        RunCommand("node " + Quote(SourceDir() + "/tests/browser/pages_worklist.mjs") + " --base " +
+                   Quote("http://127.0.0.1:" + std::to_string(server_->http_port)) + " --out " +
+                   Quote(BinDir() + "/browser-artifacts") + " " + args + " 2>&1");
+    EXPECT_EQ(run.exit_code, 0) << run.output;
+    const std::size_t start = run.output.rfind("{\"console_errors\"");
+    auto report = nlohmann::json::parse(
+        start == std::string::npos ? std::string() : run.output.substr(start), nullptr, false);
+    EXPECT_TRUE(report.is_object())
+        << "node said (" << run.output.size() << " bytes): " << run.output;
+    std::printf("[ figures  ] pages report: %s\n", report.dump().c_str());
+    return report.is_object() ? report : nlohmann::json::object();
+  }
+};
+
+TEST_F(BrowserPagesTest, ARadiologistSignsInClaimsReleasesAndSignsOutAMinistryUserIsRefused) {
+  std::string why;
+  if (!BrowserAvailable(why)) GTEST_SKIP() << why;
+  const std::vector<std::string> uids = ReadyStudies(3, 5101);
+  ASSERT_EQ(uids.size(), 3u);
+  // One STAT study: marked in the list, and first (most urgent first).
+  const std::string admin = Login(server_->http_port, "admin");
+  ASSERT_EQ(Http("PATCH", server_->http_port, "/api/v1/studies/" + uids[1],
+                 R"({"priority":"stat"})", admin)
+                .status,
+            200);
+
+  const nlohmann::json report = RunPages("--study " + Quote(uids[1]));
+  ASSERT_FALSE(report.empty());
+  const nlohmann::json& steps = report["steps"];
+
+  // A stranger at / is sent to sign in (in Mongolian), the cursor in the username.
+  EXPECT_EQ(steps["signin_url"], "/app/signin?next=%2F");
+  EXPECT_EQ(steps["signin_lang"], "mn");
+  EXPECT_EQ(steps["signin_focus"], "username");
+  EXPECT_EQ(steps["wrong_password_text"], "Хэрэглэгчийн нэр эсвэл нууц үг буруу байна.");
+  // Signed in: the worklist, who and which role in the header, the role's pages only.
+  EXPECT_EQ(steps["after_signin_url"], "/app/worklist");
+  EXPECT_EQ(steps["header"]["user"], "rad1");
+  EXPECT_EQ(steps["header"]["role"], "radiologist");
+  EXPECT_EQ(steps["header"]["nav"], nlohmann::json({"/app", "/app/worklist"}));
+  EXPECT_EQ(steps["title"], "Ажлын жагсаалт");
+  EXPECT_EQ(steps["first_tab_focus"], "skip-link");
+  // The STAT study: marked, first, with its deadline counting (an hour: sla_stat).
+  EXPECT_EQ(steps["row"]["badge"], "STAT");
+  EXPECT_NE(steps["row"]["classes"].get<std::string>().find("priority-stat"), std::string::npos);
+  EXPECT_EQ(steps["badges"][0], "STAT");
+  EXPECT_EQ(steps["row"]["sla"], "soon") << steps["row"].dump();
+  EXPECT_NE(steps["row"]["sla_text"].get<std::string>().find("үлдсэн"), std::string::npos);
+  EXPECT_EQ(steps["row"]["viewer_href"], "/viewer?StudyInstanceUIDs=" + uids[1]);
+  // Dates in CLDR mn's short pattern, Ulaanbaatar time (chromium's Intl has no
+  // Mongolian: the pages assemble it from numeric parts, i18n.tsx).
+  EXPECT_TRUE(std::regex_match(steps["row"]["received"].get<std::string>(),
+                               std::regex(R"(\d{4}\.\d{2}\.\d{2} \d{2}:\d{2})")))
+      << steps["row"].dump() << " " << steps["intl"].dump();
+  // Claim, then release.
+  EXPECT_EQ(steps["claimed_by"], "rad1");
+  EXPECT_NE(steps["claim_notice"].get<std::string>().find("авлаа"), std::string::npos);
+  EXPECT_EQ(steps["status_after_release"], "ready");
+  EXPECT_NE(steps["release_notice"].get<std::string>().find("буцаалаа"), std::string::npos);
+  // English a click away, kept over a reload.
+  EXPECT_EQ(steps["english_title"], "Worklist");
+  EXPECT_EQ(steps["english_after_reload"], "Worklist");
+  EXPECT_EQ(steps["tablet_overflow"], false);
+  // A network drop keeps the list, says so, and its retry works.
+  EXPECT_EQ(steps["outage"]["list_kept"], true) << steps["outage"].dump();
+  EXPECT_EQ(steps["outage"]["retry"], 1);
+  EXPECT_EQ(steps["outage"]["recovered"], true);
+  // An expired session: sign in again, back to the same filtered list.
+  EXPECT_EQ(steps["expired"]["url"], "/app/signin?next=%2Fapp%2Fworklist%3Fmodality%3DCT");
+  EXPECT_EQ(steps["expired"]["back_to"], "/app/worklist?modality=CT");
+  EXPECT_EQ(steps["expired"]["modality_kept"], "CT");
+  // Signed out: the cookie's session is gone.
+  EXPECT_EQ(steps["signed_out"]["url"], "/app/signin");
+  EXPECT_EQ(steps["signed_out"]["session"], false);
+  // The ministry: no worklist in its navigation, and a refusal in words at its URL.
+  EXPECT_EQ(steps["ministry"]["url"], "/app/worklist");
+  EXPECT_EQ(steps["ministry"]["role"], "ministry");
+  EXPECT_EQ(steps["ministry"]["nav"], nlohmann::json({"/app"}));
+  EXPECT_NE(steps["ministry"]["text"].get<std::string>().find("Хандах эрхгүй"), std::string::npos);
+
+  // No console error, no script error, and no failed request but the deliberate ones:
+  // the wrong password, the dropped worklist, the expired session's refresh.
+  for (const auto& [phase, errors] : report["console_errors"].items())
+    if (phase != "network-drop" && phase != "expired" && phase != "sign-in")
+      ADD_FAILURE() << phase << ": " << errors.dump();
+  for (const auto& error : report["console_errors"]["sign-in"])
+    EXPECT_NE(error.get<std::string>().find("401"), std::string::npos) << error;
+  EXPECT_TRUE(report["page_errors"].empty()) << report["page_errors"].dump();
+  for (const auto& failed : report["failed_responses"]) {
+    const std::string f = failed.get<std::string>();
+    EXPECT_TRUE(f == "sign-in: 401 POST /api/v1/auth/login" ||
+                f == "expired: 401 GET /api/v1/worklist")
+        << f;
+  }
+  for (const auto& shot : report["screenshots"])
+    EXPECT_EQ(::access(shot.get<std::string>().c_str(), R_OK), 0) << shot;
+}
+
+TEST_F(BrowserPagesTest, TheWorklistIsInteractiveInUnderASecondWith10000StudiesInTheIndex) {
+  std::string why;
+  if (!BrowserAvailable(why)) GTEST_SKIP() << why;
+  const CommandResult load = TeleradCommand(
+      db_, "telerad-bench-load", "--db " + Quote(db_.url()) + " --studies 10000 --seed 14");
+  ASSERT_EQ(load.exit_code, 0) << load.output;
+  ASSERT_EQ(db_.Scalar("SELECT count(*) FROM study"), "10000");
+  const std::string ready = db_.Scalar("SELECT count(*) FROM study WHERE status = 'ready'");
+  std::printf("[ figures  ] studies in the index 10000, ready %s\n", ready.c_str());
+
+  const nlohmann::json report = RunPages("--timing 5");
+  ASSERT_FALSE(report.empty());
+  ASSERT_EQ(report["timing"].size(), 5u);
+  std::vector<int> clickable;
+  for (const auto& run : report["timing"]) {
+    EXPECT_EQ(run["rows"], 50) << run.dump();
+    clickable.push_back(run["claim_button_ms"].get<int>());
+  }
+  std::sort(clickable.begin(), clickable.end());
+  std::printf("[ figures  ] worklist to a clickable claim button, median of 5: %d ms (max %d)\n",
+              clickable[2], clickable[4]);
+  EXPECT_LT(clickable[2], 1000);
+  EXPECT_TRUE(report["console_errors"].empty()) << report["console_errors"].dump();
+}
+
+}  // namespace
+}  // namespace telerad::testing
