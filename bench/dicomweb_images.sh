@@ -200,3 +200,4 @@ IMAGE_RESULTS+=("viewer click to first slice, cold (new context), median of 5 ms
 IMAGE_RESULTS+=("viewer click to first slice, warm (same context, next page), median of 5 ms|$T_VIEWER_WARM|$O_VIEWER_WARM")
 IMAGE_RESULTS+=("peak RSS MiB (telerad, whole images part)|$T_RSS|-")
 [ -z "$RENDER_NOTE" ] || IMAGE_RESULTS+=("note: $RENDER_NOTE||")
+IMAGE_RESULTS+=("note: viewer, same OHIF dist and app-config; Orthanc's behind a node proxy (same gzip, same caching), telerad's with its cookie session check||")
