@@ -19,7 +19,14 @@ std::string ViewerAppConfig() {
            {"wadoUriRoot", "/dicomweb"},
            {"qidoSupportsIncludeField", true},
            {"imageRendering", "wadors"},
-           {"thumbnailRendering", "wadors"},
+           // Series thumbnails as a small JPEG telerad renders (`…/instances/{i}/rendered
+           // ?viewport=256,256`, fetched with the session cookie), not as a full frame the
+           // browser downloads (512 KiB for a CT slice), decodes in a worker and draws:
+           // with "wadors" that thumbnail frame went out before the viewport's first
+           // frame and competed with it (OHIF 3.13.2, getGetThumbnailSrc in the default
+           // extension's DICOMweb source: "rendered" with the "fetch" strategy).
+           {"thumbnailRendering", "rendered"},
+           {"thumbnailRequestStrategy", "fetch"},
            {"enableStudyLazyLoad", true},
            {"supportsFuzzyMatching", false},
            {"supportsWildcard", true},

@@ -30,6 +30,8 @@
 #   ORTHANC_LOAD_SECONDS  time allowed to load more studies into Orthanc, default 300;
 #                   loaded studies are kept in $BENCH_DIR, so each run adds more
 #   ORTHANC_MAX_STUDIES   stop loading Orthanc there, default DW_STUDIES
+#   DW_PORT_OFFSET  added to every port the script uses (PostgreSQL 55494, telerad 18058
+#                   and 11318, Orthanc 18059 and 11319, the OHIF proxy 18060), default 0
 #   BENCH_DIR       work folder, default var/bench
 #   BUILD_DIR       where to build (Release), default build
 set -euo pipefail
@@ -62,12 +64,15 @@ BENCH_DIR="${BENCH_DIR:-$TELERAD_ROOT/var/bench}"
 BUILD_DIR="${BUILD_DIR:-$TELERAD_ROOT/build}"
 
 ORTHANC_BIN=/usr/sbin/Orthanc
-PG_PORT=55494
-TELERAD_HTTP=18058
-TELERAD_DICOM=11318
-ORTHANC_HTTP=18059
-ORTHANC_DICOM=11319
-OHIF_PROXY_HTTP=18060
+# DW_PORT_OFFSET (default 0) moves every port below, so two checkouts can run it at once.
+DW_PORT_OFFSET="${DW_PORT_OFFSET:-0}"
+[[ "$DW_PORT_OFFSET" =~ ^[0-9]+$ ]] || die "DW_PORT_OFFSET must be a non-negative integer"
+PG_PORT=$((55494 + DW_PORT_OFFSET))
+TELERAD_HTTP=$((18058 + DW_PORT_OFFSET))
+TELERAD_DICOM=$((11318 + DW_PORT_OFFSET))
+ORTHANC_HTTP=$((18059 + DW_PORT_OFFSET))
+ORTHANC_DICOM=$((11319 + DW_PORT_OFFSET))
+OHIF_PROXY_HTTP=$((18060 + DW_PORT_OFFSET))
 
 for v in DW_STUDIES DW_SEED DW_QUERIES DW_LIMIT ORTHANC_LOAD_SECONDS ORTHANC_MAX_STUDIES \
   DW_CT_SLICES DW_FRAME_ROUNDS; do

@@ -1,6 +1,8 @@
 // The same OHIF build telerad serves, in front of Orthanc, for bench/dicomweb.sh's
 // "worklist click to first drawn slice" comparison. One origin, as telerad's: the files
-// of DIST (the .gz sibling when the browser accepts gzip, as telerad does), index.html for
+// of DIST (the .gz sibling when the browser accepts gzip, as telerad does; cached as
+// telerad caches them, so the warm figure compares like with like: a year and immutable
+// for names with a content hash, revalidated by ETag otherwise), index.html for
 // the app's own routes, /app-config.js = telerad's own app-config.js with its DICOMweb
 // root /dicomweb replaced by /dicom-web, and /dicom-web/* passed to Orthanc as is.
 //
@@ -22,13 +24,27 @@ const types = {
   '.woff2': 'font/woff2', '.woff': 'font/woff', '.ttf': 'font/ttf', '.txt': 'text/plain',
 };
 
+// telerad's rule (api/viewer_files.cpp, HasContentHash) in short: a dot-separated part of
+// 16 hex digits before the extension ("app.bundle.0f6159c501addfe9.js", "37fa160cc3a47cfd.wasm").
+const hashed = (file) => /(^|\.)[0-9a-f]{16}\./.test(path.basename(file));
+
 function serveFile(req, res, file) {
   const gz = file + '.gz';
   const gzip = /\bgzip\b/.test(req.headers['accept-encoding'] || '') && existsSync(gz);
-  const headers = { 'Content-Type': types[path.extname(file)] || 'application/octet-stream' };
+  const sent = gzip ? gz : file;
+  const st = statSync(sent);
+  const etag = `"${st.size.toString(16)}-${Math.floor(st.mtimeMs).toString(16)}${gzip ? '-gz' : ''}"`;
+  const headers = { 'Content-Type': types[path.extname(file)] || 'application/octet-stream', ETag: etag,
+                    'Cache-Control': hashed(file) && path.basename(file) !== 'index.html'
+                      ? 'public, max-age=31536000, immutable' : 'no-cache', Vary: 'Accept-Encoding' };
   if (gzip) headers['Content-Encoding'] = 'gzip';
+  if ((req.headers['if-none-match'] || '').split(',').map((t) => t.trim().replace(/^W\//, '')).includes(etag)) {
+    res.writeHead(304, headers);
+    res.end();
+    return;
+  }
   res.writeHead(200, headers);
-  createReadStream(gzip ? gz : file).pipe(res);
+  createReadStream(sent).pipe(res);
 }
 
 http.createServer((req, res) => {

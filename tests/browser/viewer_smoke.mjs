@@ -45,9 +45,13 @@ try {
   // Studies the viewer was told about by QIDO (its own study and the patient's priors).
   report.qido_study_uids = [];
   report.failed_responses = [];
+  // The series thumbnails: JPEGs telerad renders (app-config's thumbnailRendering).
+  report.thumbnails = [];
   page.on('response', async (r) => {
     const url = new URL(r.url());
     if (r.status() >= 400) report.failed_responses.push(`${r.status()} ${r.request().method()} ${url.pathname}`);
+    if (url.pathname.startsWith('/dicomweb/') && url.pathname.endsWith('/rendered'))
+      report.thumbnails.push({ status: r.status(), type: r.headers()['content-type'] || '' });
     if (url.pathname !== '/dicomweb/studies' || r.status() !== 200) return;
     const body = await r.json().catch(() => []);
     for (const study of body) {

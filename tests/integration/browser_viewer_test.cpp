@@ -99,6 +99,10 @@ TEST_F(BrowserViewerTest, SignInOpenACtFromTheWorklistSeeASliceAndScroll) {
   // A slice is drawn (not a blank or uniform viewport), and the wheel shows another one.
   EXPECT_EQ(report["image"]["drawn"], true) << report["image"].dump();
   EXPECT_EQ(report["image"]["scrolled_changed"], true) << report["image"].dump();
+  // The series thumbnail came as a JPEG telerad rendered, not as a frame the browser decoded.
+  ASSERT_FALSE(report["thumbnails"].empty()) << report["dicomweb_requests"].dump();
+  EXPECT_EQ(report["thumbnails"][0]["status"], 200);
+  EXPECT_EQ(report["thumbnails"][0]["type"], "image/jpeg");
   // Nothing the viewer asked of telerad failed but the deliberate CSRF refusal.
   for (const auto& failed : report["failed_responses"])
     EXPECT_EQ(failed, "403 POST /api/v1/auth/logout") << report["failed_responses"].dump();

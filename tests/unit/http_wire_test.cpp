@@ -203,7 +203,8 @@ TEST(ViewerConfigTest, OneSameOriginDicomwebSource) {
   EXPECT_EQ(source["qidoRoot"], "/dicomweb");
   EXPECT_EQ(source["wadoRoot"], "/dicomweb");
   EXPECT_EQ(source["imageRendering"], "wadors");
-  EXPECT_EQ(source["thumbnailRendering"], "wadors");
+  EXPECT_EQ(source["thumbnailRendering"], "rendered");
+  EXPECT_EQ(source["thumbnailRequestStrategy"], "fetch");
   EXPECT_EQ(source["enableStudyLazyLoad"], true);
   EXPECT_EQ(source["omitQuotationForMultipartRequest"], true);
   EXPECT_EQ(json["defaultDataSourceName"], json["dataSources"][0]["sourceName"]);
