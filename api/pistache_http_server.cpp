@@ -11,6 +11,7 @@
 #include "api/gzip_body.h"
 #include "api/http_error.h"
 #include "api/request_body.h"
+#include "api/request_headers.h"
 #include "api/wire_response.h"
 #include "src/accounts/sodium_password_hasher.h"
 #include "src/audit/audit_outcome.h"
@@ -223,8 +224,10 @@ void PistacheHttpServer::Install(const Route& route, Method method) {
         Status outcome;
         Reply reply;
         bool csrf_refused = false;
+        bool unsupported_media_type = false;
         try {
-          outcome = Admit(route, req, ctx, &csrf_refused);
+          outcome = CheckRequestHeaders(req, &unsupported_media_type);
+          if (outcome.ok()) outcome = Admit(route, req, ctx, &csrf_refused);
           PrepareAudit(route, req, ctx);
           if (outcome.ok()) {
             Result<Reply> answered = route.handler(services_, req, ctx);
@@ -238,7 +241,10 @@ void PistacheHttpServer::Install(const Route& route, Method method) {
                          MethodName(route.method), route.path, FirstLine(e.what()));
           outcome = Status::Internal("handler exception");
         }
-        if (!outcome.ok()) reply = csrf_refused ? CsrfRequiredReply(outcome) : ErrorReply(outcome);
+        if (!outcome.ok())
+          reply = csrf_refused             ? CsrfRequiredReply(outcome)
+                  : unsupported_media_type ? UnsupportedMediaTypeReply(outcome.message())
+                                           : ErrorReply(outcome);
         const int status = reply.status;
         Send(req, response, std::move(reply));
         Audit(route, req, ctx, outcome);
