@@ -1,8 +1,8 @@
 #include "api/body_limit_parser.h"
 
-#include <sys/socket.h>
-
 #include "api/http_error.h"
+#include "api/raw_headers_parser.h"
+#include "api/socket_refusal.h"
 #include "src/base/logging.h"
 
 namespace telerad::api {
@@ -12,13 +12,6 @@ using Pistache::Http::Request;
 using Pistache::Http::Private::State;
 using Pistache::Http::Private::Step;
 using Pistache::Http::Private::StepId;
-
-// A whole HTTP response for a refusal written before any ResponseWriter exists.
-std::string RawResponse(const Reply& reply, const char* status_line, bool retry_after) {
-  return std::string("HTTP/1.1 ") + status_line + "\r\nContent-Type: " + reply.content_type +
-         "\r\nContent-Length: " + std::to_string(reply.body.size()) +
-         (retry_after ? "\r\nRetry-After: 1" : "") + "\r\nConnection: close\r\n\r\n" + reply.body;
-}
 
 // Wraps Pistache's body step (see the header).
 class BodyLimitStep : public Step {
@@ -72,21 +65,20 @@ class BodyLimitStep : public Step {
     static_assert(sizeof(size_t) >= sizeof(int64_t));
     const Reply reply =
         TooLargeReply(PayloadTooLarge(static_cast<int64_t>(limit)), RequestPart::kBody);
-    return RefuseWith(RawResponse(reply, "413 Payload Too Large", false), 413);
+    return RefuseWith(reply, "413 Payload Too Large", false, 413);
   }
 
   State Refuse503() {
     const Reply reply = ErrorReply(Status::Unavailable("too many large uploads at once"));
-    return RefuseWith(RawResponse(reply, "503 Service Unavailable", true), 503);
+    return RefuseWith(reply, "503 Service Unavailable", true, 503);
   }
 
-  State RefuseWith(const std::string& answer, int status) {
+  State RefuseWith(const Reply& reply, const char* status_line, bool retry_after, int status) {
     refused_ = true;
     ReleaseSlot();
     // Answered straight on the socket and closed, as DoorHandler does past
     // http_max_connections: the body is never read, so the connection cannot go on.
-    (void)::send(fd_, answer.data(), answer.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
-    ::shutdown(fd_, SHUT_RDWR);
+    AnswerAndClose(fd_, reply, status_line, retry_after);
     ApiLog().info("event=http_body_refused status={} large_bodies={}", status,
                   guard_->large_bodies());
     return State::Again;
@@ -99,10 +91,10 @@ class BodyLimitStep : public Step {
   bool refused_ = false;
 };
 
-class BodyLimitParser : public Pistache::Http::RequestParser {
+class BodyLimitParser : public RawHeadersParser {
  public:
   BodyLimitParser(size_t max_request_size, std::shared_ptr<BodyLimitGuard> guard, int fd)
-      : Pistache::Http::RequestParser(max_request_size) {
+      : RawHeadersParser(max_request_size, fd) {
     auto step =
         std::make_unique<BodyLimitStep>(&request, std::move(allSteps[2]), std::move(guard), fd);
     body_step_ = step.get();
@@ -111,7 +103,7 @@ class BodyLimitParser : public Pistache::Http::RequestParser {
   // Pistache resets the parser once the request is answered (Handler::onInput).
   void reset() override {
     body_step_->ReleaseSlot();
-    Pistache::Http::RequestParser::reset();
+    RawHeadersParser::reset();
   }
 
  private:

@@ -2,8 +2,9 @@
 
 #include <sys/socket.h>
 
-#include <sstream>
 #include <string>
+
+#include "api/raw_headers_parser.h"
 
 namespace telerad::api {
 namespace {
@@ -54,16 +55,10 @@ bool TargetIsPrintableAscii(const Pistache::Http::Request& request) {
 size_t HeaderBytes(const Pistache::Http::Request& request, size_t* count) {
   size_t bytes = 0;
   *count = 0;
+  // Every field is in the raw list, the few also parsed into objects too
+  // (raw_headers_parser.h).
   for (const auto& [name, raw] : request.headers().rawList()) {
     bytes += name.size() + raw.value().size();
-    ++*count;
-  }
-  // Headers Pistache knows are parsed into objects and leave the raw list; measured by
-  // writing them back, which is what the client sent up to spacing.
-  for (const auto& header : request.headers().list()) {
-    std::ostringstream value;
-    header->write(value);
-    bytes += std::string(header->name()).size() + value.str().size();
     ++*count;
   }
   return bytes;
@@ -83,7 +78,7 @@ void DoorHandler::onConnection(const std::shared_ptr<Pistache::Tcp::Peer>& peer)
   if (bodies_)
     peer->putData(ParserData, MakeBodyLimitParser(getMaxRequestSize(), bodies_, peer->fd()));
   else
-    peer->putData(ParserData, std::make_shared<Pistache::Http::RequestParser>(getMaxRequestSize()));
+    peer->putData(ParserData, std::make_shared<RawHeadersParser>(getMaxRequestSize(), peer->fd()));
   auto slot = std::make_shared<ConnectionSlot>(open_);
   peer->putData(kSlotData, slot);
   if (*open_ <= limits_.max_connections) return;

@@ -1,7 +1,6 @@
 // KPIs: GET /api/v1/kpi, GET /api/v1/kpi/report, and the targets under
 // /api/v1/kpi/targets. JSON, or CSV for `Accept: text/csv` (spreadsheets).
-#include <pistache/http_header.h>
-
+#include "api/accept_header.h"
 #include "api/kpi_json.h"
 #include "api/query_params.h"
 #include "api/request_body.h"
@@ -14,10 +13,12 @@ namespace {
 // "text/html,...,*/*" keeps JSON), or format=csv for a plain link.
 bool WantsCsv(const Pistache::Rest::Request& req) {
   if (auto format = req.query().get("format"); format && *format == "csv") return true;
-  auto accept = req.headers().tryGet<Pistache::Http::Header::Accept>();
+  auto accept = req.headers().tryGetRaw("Accept");
   if (!accept) return false;
-  for (const auto& media : accept->media())
-    if (media.toString().rfind("text/csv", 0) == 0) return true;
+  auto ranges = ParseAccept(accept->value());  // checked before the route ran
+  if (!ranges.ok()) return false;
+  for (const AcceptRange& range : *ranges)
+    if (range.media.Essence() == "text/csv" && range.q > 0) return true;
   return false;
 }
 

@@ -11,23 +11,10 @@
 #include <string>
 #include <vector>
 
+#include "api/api_services.h"
 #include "api/reply.h"
-#include "src/accounts/admin_service.h"
-#include "src/accounts/auth_service.h"
-#include "src/accounts/machine_token_service.h"
-#include "src/accounts/scrape_token.h"
-#include "src/audit/audit_service.h"
-#include "src/audit/once_per_session.h"
+#include "api/route_description.h"
 #include "src/base/status.h"
-#include "src/imaging/imaging_service.h"
-#include "src/imaging/qido_service.h"
-#include "src/ingest/stow_service.h"
-#include "src/kpi/kpi_service.h"
-#include "src/monitoring/health_service.h"
-#include "src/monitoring/server_metrics.h"
-#include "src/online/consultation_service.h"
-#include "src/reading/report_service.h"
-#include "src/reading/study_service.h"
 
 namespace telerad::api {
 
@@ -66,27 +53,6 @@ constexpr RoleSet kAllowSpecialist = 1u << 4;
 constexpr RoleSet kAnyRole =
     kAllowAdmin | kAllowRadiologist | kAllowFacility | kAllowMinistry | kAllowSpecialist;
 RoleSet RoleBit(Role role);
-
-// The services the HTTP door calls, handed to each handler by HttpServer (the route
-// table itself holds none). REQUIRES: all set and outliving the server.
-struct ApiServices {
-  AuthService* auth = nullptr;
-  StudyService* studies = nullptr;
-  ReportService* reports = nullptr;
-  AuditService* audit = nullptr;
-  AdminService* admin = nullptr;
-  HealthService* health = nullptr;
-  KpiService* kpi = nullptr;
-  ConsultationService* consultations = nullptr;
-  ImagingService* imaging = nullptr;
-  ServerMetrics* metrics = nullptr;
-  const ScrapeToken* scrape_token = nullptr;
-  QidoService* qido = nullptr;
-  MachineTokenService* machine_tokens = nullptr;
-  StowService* stow = nullptr;
-  // The (session, study) pairs already recorded for once_per_session routes.
-  OncePerSession* audit_once = nullptr;
-};
 
 // A route's handler: a named function of its topic file. It answers a Reply, or a Status
 // that HttpServer answers with ErrorReply (http_error.h) and records as the audit outcome.
@@ -136,10 +102,5 @@ void AddStowRoutes(RouteTable& routes);
 
 // Every route of the API, in the order they are documented.
 RouteTable AllRoutes();
-
-// The route table as text, one "METHOD /path role,role" line per route (roles "public"
-// for routes without a token): `telerad routes` prints it, and the role x route matrix
-// test compares it with its table, so no route is added without its row.
-std::string DescribeRoutes();
 
 }  // namespace telerad::api

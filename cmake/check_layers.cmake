@@ -10,6 +10,8 @@
 #   libpqxx      src/pg/, src/pg/demo/, bench/ (and any header that includes it: those
 #                are included only there too)
 #   Pistache     api/          DCMTK     dicom/        nlohmann-json  api/
+#                (and src/ includes no door header that includes Pistache or DCMTK,
+#                directly or not, nor one named for them: the doors give src/app/ facades)
 #   libsodium    src/base/, src/accounts/              prometheus-cpp src/kpi/, src/monitoring/, api/
 cmake_minimum_required(VERSION 3.25)
 if(NOT DEFINED ROOT)
@@ -135,28 +137,37 @@ foreach(file IN LISTS all_files)
   endif()
 endforeach()
 
-# Files that bring libpqxx in, directly or through another file that does: they carry
-# it to whoever includes them. Repeated until nothing new is found.
-set(pqxx_files "")
-set(grown TRUE)
-while(grown)
-  set(grown FALSE)
-  foreach(file IN LISTS sources)
-    if(file IN_LIST pqxx_files)
-      continue()
-    endif()
-    include_targets("${file}" targets)
-    foreach(target IN LISTS targets)
-      library_of("${target}" library)
-      resolve_include("${file}" "${target}" resolved)
-      if(library STREQUAL "pqxx" OR (resolved AND resolved IN_LIST pqxx_files))
-        list(APPEND pqxx_files "${file}")
-        set(grown TRUE)
-        break()
+# The files that bring `library` in, directly or through another file that does: they
+# carry it to whoever includes them. Repeated until nothing new is found.
+function(files_exposing library out)
+  set(found "")
+  set(grown TRUE)
+  while(grown)
+    set(grown FALSE)
+    foreach(file IN LISTS sources)
+      if(file IN_LIST found)
+        continue()
       endif()
+      include_targets("${file}" targets)
+      foreach(target IN LISTS targets)
+        library_of("${target}" target_library)
+        resolve_include("${file}" "${target}" resolved)
+        if(target_library STREQUAL library OR (resolved AND resolved IN_LIST found))
+          list(APPEND found "${file}")
+          set(grown TRUE)
+          break()
+        endif()
+      endforeach()
     endforeach()
-  endforeach()
-endwhile()
+  endwhile()
+  set(${out} "${found}" PARENT_SCOPE)
+endfunction()
+
+files_exposing(pqxx pqxx_files)
+# src/ is the core both doors call, so it sees no door library either: a door header
+# that src/ includes (the app wires the doors) is a facade without Pistache or DCMTK.
+files_exposing(pistache pistache_files)
+files_exposing(dcmtk dcmtk_files)
 
 foreach(file IN LISTS sources)
   room_of("${file}" room)
@@ -189,6 +200,15 @@ foreach(file IN LISTS sources)
       list(APPEND violations "${file}: includes ${target}: ${room} may not use ${target_room}")
     elseif(resolved IN_LIST pqxx_files AND NOT room IN_LIST lib_pqxx)
       list(APPEND violations "${file}: includes ${target}, which exposes libpqxx")
+    elseif(file MATCHES "^src/" AND (resolved IN_LIST pistache_files OR resolved IN_LIST dcmtk_files))
+      string(CONCAT message "${file}: includes ${target}, which exposes Pistache or DCMTK. "
+             "src/ sees no door library: include a facade header of the door instead "
+             "(e.g. api/http_server.h, dicom/dicom_server.h)")
+      list(APPEND violations "${message}")
+    elseif(file MATCHES "^src/" AND target MATCHES "[Pp][Ii][Ss][Tt][Aa][Cc][Hh][Ee]|[Dd][Cc][Mm][Tt][Kk]")
+      string(CONCAT message "${file}: includes ${target}, whose name says it is a door "
+             "library's own file. src/ includes only a door's facade, named for what it does")
+      list(APPEND violations "${message}")
     endif()
   endforeach()
 endforeach()

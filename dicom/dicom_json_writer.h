@@ -28,7 +28,11 @@
 // Bulk data URI: `bulk_data_base` + a tag path. The path of a top-level attribute is its
 // tag, "7FE00010"; inside a sequence it is the sequence's path, the item's index from 0
 // and the tag, joined by '.': "00880200.0.7FE00010" is the pixel data of the first icon
-// image (BulkDataTagPath parses it back).
+// image (bulk_data_path.h builds the base and parses the path back).
+//
+// The writer's parts: the walk and the bulk data rule (dicom_json_writer.cpp), the value
+// formatters (dicom_json_values.h), the text formatters (dicom_json_text.h) and the bulk
+// data paths (bulk_data_path.h).
 //
 // Bounded output: the JSON of the whole data set is at most `max_bytes`. When the
 // attributes do not fit, the largest top-level attributes are left out (their tags are
@@ -44,9 +48,10 @@
 #include <dcmtk/dcmdata/dcitem.h>
 
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <vector>
+
+#include "dicom/bulk_data_path.h"
 
 namespace telerad::dicom {
 
@@ -67,18 +72,5 @@ DicomJson WriteDicomJson(DcmItem& data_set, const DicomJsonOptions& options);
 // Whether WriteDicomJson with `options` writes `element` as a BulkDataURI (the rules
 // above), so that a bulk data request serves exactly those values.
 bool IsBulkData(DcmElement& element, const DicomJsonOptions& options);
-
-// "/dicomweb/studies/{study}/series/{series}/instances/{instance}/bulk/".
-std::string BulkDataBase(const std::string& study_uid, const std::string& series_uid,
-                         const std::string& sop_instance_uid);
-
-// One step of a bulk data tag path: a tag, and for a sequence the item index within it.
-struct TagPathStep {
-  DcmTagKey tag;
-  std::optional<uint32_t> item;  // set on every step but the last
-};
-
-// "00880200.0.7FE00010" → its steps; nullopt if malformed.
-std::optional<std::vector<TagPathStep>> BulkDataTagPath(const std::string& path);
 
 }  // namespace telerad::dicom

@@ -1,5 +1,6 @@
 #include "dicom/dicom_report_sender.h"
 
+#include <dcmtk/config/osconfig.h>
 #include <dcmtk/dcmdata/dcfilefo.h>
 #include <dcmtk/dcmdata/dcuid.h>
 #include <dcmtk/dcmnet/diutil.h>
@@ -80,7 +81,7 @@ Status Store(DcmSCU& scu, const ReturnDicom& to, DcmDataset& dataset) {
 
 }  // namespace
 
-Status StoreResponseToStatus(Uint16 status) {
+Status StoreResponseToStatus(uint16_t status) {
   switch (status) {
     case STATUS_Success:
     case STATUS_STORE_Warning_CoercionOfDataElements:

@@ -1,12 +1,10 @@
 // DicomReportSender: the DICOM door's ReportSender. It builds the Basic Text SR
 // (report_sr.h) and stores it at the facility's PACS with one C-STORE on an association
 // of its own. Each Send uses its own DcmSCU, so one sender may be shared by any number
-// of threads.
+// of threads. The header names no DCMTK type: the app (src/app/) includes it.
 #pragma once
 
-#include <dcmtk/config/osconfig.h>
-#include <dcmtk/ofstd/oftypes.h>
-
+#include <cstdint>
 #include <string>
 
 #include "src/reading/report_sender.h"
@@ -16,7 +14,7 @@ namespace telerad::dicom {
 // What a C-STORE response status means for delivery: OK for Success and the storage
 // warnings (0xB000 coercion, 0xB006 elements discarded, 0xB007 data set does not match
 // SOP class: the PACS kept the instance), kInvalidArgument for every other status.
-Status StoreResponseToStatus(Uint16 status);
+Status StoreResponseToStatus(uint16_t status);
 
 class DicomReportSender : public ReportSender {
  public:

@@ -10,7 +10,7 @@
 #include <variant>
 #include <vector>
 
-#include "api/route_table.h"
+#include "api/route_description.h"
 #include "dicom/toolkit_setup.h"
 #include "src/accounts/sodium_password_hasher.h"
 #include "src/app/commands.h"

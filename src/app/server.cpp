@@ -2,8 +2,9 @@
 
 #include <chrono>
 
+#include "api/api_services.h"
 #include "api/http_server.h"
-#include "dicom/dcmtk_image_codec.h"
+#include "dicom/dicom_image_codec.h"
 #include "dicom/dicom_instance_describer.h"
 #include "dicom/dicom_instance_file_reader.h"
 #include "dicom/dicom_report_sender.h"
@@ -103,7 +104,7 @@ struct Server::Parts {
   ReportDeliveryWorker delivery;
   AdminService admin;
   dicom::DicomInstanceDescriber imaging_describer;
-  dicom::DcmtkImageCodec image_codec;  // constructed before `imaging` (member order)
+  dicom::DicomImageCodec image_codec;  // constructed before `imaging` (member order)
   ImagingService imaging;
   ServerMetrics metrics;
   const ScrapeToken scrape_token;

@@ -2,7 +2,7 @@
 // interface so that the HTTP door never includes it: decoding one frame of a stored
 // file to native pixels (a client that does not accept the stored compression) and
 // rendering one frame to JPEG or PNG (`rendered`, `thumbnail`). Implemented in the DICOM
-// door (dicom/dcmtk_image_codec.h), wired by the app.
+// door (dicom/dicom_image_codec.h), wired by the app.
 //
 // Implementations are thread-safe. The file must be one that ingest stored (it passed
 // the data set screen), so a hostile structure never reaches the toolkit here.

@@ -1,6 +1,7 @@
 // The HTTP door against hostile clients, on the real binary over raw sockets: a request
 // line of a million slashes (Pistache's router regex would overflow its stack), too many
-// or too large headers, raw non-ASCII bytes, malformed cursors and percent-encodings,
+// or too large headers, malformed Accept, Content-Type, Content-Length and Cookie fields,
+// raw non-ASCII bytes, malformed cursors and percent-encodings,
 // a login flood under random names while a radiologist's worklist is timed, more
 // connections than allowed, and clients that never finish their request. The server
 // answers each with a JSON error and is alive and serving at the end.
@@ -133,6 +134,51 @@ TEST_F(HostileHttpTest, TooManyOrTooLargeHeadersGet431) {
   r = Raw(server_->http_port, Get("/healthz", "", "X-Big: " + std::string(20000, 'a') + "\r\n"));
   EXPECT_EQ(r.status, 431);
   EXPECT_EQ(ErrorCode(r), "headers_too_large");
+  ExpectServing(*server_);
+}
+
+// Header fields Pistache 0.0.5 would parse itself, answering a bad one in plain text (415
+// or 500) before any route, reach telerad's own parsers (raw_headers_parser.h): each
+// malformed one gets the API's JSON error, and the server goes on serving.
+TEST_F(HostileHttpTest, MalformedHeaderFieldsGetJsonErrors) {
+  const int port = server_->http_port;
+  const std::string rad = Login(port, "rad1");
+  auto expect = [&](const std::string& request, int status, const std::string& code) {
+    const RawResponse r = Raw(port, request);
+    EXPECT_EQ(r.status, status) << request << " -> " << r.body;
+    EXPECT_EQ(ErrorCode(r), code) << request;
+  };
+  for (const char* accept :
+       {"Accept: application/json;q=7\r\n", "Accept: text/html;q=x\r\n", "Accept: text\r\n",
+        "Accept: application/json; charset\r\n", "Accept: */json\r\n"}) {
+    expect(Get("/api/v1/worklist", rad, accept), 400, "invalid_argument");
+    expect(Get("/dicomweb/studies", rad, accept), 400, "invalid_argument");
+    expect(Get("/api/v1/worklist", "", accept), 400, "invalid_argument");  // before the token
+  }
+  // A well-formed Accept a DICOMweb route cannot serve is still that route's 406.
+  expect(Get("/dicomweb/studies", rad, "Accept: application/dicom+xml\r\n"), 406, "not_acceptable");
+  const std::string login = R"({"username":"rad1","password":"telerad-demo"})";
+  auto post_login = [&](const std::string& content_type) {
+    return "POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" +
+           content_type + "Content-Length: " + std::to_string(login.size()) + "\r\n\r\n" + login;
+  };
+  for (const char* content_type :
+       {"Content-Type: json\r\n", "Content-Type: application/\r\n",
+        "Content-Type: application/json; charset\r\n", "Content-Type: text/plain; a=\"open\r\n"})
+    expect(post_login(content_type), 415, "unsupported_media_type");
+  EXPECT_EQ(Raw(port, post_login("Content-Type: application/json\r\n")).status, 200);
+  // Fields whose typed form Pistache reads itself: a JSON 400, and the connection closes.
+  expect(
+      "POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 12abc\r\n"
+      "\r\n" +
+          login,
+      400, "invalid_argument");
+  expect(
+      "POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+      "Content-Length: 99999999999999999999999\r\n\r\n",
+      400, "invalid_argument");
+  expect(Get("/api/v1/worklist", rad, "Cookie: no-value\r\n"), 400, "invalid_argument");
+  EXPECT_EQ(Raw(port, Get("/api/v1/worklist", rad, "Accept: application/json\r\n")).status, 200);
   ExpectServing(*server_);
 }
 

@@ -61,6 +61,16 @@ check angle_brackets fail "includes src/pg/pg_database.h: api may not use pg" \
 check pqxx_through_another_header fail "src/app/x.cpp: includes src/pg/pg_study_row.h, which exposes libpqxx" \
   src/pg/pg_row.h '#include <pqxx/pqxx>\n' src/pg/pg_study_row.h '#include "src/pg/pg_row.h"\n' \
   src/app/x.cpp '#include "src/pg/pg_study_row.h"\n'
+check door_library_through_a_header fail "src/app/x.cpp: includes api/server.h, which exposes Pistache or DCMTK" \
+  api/server.h '#include <pistache/endpoint.h>\n' src/app/x.cpp '#include "api/server.h"\n'
+check dcmtk_two_headers_deep fail "src/app/x.cpp: includes dicom/door.h, which exposes Pistache or DCMTK" \
+  dicom/inner.h '#include <dcmtk/dcmnet/assoc.h>\n' dicom/door.h '#include "dicom/inner.h"\n' \
+  src/app/x.cpp '#include "dicom/door.h"\n'
+check door_library_named fail "src/app/x.cpp: includes dicom/dcmtk_codec.h, whose name says" \
+  dicom/dcmtk_codec.h '#include <string>\n' src/app/x.cpp '#include "dicom/dcmtk_codec.h"\n'
+check facade_allowed pass "" \
+  dicom/dcmtk_door.h '#include <dcmtk/dcmnet/assoc.h>\n' dicom/door.cpp '#include "dicom/door.h"\n#include "dicom/dcmtk_door.h"\n' \
+  dicom/door.h '#include <memory>\n' src/app/x.cpp '#include "dicom/door.h"\n'
 check libpq_directly fail "src/reading/x.cpp: includes <libpq-fe.h>" src/reading/x.cpp '#include <libpq-fe.h>\n'
 check unusual_extension fail "api/x.frag: not a C++ source" api/x.frag '#include <pqxx/pqxx>\n'
 check hpp_is_read fail "api/x.hpp: includes <pqxx/pqxx>" api/x.hpp '#include <pqxx/pqxx>\n'

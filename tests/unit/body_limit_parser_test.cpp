@@ -1,6 +1,10 @@
 #include "api/body_limit_parser.h"
 
 #include <gtest/gtest.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <string>
 
 namespace telerad::api {
 namespace {
@@ -26,6 +30,23 @@ TEST(BodyLimitParser, LargeBodySlotsAreCounted) {
   EXPECT_EQ(guard.large_bodies(), 2);
   guard.Leave();
   EXPECT_TRUE(guard.Enter());
+}
+
+// Every connection's parser keeps header fields raw as RawHeadersParser does
+// (raw_headers_parser.h): an Accept Pistache could not parse reaches the routes.
+TEST(BodyLimitParser, KeepsHeaderFieldsRaw) {
+  int fds[2];
+  ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM, 0, fds), 0);
+  auto parser =
+      MakeBodyLimitParser(1 << 16, std::make_shared<BodyLimitGuard>(BodyLimits{}), fds[0]);
+  const std::string request =
+      "POST /x HTTP/1.1\r\nAccept: application/json;q=7\r\nContent-Length: 2\r\n\r\n{}";
+  ASSERT_TRUE(parser->feed(request.data(), request.size()));
+  EXPECT_EQ(parser->parse(), Pistache::Http::Private::State::Done);
+  EXPECT_EQ(parser->request.headers().getRaw("Accept").value(), "application/json;q=7");
+  EXPECT_EQ(parser->request.body(), "{}");
+  ::close(fds[0]);
+  ::close(fds[1]);
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-#include "dicom/dcmtk_image_codec.h"
+#include "dicom/dicom_image_codec.h"
 
 #include <dcmtk/config/osconfig.h>
 #include <dcmtk/dcmdata/dcdeftag.h>
@@ -126,8 +126,8 @@ std::string WriteJpeg2000Label() {
   return path;
 }
 
-TEST(DcmtkImageCodecTest, KnowsWhatItCanDecode) {
-  DcmtkImageCodec codec;
+TEST(DicomImageCodecTest, KnowsWhatItCanDecode) {
+  DicomImageCodec codec;
   EXPECT_TRUE(codec.CanDecode(UID_LittleEndianExplicitTransferSyntax));
   EXPECT_TRUE(codec.CanDecode(UID_LittleEndianImplicitTransferSyntax));
   EXPECT_TRUE(codec.CanDecode(UID_JPEGProcess1TransferSyntax));
@@ -144,7 +144,7 @@ TEST(DcmtkImageCodecTest, KnowsWhatItCanDecode) {
 class LosslessDecodeTest : public ::testing::TestWithParam<E_TransferSyntax> {};
 
 TEST_P(LosslessDecodeTest, EveryFrameDecodesToTheOriginalPixels) {
-  DcmtkImageCodec codec;
+  DicomImageCodec codec;
   const E_TransferSyntax xfer = GetParam();
   const std::string path = WriteImage(DcmXfer(xfer).getXferID(), xfer, 3);
   for (int f = 1; f <= 3; ++f) {
@@ -168,16 +168,16 @@ INSTANTIATE_TEST_SUITE_P(Syntaxes, LosslessDecodeTest,
                                            EXS_JPEGProcess14SV1, EXS_JPEGLSLossless,
                                            EXS_RLELossless));
 
-TEST(DcmtkImageCodecTest, JpegTwoThousandIsRefusedNotGuessed) {
-  DcmtkImageCodec codec;
+TEST(DicomImageCodecTest, JpegTwoThousandIsRefusedNotGuessed) {
+  DicomImageCodec codec;
   const std::string path = WriteJpeg2000Label();
   EXPECT_EQ(codec.DecodeFrame(path, 1).status().code(), StatusCode::kNotAcceptable);
   EXPECT_EQ(codec.RenderFrame(path, 1, RenderRequest{}).status().code(),
             StatusCode::kNotAcceptable);
 }
 
-TEST(DcmtkImageCodecTest, MissingFileAndNoPixelDataAreErrors) {
-  DcmtkImageCodec codec;
+TEST(DicomImageCodecTest, MissingFileAndNoPixelDataAreErrors) {
+  DicomImageCodec codec;
   EXPECT_EQ(codec.DecodeFrame(::testing::TempDir() + "no_such.dcm", 1).status().code(),
             StatusCode::kInternal);
   DcmFileFormat file;
@@ -197,8 +197,8 @@ bool IsJpeg(const std::string& bytes) {
          static_cast<unsigned char>(bytes[bytes.size() - 1]) == 0xD9;
 }
 
-TEST(DcmtkImageCodecTest, RendersJpegAndPngAtFullSize) {
-  DcmtkImageCodec codec;
+TEST(DicomImageCodecTest, RendersJpegAndPngAtFullSize) {
+  DicomImageCodec codec;
   for (E_TransferSyntax xfer : {EXS_LittleEndianExplicit, EXS_JPEGLSLossless, EXS_RLELossless}) {
     const std::string path = WriteImage(std::string("render_") + DcmXfer(xfer).getXferID(), xfer);
     auto jpeg = codec.RenderFrame(path, 1, RenderRequest{});
@@ -217,8 +217,8 @@ TEST(DcmtkImageCodecTest, RendersJpegAndPngAtFullSize) {
   }
 }
 
-TEST(DcmtkImageCodecTest, ViewportScalesDownKeepingTheAspectAndNeverUp) {
-  DcmtkImageCodec codec;
+TEST(DicomImageCodecTest, ViewportScalesDownKeepingTheAspectAndNeverUp) {
+  DicomImageCodec codec;
   const std::string path = WriteImage("viewport", EXS_LittleEndianExplicit);
   RenderRequest request;
   request.viewport_width = 24;
@@ -235,8 +235,8 @@ TEST(DcmtkImageCodecTest, ViewportScalesDownKeepingTheAspectAndNeverUp) {
   EXPECT_EQ(full->width, kCols);
 }
 
-TEST(DcmtkImageCodecTest, TheWindowChangesThePicture) {
-  DcmtkImageCodec codec;
+TEST(DicomImageCodecTest, TheWindowChangesThePicture) {
+  DicomImageCodec codec;
   const std::string path = WriteImage("window", EXS_LittleEndianExplicit, 1, false);
   RenderRequest request;
   request.format = RenderedFormat::kPng;  // lossless, so equal pixels give equal bytes

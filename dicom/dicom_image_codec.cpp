@@ -1,4 +1,4 @@
-#include "dicom/dcmtk_image_codec.h"
+#include "dicom/dicom_image_codec.h"
 
 #include <dcmtk/config/osconfig.h>
 #include <dcmtk/dcmdata/dccodec.h>
@@ -119,7 +119,7 @@ void ApplyWindow(DicomImage& image, const RenderRequest& request) {
 
 }  // namespace
 
-DcmtkImageCodec::DcmtkImageCodec() {
+DicomImageCodec::DicomImageCodec() {
   // The decoders live in a process-wide list; registering twice would list them twice.
   static std::once_flag registered;
   std::call_once(registered, [] {
@@ -129,7 +129,7 @@ DcmtkImageCodec::DcmtkImageCodec() {
   });
 }
 
-bool DcmtkImageCodec::CanDecode(const std::string& transfer_syntax_uid) const {
+bool DicomImageCodec::CanDecode(const std::string& transfer_syntax_uid) const {
   if (transfer_syntax_uid.empty()) return false;
   const DcmXfer xfer(transfer_syntax_uid.c_str());
   if (xfer.getXfer() == EXS_Unknown) return false;
@@ -137,7 +137,7 @@ bool DcmtkImageCodec::CanDecode(const std::string& transfer_syntax_uid) const {
   return DcmCodecList::canChangeCoding(xfer.getXfer(), EXS_LittleEndianExplicit);
 }
 
-Result<DecodedFrame> DcmtkImageCodec::DecodeFrame(const std::string& path,
+Result<DecodedFrame> DicomImageCodec::DecodeFrame(const std::string& path,
                                                   uint32_t frame_number) const {
   LoadedFile loaded;
   if (Status s = Load(path, frame_number, loaded); !s.ok()) return s;
@@ -169,7 +169,7 @@ Result<DecodedFrame> DcmtkImageCodec::DecodeFrame(const std::string& path,
   return frame;
 }
 
-Result<RenderedImage> DcmtkImageCodec::RenderFrame(const std::string& path, uint32_t frame_number,
+Result<RenderedImage> DicomImageCodec::RenderFrame(const std::string& path, uint32_t frame_number,
                                                    const RenderRequest& request) const {
   LoadedFile loaded;
   if (Status s = Load(path, frame_number, loaded); !s.ok()) return s;

@@ -1,4 +1,4 @@
-// DcmtkImageCodec: ImageCodec (src/imaging/image_codec.h) with DCMTK 3.6.7. Decodes with
+// DicomImageCodec: ImageCodec (src/imaging/image_codec.h) with DCMTK 3.6.7. Decodes with
 // the toolkit's JPEG (baseline, extended, lossless), JPEG-LS and RLE decoders, which it
 // registers once per process; renders with dcmimgle/dcmimage and writes JPEG (dcmjpeg's
 // IJG plugin) or PNG (libpng plugin). JPEG 2000 is not in open-source DCMTK: refused.
@@ -9,9 +9,9 @@
 
 namespace telerad::dicom {
 
-class DcmtkImageCodec final : public ImageCodec {
+class DicomImageCodec final : public ImageCodec {
  public:
-  DcmtkImageCodec();
+  DicomImageCodec();
 
   bool CanDecode(const std::string& transfer_syntax_uid) const override;
   Result<DecodedFrame> DecodeFrame(const std::string& path, uint32_t frame_number) const override;

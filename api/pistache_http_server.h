@@ -1,0 +1,78 @@
+// PistacheHttpServer: telerad's HTTP door on Pistache, behind the HttpServer facade
+// (http_server.h) so that the app never sees a Pistache header. Installs the RouteTable behind one
+// wrapper that admits the request (size, session, role), calls the handler, answers a
+// failed Status through ErrorReply (http_error.h), records the audit entry, catches every
+// exception (last resort: 500), and logs one line per request, counted in ServerMetrics
+// by route template. In front of the router sits a DoorHandler (door_handler.h) bounding
+// the request target, the header fields and open connections; Pistache's header and body
+// timeouts bound slow clients. Every answer leaves through the ResponseSender
+// (response_sender.h), never through Pistache's writer; GET routes also answer HEAD.
+// Paths no route takes are the pages' or the viewer's files (site_files.h).
+// Start() and Stop() are called from one owning thread.
+#pragma once
+
+#include <pistache/endpoint.h>
+#include <pistache/router.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "api/response_sender.h"
+#include "api/route_table.h"
+#include "api/site_files.h"
+#include "src/config/config.h"
+
+namespace telerad::api {
+
+class PistacheHttpServer {
+ public:
+  // REQUIRES: `services` (metrics and scrape_token included) outlives the server.
+  PistacheHttpServer(ApiServices& services, const Config& config);
+  ~PistacheHttpServer();
+
+  // Binds and serves on background reactor threads. kUnavailable if it cannot bind.
+  Status Start();
+  void Stop();
+
+ private:
+  void Install(const Route& route, Pistache::Http::Method method);
+  // Answers `reply` on the request's connection through sender_ (gzip where it pays and
+  // the client accepts it; 503 when the sender's memory bound is reached).
+  void Send(const Pistache::Http::Request& req, Pistache::Http::ResponseWriter& response,
+            Reply reply);
+  // Whether the request may reach the route's handler: kInvalidArgument (413) for a body
+  // over the limit, kUnauthenticated without a valid session (or the scrape token, where
+  // the route takes it), kPermissionDenied for a role the route does not allow. Sets
+  // ctx.principal once authenticated.
+  // kPermissionDenied with *csrf_refused set for a cookie-authenticated change without
+  // the CSRF header (browser_session.h).
+  Status Admit(const Route& route, const Pistache::Rest::Request& req, RequestContext& ctx,
+               bool* csrf_refused);
+  // Answers a request no route takes: for GET and HEAD a file of the pages or the viewer
+  // by the path map (site_files.h), else 404; counted as route "unmatched".
+  Pistache::Rest::Route::Result NotFound(const Pistache::Rest::Request& req,
+                                         Pistache::Http::ResponseWriter response);
+  // Answers a request DoorHandler refused before routing (414, 431), counted as route
+  // "unmatched" like NotFound.
+  void Refused(const Pistache::Http::Request& req, Pistache::Http::ResponseWriter response,
+               const Reply& reply);
+  // Appends the route's audit entry (if it has one) for an answered request that ended
+  // with `outcome`.
+  // Fills ctx.audit from the route and the caller before the handler runs.
+  void PrepareAudit(const Route& route, const Pistache::Rest::Request& req, RequestContext& ctx);
+  void Audit(const Route& route, const Pistache::Rest::Request& req, const RequestContext& ctx,
+             const Status& outcome);
+  // Whether a once_per_session route's successful read of ctx.audit's object was already
+  // recorded for this session (a user's, not a machine token's); marks it recorded.
+  bool AlreadyRecorded(const Pistache::Rest::Request& req, const RequestContext& ctx);
+
+  ApiServices& services_;
+  const Config config_;
+  Pistache::Rest::Router router_;
+  std::unique_ptr<ResponseSender> sender_;
+  std::optional<SiteFiles> site_;  // set by Start()
+  std::unique_ptr<Pistache::Http::Endpoint> endpoint_;
+};
+
+}  // namespace telerad::api

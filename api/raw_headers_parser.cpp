@@ -1,0 +1,121 @@
+#include "api/raw_headers_parser.h"
+
+#include <pistache/cookie.h>
+#include <pistache/http_headers.h>
+#include <pistache/stream.h>
+#include <strings.h>
+
+#include <algorithm>
+#include <memory>
+#include <string>
+
+#include "api/http_error.h"
+#include "api/socket_refusal.h"
+#include "src/base/logging.h"
+
+namespace telerad::api {
+namespace {
+
+using Pistache::StreamCursor;
+using Pistache::Http::Request;
+using Pistache::Http::Private::HeadersStep;
+using Pistache::Http::Private::State;
+using Pistache::Http::Private::Step;
+using Pistache::Http::Private::StepId;
+
+// The fields Pistache reads from a request in their typed form (see the header).
+constexpr const char* kTypedFields[] = {"Content-Length", "Transfer-Encoding", "Connection"};
+
+const char* TypedFieldName(const std::string& name) {
+  for (const char* field : kTypedFields)
+    if (::strcasecmp(name.c_str(), field) == 0) return field;
+  return nullptr;
+}
+
+// RFC 9112 6.3 and RFC 9110 8.6: Content-Length = 1*DIGIT (Pistache's own parse takes
+// "12abc" as 12 and "abc" as 0).
+bool IsDecimal(const std::string& value) {
+  const size_t end = value.find_last_not_of(" \t");
+  if (end == std::string::npos) return false;
+  return std::all_of(value.begin(), value.begin() + static_cast<std::ptrdiff_t>(end) + 1,
+                     [](char c) { return c >= '0' && c <= '9'; });
+}
+
+class RawHeadersStep : public Step {
+ public:
+  RawHeadersStep(Request* request, int fd) : Step(request), fd_(fd) {}
+
+  StepId id() const override { return HeadersStep::Id; }
+
+  // Pistache's HeadersStep::apply (pistache@0.0.5:src/common/http.cc) line for line, but
+  // for what is stored (Keep).
+  State apply(StreamCursor& cursor) override {
+    if (refused_) return State::Again;  // the socket is shut down; nothing more is read
+    StreamCursor::Revert revert(cursor);
+    while (!cursor.eol()) {
+      StreamCursor::Revert field_revert(cursor);
+      size_t start = cursor;
+      while (cursor.current() != ':')
+        if (!cursor.advance(1)) return State::Again;
+      if (!cursor.advance(1)) return State::Again;  // the ':'
+      std::string name(cursor.offset(start), cursor.diff(start) - 1);
+      while (cursor.current() == ' ')
+        if (!cursor.advance(1)) return State::Again;
+      start = cursor;
+      while (!cursor.eol())
+        if (!cursor.advance(1)) return State::Again;
+      std::string value(cursor.offset(start), cursor.diff(start));
+      if (const char* refused = Keep(std::move(name), std::move(value))) return Refuse(refused);
+      if (!cursor.advance(2)) return State::Again;  // CRLF
+      field_revert.ignore();
+    }
+    if (!cursor.advance(2)) return State::Again;
+    revert.ignore();
+    return State::Next;
+  }
+
+ private:
+  // Stores one field; the name of the field refused instead, or nullptr.
+  const char* Keep(std::string name, std::string value) {
+    auto& request = *static_cast<Request*>(message);
+    try {
+      if (::strcasecmp(name.c_str(), "Cookie") == 0) {
+        // As Pistache: a repeated Cookie field replaces the cookies of the one before.
+        request.cookies().removeAllCookies();
+        request.cookies().addFromRaw(value.data(), value.size());
+      } else if (const char* typed = TypedFieldName(name)) {
+        if (::strcasecmp(typed, "Content-Length") == 0 && !IsDecimal(value)) return typed;
+        std::shared_ptr<Pistache::Http::Header::Header> header =
+            Pistache::Http::Header::Registry::instance().makeHeader(typed);
+        header->parseRaw(value.data(), value.size());
+        request.headers().add(header);
+      }
+    } catch (const std::exception&) {
+      return TypedFieldName(name) != nullptr ? TypedFieldName(name) : "Cookie";
+    }
+    request.headers().addRaw(Pistache::Http::Header::Raw(std::move(name), std::move(value)));
+    return nullptr;
+  }
+
+  State Refuse(const char* field) {
+    refused_ = true;
+    AnswerAndClose(fd_,
+                   ErrorReply(Status::InvalidArgument(std::string("the ") + field +
+                                                      " header field is malformed")),
+                   "400 Bad Request");
+    ApiLog().info("event=http_header_refused field={}", field);
+    return State::Again;
+  }
+
+  int fd_;
+  bool refused_ = false;
+};
+
+}  // namespace
+
+RawHeadersParser::RawHeadersParser(size_t max_request_size, int fd)
+    : Pistache::Http::RequestParser(max_request_size) {
+  allSteps[1] = std::make_unique<RawHeadersStep>(&request, fd);
+}
+
+}  // namespace telerad::api
