@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "api/http_error.h"
 #include "api/socket_refusal.h"
@@ -25,6 +26,27 @@ using Pistache::Http::Private::StepId;
 
 // The fields Pistache reads from a request in their typed form (see the header).
 constexpr const char* kTypedFields[] = {"Content-Length", "Transfer-Encoding", "Connection"};
+
+// The name=value pairs of a Cookie field (RFC 6265 5.4), read leniently: a pair without
+// a name or '=' is skipped, not refused. Pistache's own reader throws on one, and a
+// browser may hold such a cookie from another page of the same host (document.cookie =
+// "x"): refusing would lock its user out of every page until the cookie is cleared.
+void AddCookies(Request& request, std::string_view field) {
+  while (!field.empty()) {
+    const size_t end = std::min(field.find(';'), field.size());
+    std::string_view pair = field.substr(0, end);
+    field.remove_prefix(std::min(end + 1, field.size()));
+    while (!pair.empty() && (pair.front() == ' ' || pair.front() == '\t')) pair.remove_prefix(1);
+    while (!pair.empty() && (pair.back() == ' ' || pair.back() == '\t')) pair.remove_suffix(1);
+    const size_t equals = pair.find('=');
+    if (equals == 0 || equals == std::string_view::npos) continue;
+    std::string_view cookie_value = pair.substr(equals + 1);
+    if (cookie_value.size() >= 2 && cookie_value.front() == '"' && cookie_value.back() == '"')
+      cookie_value = cookie_value.substr(1, cookie_value.size() - 2);
+    request.cookies().add(
+        Pistache::Http::Cookie(std::string(pair.substr(0, equals)), std::string(cookie_value)));
+  }
+}
 
 const char* TypedFieldName(const std::string& name) {
   for (const char* field : kTypedFields)
@@ -82,7 +104,7 @@ class RawHeadersStep : public Step {
       if (::strcasecmp(name.c_str(), "Cookie") == 0) {
         // As Pistache: a repeated Cookie field replaces the cookies of the one before.
         request.cookies().removeAllCookies();
-        request.cookies().addFromRaw(value.data(), value.size());
+        AddCookies(request, value);
       } else if (const char* typed = TypedFieldName(name)) {
         if (::strcasecmp(typed, "Content-Length") == 0 && !IsDecimal(value)) return typed;
         std::shared_ptr<Pistache::Http::Header::Header> header =

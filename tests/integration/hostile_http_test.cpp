@@ -1,6 +1,6 @@
 // The HTTP door against hostile clients, on the real binary over raw sockets: a request
 // line of a million slashes (Pistache's router regex would overflow its stack), too many
-// or too large headers, malformed Accept, Content-Type, Content-Length and Cookie fields,
+// or too large headers, malformed Accept, Content-Type and Content-Length fields,
 // raw non-ASCII bytes, malformed cursors and percent-encodings,
 // a login flood under random names while a radiologist's worklist is timed, more
 // connections than allowed, and clients that never finish their request. The server
@@ -177,7 +177,8 @@ TEST_F(HostileHttpTest, MalformedHeaderFieldsGetJsonErrors) {
       "POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
       "Content-Length: 99999999999999999999999\r\n\r\n",
       400, "invalid_argument");
-  expect(Get("/api/v1/worklist", rad, "Cookie: no-value\r\n"), 400, "invalid_argument");
+  // A nameless cookie another page of the host may have set is skipped, not refused.
+  EXPECT_EQ(Raw(port, Get("/api/v1/worklist", rad, "Cookie: no-value\r\n")).status, 200);
   EXPECT_EQ(Raw(port, Get("/api/v1/worklist", rad, "Accept: application/json\r\n")).status, 200);
   ExpectServing(*server_);
 }
