@@ -28,6 +28,8 @@
 #include "src/online/consultation_service.h"
 #include "src/reading/report_service.h"
 #include "src/reading/study_service.h"
+#include "src/vocabulary/code_list_service.h"
+#include "src/vocabulary/template_service.h"
 
 namespace telerad::api {
 
@@ -84,6 +86,8 @@ struct ApiServices {
   QidoService* qido = nullptr;
   MachineTokenService* machine_tokens = nullptr;
   StowService* stow = nullptr;
+  TemplateService* templates = nullptr;
+  CodeListService* code_lists = nullptr;
   // The (session, study) pairs already recorded for once_per_session routes.
   OncePerSession* audit_once = nullptr;
 };
@@ -124,6 +128,8 @@ void AddMetricsRoutes(RouteTable& routes);
 void AddAuthRoutes(RouteTable& routes);
 void AddStudyRoutes(RouteTable& routes);
 void AddReportRoutes(RouteTable& routes);
+void AddTemplateRoutes(RouteTable& routes);
+void AddCodeListRoutes(RouteTable& routes);
 void AddConsultationRoutes(RouteTable& routes);
 void AddAuditRoutes(RouteTable& routes);
 void AddFacilityRoutes(RouteTable& routes);
