@@ -7,6 +7,7 @@
 #include "api/request_body.h"
 #include "api/route_table.h"
 #include "api/vocabulary_json.h"
+#include "src/audit/audit_outcome.h"
 
 namespace telerad::api {
 namespace {
@@ -67,6 +68,9 @@ Result<Reply> ReplaceCodes(ApiServices& services, const Pistache::Rest::Request&
     rows = ReadCodeListCsv(req.body());
     unit = "line";
   } else {
+    // Answered as a Reply (415 has no Status code), so the route is a summary one: the
+    // entry HttpServer records carries this outcome rather than "success".
+    ctx.audit.outcome = AuditOutcome(Status::InvalidArgument(""));
     return UnsupportedMediaTypeReply("send the list as application/json or text/csv");
   }
   if (!rows.ok()) return rows.status();
@@ -80,8 +84,10 @@ Result<Reply> ReplaceCodes(ApiServices& services, const Pistache::Rest::Request&
 void AddCodeListRoutes(RouteTable& routes) {
   using Pistache::Http::Method;
   Register(routes, Method::Get, "/api/v1/codes", kAnyRole, SearchCodes);
+  // A replacement's entry is appended in its transaction; `summary` only makes a 415,
+  // which is a Reply, keep the outcome the handler set.
   Register(routes, Method::Put, "/api/v1/codes/:system", kAllowAdmin, ReplaceCodes,
-           {"code_list.replace", "code_list", ":system"});
+           {"code_list.replace", "code_list", ":system", false, /*summary=*/true});
 }
 
 }  // namespace telerad::api
