@@ -38,7 +38,8 @@ CREATE TABLE diagnosis_code (
 CREATE INDEX diagnosis_code_text_trgm_idx ON diagnosis_code
     USING gin (lower(code || ' ' || title_mn || ' ' || title_en) gin_trgm_ops);
 -- A code prefix ("J18" finds J18, J18.0 ... J18.9) whatever the database's collation.
-CREATE INDEX diagnosis_code_prefix_idx ON diagnosis_code (system, code text_pattern_ops);
+-- The code leads, so a search of every system can OR it with the trigram index.
+CREATE INDEX diagnosis_code_prefix_idx ON diagnosis_code (code text_pattern_ops);
 
 -- The starter ICD-10 list: every code of the demo's reports and e-examinations
 -- (src/demo/demo_data_tables.h) and the common findings of CT and X-ray reading.
