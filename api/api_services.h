@@ -17,6 +17,8 @@
 #include "src/online/consultation_service.h"
 #include "src/reading/report_service.h"
 #include "src/reading/study_service.h"
+#include "src/vocabulary/code_list_service.h"
+#include "src/vocabulary/template_service.h"
 
 namespace telerad::api {
 
@@ -37,6 +39,8 @@ struct ApiServices {
   QidoService* qido = nullptr;
   MachineTokenService* machine_tokens = nullptr;
   StowService* stow = nullptr;
+  TemplateService* templates = nullptr;
+  CodeListService* code_lists = nullptr;
   // The (session, study) pairs already recorded for once_per_session routes.
   OncePerSession* audit_once = nullptr;
 };

@@ -9,6 +9,8 @@ RouteTable AllRoutes() {
   AddAuthRoutes(routes);
   AddStudyRoutes(routes);
   AddReportRoutes(routes);
+  AddTemplateRoutes(routes);
+  AddCodeListRoutes(routes);
   AddConsultationRoutes(routes);
   AddFacilityRoutes(routes);
   AddMachineTokenRoutes(routes);

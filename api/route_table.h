@@ -90,6 +90,8 @@ void AddMetricsRoutes(RouteTable& routes);
 void AddAuthRoutes(RouteTable& routes);
 void AddStudyRoutes(RouteTable& routes);
 void AddReportRoutes(RouteTable& routes);
+void AddTemplateRoutes(RouteTable& routes);
+void AddCodeListRoutes(RouteTable& routes);
 void AddConsultationRoutes(RouteTable& routes);
 void AddAuditRoutes(RouteTable& routes);
 void AddFacilityRoutes(RouteTable& routes);

@@ -26,16 +26,19 @@ set(allowed_audit base audit)
 set(allowed_ingest base index storage ingest)
 set(allowed_imaging base index storage imaging)
 set(allowed_reading base index audit reading)
+set(allowed_vocabulary base vocabulary)
 set(allowed_accounts base index accounts)
 set(allowed_online base online)
 set(allowed_kpi base kpi)
 set(allowed_monitoring base index storage monitoring)
-set(allowed_pg base index audit reading accounts online kpi imaging pg)
+set(allowed_pg base index audit reading accounts online kpi imaging vocabulary pg)
 set(allowed_pg/demo base demo pg pg/demo)
 set(allowed_demo base index accounts demo)
 set(allowed_dicom base config storage index audit ingest imaging reading monitoring dicom)
-set(allowed_api base config index audit ingest reading accounts online kpi monitoring imaging api)
-set(allowed_app base config storage index audit ingest imaging reading accounts online kpi monitoring pg
+set(allowed_api base config index audit ingest reading accounts online kpi monitoring imaging vocabulary
+                api)
+set(allowed_app base config storage index audit ingest imaging reading vocabulary accounts online kpi
+                monitoring pg
                 demo pg/demo dicom api app)
 set(allowed_bench base index accounts demo pg bench)
 

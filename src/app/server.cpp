@@ -35,6 +35,8 @@
 #include "src/reading/report_service.h"
 #include "src/reading/study_service.h"
 #include "src/storage/disk_file_store.h"
+#include "src/vocabulary/code_list_service.h"
+#include "src/vocabulary/template_service.h"
 
 #ifndef TELERAD_VERSION
 #define TELERAD_VERSION "unknown"
@@ -67,6 +69,8 @@ struct Server::Parts {
         studies(db.studies(), config.claim_lease, SlaOf(config)),
         reports(db.studies(), db.reports(), config.claim_lease),
         consultations(db.consultations()),
+        templates(db.templates()),
+        code_lists(db.code_lists()),
         qido(db.qido()),
         audit(db.audit(), SystemClock::Instance()),
         audit_once(SystemClock::Instance(), config.token_ttl),
@@ -91,6 +95,8 @@ struct Server::Parts {
   StudyService studies;
   ReportService reports;
   ConsultationService consultations;
+  TemplateService templates;
+  CodeListService code_lists;
   QidoService qido;
   AuditService audit;
   OncePerSession audit_once;  // image reads: one audit row per session and study
@@ -194,6 +200,8 @@ int Server::Start() {
   services.health = &p.health;
   services.kpi = &p.kpi;
   services.consultations = &p.consultations;
+  services.templates = &p.templates;
+  services.code_lists = &p.code_lists;
   services.imaging = &p.imaging;
   services.metrics = &p.metrics;
   services.scrape_token = &p.scrape_token;

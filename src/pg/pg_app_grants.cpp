@@ -13,9 +13,11 @@ namespace {
 constexpr const char* kAppendOnlyTables[] = {"audit_event", "report_addendum"};
 
 // The only tables the server deletes rows from: cleared login failures, withdrawn KPI
-// targets, and the KPI aggregates that kpi_recount() rebuilds when the time zone
-// changes. Studies, reports, accounts and the rest are never deleted by the server, so a
-// flaw in it cannot delete them either. A table the server starts deleting from joins here.
+// targets, the KPI aggregates that kpi_recount() rebuilds when the time zone
+// changes, and the reading desk's reference data (report templates an admin deletes, a
+// code list an admin replaces whole). Studies, reports, accounts and the rest are never deleted by
+// the server, so a flaw in it cannot delete them either. A table the server starts deleting from
+// joins here.
 constexpr const char* kDeletableTables[] = {"login_failure",
                                             "kpi_target",
                                             "kpi_study_daily",
@@ -23,7 +25,9 @@ constexpr const char* kDeletableTables[] = {"login_failure",
                                             "kpi_facility_activity",
                                             "kpi_study_monthly",
                                             "kpi_consultation_monthly",
-                                            "kpi_turnaround_monthly"};
+                                            "kpi_turnaround_monthly",
+                                            "report_template",
+                                            "diagnosis_code"};
 
 }  // namespace
 

@@ -1,6 +1,7 @@
 #include "src/pg/pg_database.h"
 
 #include "src/pg/pg_audit_repository.h"
+#include "src/pg/pg_code_list_repository.h"
 #include "src/pg/pg_consultation_repository.h"
 #include "src/pg/pg_facility_repository.h"
 #include "src/pg/pg_instance_images.h"
@@ -12,6 +13,7 @@
 #include "src/pg/pg_report_repository.h"
 #include "src/pg/pg_role_inspection.h"
 #include "src/pg/pg_study_repository.h"
+#include "src/pg/pg_template_repository.h"
 #include "src/pg/pg_user_repository.h"
 
 namespace telerad {
@@ -29,7 +31,9 @@ struct PgDatabase::Parts {
         consultations(pool),
         instance_images(pool),
         qido(pool),
-        machine_tokens(pool) {}
+        machine_tokens(pool),
+        templates(pool),
+        code_lists(pool) {}
   PgPool pool;
   PgStudyRepository studies;
   PgFacilityRepository facilities;
@@ -41,6 +45,8 @@ struct PgDatabase::Parts {
   PgInstanceImages instance_images;
   PgQidoRepository qido;
   PgMachineTokenRepository machine_tokens;
+  PgTemplateRepository templates;
+  PgCodeListRepository code_lists;
 };
 
 PgDatabase::PgDatabase(const PgSettings& settings) : parts_(std::make_unique<Parts>(settings)) {}
@@ -86,6 +92,8 @@ KpiRepository& PgDatabase::kpi() { return parts_->kpi; }
 ConsultationRepository& PgDatabase::consultations() { return parts_->consultations; }
 InstanceImages& PgDatabase::instance_images() { return parts_->instance_images; }
 QidoRepository& PgDatabase::qido() { return parts_->qido; }
+TemplateRepository& PgDatabase::templates() { return parts_->templates; }
+CodeListRepository& PgDatabase::code_lists() { return parts_->code_lists; }
 
 PgPoolFigures PgDatabase::pool_figures() const {
   const PgPool& pool = parts_->pool;

@@ -21,6 +21,8 @@
 #include "src/kpi/kpi_repository.h"
 #include "src/online/consultation_repository.h"
 #include "src/reading/report_repository.h"
+#include "src/vocabulary/code_list_repository.h"
+#include "src/vocabulary/template_repository.h"
 
 namespace telerad {
 
@@ -87,6 +89,8 @@ class PgDatabase {
   ConsultationRepository& consultations();
   InstanceImages& instance_images();
   QidoRepository& qido();
+  TemplateRepository& templates();
+  CodeListRepository& code_lists();
 
   PgPoolFigures pool_figures() const;
 

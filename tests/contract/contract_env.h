@@ -9,7 +9,9 @@
 //   FacilityRepository& facilities();
 //   int64_t AddUser(const std::string& username, const std::string& role,
 //                   std::optional<int64_t> facility_id);  // the new account's id
-// and, for ConsultationRepositoryContract, ConsultationRepository& consultations(), and
+// and, for ConsultationRepositoryContract, ConsultationRepository& consultations(), for
+// TemplateRepositoryContract TemplateRepository& templates(), for
+// CodeListRepositoryContract CodeListRepository& code_lists(), and
 // for the audit cases:
 //   std::vector<AuditEntry> AuditTrail();  // every entry appended so far, oldest first
 //   void FailAuditAppends();  // from now on every audit append fails, as an insert the

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -248,8 +249,13 @@ HttpResponse Http(const std::string& method, int port, const std::string& path,
   // curl >= 7.84 writes response headers with %header{}: the ETag travels on its own line.
   std::string cmd = "curl -s -m 20 -o - -w '\\n%header{etag}\\n%{http_code}' -X " + method;
   if (!token.empty()) cmd += " -H " + Quote("Authorization: Bearer " + token);
-  for (const auto& h : headers) cmd += " -H " + Quote(h);
-  if (!body.empty()) cmd += " -H 'Content-Type: application/json' --data-binary " + Quote(body);
+  bool typed = false;  // a caller's own Content-Type (a CSV upload) replaces the JSON default
+  for (const auto& h : headers) {
+    cmd += " -H " + Quote(h);
+    typed = typed || strncasecmp(h.c_str(), "Content-Type:", 13) == 0;
+  }
+  if (!body.empty() && !typed) cmd += " -H 'Content-Type: application/json'";
+  if (!body.empty()) cmd += " --data-binary " + Quote(body);
   cmd += " " + Quote("http://127.0.0.1:" + std::to_string(port) + path);
   CommandResult r = RunCommand(cmd);
   HttpResponse response;

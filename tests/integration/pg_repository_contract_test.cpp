@@ -6,18 +6,22 @@
 #include <cstdlib>
 
 #include "src/pg/pg_audit_repository.h"
+#include "src/pg/pg_code_list_repository.h"
 #include "src/pg/pg_consultation_repository.h"
 #include "src/pg/pg_facility_repository.h"
 #include "src/pg/pg_migrator.h"
 #include "src/pg/pg_pool.h"
 #include "src/pg/pg_report_repository.h"
 #include "src/pg/pg_study_repository.h"
+#include "src/pg/pg_template_repository.h"
+#include "tests/contract/code_list_repository_contract.h"
 #include "tests/contract/consultation_repository_contract.h"
 #include "tests/contract/facility_repository_contract.h"
 #include "tests/contract/report_repository_contract.h"
 #include "tests/contract/study_claim_contract.h"
 #include "tests/contract/study_index_contract.h"
 #include "tests/contract/study_worklist_contract.h"
+#include "tests/contract/template_repository_contract.h"
 #include "tests/integration/harness.h"
 
 namespace telerad::contract {
@@ -31,7 +35,9 @@ class PgEnv {
         reports_(pool_),
         facilities_(pool_),
         consultations_(pool_),
-        audit_(pool_) {
+        audit_(pool_),
+        templates_(pool_),
+        code_lists_(pool_) {
     auto migrated = PgMigrator(pool_, testing::SchemaDir()).Apply();
     if (!migrated.ok()) ADD_FAILURE() << migrated.status().ToString();
   }
@@ -39,6 +45,8 @@ class PgEnv {
   ReportRepository& reports() { return reports_; }
   FacilityRepository& facilities() { return facilities_; }
   ConsultationRepository& consultations() { return consultations_; }
+  TemplateRepository& templates() { return templates_; }
+  CodeListRepository& code_lists() { return code_lists_; }
   // Usernames and roles come from the contracts, never from input.
   int64_t AddUser(const std::string& username, const std::string& role,
                   std::optional<int64_t> facility_id) {
@@ -72,6 +80,8 @@ class PgEnv {
   PgFacilityRepository facilities_;
   PgConsultationRepository consultations_;
   PgAuditRepository audit_;
+  PgTemplateRepository templates_;
+  PgCodeListRepository code_lists_;
 };
 
 // The prefix names implementation and suite: ctest's name for a case keeps only the
@@ -82,6 +92,8 @@ INSTANTIATE_TYPED_TEST_SUITE_P(PgStudyClaim, StudyClaimContract, PgEnv);
 INSTANTIATE_TYPED_TEST_SUITE_P(PgReports, ReportRepositoryContract, PgEnv);
 INSTANTIATE_TYPED_TEST_SUITE_P(PgFacilities, FacilityRepositoryContract, PgEnv);
 INSTANTIATE_TYPED_TEST_SUITE_P(PgConsultations, ConsultationRepositoryContract, PgEnv);
+INSTANTIATE_TYPED_TEST_SUITE_P(PgTemplates, TemplateRepositoryContract, PgEnv);
+INSTANTIATE_TYPED_TEST_SUITE_P(PgCodeLists, CodeListRepositoryContract, PgEnv);
 
 }  // namespace
 }  // namespace telerad::contract

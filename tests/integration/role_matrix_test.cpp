@@ -39,6 +39,16 @@ const std::vector<Row> kMatrix = {
     {"POST", "/api/v1/studies/:study_uid/report/sign", "radiologist", ""},
     {"POST", "/api/v1/studies/:study_uid/report/addenda", "radiologist", R"({"text":"x"})"},
     {"POST", "/api/v1/studies/:study_uid/report/acknowledge", "facility", ""},
+    // Templates: the POST body fails validation, the PUT names no version (412), and
+    // :id is the e-examination's id, a starter template the admin's DELETE removes.
+    {"GET", "/api/v1/report-templates", "admin,radiologist", ""},
+    {"POST", "/api/v1/report-templates", "admin", "{}"},
+    {"PUT", "/api/v1/report-templates/:id", "admin",
+     R"({"name":"x","language":"en","findings":"x"})"},
+    {"DELETE", "/api/v1/report-templates/:id", "admin", ""},
+    // Code lists: a search is reference data for every role; the PUT has no body (415).
+    {"GET", "/api/v1/codes", "admin,radiologist,facility,ministry,specialist", ""},
+    {"PUT", "/api/v1/codes/:system", "admin", ""},
     // The e-examination created in SetUp stays requested: bodies fail validation after
     // the role check, the cancel names a stale version (412), and a no-show of a
     // requested one is a conflict.
@@ -166,7 +176,8 @@ TEST_F(RoleMatrixServerTest, EveryRoleGetsExactlyWhatTheTableAllows) {
                                 {":id", consultation_id_},
                                 {":username", "rad1"},
                                 {":period", "2025"},
-                                {":indicator", "e_examinations"}})
+                                {":indicator", "e_examinations"},
+                                {":system", "icd11"}})
       if (auto at = path.find(param); at != std::string::npos)
         path.replace(at, param.size(), value);
     const std::string what = row.method + " " + row.path;
