@@ -17,10 +17,6 @@ Status PayloadTooLarge(int64_t limit_bytes) {
   return Status::TooLarge("request body exceeds " + std::to_string(limit_bytes) + " bytes");
 }
 
-Reply UnsupportedMediaTypeReply(const std::string& message) {
-  return Answer(415, "unsupported_media_type", message);
-}
-
 Reply TooLargeReply(const Status& status, RequestPart part) {
   switch (part) {
     case RequestPart::kBody:
@@ -64,6 +60,8 @@ Reply ErrorReply(const Status& status) {
       return Answer(429, name, message);
     case StatusCode::kNotAcceptable:
       return Answer(406, name, message);
+    case StatusCode::kUnsupportedMediaType:
+      return Answer(415, name, message);
     case StatusCode::kUnavailable:
     case StatusCode::kResourceExhausted:
       return Answer(503, name, "service temporarily unavailable");

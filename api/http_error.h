@@ -42,10 +42,6 @@ enum class RequestPart {
   kTarget,   // 414 "uri_too_long": the path and query string (RFC 9110 15.5.15)
   kHeaders,  // 431 "headers_too_large": the header fields (RFC 6585 5)
 };
-// A request body of a media type the route does not take: 415
-// "unsupported_media_type" (RFC 9110 15.5.16). A Reply rather than a Status: the domain
-// has no such code, only the HTTP door knows media types.
-Reply UnsupportedMediaTypeReply(const std::string& message);
 
 // The answer to a request refused for its size. REQUIRES: status.code() == kTooLarge.
 Reply TooLargeReply(const Status& status, RequestPart part);

@@ -224,9 +224,8 @@ void PistacheHttpServer::Install(const Route& route, Method method) {
         Status outcome;
         Reply reply;
         bool csrf_refused = false;
-        bool unsupported_media_type = false;
         try {
-          outcome = CheckRequestHeaders(req, &unsupported_media_type);
+          outcome = CheckRequestHeaders(req);
           if (outcome.ok()) outcome = Admit(route, req, ctx, &csrf_refused);
           PrepareAudit(route, req, ctx);
           if (outcome.ok()) {
@@ -241,10 +240,7 @@ void PistacheHttpServer::Install(const Route& route, Method method) {
                          MethodName(route.method), route.path, FirstLine(e.what()));
           outcome = Status::Internal("handler exception");
         }
-        if (!outcome.ok())
-          reply = csrf_refused             ? CsrfRequiredReply(outcome)
-                  : unsupported_media_type ? UnsupportedMediaTypeReply(outcome.message())
-                                           : ErrorReply(outcome);
+        if (!outcome.ok()) reply = csrf_refused ? CsrfRequiredReply(outcome) : ErrorReply(outcome);
         const int status = reply.status;
         Send(req, response, std::move(reply));
         Audit(route, req, ctx, outcome);

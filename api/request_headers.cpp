@@ -16,17 +16,14 @@ std::optional<std::string> RawField(const Pistache::Http::Request& request, cons
 
 }  // namespace
 
-Status CheckRequestHeaders(const Pistache::Http::Request& request, bool* unsupported_media_type) {
-  *unsupported_media_type = false;
+Status CheckRequestHeaders(const Pistache::Http::Request& request) {
   if (auto accept = RawField(request, "Accept")) {
     // Its messages name the field: "Accept: q must be a number from 0 to 1".
     if (auto ranges = ParseAccept(*accept); !ranges.ok()) return ranges.status();
   }
   if (auto content_type = RawField(request, "Content-Type")) {
-    if (auto media = ParseMediaType(*content_type); !media.ok()) {
-      *unsupported_media_type = true;
-      return Status::InvalidArgument("Content-Type: " + media.status().message());
-    }
+    if (auto media = ParseMediaType(*content_type); !media.ok())
+      return Status::UnsupportedMediaType("Content-Type: " + media.status().message());
   }
   return Status::Ok();
 }

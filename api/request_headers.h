@@ -12,9 +12,9 @@
 
 namespace telerad::api {
 
-// kInvalidArgument when a field is malformed, with *unsupported_media_type set when it
-// is the Content-Type (answer UnsupportedMediaTypeReply). The message names the field
-// and what is wrong, never the value (it is the client's own).
-Status CheckRequestHeaders(const Pistache::Http::Request& request, bool* unsupported_media_type);
+// kInvalidArgument when the Accept field is malformed, kUnsupportedMediaType when the
+// Content-Type is. The message names the field and what is wrong, never the value (it
+// is the client's own).
+Status CheckRequestHeaders(const Pistache::Http::Request& request);
 
 }  // namespace telerad::api

@@ -54,7 +54,7 @@ Result<Reply> StoreInstances(ApiServices& services, const Pistache::Rest::Reques
   auto boundary = DicomMultipartBoundary(req);
   if (!boundary.ok()) {
     if (boundary.status().code() == StatusCode::kUnprocessable)
-      return UnsupportedMediaTypeReply(boundary.status().message());
+      return Status::UnsupportedMediaType(boundary.status().message());
     return boundary.status();
   }
   auto parts = ParseMultipart(req.body(), *boundary);

@@ -27,7 +27,8 @@ StoreAnswer StoreAnswerFor(StatusCode code) {
     case StatusCode::kTooLarge:
       return {kStoreOutOfResources, StoreFailure::kInvalid};
     case StatusCode::kTooManyRequests:
-    case StatusCode::kNotAcceptable:  // no C-STORE path returns it
+    case StatusCode::kNotAcceptable:  // no C-STORE path returns these
+    case StatusCode::kUnsupportedMediaType:
     case StatusCode::kInternal:
       return {kStoreOutOfResources, StoreFailure::kOther};
   }

@@ -11,6 +11,7 @@ const char* AuditOutcome(const Status& status) {
     case StatusCode::kTooLarge:
     case StatusCode::kUnprocessable:
     case StatusCode::kNotAcceptable:
+    case StatusCode::kUnsupportedMediaType:
       return "invalid";
     case StatusCode::kUnauthenticated:
       return "unauthenticated";

@@ -9,8 +9,9 @@ namespace telerad {
 
 // The outcome recorded for an action that ended with `status`:
 //   "success"          OK
-//   "invalid"          kInvalidArgument, kMalformed, kTooLarge, kUnprocessable (the
-//                      request itself was wrong)
+//   "invalid"          kInvalidArgument, kMalformed, kTooLarge, kUnprocessable,
+//                      kNotAcceptable, kUnsupportedMediaType (the request itself was
+//                      wrong)
 //   "unauthenticated"  kUnauthenticated
 //   "denied"           kPermissionDenied
 //   "not_found"        kNotFound

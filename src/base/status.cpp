@@ -28,6 +28,8 @@ const char* StatusCodeName(StatusCode code) {
       return "too_many_requests";
     case StatusCode::kNotAcceptable:
       return "not_acceptable";
+    case StatusCode::kUnsupportedMediaType:
+      return "unsupported_media_type";
     case StatusCode::kUnavailable:
       return "unavailable";
     case StatusCode::kResourceExhausted:

@@ -15,20 +15,21 @@ namespace telerad {
 
 enum class StatusCode {
   kOk,
-  kInvalidArgument,     // a bad value: a bad UID, a missing or mistyped field, a bad parameter
-  kMalformed,           // the input cannot be parsed at all: a body that is not JSON
-  kTooLarge,            // the input exceeds a size limit (a request body, a data set)
-  kNotFound,            // no such object, or the caller may not know it exists
-  kUnauthenticated,     // no valid credentials
-  kPermissionDenied,    // valid credentials, wrong role
-  kConflict,            // already claimed, wrong state, duplicate key
-  kFailedPrecondition,  // a conditional write's precondition (If-Match) no longer holds
-  kUnprocessable,       // well-formed but invalid content: a bad ICD code, a short password
-  kTooManyRequests,     // throttled: too many failed logins
-  kNotAcceptable,       // exists, but not in a representation the caller accepts (406)
-  kUnavailable,         // a dependency (the database) is down; retrying may succeed
-  kResourceExhausted,   // disk full, pool exhausted
-  kInternal,            // a bug or an unexpected library failure
+  kInvalidArgument,       // a bad value: a bad UID, a missing or mistyped field, a bad parameter
+  kMalformed,             // the input cannot be parsed at all: a body that is not JSON
+  kTooLarge,              // the input exceeds a size limit (a request body, a data set)
+  kNotFound,              // no such object, or the caller may not know it exists
+  kUnauthenticated,       // no valid credentials
+  kPermissionDenied,      // valid credentials, wrong role
+  kConflict,              // already claimed, wrong state, duplicate key
+  kFailedPrecondition,    // a conditional write's precondition (If-Match) no longer holds
+  kUnprocessable,         // well-formed but invalid content: a bad ICD code, a short password
+  kTooManyRequests,       // throttled: too many failed logins
+  kNotAcceptable,         // exists, but not in a representation the caller accepts (406)
+  kUnsupportedMediaType,  // a request body of a media type the route does not take (415)
+  kUnavailable,           // a dependency (the database) is down; retrying may succeed
+  kResourceExhausted,     // disk full, pool exhausted
+  kInternal,              // a bug or an unexpected library failure
 };
 
 // Stable lower-case name of a code, e.g. "not_found"; used in logs and API errors.
@@ -61,6 +62,9 @@ class [[nodiscard]] Status {
     return {StatusCode::kTooManyRequests, std::move(m)};
   }
   static Status NotAcceptable(std::string m) { return {StatusCode::kNotAcceptable, std::move(m)}; }
+  static Status UnsupportedMediaType(std::string m) {
+    return {StatusCode::kUnsupportedMediaType, std::move(m)};
+  }
   static Status Unavailable(std::string m) { return {StatusCode::kUnavailable, std::move(m)}; }
   static Status ResourceExhausted(std::string m) {
     return {StatusCode::kResourceExhausted, std::move(m)};

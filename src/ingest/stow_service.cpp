@@ -58,7 +58,8 @@ uint16_t StowFailureFor(StatusCode code) {
     case StatusCode::kFailedPrecondition:
       return stow_failure::kConflictsWithIndex;
     case StatusCode::kInternal:
-    case StatusCode::kNotAcceptable:  // no ingest path returns it
+    case StatusCode::kNotAcceptable:  // no ingest path returns these
+    case StatusCode::kUnsupportedMediaType:
       return stow_failure::kProcessingFailure;
     case StatusCode::kUnauthenticated:
     case StatusCode::kPermissionDenied:

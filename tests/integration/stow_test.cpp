@@ -207,6 +207,10 @@ TEST_F(StowTest, TheDoorRefusesWhatIsNotAStowRequest) {
       Post("/dicomweb/studies", body, fac,
            "multipart/related; type=\"application/octet-stream\"; boundary=stow-test");
   EXPECT_EQ(octet.status, 415) << octet.body;
+  // Both refusals are in the trail as what they were, not as successes.
+  EXPECT_EQ(db_.Scalar("SELECT string_agg(outcome, ',' ORDER BY id) FROM audit_event"
+                       " WHERE action = 'dicomweb.store'"),
+            "invalid,invalid");
   // Unquoted parameters are the same request.
   HttpResponse bare = Post("/dicomweb/studies", body, fac,
                            "multipart/related; type=application/dicom; boundary=stow-test");

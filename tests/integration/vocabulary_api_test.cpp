@@ -227,6 +227,10 @@ TEST_F(VocabularyApiTest, AnAdminLoadsACsvListAndABadOneReplacesNothing) {
   EXPECT_EQ(db_.Scalar("SELECT string_agg(detail, ',' ORDER BY id) FROM audit_event"
                        " WHERE action = 'code_list.replace' AND outcome = 'success'"),
             "codes=2,codes=1");
+  // The 415 is a refusal in the trail, not a success.
+  EXPECT_EQ(db_.Scalar("SELECT count(*) FROM audit_event WHERE action = 'code_list.replace'"
+                       " AND outcome = 'invalid'"),
+            "3");
 }
 
 }  // namespace

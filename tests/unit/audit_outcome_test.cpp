@@ -17,6 +17,7 @@ TEST(AuditOutcomeTest, EachCodeHasItsWord) {
       {Status::TooLarge("x"), "invalid"},
       {Status::Unprocessable("x"), "invalid"},
       {Status::NotAcceptable("x"), "invalid"},
+      {Status::UnsupportedMediaType("x"), "invalid"},
       {Status::Unauthenticated("x"), "unauthenticated"},
       {Status::PermissionDenied("x"), "denied"},
       {Status::NotFound("x"), "not_found"},

@@ -27,6 +27,7 @@ const std::vector<Row> kEveryCode = {
     {StatusCode::kUnprocessable, 0xC000, StoreFailure::kInvalid},
     {StatusCode::kTooManyRequests, 0xA700, StoreFailure::kOther},
     {StatusCode::kNotAcceptable, 0xA700, StoreFailure::kOther},
+    {StatusCode::kUnsupportedMediaType, 0xA700, StoreFailure::kOther},
     {StatusCode::kUnavailable, 0xA700, StoreFailure::kDatabase},
     {StatusCode::kResourceExhausted, 0xA700, StoreFailure::kStorage},
     {StatusCode::kInternal, 0xA700, StoreFailure::kOther},

@@ -30,6 +30,7 @@ TEST(HttpErrorTest, EachCodeHasItsHttpStatusAndName) {
       {Status::Unprocessable("m"), 422, "invalid_field"},
       {Status::TooManyRequests("m"), 429, "too_many_requests"},
       {Status::NotAcceptable("m"), 406, "not_acceptable"},
+      {Status::UnsupportedMediaType("m"), 415, "unsupported_media_type"},
   };
   for (const auto& [status, http, code] : cases) {
     Answer a = Of(status);
