@@ -10,16 +10,11 @@
 #include <algorithm>
 #include <regex>
 
+#include "tests/integration/browser_script.h"
 #include "tests/integration/harness.h"
 
 namespace telerad::testing {
 namespace {
-
-std::string SourceDir() {
-  std::string schema = SchemaDir();
-  while (!schema.empty() && schema.back() == '/') schema.pop_back();
-  return schema.substr(0, schema.rfind('/'));
-}
 
 class BrowserPagesTest : public ServerTest {
  protected:
@@ -28,33 +23,9 @@ class BrowserPagesTest : public ServerTest {
     options_.env["TELERAD_PAGES_DIR"] = SourceDir() + "/pages/dist";
   }
 
-  static bool BrowserAvailable(std::string& why) {
-    if (::access("/usr/bin/chromium", X_OK) != 0) {
-      why = "no /usr/bin/chromium (scripts/test installs Debian's chromium)";
-      return false;
-    }
-    return true;
-  }
-
   // Runs tests/browser/pages_worklist.mjs with `args` and returns its JSON report.
   nlohmann::json RunPages(const std::string& args) {
-    EXPECT_EQ(
-        ::access((SourceDir() + "/web/node_modules/playwright-core/package.json").c_str(), R_OK), 0)
-        << "web/node_modules is not installed: run scripts/test (or npm ci in web/)";
-    EXPECT_EQ(::access((SourceDir() + "/pages/dist/index.html").c_str(), R_OK), 0)
-        << "the pages are not built: run scripts/test (or node pages/build.mjs)";
-    const CommandResult run =
-        RunCommand("node " + Quote(SourceDir() + "/tests/browser/pages_worklist.mjs") + " --base " +
-                   Quote("http://127.0.0.1:" + std::to_string(server_->http_port)) + " --out " +
-                   Quote(BinDir() + "/browser-artifacts") + " " + args + " 2>&1");
-    EXPECT_EQ(run.exit_code, 0) << run.output;
-    const std::size_t start = run.output.rfind("{\"console_errors\"");
-    auto report = nlohmann::json::parse(
-        start == std::string::npos ? std::string() : run.output.substr(start), nullptr, false);
-    EXPECT_TRUE(report.is_object())
-        << "node said (" << run.output.size() << " bytes): " << run.output;
-    std::printf("[ figures  ] pages report: %s\n", report.dump().c_str());
-    return report.is_object() ? report : nlohmann::json::object();
+    return RunBrowserScript("pages_worklist.mjs", server_->http_port, args, /*needs_pages=*/true);
   }
 };
 

@@ -11,17 +11,11 @@
 #include <chrono>
 #include <thread>
 
+#include "tests/integration/browser_script.h"
 #include "tests/integration/harness.h"
 
 namespace telerad::testing {
 namespace {
-
-// The source tree, from the schema folder the tests are given (<source>/schema).
-std::string SourceDir() {
-  std::string schema = SchemaDir();
-  while (!schema.empty() && schema.back() == '/') schema.pop_back();
-  return schema.substr(0, schema.rfind('/'));
-}
 
 class BrowserViewerTest : public ServerTest {
  protected:
@@ -29,32 +23,9 @@ class BrowserViewerTest : public ServerTest {
     options_.env["TELERAD_VIEWER_DIR"] = SourceDir() + "/web/node_modules/@ohif/app/dist";
   }
 
-  // False (with the reason in `why`) when chromium or web/node_modules is missing.
-  static bool BrowserAvailable(std::string& why) {
-    if (::access("/usr/bin/chromium", X_OK) != 0) {
-      why = "no /usr/bin/chromium (scripts/test installs Debian's chromium)";
-      return false;
-    }
-    return true;
-  }
-
   // Runs tests/browser/viewer_smoke.mjs with `args` and returns its JSON report.
   nlohmann::json RunSmoke(const std::string& args) {
-    EXPECT_EQ(
-        ::access((SourceDir() + "/web/node_modules/playwright-core/package.json").c_str(), R_OK), 0)
-        << "web/node_modules is not installed: run scripts/test (or npm ci in web/)";
-    const CommandResult run =
-        RunCommand("node " + Quote(SourceDir() + "/tests/browser/viewer_smoke.mjs") + " --base " +
-                   Quote("http://127.0.0.1:" + std::to_string(server_->http_port)) + " --out " +
-                   Quote(BinDir() + "/browser-artifacts") + " " + args + " 2>&1");
-    EXPECT_EQ(run.exit_code, 0) << run.output;
-    const std::size_t start = run.output.find("{\"");
-    auto report = nlohmann::json::parse(
-        start == std::string::npos ? std::string() : run.output.substr(start), nullptr, false);
-    EXPECT_TRUE(report.is_object())
-        << "node said (" << run.output.size() << " bytes): " << run.output;
-    std::printf("[ figures  ] browser report: %s\n", report.dump().c_str());
-    return report.is_object() ? report : nlohmann::json::object();
+    return RunBrowserScript("viewer_smoke.mjs", server_->http_port, args);
   }
 };
 
