@@ -9,7 +9,8 @@
 // is on top, marked, with an acknowledge button; fac1 acknowledges it and the mark is
 // gone; opens its report page (findings, ICD titles, signature); with print media the
 // navigation and the buttons are hidden; sets --other's priority and clinical question
-// and is told so; the inbox works at tablet width without sideways scrolling.
+// and is told so; opening that unreported study's report page is refused in words; the
+// inbox works at tablet width without sideways scrolling.
 import { createRequire } from 'node:module';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -118,6 +119,15 @@ try {
   report.steps.other_badge = await text(page, `${other} .badge-urgent`);
   report.steps.other_clinical = await text(page, `${other} [data-field=clinical_info]`);
   await shot(page, 'pages-inbox-priority');
+
+  phase = 'unsigned';
+  // A study without a signed report: the API answers 404, the page says why in words.
+  await page.goto(base + '/app/reports/' + encodeURIComponent(args.other));
+  await page.waitForSelector('[data-report=unavailable]');
+  report.steps.unsigned_text = await text(page, '[data-report=unavailable]');
+  await shot(page, 'pages-report-unsigned');
+  await page.goto(base + '/app/inbox');
+  await page.waitForSelector('[data-loaded] tbody tr');
 
   phase = 'tablet';
   await page.setViewportSize({ width: 768, height: 1024 });
