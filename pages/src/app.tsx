@@ -12,7 +12,9 @@ import { Refused } from './components/Refused';
 import { I18nProvider, useI18n } from './i18n/i18n';
 import { entryOf } from './nav';
 import { Home } from './pages/Home';
+import { Inbox } from './pages/Inbox';
 import { NotFound } from './pages/NotFound';
+import { ReportPage } from './pages/ReportPage';
 import { safeNext, SignIn } from './pages/SignIn';
 import { Worklist } from './pages/Worklist';
 import { SessionProvider, useSession, useUser } from './session';
@@ -25,6 +27,8 @@ function RolePage({ path, page: Page }: { path: string; page: ComponentType }) {
 }
 
 const WorklistPage = () => <RolePage path="/app/worklist" page={Worklist} />;
+const InboxPage = () => <RolePage path="/app/inbox" page={Inbox} />;
+const ReportPrintPage = () => <RolePage path="/app/reports" page={ReportPage} />;
 
 function Shell() {
   const { t } = useI18n();
@@ -50,6 +54,8 @@ function Shell() {
             <Route path="/" component={Home} />
             <Route path="/app" component={Home} />
             <Route path="/app/worklist" component={WorklistPage} />
+            <Route path="/app/inbox" component={InboxPage} />
+            <Route path="/app/reports/:study_uid" component={ReportPrintPage} />
             <Route default component={NotFound} />
           </Router>
         )}

@@ -8,9 +8,14 @@ export interface PageEntry {
   path: string;
   label: MessageKey;
   roles: Role[];
+  inNav?: false; // a page reached from another page's link (one study's report), not the menu
 }
 
-export const pageEntries: PageEntry[] = [{ path: '/app/worklist', label: 'nav.worklist', roles: ['radiologist', 'admin'] }];
+export const pageEntries: PageEntry[] = [
+  { path: '/app/worklist', label: 'nav.worklist', roles: ['radiologist', 'admin'] },
+  { path: '/app/inbox', label: 'nav.inbox', roles: ['facility'] },
+  { path: '/app/reports', label: 'nav.report', roles: ['facility', 'radiologist', 'admin'], inNav: false },
+];
 
-export const pagesOf = (role: Role) => pageEntries.filter((page) => page.roles.includes(role));
+export const pagesOf = (role: Role) => pageEntries.filter((page) => page.roles.includes(role) && page.inNav !== false);
 export const entryOf = (path: string) => pageEntries.find((page) => page.path === path);

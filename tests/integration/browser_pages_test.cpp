@@ -1,8 +1,10 @@
-// The pages in a real browser: Debian's chromium, driven by tests/browser/pages_worklist.mjs
+// The pages in a real browser: Debian's chromium, driven by tests/browser/pages_*.mjs
 // (playwright-core from web/), against the real server serving pages/dist and OHIF from
 // one origin. A radiologist's day on the worklist (sign in, claim, release, language,
 // a network drop, an expired session, sign out), a ministry user refused the worklist,
-// and the worklist's time to interactive with 10,000 studies in the index.
+// the worklist's time to interactive with 10,000 studies in the index, and the
+// facility's inbox (a critical finding on top, acknowledged; the printable report;
+// a priority set).
 // Screenshots are kept in <build>/browser-artifacts/ (pages-*.png).
 // Skipped only when /usr/bin/chromium is absent (scripts/test installs it).
 #include <unistd.h>
@@ -23,9 +25,10 @@ class BrowserPagesTest : public ServerTest {
     options_.env["TELERAD_PAGES_DIR"] = SourceDir() + "/pages/dist";
   }
 
-  // Runs tests/browser/pages_worklist.mjs with `args` and returns its JSON report.
-  nlohmann::json RunPages(const std::string& args) {
-    return RunBrowserScript("pages_worklist.mjs", server_->http_port, args, /*needs_pages=*/true);
+  // Runs tests/browser/`script` with `args` and returns its JSON report.
+  nlohmann::json RunPages(const std::string& args,
+                          const std::string& script = "pages_worklist.mjs") {
+    return RunBrowserScript(script, server_->http_port, args, /*needs_pages=*/true);
   }
 };
 
@@ -136,6 +139,86 @@ TEST_F(BrowserPagesTest, TheWorklistIsInteractiveInUnderASecondWith10000StudiesI
               clickable[2], clickable[4]);
   EXPECT_LT(clickable[2], 1000);
   EXPECT_TRUE(report["console_errors"].empty()) << report["console_errors"].dump();
+}
+
+TEST_F(BrowserPagesTest, AFacilityAcknowledgesACriticalFindingPrintsItsReportAndSetsAPriority) {
+  std::string why;
+  if (!BrowserAvailable(why)) GTEST_SKIP() << why;
+  const std::vector<std::string> uids = ReadyStudies(2, 5301);
+  ASSERT_EQ(uids.size(), 2u);
+  // rad1 reports the first study with a critical finding, through the API.
+  const std::string rad1 = Login(server_->http_port, "rad1");
+  const std::string base = "/api/v1/studies/" + uids[0];
+  ASSERT_EQ(Http("POST", server_->http_port, base + "/claim", "", rad1).status, 200);
+  const nlohmann::json draft = {{"findings", "Баруун уушгины доод дэлбэнд нэвчдэс."},
+                                {"impression", "Хатгаа."},
+                                {"icd_codes", {"J18.9"}},
+                                {"critical", true}};
+  ASSERT_EQ(Http("PUT", server_->http_port, base + "/report", draft.dump(), rad1).status, 200);
+  ASSERT_EQ(
+      Http("POST", server_->http_port, base + "/report/sign", "", rad1, {"If-Match: \"1\""}).status,
+      200);
+
+  const nlohmann::json report =
+      RunPages("--critical " + Quote(uids[0]) + " --other " + Quote(uids[1]), "pages_inbox.mjs");
+  ASSERT_FALSE(report.empty());
+  ASSERT_FALSE(report.contains("error")) << report["error"];
+  const nlohmann::json& steps = report["steps"];
+
+  // fac1 lands on its inbox; the critical finding is first, marked in words.
+  EXPECT_EQ(steps["url"], "/app/inbox");
+  EXPECT_EQ(steps["nav"], nlohmann::json({"/app", "/app/inbox"}));
+  EXPECT_EQ(steps["first_row"], uids[0]);
+  EXPECT_EQ(steps["critical_row"]["marked"], "pending");
+  EXPECT_EQ(steps["critical_row"]["badge"], "Яаралтай мэдэгдэх илрэл");
+  EXPECT_EQ(steps["critical_row"]["status"], "Дүгнэсэн");
+  EXPECT_TRUE(std::regex_match(steps["critical_row"]["reported"].get<std::string>(),
+                               std::regex(R"(\d{4}\.\d{2}\.\d{2} \d{2}:\d{2})")))
+      << steps["critical_row"].dump();
+  // Acknowledged from the keyboard: the server has it, the page says so.
+  EXPECT_EQ(steps["acknowledged_by"], "fac1");
+  EXPECT_NE(steps["acknowledge_notice"].get<std::string>().find("танилцсаныг"), std::string::npos);
+  // The report page: facility, patient, findings, the code's title from the code list,
+  // the critical flag acknowledged, rad1's signature.
+  EXPECT_EQ(steps["report_url"], "/app/reports/" + uids[0]);
+  const nlohmann::json& page = steps["report"];
+  const std::string facility = db_.Scalar("SELECT name FROM facility WHERE code = 'DEMO'");
+  EXPECT_NE(page["facility"].get<std::string>().find(facility), std::string::npos) << page.dump();
+  EXPECT_EQ(page["findings"], "Баруун уушгины доод дэлбэнд нэвчдэс.");
+  EXPECT_EQ(page["impression"], "Хатгаа.");
+  EXPECT_EQ(page["codes"], nlohmann::json({"J18.9 Хатгаа, тодорхойгүй"}));
+  EXPECT_NE(page["critical"].get<std::string>().find("fac1"), std::string::npos) << page.dump();
+  EXPECT_NE(page["signature"].get<std::string>().find("rad1"), std::string::npos) << page.dump();
+  // On screen the navigation and the Print button; on paper neither, black on white.
+  EXPECT_EQ(steps["screen"], nlohmann::json({{"nav", true}, {"print_button", true}}));
+  EXPECT_EQ(steps["print"]["nav"], false);
+  EXPECT_EQ(steps["print"]["print_button"], false);
+  EXPECT_EQ(steps["print"]["findings"], true);
+  EXPECT_EQ(steps["print"]["colors"]["color"], "rgb(0, 0, 0)");
+  EXPECT_EQ(steps["print"]["colors"]["background"], "rgb(255, 255, 255)");
+  // The other study's priority and clinical question, said back and shown in the list.
+  EXPECT_NE(steps["priority_notice"].get<std::string>().find("хадгаллаа"), std::string::npos);
+  EXPECT_EQ(steps["other_badge"], "Яаралтай");
+  EXPECT_NE(steps["other_clinical"].get<std::string>().find("хатгаа сэжиглэж"), std::string::npos);
+  const HttpResponse other =
+      Http("GET", server_->http_port, "/api/v1/studies/" + uids[1], "", rad1);
+  EXPECT_EQ(other.json["priority"], "urgent");
+  EXPECT_EQ(other.json["clinical_info"], "Цээжээр өвдөнө, хатгаа сэжиглэж байна");
+  // Its report is not signed: the API's refusal in words.
+  EXPECT_NE(steps["unsigned_text"].get<std::string>().find("гарын үсэг зурагдаагүй"),
+            std::string::npos)
+      << steps["unsigned_text"];
+  EXPECT_EQ(steps["tablet_overflow"], false);
+
+  // No console error but the browser's own note of the deliberate 404, no failed request
+  // but that one.
+  for (const auto& [phase, errors] : report["console_errors"].items())
+    if (phase != "unsigned") ADD_FAILURE() << phase << ": " << errors.dump();
+  EXPECT_TRUE(report["page_errors"].empty()) << report["page_errors"].dump();
+  EXPECT_EQ(report["failed_responses"],
+            nlohmann::json({"unsigned: 404 GET /api/v1/studies/" + uids[1] + "/report"}));
+  for (const auto& shot : report["screenshots"])
+    EXPECT_EQ(::access(shot.get<std::string>().c_str(), R_OK), 0) << shot;
 }
 
 }  // namespace

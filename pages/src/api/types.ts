@@ -25,6 +25,32 @@ export interface Study {
   claim_expires_at: string | null;
   reported_at: string | null;
   viewer_url: string;
+  clinical_info?: string;
+  critical_pending?: boolean; // a facility's inbox: a critical finding not yet acknowledged
+  report_status?: 'draft' | 'final' | null;
+}
+
+export interface Report {
+  study_uid: string;
+  status: 'draft' | 'final';
+  version: number;
+  findings: string;
+  impression: string;
+  icd_codes: string[];
+  critical: boolean;
+  critical_acknowledged_by: string | null;
+  critical_acknowledged_at: string | null;
+  author: string;
+  signed_by: string | null;
+  signed_at: string | null;
+  addenda: { text: string; author: string; created_at: string }[];
+}
+
+export interface DiagnosisCode {
+  system: 'icd10' | 'icd11';
+  code: string;
+  title_mn: string;
+  title_en: string;
 }
 
 export interface Page<T> {
