@@ -43,3 +43,47 @@ export interface LoginAnswer {
   role: Role;
   expires_at: string;
 }
+
+// GET /studies/{uid}: the study with its series and clinical question.
+export interface SeriesSummary {
+  series_uid: string;
+  modality: string;
+  series_number: number | null;
+  description: string;
+  num_instances: number;
+}
+
+export interface StudyDetail extends Study {
+  clinical_info: string;
+  report_status: 'draft' | 'final' | null;
+  series: SeriesSummary[];
+}
+
+export interface Addendum {
+  text: string;
+  author: string;
+  created_at: string;
+}
+
+export interface Report {
+  status: 'draft' | 'final';
+  version: number;
+  findings: string;
+  impression: string;
+  icd_codes: string[];
+  critical: boolean;
+  author: string;
+  signed_by: string | null;
+  signed_at: string | null;
+  addenda: Addendum[];
+}
+
+export interface DiagnosisCode {
+  system: string;
+  code: string;
+  title_mn: string;
+  title_en: string;
+}
+
+// One attribute of a DICOM JSON object (PS3.18 F.2.2).
+export type DicomJson = Record<string, { vr: string; Value?: unknown[] }>;
