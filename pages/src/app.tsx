@@ -10,18 +10,19 @@ import { Header } from './components/Header';
 import { ProblemBanner } from './components/ProblemBanner';
 import { Refused } from './components/Refused';
 import { I18nProvider, useI18n } from './i18n/i18n';
-import { entryOf } from './nav';
+import { entryOf, studyPage } from './nav';
 import { Home } from './pages/Home';
 import { Inbox } from './pages/Inbox';
 import { NotFound } from './pages/NotFound';
 import { ReportPage } from './pages/ReportPage';
 import { safeNext, SignIn } from './pages/SignIn';
 import { Worklist } from './pages/Worklist';
+import { StudyPage } from './pages/study/StudyPage';
 import { SessionProvider, useSession, useUser } from './session';
 
 function RolePage({ path, page: Page }: { path: string; page: ComponentType }) {
   const user = useUser();
-  const entry = entryOf(path);
+  const entry = path === studyPage.path ? studyPage : entryOf(path);
   if (!entry) return <NotFound />;
   return entry.roles.includes(user.role) ? <Page /> : <Refused page={entry.label} role={user.role} />;
 }
@@ -29,6 +30,7 @@ function RolePage({ path, page: Page }: { path: string; page: ComponentType }) {
 const WorklistPage = () => <RolePage path="/app/worklist" page={Worklist} />;
 const InboxPage = () => <RolePage path="/app/inbox" page={Inbox} />;
 const ReportPrintPage = () => <RolePage path="/app/reports" page={ReportPage} />;
+const StudyRoute = () => <RolePage path={studyPage.path} page={StudyPage} />;
 
 function Shell() {
   const { t } = useI18n();
@@ -56,6 +58,7 @@ function Shell() {
             <Route path="/app/worklist" component={WorklistPage} />
             <Route path="/app/inbox" component={InboxPage} />
             <Route path="/app/reports/:study_uid" component={ReportPrintPage} />
+            <Route path="/app/studies/:study_uid" component={StudyRoute} />
             <Route default component={NotFound} />
           </Router>
         )}

@@ -17,5 +17,9 @@ export const pageEntries: PageEntry[] = [
   { path: '/app/reports', label: 'nav.report', roles: ['facility', 'radiologist', 'admin'], inNav: false },
 ];
 
+// A study's own page (/app/studies/{uid}), reached from a list, not from the navigation;
+// a facility user opens their own studies read-only (the server refuses the others).
+export const studyPage: PageEntry = { path: '/app/studies', label: 'nav.study', roles: ['radiologist', 'admin', 'facility'] };
+
 export const pagesOf = (role: Role) => pageEntries.filter((page) => page.roles.includes(role) && page.inNav !== false);
 export const entryOf = (path: string) => pageEntries.find((page) => page.path === path);

@@ -2,6 +2,7 @@
 // (playwright-core from web/), against the real server serving pages/dist and OHIF from
 // one origin. A radiologist's day on the worklist (sign in, claim, release, language,
 // a network drop, an expired session, sign out), a ministry user refused the worklist,
+// a study opened from the worklist (thumbnails, priors, viewer link, a signed report),
 // the worklist's time to interactive with 10,000 studies in the index, and the
 // facility's inbox (a critical finding on top, acknowledged; the printable report;
 // a priority set).
@@ -112,6 +113,85 @@ TEST_F(BrowserPagesTest, ARadiologistSignsInClaimsReleasesAndSignsOutAMinistryUs
                 f == "expired: 401 GET /api/v1/worklist")
         << f;
   }
+  for (const auto& shot : report["screenshots"])
+    EXPECT_EQ(::access(shot.get<std::string>().c_str(), R_OK), 0) << shot;
+}
+
+TEST_F(BrowserPagesTest, ARadiologistOpensAStudyFromTheWorklistWithItsThumbnailsPriorsAndViewer) {
+  std::string why;
+  if (!BrowserAvailable(why)) GTEST_SKIP() << why;
+  // Two studies of one patient: the prior signed with an impression and an ICD-10 code,
+  // the current one waiting on the worklist.
+  const std::string patient =
+      "--modality CT --instances 2 --rows 64 --cols 64 --patient-id PRIOR42 --birth-date 19800615 "
+      "--sex F --patient-name 'ДОРЖ^САРАНГЭРЭЛ' --charset ISO_IR_192";
+  const std::string prior = ReadyStudies(1, 5301, patient).at(0);
+  const std::string current = ReadyStudies(1, 5302, patient).at(0);
+  const std::string rad1 = Login(server_->http_port, "rad1");
+  const std::string base = "/api/v1/studies/" + prior;
+  ASSERT_EQ(Http("POST", server_->http_port, base + "/claim", "", rad1).status, 200);
+  const nlohmann::json draft = {{"findings", "Баруун уушгинд нэвчдэс."},
+                                {"impression", "Баруун талын хатгаа."},
+                                {"icd_codes", {"J18.9"}}};
+  ASSERT_EQ(Http("PUT", server_->http_port, base + "/report", draft.dump(), rad1).status, 200);
+  ASSERT_EQ(
+      Http("POST", server_->http_port, base + "/report/sign", "", rad1, {"If-Match: \"1\""}).status,
+      200);
+
+  const nlohmann::json report =
+      RunPages("--study " + Quote(current) + " --prior " + Quote(prior), "pages_study.mjs");
+  ASSERT_FALSE(report.empty());
+  const nlohmann::json& steps = report["steps"];
+  EXPECT_TRUE(report["page_errors"].empty()) << report["page_errors"].dump();
+
+  // Opened by keyboard from its worklist row: the patient, in Mongolian first.
+  EXPECT_EQ(steps["url"], "/app/studies/" + current);
+  EXPECT_EQ(steps["title"], "ДОРЖ САРАНГЭРЭЛ");
+  EXPECT_EQ(steps["patient_id"], "PRIOR42");
+  EXPECT_TRUE(std::regex_match(steps["birth_date"].get<std::string>(),
+                               std::regex(R"(1980\.06\.15 \(\d+ настай\))")))
+      << steps["birth_date"];
+  EXPECT_EQ(steps["status"], "Уншихад бэлэн") << steps.dump();
+  EXPECT_FALSE(steps["sla"].is_null());
+  // A series thumbnail the server rendered, loaded lazily with the cookie session.
+  EXPECT_EQ(steps["series_count"], 1);
+  EXPECT_GT(steps["thumbnail"]["natural_width"].get<int>(), 0) << steps["thumbnail"].dump();
+  EXPECT_EQ(steps["thumbnail"]["loading"], "lazy");
+  EXPECT_NE(steps["thumbnail"]["src"].get<std::string>().find("/rendered?viewport=128,128"),
+            std::string::npos);
+  // The prior study, with its signed impression; not the study itself.
+  ASSERT_EQ(steps["priors"].size(), 1u) << steps["priors"].dump();
+  EXPECT_EQ(steps["priors"][0]["uid"], prior);
+  EXPECT_EQ(steps["priors"][0]["impression"], "signed");
+  EXPECT_NE(steps["priors"][0]["text"].get<std::string>().find("Баруун талын хатгаа."),
+            std::string::npos);
+  // No report yet; the editor's place only for the radiologist holding the study.
+  EXPECT_EQ(steps["report_state"], "none");
+  EXPECT_EQ(steps["editor_place"], 0);
+  EXPECT_EQ(steps["claim"], "Та авсан");
+  EXPECT_EQ(steps["editor_place_after_claim"], 1);
+  EXPECT_EQ(steps["status_after_release"], "Уншихад бэлэн");
+  // The viewer link opens the viewer on this study.
+  EXPECT_EQ(steps["viewer_href"], "/viewer?StudyInstanceUIDs=" + current);
+  EXPECT_EQ(steps["viewer_opened"], "/viewer?StudyInstanceUIDs=" + current);
+  // The prior's signed report, read-only, its code with the code list's title.
+  EXPECT_EQ(steps["prior_report"]["impression"], "Баруун талын хатгаа.");
+  EXPECT_EQ(steps["prior_report"]["codes"], "J18.9 — Хатгаа, тодорхойгүй");
+  EXPECT_EQ(steps["prior_report"]["signed"].get<std::string>().rfind("rad1 · ", 0), 0u);
+  EXPECT_EQ(steps["prior_report"]["editor_place"], 0);
+  EXPECT_EQ(steps["tablet_overflow"], false);
+
+  // No console error and no failed request but the one that says "no report yet" (a
+  // 404 the browser also logs as a failed resource).
+  const std::string no_report = "404 GET /api/v1/studies/" + current + "/report";
+  for (const auto& [phase, errors] : report["console_errors"].items())
+    for (const auto& error : errors)
+      EXPECT_NE(error.get<std::string>().find("404"), std::string::npos) << phase << ": " << error;
+  for (const auto& failed : report["failed_responses"]) {
+    const std::string f = failed.get<std::string>();
+    EXPECT_EQ(f.substr(f.find(": ") + 2), no_report) << f;
+  }
+  EXPECT_EQ(report["screenshots"].size(), 2u);
   for (const auto& shot : report["screenshots"])
     EXPECT_EQ(::access(shot.get<std::string>().c_str(), R_OK), 0) << shot;
 }

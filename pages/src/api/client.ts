@@ -42,14 +42,23 @@ export interface CallOptions {
   expectUnauthenticated?: boolean;
 }
 
-export async function api<T>(path: string, options: CallOptions = {}): Promise<T> {
+export function api<T>(path: string, options: CallOptions = {}): Promise<T> {
+  return call<T>('/api/v1' + path, 'application/json', options);
+}
+
+// A DICOMweb search (QIDO-RS, PS3.18 10.6) with the same session and the same problems.
+export function dicomweb<T>(path: string, options: CallOptions = {}): Promise<T> {
+  return call<T>('/dicomweb' + path, 'application/dicom+json', options);
+}
+
+async function call<T>(url: string, accept: string, options: CallOptions): Promise<T> {
   const method = options.method ?? 'GET';
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  const headers: Record<string, string> = { Accept: accept };
   if (method !== 'GET') headers['X-Requested-With'] = 'telerad';
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   let response: Response;
   try {
-    response = await fetch('/api/v1' + path, {
+    response = await fetch(url, {
       method,
       headers,
       credentials: 'same-origin',

@@ -43,7 +43,7 @@ export interface Report {
   author: string;
   signed_by: string | null;
   signed_at: string | null;
-  addenda: { text: string; author: string; created_at: string }[];
+  addenda: Addendum[];
 }
 
 export interface DiagnosisCode {
@@ -69,3 +69,27 @@ export interface LoginAnswer {
   role: Role;
   expires_at: string;
 }
+
+// GET /studies/{uid}: the study with its series and clinical question.
+export interface SeriesSummary {
+  series_uid: string;
+  modality: string;
+  series_number: number | null;
+  description: string;
+  num_instances: number;
+}
+
+export interface StudyDetail extends Study {
+  clinical_info: string;
+  report_status: 'draft' | 'final' | null;
+  series: SeriesSummary[];
+}
+
+export interface Addendum {
+  text: string;
+  author: string;
+  created_at: string;
+}
+
+// One attribute of a DICOM JSON object (PS3.18 F.2.2).
+export type DicomJson = Record<string, { vr: string; Value?: unknown[] }>;

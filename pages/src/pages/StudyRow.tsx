@@ -33,7 +33,9 @@ export function StudyRow({ study, now, me, actions }: { study: Study; now: numbe
         <span class={`badge badge-${study.priority}`}>{t(`priority.${study.priority}` as MessageKey)}</span>
       </td>
       <td>
-        <strong>{personName(study.patient.name) || '—'}</strong>
+        <a href={`/app/studies/${encodeURIComponent(study.study_uid)}`} data-action="study">
+          <strong>{personName(study.patient.name) || '—'}</strong>
+        </a>
         <br />
         <small>
           {study.patient.id}
