@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <map>
+#include <string>
 #include <tuple>
 #include <utility>
 
@@ -42,9 +43,12 @@ class FakeCodeListRepository : public CodeListRepository {
         rank = 2;
       ranked.emplace_back(q.text.empty() ? 0 : rank, c);
     }
+    // By rank, then system name, then code, as PostgreSQL orders them: the names as
+    // strings (ToString's pointers would order by address, which compilers lay out
+    // differently).
     std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
-      return std::make_tuple(a.first, ToString(a.second.system), a.second.code) <
-             std::make_tuple(b.first, ToString(b.second.system), b.second.code);
+      return std::make_tuple(a.first, std::string(ToString(a.second.system)), a.second.code) <
+             std::make_tuple(b.first, std::string(ToString(b.second.system)), b.second.code);
     });
     std::vector<DiagnosisCode> out;
     for (const auto& [rank, c] : ranked)
