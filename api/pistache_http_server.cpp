@@ -242,8 +242,11 @@ void PistacheHttpServer::Install(const Route& route, Method method) {
         }
         if (!outcome.ok()) reply = csrf_refused ? CsrfRequiredReply(outcome) : ErrorReply(outcome);
         const int status = reply.status;
+        // A durable entry (a read of the trail itself) is written before the answer
+        // leaves: whoever has read the trail finds the row of that read in it.
+        if (route.audit.durable) Audit(route, req, ctx, outcome);
         Send(req, response, std::move(reply));
-        Audit(route, req, ctx, outcome);
+        if (!route.audit.durable) Audit(route, req, ctx, outcome);
         const double ms =
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - begin)
                 .count();
