@@ -1,4 +1,8 @@
 import type { Messages } from './mn';
+import { reportEn } from './report';
+import { examsEn } from './exams';
+import { dashboardEn } from './dashboard';
+import { adminEn } from './admin';
 
 // English, a click away. tsc fails when a key of mn.ts is missing here.
 export const en: Messages = {
@@ -157,4 +161,8 @@ export const en: Messages = {
   'study.report.addenda': 'Addenda',
   'study.report.editor': 'Report editor',
   'study.report.editor.pending': 'The editor for writing the report comes here in the next release.',
+  ...reportEn,
+  ...examsEn,
+  ...dashboardEn,
+  ...adminEn,
 };

@@ -1,5 +1,10 @@
 // Mongolian, the pages' first language. Every key here must exist in en.ts (the type
 // Messages makes tsc check it).
+import { reportMn } from './report';
+import { examsMn } from './exams';
+import { dashboardMn } from './dashboard';
+import { adminMn } from './admin';
+
 export const mn = {
   'app.name': 'telerad',
   'app.skip': 'Үндсэн агуулга руу шилжих',
@@ -156,6 +161,10 @@ export const mn = {
   'study.report.addenda': 'Нэмэлтүүд',
   'study.report.editor': 'Дүгнэлт засварлагч',
   'study.report.editor.pending': 'Дүгнэлт бичих засварлагч дараагийн хувилбарт энд нэмэгдэнэ.',
+  ...reportMn,
+  ...examsMn,
+  ...dashboardMn,
+  ...adminMn,
 };
 export type Messages = Record<keyof typeof mn, string>;
 export type MessageKey = keyof typeof mn;
