@@ -10,6 +10,7 @@
 #include "api/door_handler.h"
 #include "api/gzip_body.h"
 #include "api/http_error.h"
+#include "api/json_etag.h"
 #include "api/request_body.h"
 #include "api/request_headers.h"
 #include "api/wire_response.h"
@@ -241,6 +242,8 @@ void PistacheHttpServer::Install(const Route& route, Method method) {
           outcome = Status::Internal("handler exception");
         }
         if (!outcome.ok()) reply = csrf_refused ? CsrfRequiredReply(outcome) : ErrorReply(outcome);
+        if (req.method() == Method::Get)
+          AnswerConditionally(reply, RawHeader(req, "If-None-Match").value_or(""));
         const int status = reply.status;
         // A durable entry (a read of the trail itself) is written before the answer
         // leaves: whoever has read the trail finds the row of that read in it.

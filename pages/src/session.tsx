@@ -4,7 +4,7 @@
 // the sign-in page and, once signed in again, the page the user was on.
 import { createContext, type ComponentChildren } from 'preact';
 import { useCallback, useContext, useEffect, useMemo, useState } from 'preact/hooks';
-import { api, onExpired, problemOf, type Problem } from './api/client';
+import { api, forgetAnswers, onExpired, problemOf, type Problem } from './api/client';
 import type { LoginAnswer, Role, SessionAnswer } from './api/types';
 
 export interface User {
@@ -70,6 +70,7 @@ export function SessionProvider({ children }: { children: ComponentChildren }) {
       // Already expired is signed out all the same; an outage is reported to the caller.
       if (problemOf(error).kind !== 'expired') throw error;
     }
+    forgetAnswers();
     setState({ status: 'signed_out', expired: false, signedOut: true });
   }, []);
 

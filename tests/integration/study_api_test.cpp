@@ -107,6 +107,35 @@ TEST_F(StudyApiTest, WorklistListsReadyStudiesWithTheContractFields) {
   EXPECT_EQ(one.json["series"][0]["num_instances"], 3);
 }
 
+// A page polling the worklist asks with the ETag it last saw: a bodiless 304 while
+// nothing changed, the whole list again once a study did (json_etag.h). The answer is
+// never cacheable by the browser (patient data): the page keeps the body itself.
+TEST_F(StudyApiTest, AnUnchangedWorklistIsA304WithoutABodyAndAChangedOneIsSentInFull) {
+  const std::string uid = SendStudy("--modality CT --instances 1 --rows 16 --cols 16 --seed 64");
+  const std::string token = Login(server_->http_port, "rad1");
+  const HttpResponse first = Http("GET", server_->http_port, "/api/v1/worklist", "", token);
+  ASSERT_EQ(first.status, 200) << first.body;
+  ASSERT_EQ(first.etag.rfind("W/\"", 0), 0u) << first.etag;
+  const std::vector<std::string> condition = {"If-None-Match: " + first.etag};
+
+  const HttpResponse same =
+      Http("GET", server_->http_port, "/api/v1/worklist", "", token, condition);
+  EXPECT_EQ(same.status, 304);
+  EXPECT_TRUE(same.body.empty());
+  EXPECT_EQ(same.etag, first.etag);
+
+  ASSERT_EQ(Http("POST", server_->http_port, "/api/v1/studies/" + uid + "/claim", "", token).status,
+            200);
+  const HttpResponse changed =
+      Http("GET", server_->http_port, "/api/v1/worklist", "", token, condition);
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  // Claimed, the study has left the ready list.
+  EXPECT_TRUE(changed.json.contains("items") && changed.json["items"].empty()) << changed.body;
+  EXPECT_NE(changed.etag, first.etag);
+  // Another user's identical question is answered by its own rights, not by the tag.
+  EXPECT_EQ(Http("GET", server_->http_port, "/api/v1/worklist", "", "", condition).status, 401);
+}
+
 TEST_F(StudyApiTest, WorklistPagesWithACursor) {
   for (int i = 0; i < 3; ++i)
     SendStudy("--modality CT --instances 1 --rows 16 --cols 16 --seed " + std::to_string(70 + i));

@@ -39,7 +39,9 @@ export function Inbox() {
   const load = useCallback(async () => {
     const mine = ++generation.current;
     try {
-      const page = await api<Page<Study>>(inboxApiQueryOf(filters, Math.min(200, Math.max(pageSize, shown.current))));
+      const page = await api<Page<Study>>(inboxApiQueryOf(filters, Math.min(200, Math.max(pageSize, shown.current))), {
+        revalidate: true,
+      });
       if (mine !== generation.current) return;
       setStudies(page.items);
       setNext(page.next_cursor);

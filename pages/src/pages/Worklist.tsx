@@ -1,7 +1,7 @@
 // The radiologist's worklist: the studies the API lists for the filters (most urgent
 // first, then by SLA deadline), the studies this radiologist holds on top, claim and
-// release, open in the viewer. Refreshed every 20 s while the tab is visible (the
-// worklist answers no ETag to revalidate against) and at once when it becomes visible;
+// release, open in the viewer. Refreshed every 20 s while the tab is visible (asked with
+// the last answer's ETag: an unchanged list is a bodiless 304) and at once when it becomes visible;
 // a failed refresh keeps the list shown and says so, with a retry.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso/router';
@@ -46,8 +46,8 @@ export function Worklist() {
     try {
       const limit = Math.min(200, Math.max(pageSize, shown.current));
       const [queue, claimed] = await Promise.all([
-        api<Page<Study>>(apiQueryOf(filters, limit)),
-        api<Page<Study>>('/worklist?status=claimed&limit=200'),
+        api<Page<Study>>(apiQueryOf(filters, limit), { revalidate: true }),
+        api<Page<Study>>('/worklist?status=claimed&limit=200', { revalidate: true }),
       ]);
       if (mine !== generation.current) return; // a newer load (other filters) won
       setLists({ queue: queue.items, next: queue.next_cursor, mine: claimed.items.filter((s) => s.claimed_by === user.username) });
