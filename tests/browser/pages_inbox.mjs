@@ -11,50 +11,12 @@
 // navigation and the buttons are hidden; sets --other's priority and clinical question
 // and is told so; opening that unreported study's report page is refused in words; the
 // inbox works at tablet width without sideways scrolling.
-import { createRequire } from 'node:module';
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import path from 'node:path';
+import { run, text, visibleIn } from './pages_harness.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const require = createRequire(path.join(here, '../../web/package.json'));
-const { chromium } = require('playwright-core');
+await run(async ({ args, base, password, report, newPage, shot, setPhase }) => {
+  const page = await newPage();
 
-const args = Object.fromEntries(
-  process.argv.slice(2).reduce((pairs, a, i, all) => (a.startsWith('--') ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []));
-const base = args.base;
-const out = args.out;
-const password = args.password || 'telerad-demo';
-mkdirSync(out, { recursive: true });
-
-const report = { console_errors: {}, page_errors: [], failed_responses: [], screenshots: [], steps: {} };
-let phase = 'start';
-const browser = await chromium.launch({
-  executablePath: process.env.TELERAD_CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox'],
-});
-
-async function shot(page, name) {
-  const file = path.join(out, name + '.png');
-  await page.screenshot({ path: file, fullPage: true });
-  report.screenshots.push(file);
-}
-
-const visibleIn = (page, selector) => page.locator(selector).first().isVisible().catch(() => false);
-const text = (page, selector) => page.locator(selector).first().innerText().catch(() => null);
-
-try {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'mn-MN', timezoneId: 'Asia/Ulaanbaatar' });
-  const page = await context.newPage();
-  page.on('console', (m) => {
-    if (m.type() === 'error') (report.console_errors[phase] ||= []).push(m.text().slice(0, 300));
-  });
-  page.on('pageerror', (e) => report.page_errors.push(`${phase}: ${String(e).slice(0, 300)}`));
-  page.on('response', (r) => {
-    if (r.status() >= 400) report.failed_responses.push(`${phase}: ${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`);
-  });
-
-  phase = 'inbox';
+  setPhase('inbox');
   await page.goto(base + '/app/inbox');
   await page.waitForSelector('form input[name=username]');
   await page.fill('input[name=username]', 'fac1');
@@ -71,7 +33,7 @@ try {
     status: tr.querySelector('[data-field=status]')?.innerText, reported: tr.querySelector('td:nth-child(6) time')?.innerText ?? null }));
   await shot(page, 'pages-inbox-critical');
 
-  phase = 'acknowledge';
+  setPhase('acknowledge');
   // By keyboard: the acknowledge button takes the focus and Enter presses it.
   await page.focus(`${critical} [data-action=acknowledge]`);
   await page.keyboard.press('Enter');
@@ -80,7 +42,7 @@ try {
   report.steps.acknowledged_by = await page.evaluate(async (uid) =>
     (await (await fetch(`/api/v1/studies/${uid}/report`)).json()).critical_acknowledged_by, args.critical);
 
-  phase = 'report';
+  setPhase('report');
   await page.click(`${critical} [data-action=report]`);
   await page.waitForSelector('[data-report=final] [data-field=signature]');
   report.steps.report_url = new URL(page.url()).pathname;
@@ -105,7 +67,7 @@ try {
   await shot(page, 'pages-report-print');
   await page.emulateMedia({ media: 'screen' });
 
-  phase = 'priority';
+  setPhase('priority');
   await page.goto(base + '/app/inbox');
   const other = `[data-loaded] tr[data-study="${args.other}"]`;
   await page.waitForSelector(`${other} [data-action=edit]`);
@@ -120,7 +82,7 @@ try {
   report.steps.other_clinical = await text(page, `${other} [data-field=clinical_info]`);
   await shot(page, 'pages-inbox-priority');
 
-  phase = 'unsigned';
+  setPhase('unsigned');
   // A study without a signed report: the API answers 404, the page says why in words.
   await page.goto(base + '/app/reports/' + encodeURIComponent(args.other));
   await page.waitForSelector('[data-report=unavailable]');
@@ -129,15 +91,10 @@ try {
   await page.goto(base + '/app/inbox');
   await page.waitForSelector('[data-loaded] tbody tr');
 
-  phase = 'tablet';
+  setPhase('tablet');
   await page.setViewportSize({ width: 768, height: 1024 });
   await page.waitForTimeout(200);
   report.steps.tablet_overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
   await shot(page, 'pages-inbox-tablet');
-  await context.close();
-} catch (error) {
-  report.error = `${phase}: ${String(error).slice(0, 500)}`;
-} finally {
-  await browser.close();
-}
-console.log(JSON.stringify(report));
+  await page.context().close();
+});

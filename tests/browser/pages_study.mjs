@@ -8,61 +8,22 @@
 // patient, a series thumbnail the server rendered, the prior study --prior with its
 // signed impression; opens the viewer link (only its URL is checked, nothing drawn);
 // opens the prior and reads its signed report; the same page at tablet width.
-import { createRequire } from 'node:module';
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import path from 'node:path';
+import { run, text } from './pages_harness.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const require = createRequire(path.join(here, '../../web/package.json'));
-const { chromium } = require('playwright-core');
-
-const args = Object.fromEntries(
-  process.argv.slice(2).reduce((pairs, a, i, all) => (a.startsWith('--') ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []));
-const { base, out, study, prior } = args;
-const password = args.password || 'telerad-demo';
-mkdirSync(out, { recursive: true });
-
-const report = { console_errors: {}, page_errors: [], failed_responses: [], screenshots: [], steps: {} };
-const steps = report.steps;
-let phase = 'start';
-const browser = await chromium.launch({
-  executablePath: process.env.TELERAD_CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox'],
-});
-
-async function shot(page, name) {
-  const file = path.join(out, name + '.png');
-  await page.screenshot({ path: file, fullPage: true });
-  report.screenshots.push(file);
-}
-
-function watch(page) {
-  page.on('console', (m) => {
-    if (m.type() !== 'error') return;
-    (report.console_errors[phase] ||= []).push(m.text().slice(0, 300));
-  });
-  page.on('pageerror', (e) => report.page_errors.push(`${phase}: ${String(e).slice(0, 300)}`));
-  page.on('response', (r) => {
-    if (r.status() >= 400) report.failed_responses.push(`${phase}: ${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`);
-  });
-}
-
-const text = (page, selector) => page.locator(selector).first().innerText().catch(() => null);
 const fact = (page, name) => text(page, `[data-fact=${name}] dd`);
 
-try {
-  phase = 'sign-in';
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'mn-MN', timezoneId: 'Asia/Ulaanbaatar' });
-  const page = await context.newPage();
-  watch(page);
+await run(async ({ args, password, base, report, newPage, shot, setPhase }) => {
+  const { study, prior } = args;
+  const steps = report.steps;
+  setPhase('sign-in');
+  const page = await newPage();
   await page.goto(base + '/app/signin?next=%2Fapp%2Fworklist');
   await page.waitForSelector('form input[name=username]');
   await page.fill('input[name=username]', 'rad1');
   await page.fill('input[name=password]', password);
   await page.click('form button[type=submit]');
 
-  phase = 'open-from-worklist';
+  setPhase('open-from-worklist');
   const link = page.locator(`tr[data-study="${study}"] a[data-action=study]`).first();
   await link.waitFor();
   // By keyboard: the row's link takes focus and Enter opens the study.
@@ -78,7 +39,7 @@ try {
   steps.status = await fact(page, 'status');
   steps.sla = await page.locator('[data-fact=sla] [data-sla]').first().getAttribute('data-sla').catch(() => null);
 
-  phase = 'thumbnail';
+  setPhase('thumbnail');
   const thumbnail = page.locator('.series-list img').first();
   await thumbnail.scrollIntoViewIfNeeded();
   await page.waitForFunction(() => {
@@ -88,7 +49,7 @@ try {
   steps.thumbnail = await thumbnail.evaluate((img) => ({ src: new URL(img.src).pathname + new URL(img.src).search, loading: img.loading, natural_width: img.naturalWidth, alt: img.alt }));
   steps.series_count = await page.locator('.series-list li').count();
 
-  phase = 'priors';
+  setPhase('priors');
   await page.waitForSelector('[data-priors=loaded]');
   steps.priors = await page.locator('[data-prior]').evaluateAll((items) =>
     items.map((li) => ({ uid: li.dataset.prior, impression: li.querySelector('[data-impression]')?.dataset.impression, text: li.innerText })));
@@ -97,7 +58,7 @@ try {
   steps.editor_place = await page.locator('[data-editor]').count();
   await shot(page, 'pages-study');
 
-  phase = 'claim';
+  setPhase('claim');
   await page.click('[data-action=claim]');
   await page.waitForSelector('[data-action=release]');
   steps.claim = await fact(page, 'claim');
@@ -106,15 +67,15 @@ try {
   await page.waitForSelector('[data-action=claim]');
   steps.status_after_release = await fact(page, 'status');
 
-  phase = 'viewer-link';
+  setPhase('viewer-link');
   steps.viewer_href = await page.locator('[data-action=open]').getAttribute('href');
-  const [popup] = await Promise.all([context.waitForEvent('page'), page.click('[data-action=open]')]);
+  const [popup] = await Promise.all([page.context().waitForEvent('page'), page.click('[data-action=open]')]);
   await popup.waitForURL('**/viewer**', { timeout: 15000 }).catch(() => {});
   const opened = new URL(popup.url());
   steps.viewer_opened = opened.pathname + opened.search;
   await popup.close();
 
-  phase = 'prior';
+  setPhase('prior');
   await page.click(`[data-prior="${prior}"] a`);
   await page.waitForURL(`**/app/studies/${prior}`);
   await page.waitForSelector('[data-report=final] [data-codes]');
@@ -126,16 +87,11 @@ try {
     editor_place: await page.locator('[data-editor]').count(),
   };
 
-  phase = 'tablet';
+  setPhase('tablet');
   await page.setViewportSize({ width: 768, height: 1024 });
   await page.goto(base + `/app/studies/${study}`);
   await page.waitForSelector('[data-priors=loaded]');
   steps.tablet_overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
   await shot(page, 'pages-study-tablet');
-  await context.close();
-} catch (error) {
-  report.page_errors.push(`${phase}: script: ${String(error).slice(0, 500)}`);
-} finally {
-  await browser.close();
-}
-console.log(JSON.stringify(report));
+  await page.context().close();
+});

@@ -49,6 +49,8 @@ nlohmann::json RunBrowserScript(const std::string& script, int http_port, const 
   }
   EXPECT_TRUE(report.is_object()) << "node said (" << run.output.size()
                                   << " bytes): " << run.output;
+  // pages_harness.mjs turns a script's exception into "error": the phase it failed in.
+  EXPECT_FALSE(report.contains("error")) << script << " failed: " << report["error"];
   std::printf("[ figures  ] %s report: %s\n", script.c_str(), report.dump().c_str());
   return report.is_object() ? report : nlohmann::json::object();
 }
