@@ -1,6 +1,6 @@
 // The dashboard's four charts, each with its caption and its numbers as a table:
-// diagnoses by month and modality class (stacked), diagnoses by aimag, turnaround
-// medians (and 90th percentiles) by priority, e-examinations by month.
+// diagnoses by month and modality class (stacked), e-examinations by month, diagnoses by
+// aimag, turnaround medians (and 90th percentiles) by priority.
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/mn';
 import { KpiChart, type Series } from './KpiChart';
@@ -33,6 +33,13 @@ export function Charts({ data }: { data: Dashboard }) {
         stacked
       />
       <KpiChart
+        id="e-examinations-month"
+        caption={t('dashboard.chart.e_examinations')}
+        categoryHeading={t('dashboard.month')}
+        labels={months}
+        series={[{ label: t('dashboard.e_examinations'), values: data.eExamsByMonth, color: '#2f855a' }]}
+      />
+      <KpiChart
         id="diagnoses-aimag"
         caption={t('dashboard.chart.diagnoses_aimag')}
         categoryHeading={t('dashboard.aimag')}
@@ -50,13 +57,6 @@ export function Charts({ data }: { data: Dashboard }) {
           { label: t('dashboard.p90'), values: priorities.map((p) => turnaround[p].p90_hours), color: '#9bb7d9' },
         ]}
         unit={t('dashboard.hours_short')}
-      />
-      <KpiChart
-        id="e-examinations-month"
-        caption={t('dashboard.chart.e_examinations')}
-        categoryHeading={t('dashboard.month')}
-        labels={months}
-        series={[{ label: t('dashboard.e_examinations'), values: data.eExamsByMonth, color: '#2f855a' }]}
       />
     </section>
   );
