@@ -138,6 +138,6 @@ await run(async ({ base, report, newPage, shot, signIn, setPhase }) => {
   await page.$$eval('.dashboard details', (all) => all.forEach((d) => (d.open = true)));
   report.steps.tablet_overflow_open = await page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
   await shot(page, 'pages-dashboard-tablet');
-  report.steps.page_text = await page.evaluate(() => document.body.textContent);
+  report.steps.page_text = await page.evaluate(() => document.body.innerText); // the numbers tables are open
   await page.context().close();
 });
