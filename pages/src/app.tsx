@@ -11,6 +11,7 @@ import { ProblemBanner } from './components/ProblemBanner';
 import { Refused } from './components/Refused';
 import { I18nProvider, useI18n } from './i18n/i18n';
 import { entryOf, studyPage } from './nav';
+import { Dashboard } from './pages/dashboard/Dashboard';
 import { Home } from './pages/Home';
 import { Inbox } from './pages/Inbox';
 import { NotFound } from './pages/NotFound';
@@ -30,6 +31,7 @@ function RolePage({ path, page: Page }: { path: string; page: ComponentType }) {
 const WorklistPage = () => <RolePage path="/app/worklist" page={Worklist} />;
 const InboxPage = () => <RolePage path="/app/inbox" page={Inbox} />;
 const ReportPrintPage = () => <RolePage path="/app/reports" page={ReportPage} />;
+const DashboardPage = () => <RolePage path="/app/dashboard" page={Dashboard} />;
 const StudyRoute = () => <RolePage path={studyPage.path} page={StudyPage} />;
 
 function Shell() {
@@ -57,6 +59,7 @@ function Shell() {
             <Route path="/app" component={Home} />
             <Route path="/app/worklist" component={WorklistPage} />
             <Route path="/app/inbox" component={InboxPage} />
+            <Route path="/app/dashboard" component={DashboardPage} />
             <Route path="/app/reports/:study_uid" component={ReportPrintPage} />
             <Route path="/app/studies/:study_uid" component={StudyRoute} />
             <Route default component={NotFound} />

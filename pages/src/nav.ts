@@ -14,6 +14,7 @@ export interface PageEntry {
 export const pageEntries: PageEntry[] = [
   { path: '/app/worklist', label: 'nav.worklist', roles: ['radiologist', 'admin'] },
   { path: '/app/inbox', label: 'nav.inbox', roles: ['facility'] },
+  { path: '/app/dashboard', label: 'nav.dashboard', roles: ['ministry', 'admin'] },
   { path: '/app/reports', label: 'nav.report', roles: ['facility', 'radiologist', 'admin'], inNav: false },
 ];
 

@@ -93,10 +93,11 @@ TEST_F(BrowserPagesTest, ARadiologistSignsInClaimsReleasesAndSignsOutAMinistryUs
   // Signed out: the cookie's session is gone.
   EXPECT_EQ(steps["signed_out"]["url"], "/app/signin");
   EXPECT_EQ(steps["signed_out"]["session"], false);
-  // The ministry: no worklist in its navigation, and a refusal in words at its URL.
+  // The ministry: its dashboard but no worklist in its navigation, and a refusal in words
+  // at the worklist's URL.
   EXPECT_EQ(steps["ministry"]["url"], "/app/worklist");
   EXPECT_EQ(steps["ministry"]["role"], "ministry");
-  EXPECT_EQ(steps["ministry"]["nav"], nlohmann::json({"/app"}));
+  EXPECT_EQ(steps["ministry"]["nav"], nlohmann::json({"/app", "/app/dashboard"}));
   EXPECT_NE(steps["ministry"]["text"].get<std::string>().find("Хандах эрхгүй"), std::string::npos);
 
   // No console error, no script error, and no failed request but the deliberate ones:

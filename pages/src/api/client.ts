@@ -64,7 +64,13 @@ export function dicomweb<T>(path: string, options: CallOptions = {}): Promise<T>
   return call<T>('/dicomweb' + path, 'application/dicom+json', options);
 }
 
-async function call<T>(url: string, accept: string, options: CallOptions): Promise<T> {
+// A file's bytes as the server sent them (the KPI report as CSV, its byte order mark
+// kept for spreadsheets), with the same session and the same problems.
+export function apiBlob(path: string, accept: string, options: CallOptions = {}): Promise<Blob> {
+  return call<Blob>('/api/v1' + path, accept, options, true);
+}
+
+async function call<T>(url: string, accept: string, options: CallOptions, asBlob = false): Promise<T> {
   const method = options.method ?? 'GET';
   const headers: Record<string, string> = { Accept: accept };
   if (method !== 'GET') headers['X-Requested-With'] = 'telerad';
@@ -85,6 +91,7 @@ async function call<T>(url: string, accept: string, options: CallOptions): Promi
     throw new ApiError({ kind: navigator.onLine ? 'outage' : 'offline', status: 0 });
   }
   if (response.status === 304 && last) return last.body as T;
+  if (asBlob && response.ok) return (await response.blob()) as T;
   const text = await response.text().catch(() => '');
   let body: unknown = null;
   try {
