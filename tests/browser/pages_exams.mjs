@@ -150,12 +150,13 @@ await run(async ({ args, base, report, newPage, shot, signIn, setPhase }) => {
   steps.completed = {
     conclusion_input: conclusion,
     notice: await text(spec, '[data-notice=action]'),
-    codes: await text(spec, `${card('completed')} [data-field=codes]`),
+    codes: await spec.$$eval(`${card('completed')} [data-field=codes] [data-code]`, (els) => els.map((e) => e.dataset.code)),
   };
   await shot(spec, 'pages-exams-queue-done');
 
   setPhase('facility-sees');
-  // No reload: the page's own refresh brings the conclusion (every 15 s).
+  // No reload: the page's own refresh brings the conclusion (every 15 s while visible).
+  await fac.bringToFront();
   await fac.waitForSelector(`[data-exam="${id}"] [data-status=completed]`, { timeout: 30_000 });
   const done = `[data-exam="${id}"]`;
   steps.facility_sees = {
@@ -163,7 +164,8 @@ await run(async ({ args, base, report, newPage, shot, signIn, setPhase }) => {
     slot: await text(fac, `${done} [data-field=slot]`),
     specialist: await text(fac, `${done} [data-field=specialist]`),
     conclusion: await text(fac, `${done} [data-field=conclusion]`),
-    codes: await text(fac, `${done} [data-field=codes]`),
+    codes: await fac.$$eval(`${done} [data-field=codes] [data-code]`, (els) => els.map((e) => e.dataset.code)),
+    code_text: await (await fac.waitForSelector(`${done} [data-field=codes] li:has-text("—")`)).innerText(),
     cancel_button: await visibleIn(fac, `${done} [data-action=cancel]`),
   };
   await shot(fac, 'pages-exams-completed');

@@ -61,7 +61,7 @@ TEST_F(BrowserExamsTest, AFacilityBooksASpecialistAcceptsAndCompletesAndTheFacil
   // focused and described, nothing sent.
   const nlohmann::json& invalid = steps["invalid"];
   EXPECT_EQ(invalid["errors"],
-            nlohmann::json({"patient_id", "specialty", "reason", "requested_at"}));
+            nlohmann::json({"patient_id", "specialty", "requested_at", "reason"}));
   EXPECT_EQ(invalid["focus"], "patient_id");
   EXPECT_EQ(invalid["described"], nlohmann::json({"true", "Өвчтөний дугаарыг оруулна уу."}));
   EXPECT_EQ(invalid["posts"], 0);
@@ -93,7 +93,7 @@ TEST_F(BrowserExamsTest, AFacilityBooksASpecialistAcceptsAndCompletesAndTheFacil
   EXPECT_EQ(steps["active_option"], "J18.9");
   EXPECT_NE(steps["chip"].get<std::string>().find("J18.9"), std::string::npos);
   EXPECT_EQ(steps["still_open"], true);
-  EXPECT_EQ(steps["completed"]["codes"], "J18.9");
+  EXPECT_EQ(steps["completed"]["codes"], nlohmann::json({"J18.9"}));
   EXPECT_NE(steps["completed"]["notice"].get<std::string>().find("дуусгаж"), std::string::npos);
 
   // fac1's page, refreshed by itself, shows the outcome.
@@ -103,7 +103,8 @@ TEST_F(BrowserExamsTest, AFacilityBooksASpecialistAcceptsAndCompletesAndTheFacil
   EXPECT_EQ(seen["slot"], accepted["slot_text"]);
   EXPECT_EQ(seen["specialist"], "spec1");
   EXPECT_EQ(seen["conclusion"], conclusion);
-  EXPECT_EQ(seen["codes"], "J18.9");
+  EXPECT_EQ(seen["codes"], nlohmann::json({"J18.9"}));
+  EXPECT_EQ(seen["code_text"], "J18.9 — Хатгаа, тодорхойгүй");  // its title from the code list
   EXPECT_EQ(seen["cancel_button"], false);
 
   // What the server holds after the clicks.

@@ -6,6 +6,7 @@ import type { ComponentChildren } from 'preact';
 import { calendarDate, personName } from '../../format';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/mn';
+import { CodeTitles } from './CodeTitles';
 import { specialtyLabel, type Consultation } from './consultation';
 
 export function StatusBadge({ status }: { status: Consultation['status'] }) {
@@ -84,7 +85,9 @@ export function ExamCard({ exam, showFacility, children }: { exam: Consultation;
               {exam.conclusion}
             </dd>
             <dt>{t('exams.field.codes')}</dt>
-            <dd data-field="codes">{exam.icd_codes.length ? exam.icd_codes.join(', ') : '—'}</dd>
+            <dd data-field="codes">
+              <CodeTitles codes={exam.icd_codes} />
+            </dd>
           </>
         )}
         {exam.cancel_reason && (
