@@ -107,6 +107,12 @@ await run(async ({ args, base, report, newPage, shot, signIn, setPhase }) => {
     specialty: await text(spec, `${card('requested')} [data-field=specialty]`),
   };
   await shot(spec, 'pages-exams-queue');
+  // The waiting ones of another specialty: none; of its own: the booking again.
+  await spec.selectOption('[name=specialty]', 'neurology');
+  await spec.waitForSelector('[data-section=requested] [data-empty]');
+  steps.filtered = { url: new URL(spec.url()).pathname + new URL(spec.url()).search, empty: await text(spec, '[data-section=requested] [data-empty]') };
+  await spec.selectOption('[name=specialty]', 'cardiology');
+  await spec.waitForSelector(card('requested'));
 
   setPhase('accept');
   const slot = dayAhead(1, '10:30');

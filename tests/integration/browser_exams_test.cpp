@@ -80,6 +80,8 @@ TEST_F(BrowserExamsTest, AFacilityBooksASpecialistAcceptsAndCompletesAndTheFacil
   EXPECT_EQ(steps["queue"]["nav"], nlohmann::json({"/app", "/app/queue"}));
   EXPECT_NE(steps["queue"]["facility"].get<std::string>().find(facility), std::string::npos);
   EXPECT_EQ(steps["queue"]["specialty"], "Зүрх судас");
+  EXPECT_EQ(steps["filtered"]["url"], "/app/queue?specialty=neurology");
+  EXPECT_EQ(steps["filtered"]["empty"], "Хүлээгдэж буй хүсэлт алга.");
   // Accepted with a slot typed in Ulaanbaatar time and shown back as typed.
   const nlohmann::json& accepted = steps["accepted"];
   EXPECT_EQ(steps["accept_focus"], "slot_at");

@@ -1,19 +1,20 @@
 // The specialist's queue (/app/queue): bookings still requested, any facility, longest
 // waiting first; then the ones this specialist accepted, by slot (Ulaanbaatar time);
-// then the latest it completed. Accept a booking with a slot, complete an accepted one
+// then the latest it completed; the waiting ones of one specialty if it picks one. Accept a booking with a slot, complete an accepted one
 // with a conclusion and ICD-10 codes, mark it not attended, or give it back (cancel,
 // with a reason the facility reads). Refreshed every 15 s while the tab is visible and
 // no form is open; every change carries the version read (a stale one is refused and
 // the list reloaded).
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso/router';
 import { api, problemOf } from '../../api/client';
 import { ProblemBanner } from '../../components/ProblemBanner';
 import { personName } from '../../format';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/mn';
 import { ConfirmAction } from './ConfirmAction';
-import type { Consultation } from './consultation';
+import { specialties, specialtyLabel, type Consultation } from './consultation';
 import { ExamCard } from './ExamCard';
 import { AcceptForm, CompleteForm } from './QueueForms';
 import { RefreshState } from './RefreshState';
@@ -21,7 +22,12 @@ import { useExamLists } from './useExamList';
 import './exams.css';
 
 const refreshMs = 15_000;
-const queries = ['?status=requested&limit=200', '?status=accepted&limit=200', '?status=completed&limit=10'];
+// The requested ones of one specialty when the specialist picks it (kept in the URL).
+const queriesOf = (specialty: string) => [
+  '?status=requested&limit=200' + (specialty ? '&specialty=' + encodeURIComponent(specialty) : ''),
+  '?status=accepted&limit=200',
+  '?status=completed&limit=10',
+];
 const byTime = (field: 'created_at' | 'slot_at') => (a: Consultation, b: Consultation) =>
   Date.parse(a[field] ?? '') - Date.parse(b[field] ?? '') || a.id - b.id;
 
@@ -29,10 +35,12 @@ type Open = { id: number; form: 'accept' | 'complete' } | null;
 
 export function Queue() {
   const { t } = useI18n();
+  const { query, route } = useLocation();
+  const specialty = query.specialty ?? '';
   const [busy, setBusy] = useState(false);
   const [open, setOpen] = useState<Open>(null);
   const [notice, setNotice] = useState('');
-  const { lists, problem, setProblem, updatedAt, visible, load } = useExamLists(queries, refreshMs, busy || open !== null);
+  const { lists, problem, setProblem, updatedAt, visible, load } = useExamLists(queriesOf(specialty), refreshMs, busy || open !== null);
   const requested = lists ? [...lists[0]].sort(byTime('created_at')) : null;
   const accepted = lists ? [...lists[1]].sort(byTime('slot_at')) : null;
   const completed = lists ? lists[2] : null;
@@ -67,6 +75,24 @@ export function Queue() {
         <h1 id="queue-title">{t('exams.queue.title')}</h1>
         <RefreshState visible={visible} updatedAt={updatedAt} onRefresh={load} />
       </hgroup>
+      <label class="specialty-filter">
+        {t('exams.queue.specialty')}
+        <select
+          name="specialty"
+          value={specialty}
+          onChange={(e) => {
+            const value = (e.currentTarget as HTMLSelectElement).value;
+            route('/app/queue' + (value ? '?specialty=' + encodeURIComponent(value) : ''));
+          }}
+        >
+          <option value="">{t('worklist.any')}</option>
+          {specialties.map((s) => (
+            <option value={s} key={s}>
+              {specialtyLabel(t, s)}
+            </option>
+          ))}
+        </select>
+      </label>
       <p aria-live="polite" class="notice" data-notice="action">
         {notice}
       </p>

@@ -39,6 +39,7 @@ export function useExamLists(queries: string[], refreshMs: number, paused: boole
     }
   }, [key]);
   useEffect(() => {
+    setLists(null);
     load();
   }, [load]);
   usePolling(load, refreshMs, visible && !paused);
