@@ -186,7 +186,7 @@ await run(async ({ args, base, report, newPage, shot, signIn, setPhase }) => {
   const row = `[data-exam="${second}"]`;
   await fac.click(`${row} [data-action=cancel]`);
   await fac.waitForSelector(`${row} [data-confirm=cancel]`);
-  steps.cancel_question = await text(fac, `${row} [data-confirm=cancel] p`);
+  steps.cancel_question = await text(fac, `${row} [data-confirm=cancel] legend`);
   steps.cancel_focus = await fac.evaluate(() => document.activeElement?.getAttribute('name'));
   await fac.fill(`${row} [name=cancel_reason]`, 'Өвчтөн биеэр ирж үзүүлнэ.');
   await shot(fac, 'pages-exams-cancel-confirm');

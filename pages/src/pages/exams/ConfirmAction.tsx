@@ -22,7 +22,7 @@ export function ConfirmAction({ name, id, label, question, yes, reason, busy, on
   const [asking, setAsking] = useState(false);
   const [text, setText] = useState('');
   const [missing, setMissing] = useState(false);
-  const boxRef = useRef<HTMLDivElement>(null);
+  const boxRef = useRef<HTMLFieldSetElement>(null);
   const openerRef = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     if (asking) boxRef.current?.querySelector<HTMLElement>('textarea, button')?.focus();
@@ -49,19 +49,17 @@ export function ConfirmAction({ name, id, label, question, yes, reason, busy, on
     );
   const reasonId = `${name}-${id}-reason-error`;
   return (
-    <div
+    <fieldset
       ref={boxRef}
       class="confirm-box"
-      role="group"
-      aria-label={t(question)}
       data-confirm={name}
       onKeyDown={(event) => {
         if (event.key === 'Escape') close();
       }}
     >
-      <p>
+      <legend>
         <strong>{t(question)}</strong>
-      </p>
+      </legend>
       {reason && (
         <label>
           {t(reason === 'required' ? 'exams.reason.required' : 'exams.reason.optional')}
@@ -92,7 +90,7 @@ export function ConfirmAction({ name, id, label, question, yes, reason, busy, on
           {t('exams.confirm.no')}
         </button>
       </div>
-    </div>
+    </fieldset>
   );
 }
 
