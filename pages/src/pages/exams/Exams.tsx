@@ -14,7 +14,7 @@ import { ConfirmAction } from './ConfirmAction';
 import type { Consultation } from './consultation';
 import { ExamCard } from './ExamCard';
 import { RefreshState } from './RefreshState';
-import { useExamLists } from './useExamList';
+import { useExamLists } from './useExamLists';
 import './exams.css';
 
 const refreshMs = 15_000;

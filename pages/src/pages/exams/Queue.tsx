@@ -18,7 +18,7 @@ import { specialties, specialtyLabel, type Consultation } from './consultation';
 import { ExamCard } from './ExamCard';
 import { AcceptForm, CompleteForm } from './QueueForms';
 import { RefreshState } from './RefreshState';
-import { useExamLists } from './useExamList';
+import { useExamLists } from './useExamLists';
 import './exams.css';
 
 const refreshMs = 15_000;
