@@ -18,6 +18,8 @@ import { NotFound } from './pages/NotFound';
 import { ReportPage } from './pages/ReportPage';
 import { safeNext, SignIn } from './pages/SignIn';
 import { Worklist } from './pages/Worklist';
+import { Exams } from './pages/exams/Exams';
+import { Queue } from './pages/exams/Queue';
 import { StudyPage } from './pages/study/StudyPage';
 import { SessionProvider, useSession, useUser } from './session';
 
@@ -32,6 +34,8 @@ const WorklistPage = () => <RolePage path="/app/worklist" page={Worklist} />;
 const InboxPage = () => <RolePage path="/app/inbox" page={Inbox} />;
 const ReportPrintPage = () => <RolePage path="/app/reports" page={ReportPage} />;
 const DashboardPage = () => <RolePage path="/app/dashboard" page={Dashboard} />;
+const ExamsPage = () => <RolePage path="/app/exams" page={Exams} />;
+const QueuePage = () => <RolePage path="/app/queue" page={Queue} />;
 const StudyRoute = () => <RolePage path={studyPage.path} page={StudyPage} />;
 
 function Shell() {
@@ -62,6 +66,8 @@ function Shell() {
             <Route path="/app/dashboard" component={DashboardPage} />
             <Route path="/app/reports/:study_uid" component={ReportPrintPage} />
             <Route path="/app/studies/:study_uid" component={StudyRoute} />
+            <Route path="/app/exams" component={ExamsPage} />
+            <Route path="/app/queue" component={QueuePage} />
             <Route default component={NotFound} />
           </Router>
         )}

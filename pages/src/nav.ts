@@ -16,6 +16,8 @@ export const pageEntries: PageEntry[] = [
   { path: '/app/inbox', label: 'nav.inbox', roles: ['facility'] },
   { path: '/app/dashboard', label: 'nav.dashboard', roles: ['ministry', 'admin'] },
   { path: '/app/reports', label: 'nav.report', roles: ['facility', 'radiologist', 'admin'], inNav: false },
+  { path: '/app/exams', label: 'nav.exams', roles: ['facility'] },
+  { path: '/app/queue', label: 'nav.queue', roles: ['specialist'] },
 ];
 
 // A study's own page (/app/studies/{uid}), reached from a list, not from the navigation;

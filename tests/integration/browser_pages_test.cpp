@@ -248,7 +248,7 @@ TEST_F(BrowserPagesTest, AFacilityAcknowledgesACriticalFindingPrintsItsReportAnd
 
   // fac1 lands on its inbox; the critical finding is first, marked in words.
   EXPECT_EQ(steps["url"], "/app/inbox");
-  EXPECT_EQ(steps["nav"], nlohmann::json({"/app", "/app/inbox"}));
+  EXPECT_EQ(steps["nav"], nlohmann::json({"/app", "/app/inbox", "/app/exams"}));
   EXPECT_EQ(steps["first_row"], uids[0]);
   EXPECT_EQ(steps["critical_row"]["marked"], "pending");
   EXPECT_EQ(steps["critical_row"]["badge"], "Яаралтай мэдэгдэх илрэл");
