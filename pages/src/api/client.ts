@@ -40,6 +40,8 @@ export interface CallOptions {
   signal?: AbortSignal;
   // A 401 here is an answer (a wrong password), not an expired session.
   expectUnauthenticated?: boolean;
+  // The version the change was made to (a report's ETag): the server answers 412 when stale.
+  ifMatch?: number;
 }
 
 export function api<T>(path: string, options: CallOptions = {}): Promise<T> {
@@ -56,6 +58,7 @@ async function call<T>(url: string, accept: string, options: CallOptions): Promi
   const headers: Record<string, string> = { Accept: accept };
   if (method !== 'GET') headers['X-Requested-With'] = 'telerad';
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (options.ifMatch !== undefined) headers['If-Match'] = `"${options.ifMatch}"`;
   let response: Response;
   try {
     response = await fetch(url, {
