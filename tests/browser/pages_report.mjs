@@ -77,7 +77,7 @@ await run(async ({ args, base, report, newPage, shot, signIn, setPhase }) => {
   steps.help_keys = await page.$$eval('dialog[data-dialog=keys] kbd', (k) => k.map((e) => e.innerText));
   await shot(page, 'pages-report-keys');
   await page.keyboard.press('Escape');
-  await page.waitForSelector('dialog[data-dialog=keys]:not([open])');
+  await page.waitForSelector('dialog[data-dialog=keys]:not([open])', { state: 'attached' });
   // j moves down the rows until the study is the current one; c claims it.
   const currentStudy = () => page.evaluate(() => document.activeElement?.closest('tr[data-study]')?.dataset.study ?? null);
   let presses = 0;
@@ -121,7 +121,7 @@ await run(async ({ args, base, report, newPage, shot, signIn, setPhase }) => {
   steps.active_option = await page.$eval('[role=combobox]', (input) => document.getElementById(input.getAttribute('aria-activedescendant'))?.dataset.option);
   await page.keyboard.press('Enter');
   await page.waitForSelector('[data-chip="J18.9"]');
-  steps.chips = await page.$$eval('[data-chip]', (c) => c.map((e) => e.innerText.replace('×', '').trim()));
+  steps.chips = await page.$$eval('[data-chip]', (c) => c.map((e) => e.innerText.replace('×', '').replace(/\s+/g, ' ').trim()));
 
   setPhase('findings');
   await page.fill('textarea[name=findings]', mineText);
