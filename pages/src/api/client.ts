@@ -42,6 +42,8 @@ export interface CallOptions {
   expectUnauthenticated?: boolean;
   // A list the page polls: asked with the ETag of the last answer, which a 304 repeats.
   revalidate?: boolean;
+  // The version the change was made to (a report's ETag): the server answers 412 when stale.
+  ifMatch?: number;
 }
 
 // The last answer of each polled list and its ETag, in this page's memory only: the API
@@ -77,6 +79,7 @@ async function call<T>(url: string, accept: string, options: CallOptions, asBlob
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   const last = method === 'GET' && options.revalidate ? lastAnswers.get(url) : undefined;
   if (last) headers['If-None-Match'] = last.etag;
+  if (options.ifMatch !== undefined) headers['If-Match'] = `"${options.ifMatch}"`;
   let response: Response;
   try {
     response = await fetch(url, {

@@ -14,6 +14,9 @@ import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/mn';
 import { useUser } from '../session';
 import { StudyTable, type RowActions } from './StudyRow';
+import { KeyHelp, KeyHelpButton } from './study/editor/KeyHelp';
+import { useKeys } from './study/editor/keys';
+import { moveRow, rowAction } from './study/editor/rowKeys';
 import { apiQueryOf, filtersOf, modalities, priorities, searchOf, statuses, type WorklistFilters } from './worklistQuery';
 
 const pageSize = 50;
@@ -99,6 +102,16 @@ export function Worklist() {
     setBusy(false);
   };
   const actions: RowActions = { claim: user.role === 'radiologist' ? change('claim') : undefined, release: change('release'), busy };
+  const [help, setHelp] = useState(false);
+  useKeys({
+    j: () => moveRow(1),
+    arrowdown: () => moveRow(1),
+    k: () => moveRow(-1),
+    arrowup: () => moveRow(-1),
+    enter: () => rowAction('study'),
+    c: () => rowAction('claim'),
+    '?': () => setHelp(true),
+  });
 
   return (
     <section class="worklist" aria-labelledby="worklist-title">
@@ -108,9 +121,11 @@ export function Worklist() {
           {visible ? updatedAt && t('worklist.updated', { time: time(updatedAt) }) : t('worklist.paused')}{' '}
           <button type="button" class="outline secondary small" onClick={load} data-action="refresh">
             {t('worklist.refresh')}
-          </button>
+          </button>{' '}
+          <KeyHelpButton onOpen={() => setHelp(true)} />
         </p>
       </hgroup>
+      <KeyHelp open={help} onClose={() => setHelp(false)} />
       <FilterForm filters={filters} onApply={(next) => route('/app/worklist' + searchOf(next))} />
       <p aria-live="polite" class="notice" data-notice="action">
         {notice}

@@ -1,12 +1,14 @@
-// The study's report, read-only: a signed report in full (findings, impression, ICD
+// The study's report: a signed report in full, read-only (findings, impression, ICD
 // codes with their titles from the server's code list, critical flag, signer and time,
-// addenda); a draft only as "being written by". Writing happens in the report editor,
-// whose place is marked here for the claiming radiologist.
+// addenda), with the addendum form for radiologists; a draft only as "being written
+// by", except for the radiologist holding the study, who gets the editor.
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, problemOf, type Problem } from '../../api/client';
 import type { DiagnosisCode, Page, Report, StudyDetail } from '../../api/types';
 import { ProblemBanner } from '../../components/ProblemBanner';
 import { useI18n } from '../../i18n/i18n';
+import { AddendumForm } from './editor/AddendumForm';
+import { ReportEditor } from './editor/ReportEditor';
 
 // The code's own entry in ICD-10 (the exact code ranks first in the server's search).
 async function titleOf(code: string): Promise<DiagnosisCode | null> {
@@ -14,7 +16,12 @@ async function titleOf(code: string): Promise<DiagnosisCode | null> {
   return found.items.find((entry) => entry.code === code) ?? null;
 }
 
-export function ReportSection({ study, canWrite }: { study: StudyDetail; canWrite: boolean }) {
+export function ReportSection({ study, canWrite, canAddend, onSigned }: {
+  study: StudyDetail;
+  canWrite: boolean;
+  canAddend: boolean;
+  onSigned: () => void;
+}) {
   const { t, lang, dateTime } = useI18n();
   const [report, setReport] = useState<Report | null | undefined>(undefined); // null: none
   const [codes, setCodes] = useState<Record<string, DiagnosisCode | null>>({});
@@ -45,7 +52,7 @@ export function ReportSection({ study, canWrite }: { study: StudyDetail; canWrit
       {problem && <ProblemBanner problem={problem} onRetry={load} />}
       {report === undefined && !problem && <p aria-busy="true">{t('app.loading')}</p>}
       {report === null && <p>{t('study.report.none')}</p>}
-      {report?.status === 'draft' && <p>{t('study.report.draft', { user: report.author })}</p>}
+      {report?.status === 'draft' && !canWrite && <p>{t('study.report.draft', { user: report.author })}</p>}
       {final && (
         <article class="report-final">
           {final.critical && (
@@ -92,11 +99,17 @@ export function ReportSection({ study, canWrite }: { study: StudyDetail; canWrit
           )}
         </article>
       )}
-      {canWrite && report?.status !== 'final' && (
-        <aside class="report-editor-place" aria-labelledby="editor-title" data-editor="pending">
-          <h3 id="editor-title">{t('study.report.editor')}</h3>
-          <p>{t('study.report.editor.pending')}</p>
-        </aside>
+      {final && canAddend && <AddendumForm studyUid={study.study_uid} onAdded={setReport} />}
+      {canWrite && report !== undefined && report?.status !== 'final' && (
+        <ReportEditor
+          key={study.study_uid}
+          study={study}
+          server={report}
+          onSigned={(signed) => {
+            setReport(signed);
+            onSigned();
+          }}
+        />
       )}
     </section>
   );

@@ -16,6 +16,8 @@ import { PatientFacts } from './PatientFacts';
 import { PriorStudies } from './PriorStudies';
 import { ReportSection } from './ReportSection';
 import { SeriesList } from './SeriesList';
+import { KeyHelp, KeyHelpButton } from './editor/KeyHelp';
+import { useKeys } from './editor/keys';
 
 export function StudyPage() {
   const { t } = useI18n();
@@ -59,11 +61,19 @@ export function StudyPage() {
   };
 
   const mine = study?.claimed_by === user.username;
+  const [help, setHelp] = useState(false);
+  useKeys({
+    '?': () => setHelp(true),
+    v: () => study && window.open(study.viewer_url, '_blank', 'noopener'),
+    c: () => study && user.role === 'radiologist' && study.status === 'ready' && !busy && change('claim')(),
+  });
   return (
     <section class="study-page" aria-labelledby="study-title" data-study={uid}>
-      <p>
-        <a href="/app/worklist">← {t('study.back')}</a>
+      <p class="study-top">
+        {user.role === 'facility' ? <a href="/app/inbox">← {t('report.back')}</a> : <a href="/app/worklist">← {t('study.back')}</a>}
+        {user.role !== 'facility' && <KeyHelpButton onOpen={() => setHelp(true)} />}
       </p>
+      <KeyHelp open={help} onClose={() => setHelp(false)} />
       <h1 id="study-title">{study ? personName(study.patient.name) || study.patient.id : t('study.title')}</h1>
       {problem && <ProblemBanner problem={problem} onRetry={load} />}
       {!study && !problem && <p aria-busy="true">{t('app.loading')}</p>}
@@ -80,7 +90,7 @@ export function StudyPage() {
                 {t('action.release')}
               </button>
             )}
-            <a href={study.viewer_url} target="_blank" rel="noopener" role="button" class="outline" data-action="open">
+            <a href={study.viewer_url} target="_blank" rel="noopener" role="button" class="outline" data-action="open" aria-keyshortcuts="v">
               {t('action.open')}
             </a>
           </div>
@@ -90,7 +100,7 @@ export function StudyPage() {
           <PatientFacts study={study} now={now} me={user.username} />
           <SeriesList study={study} />
           <PriorStudies study={study} />
-          <ReportSection study={study} canWrite={user.role === 'radiologist' && mine} />
+          <ReportSection study={study} canWrite={user.role === 'radiologist' && mine} canAddend={user.role === 'radiologist'} onSigned={load} />
         </>
       )}
     </section>
