@@ -18,6 +18,7 @@ import { ReportPage } from './pages/ReportPage';
 import { safeNext, SignIn } from './pages/SignIn';
 import { Worklist } from './pages/Worklist';
 import { StudyPage } from './pages/study/StudyPage';
+import { AdminPage } from './pages/admin/AdminPage';
 import { SessionProvider, useSession, useUser } from './session';
 
 function RolePage({ path, page: Page }: { path: string; page: ComponentType }) {
@@ -31,6 +32,7 @@ const WorklistPage = () => <RolePage path="/app/worklist" page={Worklist} />;
 const InboxPage = () => <RolePage path="/app/inbox" page={Inbox} />;
 const ReportPrintPage = () => <RolePage path="/app/reports" page={ReportPage} />;
 const StudyRoute = () => <RolePage path={studyPage.path} page={StudyPage} />;
+const AdminRoute = () => <RolePage path="/app/admin" page={AdminPage} />;
 
 function Shell() {
   const { t } = useI18n();
@@ -59,6 +61,8 @@ function Shell() {
             <Route path="/app/inbox" component={InboxPage} />
             <Route path="/app/reports/:study_uid" component={ReportPrintPage} />
             <Route path="/app/studies/:study_uid" component={StudyRoute} />
+            <Route path="/app/admin" component={AdminRoute} />
+            <Route path="/app/admin/:section" component={AdminRoute} />
             <Route default component={NotFound} />
           </Router>
         )}

@@ -15,6 +15,7 @@ export const pageEntries: PageEntry[] = [
   { path: '/app/worklist', label: 'nav.worklist', roles: ['radiologist', 'admin'] },
   { path: '/app/inbox', label: 'nav.inbox', roles: ['facility'] },
   { path: '/app/reports', label: 'nav.report', roles: ['facility', 'radiologist', 'admin'], inNav: false },
+  { path: '/app/admin', label: 'nav.admin', roles: ['admin'] }, // and its sections, /app/admin/{section}
 ];
 
 // A study's own page (/app/studies/{uid}), reached from a list, not from the navigation;

@@ -37,6 +37,8 @@ function kindOf(status: number): ProblemKind {
 export interface CallOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
+  // The body's media type when it is not JSON (a CSV file): `body` is then sent as is.
+  contentType?: string;
   signal?: AbortSignal;
   // A 401 here is an answer (a wrong password), not an expired session.
   expectUnauthenticated?: boolean;
@@ -55,14 +57,15 @@ async function call<T>(url: string, accept: string, options: CallOptions): Promi
   const method = options.method ?? 'GET';
   const headers: Record<string, string> = { Accept: accept };
   if (method !== 'GET') headers['X-Requested-With'] = 'telerad';
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  const raw = options.contentType !== undefined && typeof options.body === 'string';
+  if (options.body !== undefined) headers['Content-Type'] = raw ? options.contentType! : 'application/json';
   let response: Response;
   try {
     response = await fetch(url, {
       method,
       headers,
       credentials: 'same-origin',
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.body === undefined ? undefined : raw ? (options.body as string) : JSON.stringify(options.body),
       signal: options.signal,
     });
   } catch (error) {
