@@ -53,7 +53,12 @@ export function Templates() {
   const save = async (event: Event) => {
     event.preventDefault();
     setStale(false);
-    const body = { ...draft, body_part: draft.body_part?.trim() || null, ...(editing ? { version: editing.version } : {}) };
+    const { name, language, modality_class, findings, impression, active } = draft;
+    const body = {
+      ...{ name, language, modality_class, findings, impression, active },
+      body_part: draft.body_part?.trim() || null,
+      ...(editing ? { version: editing.version } : {}),
+    };
     const saved = await feedback.run(
       async () => {
         try {
