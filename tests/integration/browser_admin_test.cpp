@@ -121,7 +121,7 @@ TEST_F(BrowserAdminTest, AnAdminRegistersAFacilityItsTokenAndAUserARadiologistIs
     if (phase != "users-taken") ADD_FAILURE() << phase << ": " << errors.dump();
   EXPECT_TRUE(report["page_errors"].empty()) << report["page_errors"].dump();
   EXPECT_EQ(report["failed_responses"], nlohmann::json({"users-taken: 409 POST /api/v1/users"}));
-  EXPECT_EQ(report["screenshots"].size(), 6u);
+  EXPECT_EQ(report["screenshots"].size(), 7u);
   for (const auto& shot : report["screenshots"])
     EXPECT_EQ(::access(shot.get<std::string>().c_str(), R_OK), 0) << shot;
 }

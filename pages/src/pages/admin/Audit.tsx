@@ -3,11 +3,12 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso/router';
 import { api, problemOf, type Problem } from '../../api/client';
-import type { Page } from '../../api/types';
+import type { Page, Role } from '../../api/types';
 import { useI18n } from '../../i18n/i18n';
+import type { MessageKey } from '../../i18n/mn';
 import { AdminProblem } from './Feedback';
 import { auditApiQuery, auditFiltersOf, auditSearchOf, type AuditFilters } from './auditQuery';
-import type { AuditEntry } from './types';
+import { roles, type AuditEntry } from './types';
 
 const pageSize = 50;
 
@@ -88,7 +89,7 @@ export function Audit() {
                     </td>
                     <td>
                       {e.username}
-                      {e.role && <small class="muted"> ({e.role})</small>}
+                      {e.role && <small class="muted"> ({roles.includes(e.role as Role) ? t(`role.${e.role}` as MessageKey) : e.role})</small>}
                     </td>
                     <td>
                       <code>{e.action}</code>

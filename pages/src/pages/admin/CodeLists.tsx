@@ -97,7 +97,7 @@ function Search() {
   return (
     <section aria-labelledby="codes-search-title" class="admin-form">
       <h2 id="codes-search-title">{t('admin.codes.search')}</h2>
-      <form onSubmit={search} class="inline-form" data-form="codes-search" role="search">
+      <form onSubmit={search} class="inline-form" data-form="codes-search" aria-labelledby="codes-search-title">
         <label>
           {t('admin.codes.system')}
           <select name="search-system" value={system} onChange={(e) => setSystem(e.currentTarget.value)}>

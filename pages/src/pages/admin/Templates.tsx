@@ -2,7 +2,7 @@
 // edit and delete. An edit names the version it started from; when someone else saved
 // in between the server answers 412 and the page says so in words, with a button that
 // loads the new version.
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { api, problemOf, type Problem } from '../../api/client';
 import type { ModalityClass, Page } from '../../api/types';
 import { useI18n } from '../../i18n/i18n';
@@ -22,6 +22,10 @@ export function Templates() {
   const [editing, setEditing] = useState<ReportTemplate | null>(null);
   const [draft, setDraft] = useState<Draft>(empty);
   const [stale, setStale] = useState(false);
+  const reloadButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (stale) reloadButton.current?.focus(); // the conflict is said where the user is
+  }, [stale]);
   const feedback = useFeedback();
   const load = useCallback(async () => {
     try {
@@ -93,16 +97,6 @@ export function Templates() {
     <div class="admin-section" data-section="templates">
       <h2>{t('admin.template.list')}</h2>
       {!stale && <FeedbackView feedback={feedback} name="templates" />}
-      {stale && (
-        <div class="problem problem-conflict" role="alert" data-problem="stale-template">
-          <p>
-            <strong>{t('admin.template.conflict')}</strong>
-          </p>
-          <button type="button" class="secondary" onClick={reloadEdited} data-action="reload-template">
-            {t('admin.template.reload')}
-          </button>
-        </div>
-      )}
       {problem && <AdminProblem problem={problem} onRetry={load} />}
       {!templates && !problem && <p aria-busy="true">{t('app.loading')}</p>}
       {templates && (
@@ -203,6 +197,16 @@ export function Templates() {
           <input type="checkbox" role="switch" name="active" checked={draft.active} onChange={(e) => setDraft({ ...draft, active: e.currentTarget.checked })} />
           {t('admin.template.active')}
         </label>
+        {stale && (
+          <div class="problem problem-conflict" role="alert" data-problem="stale-template">
+            <p>
+              <strong>{t('admin.template.conflict')}</strong>
+            </p>
+            <button type="button" class="secondary" ref={reloadButton} onClick={reloadEdited} data-action="reload-template">
+              {t('admin.template.reload')}
+            </button>
+          </div>
+        )}
         <div class="form-buttons">
           <button type="submit" disabled={feedback.busy} data-action="save-template">
             {t('admin.save')}
