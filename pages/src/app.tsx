@@ -6,6 +6,9 @@
 import type { ComponentType } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { LocationProvider, Route, Router, useLocation } from 'preact-iso/router';
+import lazy from 'preact-iso/lazy';
+// The registry's styles go in the main style sheet: index.html links no chunk's CSS.
+import './pages/admin/admin.css';
 import { Header } from './components/Header';
 import { ProblemBanner } from './components/ProblemBanner';
 import { Refused } from './components/Refused';
@@ -18,7 +21,6 @@ import { ReportPage } from './pages/ReportPage';
 import { safeNext, SignIn } from './pages/SignIn';
 import { Worklist } from './pages/Worklist';
 import { StudyPage } from './pages/study/StudyPage';
-import { AdminPage } from './pages/admin/AdminPage';
 import { SessionProvider, useSession, useUser } from './session';
 
 function RolePage({ path, page: Page }: { path: string; page: ComponentType }) {
@@ -32,6 +34,9 @@ const WorklistPage = () => <RolePage path="/app/worklist" page={Worklist} />;
 const InboxPage = () => <RolePage path="/app/inbox" page={Inbox} />;
 const ReportPrintPage = () => <RolePage path="/app/reports" page={ReportPage} />;
 const StudyRoute = () => <RolePage path={studyPage.path} page={StudyPage} />;
+// The registry is the admin's alone: its code is a chunk of its own, fetched when opened,
+// so the worklist's first load carries none of it.
+const AdminPage = lazy(() => import('./pages/admin/AdminPage').then((m) => m.AdminPage));
 const AdminRoute = () => <RolePage path="/app/admin" page={AdminPage} />;
 
 function Shell() {

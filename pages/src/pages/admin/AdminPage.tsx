@@ -10,7 +10,6 @@ import { Facilities } from './Facilities';
 import { Targets } from './Targets';
 import { Templates } from './Templates';
 import { Users } from './Users';
-import './admin.css';
 
 const sections: { slug: string; label: MessageKey; page: () => preact.JSX.Element }[] = [
   { slug: 'facilities', label: 'admin.facilities', page: Facilities },
