@@ -6,6 +6,9 @@
 import type { ComponentType } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { LocationProvider, Route, Router, useLocation } from 'preact-iso/router';
+import lazy from 'preact-iso/lazy';
+// The registry's styles go in the main style sheet: index.html links no chunk's CSS.
+import './pages/admin/admin.css';
 import { Header } from './components/Header';
 import { ProblemBanner } from './components/ProblemBanner';
 import { Refused } from './components/Refused';
@@ -37,6 +40,10 @@ const DashboardPage = () => <RolePage path="/app/dashboard" page={Dashboard} />;
 const ExamsPage = () => <RolePage path="/app/exams" page={Exams} />;
 const QueuePage = () => <RolePage path="/app/queue" page={Queue} />;
 const StudyRoute = () => <RolePage path={studyPage.path} page={StudyPage} />;
+// The registry is the admin's alone: its code is a chunk of its own, fetched when opened,
+// so the worklist's first load carries none of it.
+const AdminPage = lazy(() => import('./pages/admin/AdminPage').then((m) => m.AdminPage));
+const AdminRoute = () => <RolePage path="/app/admin" page={AdminPage} />;
 
 function Shell() {
   const { t } = useI18n();
@@ -68,6 +75,8 @@ function Shell() {
             <Route path="/app/studies/:study_uid" component={StudyRoute} />
             <Route path="/app/exams" component={ExamsPage} />
             <Route path="/app/queue" component={QueuePage} />
+            <Route path="/app/admin" component={AdminRoute} />
+            <Route path="/app/admin/:section" component={AdminRoute} />
             <Route default component={NotFound} />
           </Router>
         )}

@@ -18,6 +18,7 @@ export const pageEntries: PageEntry[] = [
   { path: '/app/reports', label: 'nav.report', roles: ['facility', 'radiologist', 'admin'], inNav: false },
   { path: '/app/exams', label: 'nav.exams', roles: ['facility'] },
   { path: '/app/queue', label: 'nav.queue', roles: ['specialist'] },
+  { path: '/app/admin', label: 'nav.admin', roles: ['admin'] }, // and its sections, /app/admin/{section}
 ];
 
 // A study's own page (/app/studies/{uid}), reached from a list, not from the navigation;

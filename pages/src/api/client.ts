@@ -37,6 +37,8 @@ function kindOf(status: number): ProblemKind {
 export interface CallOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
+  // The body's media type when it is not JSON (a CSV file): `body` is then sent as is.
+  contentType?: string;
   signal?: AbortSignal;
   // A 401 here is an answer (a wrong password), not an expired session.
   expectUnauthenticated?: boolean;
@@ -76,7 +78,8 @@ async function call<T>(url: string, accept: string, options: CallOptions, asBlob
   const method = options.method ?? 'GET';
   const headers: Record<string, string> = { Accept: accept };
   if (method !== 'GET') headers['X-Requested-With'] = 'telerad';
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  const raw = options.contentType !== undefined && typeof options.body === 'string';
+  if (options.body !== undefined) headers['Content-Type'] = raw ? options.contentType! : 'application/json';
   const last = method === 'GET' && options.revalidate ? lastAnswers.get(url) : undefined;
   if (last) headers['If-None-Match'] = last.etag;
   if (options.ifMatch !== undefined) headers['If-Match'] = `"${options.ifMatch}"`;
@@ -86,7 +89,7 @@ async function call<T>(url: string, accept: string, options: CallOptions, asBlob
       method,
       headers,
       credentials: 'same-origin',
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.body === undefined ? undefined : raw ? (options.body as string) : JSON.stringify(options.body),
       signal: options.signal,
     });
   } catch (error) {

@@ -31,7 +31,7 @@ export function Header() {
           {user &&
             pagesOf(user.role).map((page) => (
               <li key={page.path}>
-                <a href={page.path} aria-current={path === page.path ? 'page' : undefined}>
+                <a href={page.path} aria-current={path === page.path || path.startsWith(page.path + '/') ? 'page' : undefined}>
                   {t(page.label)}
                 </a>
               </li>
