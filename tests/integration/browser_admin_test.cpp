@@ -37,7 +37,8 @@ TEST_F(BrowserAdminTest, AnAdminRegistersAFacilityItsTokenAndAUserARadiologistIs
   ASSERT_FALSE(report.contains("error")) << report.dump();
 
   // The registry in the admin's navigation, its sections under it, facilities first.
-  EXPECT_EQ(steps["nav"], nlohmann::json({"/app", "/app/worklist", "/app/dashboard", "/app/admin"}));
+  EXPECT_EQ(steps["nav"],
+            nlohmann::json({"/app", "/app/worklist", "/app/dashboard", "/app/admin"}));
   EXPECT_EQ(steps["sections"].size(), 6u);
   EXPECT_EQ(steps["current_section"], "Эмнэлгүүд");
   EXPECT_EQ(steps["demo_listed"], true);
