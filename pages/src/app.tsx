@@ -7,22 +7,23 @@ import type { ComponentType } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { LocationProvider, Route, Router, useLocation } from 'preact-iso/router';
 import lazy from 'preact-iso/lazy';
-// The registry's styles go in the main style sheet: index.html links no chunk's CSS.
+// The styles of the pages loaded as chunks of their own (below) go in the main style
+// sheet: index.html links no chunk's CSS.
+import './components/CodePicker.css';
 import './pages/admin/admin.css';
+import './pages/dashboard/dashboard.css';
+import './pages/exams/exams.css';
 import { Header } from './components/Header';
 import { ProblemBanner } from './components/ProblemBanner';
 import { Refused } from './components/Refused';
 import { I18nProvider, useI18n } from './i18n/i18n';
 import { entryOf, studyPage } from './nav';
-import { Dashboard } from './pages/dashboard/Dashboard';
 import { Home } from './pages/Home';
 import { Inbox } from './pages/Inbox';
 import { NotFound } from './pages/NotFound';
 import { ReportPage } from './pages/ReportPage';
 import { safeNext, SignIn } from './pages/SignIn';
 import { Worklist } from './pages/Worklist';
-import { Exams } from './pages/exams/Exams';
-import { Queue } from './pages/exams/Queue';
 import { StudyPage } from './pages/study/StudyPage';
 import { SessionProvider, useSession, useUser } from './session';
 
@@ -36,12 +37,16 @@ function RolePage({ path, page: Page }: { path: string; page: ComponentType }) {
 const WorklistPage = () => <RolePage path="/app/worklist" page={Worklist} />;
 const InboxPage = () => <RolePage path="/app/inbox" page={Inbox} />;
 const ReportPrintPage = () => <RolePage path="/app/reports" page={ReportPage} />;
+// The pages of one role each are chunks of their own, fetched when opened: the
+// worklist's first load (a radiologist on a rural link) carries none of their code.
+const Dashboard = lazy(() => import('./pages/dashboard/Dashboard').then((m) => m.Dashboard));
+const Exams = lazy(() => import('./pages/exams/Exams').then((m) => m.Exams));
+const Queue = lazy(() => import('./pages/exams/Queue').then((m) => m.Queue));
 const DashboardPage = () => <RolePage path="/app/dashboard" page={Dashboard} />;
 const ExamsPage = () => <RolePage path="/app/exams" page={Exams} />;
 const QueuePage = () => <RolePage path="/app/queue" page={Queue} />;
 const StudyRoute = () => <RolePage path={studyPage.path} page={StudyPage} />;
-// The registry is the admin's alone: its code is a chunk of its own, fetched when opened,
-// so the worklist's first load carries none of it.
+// The registry, the admin's alone, likewise.
 const AdminPage = lazy(() => import('./pages/admin/AdminPage').then((m) => m.AdminPage));
 const AdminRoute = () => <RolePage path="/app/admin" page={AdminPage} />;
 

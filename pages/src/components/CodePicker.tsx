@@ -9,7 +9,6 @@ import { api, problemOf, type Problem } from '../api/client';
 import type { DiagnosisCode, Page } from '../api/types';
 import { useI18n } from '../i18n/i18n';
 import { ProblemBanner } from './ProblemBanner';
-import './CodePicker.css';
 
 export interface CodePickerProps {
   value: string[];

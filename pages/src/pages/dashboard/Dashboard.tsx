@@ -16,7 +16,6 @@ import { loadDashboard, type Dashboard as DashboardData } from './kpiData';
 import { periodOf, searchOf } from './period';
 import { PeriodPicker } from './PeriodPicker';
 import { ReportTable } from './ReportTable';
-import './dashboard.css';
 
 // Closed <details> print nothing: open them all for print (the charts' numbers).
 function useDetailsOpenForPrint() {

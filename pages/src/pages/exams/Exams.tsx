@@ -15,7 +15,6 @@ import type { Consultation } from './consultation';
 import { ExamCard } from './ExamCard';
 import { RefreshState } from './RefreshState';
 import { useExamLists } from './useExamLists';
-import './exams.css';
 
 const refreshMs = 15_000;
 const listQuery = '?limit=100';

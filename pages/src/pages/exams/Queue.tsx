@@ -19,7 +19,6 @@ import { ExamCard } from './ExamCard';
 import { AcceptForm, CompleteForm } from './QueueForms';
 import { RefreshState } from './RefreshState';
 import { useExamLists } from './useExamLists';
-import './exams.css';
 
 const refreshMs = 15_000;
 // The requested ones of one specialty when the specialist picks it (kept in the URL).

@@ -40,8 +40,11 @@ export function ReportSection({ study, canWrite, canAddend, onSigned }: {
       if (found.kind !== 'expired') setProblem(found);
     }
   };
+  // Another study: nothing of the last one's report is shown while this one loads. The
+  // same study whose status changed (just signed): the shown report stays until the new
+  // answer replaces it, so an addendum being typed is not unmounted mid-word.
+  useEffect(() => setReport(undefined), [study.study_uid]);
   useEffect(() => {
-    setReport(undefined);
     load();
   }, [study.study_uid, study.report_status]);
 
