@@ -123,7 +123,7 @@ async function registry({ args, report, newPage, shot, signIn, setPhase }) {
   await page.waitForSelector('[data-loaded=audit] tbody tr');
   steps.audit_url = new URL(page.url()).pathname + new URL(page.url()).search;
   steps.audit_rows = await page.$$eval('[data-loaded=audit] tbody tr', (trs) =>
-    trs.map((tr) => ({ action: tr.dataset.action, outcome: tr.dataset.outcome, object: tr.querySelector('[data-field=object]')?.innerText })));
+    trs.map((tr) => ({ action: tr.dataset.action, outcome: tr.dataset.outcome, outcome_words: tr.lastElementChild?.innerText, object: tr.querySelector('[data-field=object]')?.innerText })));
   await shot(page, 'pages-admin-audit');
   // The filters survive a reload (they are the URL's).
   await page.reload();

@@ -102,6 +102,7 @@ TEST_F(BrowserAdminTest, AnAdminRegistersAFacilityItsTokenAndAUserARadiologistIs
   ASSERT_EQ(steps["audit_rows"].size(), 1u) << steps["audit_rows"].dump();
   EXPECT_EQ(steps["audit_rows"][0]["action"], "user.create");
   EXPECT_EQ(steps["audit_rows"][0]["outcome"], "success");
+  EXPECT_EQ(steps["audit_rows"][0]["outcome_words"], "амжилттай");  // in the page's language
   EXPECT_NE(steps["audit_rows"][0]["object"].get<std::string>().find("moron.nurse"),
             std::string::npos);
   EXPECT_EQ(steps["audit_after_reload"]["action"], "user.create");

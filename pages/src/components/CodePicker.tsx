@@ -1,60 +1,67 @@
-// A diagnosis code picker: search as you type over the server's code list
-// (GET /api/v1/codes?system=&q=&limit=), pick with the mouse or the keyboard (arrows,
-// Enter, Escape: the ARIA combobox pattern), remove a chosen code with its button.
-// Generic: `value` is the chosen codes, `onChange` gets the new list, `system` names the
-// list (icd10, icd11). A failed search is said in words under the field; the chosen
-// codes are kept whatever happens.
+// Diagnosis code entry, for the report editor and the specialist's conclusion: the chosen
+// codes as removable chips (code and title), and a combobox that searches the server's
+// code list as the user types (GET /api/v1/codes?system=&q=&limit=; ARIA 1.2 combobox
+// with a listbox: ↓ ↑ move, Enter adds, Escape closes; Enter never submits the form
+// around it). With more than one classification (ICD-10, ICD-11) a choice of list comes
+// first. A failed search is said in words under the field; the chosen codes are kept
+// whatever happens.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, problemOf, type Problem } from '../api/client';
 import type { DiagnosisCode, Page } from '../api/types';
 import { useI18n } from '../i18n/i18n';
 import { ProblemBanner } from './ProblemBanner';
 
+export type CodeSystem = 'icd10' | 'icd11';
+
 export interface CodePickerProps {
   value: string[];
-  onChange: (codes: string[]) => void;
-  system: 'icd10' | 'icd11';
+  // `added`: the code list's entry of a code just picked, so the caller can keep its title.
+  onChange: (codes: string[], added?: DiagnosisCode) => void;
+  systems: CodeSystem[];
   label: string;
-  id: string; // unique on the page: the input's id and its list's
+  id: string; // unique on the page: the search field's id and its list's
+  titles?: Record<string, DiagnosisCode>; // titles the caller knows (a saved draft's codes)
+  disabled?: boolean;
   limit?: number;
 }
 
-const searchDelayMs = 250;
+const searchDelayMs = 200;
+const systemNames: Record<CodeSystem, string> = { icd10: 'ICD-10', icd11: 'ICD-11' };
 
-export function CodePicker({ value, onChange, system, label, id, limit = 8 }: CodePickerProps) {
+export function codeTitle(entry: DiagnosisCode | undefined, lang: string): string {
+  if (!entry) return '';
+  return lang === 'mn' ? entry.title_mn || entry.title_en : entry.title_en || entry.title_mn;
+}
+
+export function CodePicker({ value, onChange, systems, label, id, titles = {}, disabled, limit = 8 }: CodePickerProps) {
   const { t, lang } = useI18n();
+  const [system, setSystem] = useState<CodeSystem>(systems[0]);
   const [text, setText] = useState('');
-  const [options, setOptions] = useState<DiagnosisCode[]>([]);
-  const [active, setActive] = useState(-1);
-  const [open, setOpen] = useState(false);
+  const [found, setFound] = useState<DiagnosisCode[] | null>(null); // null: the list is closed
+  const [active, setActive] = useState(0);
   const [searching, setSearching] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(null);
-  const [titles, setTitles] = useState<Record<string, DiagnosisCode>>({});
+  const [picked, setPicked] = useState<Record<string, DiagnosisCode>>({});
   const inputRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
     const q = text.trim();
-    if (!q) {
-      setOptions([]);
-      setOpen(false);
-      return;
-    }
+    if (!q) return setFound(null);
     const abort = new AbortController();
     const timer = window.setTimeout(async () => {
       setSearching(true);
       try {
-        const found = await api<Page<DiagnosisCode>>(
-          `/codes?system=${encodeURIComponent(system)}&q=${encodeURIComponent(q)}&limit=${limit}`,
+        const page = await api<Page<DiagnosisCode>>(
+          `/codes?system=${system}&q=${encodeURIComponent(q)}&limit=${limit}`,
           { signal: abort.signal },
         );
-        setOptions(found.items);
-        setActive(found.items.length ? 0 : -1);
-        setOpen(true);
+        setFound(page.items.filter((entry) => !value.includes(entry.code)));
+        setActive(0);
         setProblem(null);
       } catch (error) {
         if (abort.signal.aborted) return;
         setProblem(problemOf(error));
-        setOpen(false);
+        setFound(null);
       } finally {
         if (!abort.signal.aborted) setSearching(false);
       }
@@ -65,12 +72,11 @@ export function CodePicker({ value, onChange, system, label, id, limit = 8 }: Co
     };
   }, [text, system]);
 
-  const titleOf = (code: DiagnosisCode) => (lang === 'mn' ? code.title_mn || code.title_en : code.title_en || code.title_mn);
-  const pick = (code: DiagnosisCode) => {
-    setTitles({ ...titles, [code.code]: code });
-    if (!value.includes(code.code)) onChange([...value, code.code]);
+  const add = (entry: DiagnosisCode) => {
+    setPicked({ ...picked, [entry.code]: entry });
+    if (!value.includes(entry.code)) onChange([...value, entry.code], entry);
     setText('');
-    setOpen(false);
+    setFound(null);
     inputRef.current?.focus();
   };
   const remove = (code: string) => {
@@ -78,83 +84,103 @@ export function CodePicker({ value, onChange, system, label, id, limit = 8 }: Co
     inputRef.current?.focus();
   };
   const onKeyDown = (event: KeyboardEvent) => {
+    // Modified keys are the page's shortcuts (Ctrl+Shift+Enter signs): left alone.
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.key === 'Enter') event.preventDefault();
+    if (!found) return;
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-      if (!options.length) return;
       event.preventDefault();
-      setOpen(true);
       const step = event.key === 'ArrowDown' ? 1 : -1;
-      setActive((active + step + options.length) % options.length);
+      setActive((i) => (found.length ? (i + step + found.length) % found.length : 0));
     } else if (event.key === 'Enter') {
-      // Enter picks a code; it never submits the form around the picker.
+      if (found[active]) add(found[active]);
+    } else if (event.key === 'Escape') {
       event.preventDefault();
-      if (open && active >= 0 && options[active]) pick(options[active]);
-    } else if (event.key === 'Escape' && open) {
-      event.preventDefault();
-      setOpen(false);
+      setFound(null);
     }
   };
 
+  const open = found !== null;
   const listId = `${id}-options`;
-  const showList = open && text.trim() !== '';
+  const hintId = `${id}-hint`;
   return (
-    <div class="code-picker" data-code-picker={system}>
-      <label for={id}>{label}</label>
-      {value.length > 0 && (
-        <ul class="code-chips" aria-label={t('exams.codes.chosen')} data-chosen-codes="true">
+    <fieldset class="code-picker" data-code-picker={systems.join(' ')}>
+      <legend>{label}</legend>
+      {value.length ? (
+        <ul class="code-chips" aria-label={t('codes.chosen')} data-chosen-codes="true">
           {value.map((code) => (
-            <li key={code} data-code={code}>
-              <strong>{code}</strong>
-              {titles[code] && <span> {titleOf(titles[code])}</span>}
-              <button type="button" class="outline secondary small" onClick={() => remove(code)} aria-label={t('exams.codes.remove', { code })}>
+            <li key={code} data-code={code} data-chip={code}>
+              <strong>{code}</strong> {codeTitle(picked[code] ?? titles[code], lang)}
+              <button type="button" class="outline secondary small" disabled={disabled} aria-label={t('codes.remove', { code })} onClick={() => remove(code)}>
                 ×
               </button>
             </li>
           ))}
         </ul>
+      ) : (
+        <p class="code-empty">{t('codes.empty')}</p>
       )}
-      <input
-        ref={inputRef}
-        id={id}
-        type="text"
-        role="combobox"
-        autocomplete="off"
-        aria-autocomplete="list"
-        aria-expanded={showList}
-        aria-controls={listId}
-        aria-activedescendant={showList && active >= 0 ? `${listId}-${active}` : undefined}
-        aria-busy={searching}
-        aria-describedby={`${id}-hint`}
-        placeholder={t('exams.codes.placeholder')}
-        value={text}
-        onInput={(event) => setText((event.currentTarget as HTMLInputElement).value)}
-        onKeyDown={onKeyDown}
-        onBlur={() => setOpen(false)}
-      />
-      <small id={`${id}-hint`}>{t('exams.codes.hint')}</small>
-      <ul id={listId} role="listbox" class="code-options" hidden={!showList} aria-label={label}>
-        {options.map((code, i) => (
+      <div class={systems.length > 1 ? 'code-search with-system' : 'code-search'}>
+        {systems.length > 1 && (
+          <label>
+            {t('codes.system')}
+            <select value={system} disabled={disabled} onChange={(e) => setSystem((e.currentTarget as HTMLSelectElement).value as CodeSystem)}>
+              {systems.map((one) => (
+                <option key={one} value={one}>
+                  {systemNames[one]}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <label for={id}>
+          {t('codes.search')}
+          <input
+            ref={inputRef}
+            id={id}
+            type="text"
+            role="combobox"
+            autocomplete="off"
+            disabled={disabled}
+            aria-autocomplete="list"
+            aria-expanded={open}
+            aria-controls={listId}
+            aria-activedescendant={open && found.length ? `${listId}-${active}` : undefined}
+            aria-busy={searching}
+            aria-describedby={hintId}
+            value={text}
+            onInput={(e) => setText((e.currentTarget as HTMLInputElement).value)}
+            onKeyDown={onKeyDown}
+            onBlur={() => window.setTimeout(() => setFound(null), 150)}
+            data-code-search="true"
+          />
+        </label>
+      </div>
+      <small id={hintId}>{t('codes.hint')}</small>
+      <ul id={listId} role="listbox" class="code-options" hidden={!open} aria-label={label}>
+        {open && !found.length && !searching && (
+          <li class="code-none" aria-disabled="true">
+            {t('codes.none')}
+          </li>
+        )}
+        {found?.map((entry, i) => (
           <li
-            key={code.code}
+            key={entry.system + entry.code}
             id={`${listId}-${i}`}
             role="option"
             aria-selected={i === active}
-            data-option={code.code}
-            // mousedown, not click: the input keeps its focus (no blur closes the list first).
-            onMouseDown={(event) => {
-              event.preventDefault();
-              pick(code);
+            data-option={entry.code}
+            // mousedown, not click: the search field keeps its focus (no blur closes the list first).
+            onMouseDown={(e) => {
+              e.preventDefault();
+              add(entry);
             }}
           >
-            <strong>{code.code}</strong> {titleOf(code)}
+            <strong>{entry.code}</strong> {codeTitle(entry, lang)}
           </li>
         ))}
-        {showList && !options.length && !searching && (
-          <li class="code-none" aria-disabled="true">
-            {t('exams.codes.none')}
-          </li>
-        )}
       </ul>
       {problem && <ProblemBanner problem={problem} />}
-    </div>
+    </fieldset>
   );
 }

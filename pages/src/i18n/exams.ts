@@ -32,7 +32,6 @@ export const examsMn = {
   'exams.field.specialist': 'Эмч-зөвлөх',
   'exams.field.conclusion': 'Дүгнэлт',
   'exams.field.codes': 'Оношийн код',
-  'exams.field.codes_icd10': 'Оношийн код (ICD-10)',
   'exams.field.cancel_reason': 'Цуцалсан шалтгаан',
   'exams.sex.unknown': 'Тодорхойгүй',
   'exams.sex.F': 'Эм',
@@ -90,11 +89,6 @@ export const examsMn = {
   'exams.give_back': 'Цуцлах',
   'exams.give_back.question': 'Энэ үзлэгийг цуцлах уу? Эмнэлэг дахин бүртгүүлэх шаардлагатай болно.',
   'exams.give_back.yes': 'Тийм, цуцлах',
-  'exams.codes.placeholder': 'Код эсвэл нэрээр хайх…',
-  'exams.codes.hint': 'Бичихэд санал гарна; сумаар сонгоод Enter дарна.',
-  'exams.codes.none': 'Тохирох код олдсонгүй.',
-  'exams.codes.chosen': 'Сонгосон кодууд',
-  'exams.codes.remove': '{code} кодыг хасах',
 };
 export const examsEn: Record<keyof typeof examsMn, string> = {
   'nav.exams': 'E-examinations',
@@ -128,7 +122,6 @@ export const examsEn: Record<keyof typeof examsMn, string> = {
   'exams.field.specialist': 'Specialist',
   'exams.field.conclusion': 'Conclusion',
   'exams.field.codes': 'Diagnosis codes',
-  'exams.field.codes_icd10': 'Diagnosis codes (ICD-10)',
   'exams.field.cancel_reason': 'Reason for cancelling',
   'exams.sex.unknown': 'Not stated',
   'exams.sex.F': 'Female',
@@ -186,9 +179,4 @@ export const examsEn: Record<keyof typeof examsMn, string> = {
   'exams.give_back': 'Cancel',
   'exams.give_back.question': 'Cancel this examination? The facility will have to book again.',
   'exams.give_back.yes': 'Yes, cancel',
-  'exams.codes.placeholder': 'Search by code or name…',
-  'exams.codes.hint': 'Suggestions appear as you type; pick with the arrows and Enter.',
-  'exams.codes.none': 'No matching code.',
-  'exams.codes.chosen': 'Chosen codes',
-  'exams.codes.remove': 'Remove code {code}',
 };

@@ -7,6 +7,7 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso/router';
 import { api, problemOf, type Problem } from '../api/client';
 import type { Page, Study } from '../api/types';
+import { FilterForm, type FieldSetter } from '../components/FilterForm';
 import { ProblemBanner } from '../components/ProblemBanner';
 import { personName } from '../format';
 import { usePolling, useVisible } from '../hooks';
@@ -110,7 +111,16 @@ export function Inbox() {
           </button>
         </p>
       </hgroup>
-      <InboxFilterForm filters={filters} onApply={(f) => route('/app/inbox' + inboxSearchOf(f))} />
+      <FilterForm
+        filters={filters}
+        empty={inboxFiltersOf({})}
+        onApply={(f) => route('/app/inbox' + inboxSearchOf(f))}
+        label={t('worklist.filters')}
+        fromLabel={t('worklist.from')}
+        toLabel={t('worklist.to')}
+      >
+        {(draft, set) => <InboxFilterFields draft={draft} set={set} />}
+      </FilterForm>
       <p aria-live="polite" class="notice" data-notice="action">
         {notice}
       </p>
@@ -242,45 +252,19 @@ function InboxRow({ study, busy, editing, onAcknowledge, onEdit, onSaved, onCanc
   );
 }
 
-function InboxFilterForm({ filters, onApply }: { filters: InboxFilters; onApply: (filters: InboxFilters) => void }) {
+function InboxFilterFields({ draft, set }: { draft: InboxFilters; set: FieldSetter<InboxFilters> }) {
   const { t } = useI18n();
-  const [draft, setDraft] = useState(filters);
-  useEffect(() => setDraft(filters), [inboxSearchOf(filters)]);
-  const set = (key: keyof InboxFilters) => (event: Event) =>
-    setDraft({ ...draft, [key]: (event.currentTarget as HTMLInputElement | HTMLSelectElement).value });
-  const submit = (event: Event) => {
-    event.preventDefault();
-    onApply(draft);
-  };
   return (
-    <form class="filters" onSubmit={submit} aria-label={t('worklist.filters')}>
-      <fieldset class="grid">
-        <label>
-          {t('worklist.status')}
-          <select name="status" value={draft.status} onChange={set('status')}>
-            <option value="">{t('worklist.any')}</option>
-            {statuses.map((s) => (
-              <option value={s} key={s}>
-                {t(`status.${s}` as MessageKey)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('worklist.from')}
-          <input name="from" type="date" value={draft.from} onInput={set('from')} />
-        </label>
-        <label>
-          {t('worklist.to')}
-          <input name="to" type="date" value={draft.to} onInput={set('to')} />
-        </label>
-      </fieldset>
-      <div class="filter-buttons">
-        <button type="submit">{t('worklist.apply')}</button>
-        <button type="button" class="secondary outline" onClick={() => onApply(inboxFiltersOf({}))}>
-          {t('worklist.clear')}
-        </button>
-      </div>
-    </form>
+    <label>
+      {t('worklist.status')}
+      <select name="status" value={draft.status} onChange={set('status')}>
+        <option value="">{t('worklist.any')}</option>
+        {statuses.map((s) => (
+          <option value={s} key={s}>
+            {t(`status.${s}` as MessageKey)}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

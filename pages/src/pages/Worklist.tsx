@@ -7,6 +7,7 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso/router';
 import { api, problemOf, type Problem } from '../api/client';
 import type { Page, Study } from '../api/types';
+import { FilterForm, type FieldSetter } from '../components/FilterForm';
 import { ProblemBanner } from '../components/ProblemBanner';
 import { useNow, usePolling, useVisible } from '../hooks';
 import { personName } from '../format';
@@ -126,7 +127,16 @@ export function Worklist() {
         </p>
       </hgroup>
       <KeyHelp open={help} onClose={() => setHelp(false)} />
-      <FilterForm filters={filters} onApply={(next) => route('/app/worklist' + searchOf(next))} />
+      <FilterForm
+        filters={filters}
+        empty={filtersOf({})}
+        onApply={(next) => route('/app/worklist' + searchOf(next))}
+        label={t('worklist.filters')}
+        fromLabel={t('worklist.from')}
+        toLabel={t('worklist.to')}
+      >
+        {(draft, set) => <WorklistFilterFields draft={draft} set={set} />}
+      </FilterForm>
       <p aria-live="polite" class="notice" data-notice="action">
         {notice}
       </p>
@@ -168,70 +178,46 @@ export function Worklist() {
   );
 }
 
-function FilterForm({ filters, onApply }: { filters: WorklistFilters; onApply: (filters: WorklistFilters) => void }) {
+function WorklistFilterFields({ draft, set }: { draft: WorklistFilters; set: FieldSetter<WorklistFilters> }) {
   const { t } = useI18n();
-  const [draft, setDraft] = useState(filters);
-  useEffect(() => setDraft(filters), [searchOf(filters)]);
-  const set = (key: keyof WorklistFilters) => (event: Event) =>
-    setDraft({ ...draft, [key]: (event.currentTarget as HTMLInputElement | HTMLSelectElement).value });
-  const submit = (event: Event) => {
-    event.preventDefault();
-    onApply(draft);
-  };
   return (
-    <form class="filters" onSubmit={submit} aria-label={t('worklist.filters')}>
-      <fieldset class="grid">
-        <label>
-          {t('worklist.status')}
-          <select name="status" value={draft.status} onChange={set('status')}>
-            {statuses.map((s) => (
-              <option value={s} key={s}>
-                {t(`status.${s}` as MessageKey)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('worklist.modality')}
-          <select name="modality" value={draft.modality} onChange={set('modality')}>
-            <option value="">{t('worklist.any')}</option>
-            {modalities.map((m) => (
-              <option value={m} key={m}>
-                {t(`modality.${m}` as MessageKey)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('worklist.priority')}
-          <select name="priority" value={draft.priority} onChange={set('priority')}>
-            <option value="">{t('worklist.any')}</option>
-            {priorities.map((p) => (
-              <option value={p} key={p}>
-                {t(`priority.${p}` as MessageKey)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('worklist.facility')}
-          <input name="facility" value={draft.facility} onInput={set('facility')} maxLength={64} />
-        </label>
-        <label>
-          {t('worklist.from')}
-          <input name="from" type="date" value={draft.from} onInput={set('from')} />
-        </label>
-        <label>
-          {t('worklist.to')}
-          <input name="to" type="date" value={draft.to} onInput={set('to')} />
-        </label>
-      </fieldset>
-      <div class="filter-buttons">
-        <button type="submit">{t('worklist.apply')}</button>
-        <button type="button" class="secondary outline" onClick={() => onApply(filtersOf({}))}>
-          {t('worklist.clear')}
-        </button>
-      </div>
-    </form>
+    <>
+    <label>
+      {t('worklist.status')}
+      <select name="status" value={draft.status} onChange={set('status')}>
+        {statuses.map((s) => (
+          <option value={s} key={s}>
+            {t(`status.${s}` as MessageKey)}
+          </option>
+        ))}
+      </select>
+    </label>
+    <label>
+      {t('worklist.modality')}
+      <select name="modality" value={draft.modality} onChange={set('modality')}>
+        <option value="">{t('worklist.any')}</option>
+        {modalities.map((m) => (
+          <option value={m} key={m}>
+            {t(`modality.${m}` as MessageKey)}
+          </option>
+        ))}
+      </select>
+    </label>
+    <label>
+      {t('worklist.priority')}
+      <select name="priority" value={draft.priority} onChange={set('priority')}>
+        <option value="">{t('worklist.any')}</option>
+        {priorities.map((p) => (
+          <option value={p} key={p}>
+            {t(`priority.${p}` as MessageKey)}
+          </option>
+        ))}
+      </select>
+    </label>
+    <label>
+      {t('worklist.facility')}
+      <input name="facility" value={draft.facility} onInput={set('facility')} maxLength={64} />
+    </label>
+    </>
   );
 }

@@ -6,11 +6,19 @@ import { api, problemOf, type Problem } from '../../api/client';
 import type { Page, Role } from '../../api/types';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/mn';
+import { FilterForm, type FieldSetter } from '../../components/FilterForm';
 import { AdminProblem } from './Feedback';
 import { auditApiQuery, auditFiltersOf, auditSearchOf, type AuditFilters } from './auditQuery';
 import { roles, type AuditEntry } from './types';
 
 const pageSize = 50;
+
+const outcomes = ['success', 'invalid', 'unauthenticated', 'denied', 'not_found', 'conflict', 'throttled', 'error'];
+
+// The outcome in the page's language; one the pages do not know yet as the server says it.
+function outcomeWords(outcome: string, t: (key: MessageKey) => string): string {
+  return outcomes.includes(outcome) ? t(`admin.audit.outcome.${outcome}` as MessageKey) : outcome;
+}
 
 export function Audit() {
   const { t, dateTime, number } = useI18n();
@@ -62,7 +70,17 @@ export function Audit() {
       <p>
         <small>{t('admin.audit.readonly')}</small>
       </p>
-      <AuditFilterForm filters={filters} onApply={(f) => route('/app/admin/audit' + auditSearchOf(f))} />
+      <FilterForm
+        filters={filters}
+        empty={auditFiltersOf({})}
+        onApply={(f) => route('/app/admin/audit' + auditSearchOf(f))}
+        label={t('admin.audit.filters')}
+        fromLabel={t('admin.audit.from')}
+        toLabel={t('admin.audit.to')}
+        form="audit"
+      >
+        {(draft, set) => <AuditFilterFields draft={draft} set={set} />}
+      </FilterForm>
       {problem && <AdminProblem problem={problem} onRetry={load} />}
       {!entries && !problem && <p aria-busy="true">{t('app.loading')}</p>}
       {entries && (
@@ -104,7 +122,7 @@ export function Audit() {
                       )}
                     </td>
                     <td>{e.remote_addr}</td>
-                    <td class={e.outcome === 'success' ? '' : 'outcome-bad'}>{e.outcome}</td>
+                    <td class={e.outcome === 'success' ? '' : 'outcome-bad'}>{outcomeWords(e.outcome, t)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -124,45 +142,22 @@ export function Audit() {
   );
 }
 
-function AuditFilterForm({ filters, onApply }: { filters: AuditFilters; onApply: (f: AuditFilters) => void }) {
+function AuditFilterFields({ draft, set }: { draft: AuditFilters; set: FieldSetter<AuditFilters> }) {
   const { t } = useI18n();
-  const [draft, setDraft] = useState(filters);
-  useEffect(() => setDraft(filters), [auditSearchOf(filters)]);
-  const set = (key: keyof AuditFilters) => (event: Event) => setDraft({ ...draft, [key]: (event.currentTarget as HTMLInputElement).value });
-  const submit = (event: Event) => {
-    event.preventDefault();
-    onApply(draft);
-  };
   return (
-    <form class="filters" onSubmit={submit} aria-label={t('admin.audit.filters')} data-form="audit">
-      <fieldset class="grid">
-        <label>
-          {t('admin.audit.username')}
-          <input name="username" value={draft.username} onInput={set('username')} maxLength={64} />
-        </label>
-        <label>
-          {t('admin.audit.action')}
-          <input name="action" value={draft.action} onInput={set('action')} maxLength={64} placeholder={t('admin.audit.action.hint')} />
-        </label>
-        <label>
-          {t('admin.audit.object_id')}
-          <input name="object_id" value={draft.object_id} onInput={set('object_id')} maxLength={128} />
-        </label>
-        <label>
-          {t('admin.audit.from')}
-          <input name="from" type="date" value={draft.from} onInput={set('from')} />
-        </label>
-        <label>
-          {t('admin.audit.to')}
-          <input name="to" type="date" value={draft.to} onInput={set('to')} />
-        </label>
-      </fieldset>
-      <div class="filter-buttons">
-        <button type="submit">{t('admin.audit.apply')}</button>
-        <button type="button" class="secondary outline" onClick={() => onApply(auditFiltersOf({}))}>
-          {t('admin.audit.clear')}
-        </button>
-      </div>
-    </form>
+    <>
+    <label>
+      {t('admin.audit.username')}
+      <input name="username" value={draft.username} onInput={set('username')} maxLength={64} />
+    </label>
+    <label>
+      {t('admin.audit.action')}
+      <input name="action" value={draft.action} onInput={set('action')} maxLength={64} placeholder={t('admin.audit.action.hint')} />
+    </label>
+    <label>
+      {t('admin.audit.object_id')}
+      <input name="object_id" value={draft.object_id} onInput={set('object_id')} maxLength={128} />
+    </label>
+    </>
   );
 }

@@ -6,7 +6,8 @@ import { useLocation } from 'preact-iso/router';
 import { api, problemOf, type Problem } from '../../api/client';
 import type { Page } from '../../api/types';
 import { useI18n } from '../../i18n/i18n';
-import { AdminProblem, useFeedback } from './Feedback';
+import { AdminTable } from './AdminTable';
+import { useFeedback } from './Feedback';
 import { FacilityForm } from './FacilityForm';
 import { MachineTokens } from './MachineTokens';
 import type { Facility } from './types';
@@ -35,57 +36,44 @@ export function Facilities() {
   return (
     <div class="admin-section" data-section="facilities">
       <h2>{t('admin.facility.list')}</h2>
-      {problem && <AdminProblem problem={problem} onRetry={load} />}
-      {!facilities && !problem && <p aria-busy="true">{t('app.loading')}</p>}
-      {facilities && (
-        <div class="table-scroll" data-loaded="facilities">
-          <table class="admin-table striped">
-            <thead>
-              <tr>
-                <th scope="col">{t('admin.facility.code')}</th>
-                <th scope="col">{t('admin.facility.name')}</th>
-                <th scope="col">{t('admin.facility.aimag')}</th>
-                <th scope="col">{t('admin.facility.ae_title')}</th>
-                <th scope="col">{t('admin.facility.return')}</th>
-                <th scope="col">{t('admin.user.state')}</th>
-                <th scope="col">{t('admin.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {facilities.map((f) => (
-                <tr key={f.code} data-facility={f.code} aria-current={f.code === chosen?.code ? 'true' : undefined}>
-                  <td>
-                    <code>{f.code}</code>
-                  </td>
-                  <td>{f.name}</td>
-                  <td>
-                    {f.aimag}
-                    {f.soum && <small class="muted"> / {f.soum}</small>}
-                  </td>
-                  <td>
-                    <code>{f.ae_title}</code>
-                  </td>
-                  <td data-field="return">
-                    {f.return_dicom ? (
-                      <code>
-                        {f.return_dicom.ae_title}@{f.return_dicom.host}:{f.return_dicom.port}
-                      </code>
-                    ) : (
-                      <small class="muted">{t('admin.facility.return.none')}</small>
-                    )}
-                  </td>
-                  <td>{f.active ? t('admin.active') : <strong>{t('admin.inactive')}</strong>}</td>
-                  <td>
-                    <button type="button" class="secondary outline small" onClick={() => choose(f.code)} data-action="edit-facility">
-                      {t('admin.edit')}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <AdminTable
+        name="facilities"
+        loaded={facilities !== null}
+        problem={problem}
+        onRetry={load}
+        columns={['admin.facility.code', 'admin.facility.name', 'admin.facility.aimag', 'admin.facility.ae_title', 'admin.facility.return', 'admin.user.state', 'admin.actions']}
+      >
+        {facilities?.map((f) => (
+          <tr key={f.code} data-facility={f.code} aria-current={f.code === chosen?.code ? 'true' : undefined}>
+            <td>
+              <code>{f.code}</code>
+            </td>
+            <td>{f.name}</td>
+            <td>
+              {f.aimag}
+              {f.soum && <small class="muted"> / {f.soum}</small>}
+            </td>
+            <td>
+              <code>{f.ae_title}</code>
+            </td>
+            <td data-field="return">
+              {f.return_dicom ? (
+                <code>
+                  {f.return_dicom.ae_title}@{f.return_dicom.host}:{f.return_dicom.port}
+                </code>
+              ) : (
+                <small class="muted">{t('admin.facility.return.none')}</small>
+              )}
+            </td>
+            <td>{f.active ? t('admin.active') : <strong>{t('admin.inactive')}</strong>}</td>
+            <td>
+              <button type="button" class="secondary outline small" onClick={() => choose(f.code)} data-action="edit-facility">
+                {t('admin.edit')}
+              </button>
+            </td>
+          </tr>
+        ))}
+      </AdminTable>
       {facilities && (
         <FacilityForm
           key={chosen?.code ?? 'new'}

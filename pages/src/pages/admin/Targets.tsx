@@ -3,7 +3,8 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { api, problemOf, type Problem } from '../../api/client';
 import { useI18n } from '../../i18n/i18n';
-import { AdminProblem, ConfirmButton, FeedbackView, useFeedback } from './Feedback';
+import { AdminTable } from './AdminTable';
+import { ConfirmButton, FeedbackView, useFeedback } from './Feedback';
 import { indicators, type KpiTarget } from './types';
 
 const numberOrNull = (text: string) => (text.trim() === '' ? null : Number(text));
@@ -62,52 +63,40 @@ export function Targets() {
     <div class="admin-section" data-section="targets">
       <h2>{t('admin.target.list')}</h2>
       <FeedbackView feedback={feedback} name="targets" />
-      {problem && <AdminProblem problem={problem} onRetry={load} />}
-      {!targets && !problem && <p aria-busy="true">{t('app.loading')}</p>}
-      {targets && (
-        <div class="table-scroll" data-loaded="targets">
-          <table class="admin-table striped">
-            <thead>
-              <tr>
-                <th scope="col">{t('admin.target.period')}</th>
-                <th scope="col">{t('admin.target.indicator')}</th>
-                <th scope="col">{t('admin.target.baseline')}</th>
-                <th scope="col">{t('admin.target.target')}</th>
-                <th scope="col">{t('admin.target.updated')}</th>
-                <th scope="col">{t('admin.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {sorted.map((target) => (
-                <tr key={target.period + '/' + target.indicator} data-target={target.period + '/' + target.indicator}>
-                  <td>{target.period}</td>
-                  <td>
-                    <code>{target.indicator}</code>
-                  </td>
-                  <td class="number">{shown(target.baseline)}</td>
-                  <td class="number">{shown(target.target)}</td>
-                  <td>
-                    {target.updated_by} <small class="muted">{dateTime(target.updated_at)}</small>
-                  </td>
-                  <td class="row-actions">
-                    <button type="button" class="secondary outline small" onClick={() => edit(target)} data-action="edit-target">
-                      {t('admin.edit')}
-                    </button>{' '}
-                    <ConfirmButton
-                      label={t('admin.delete')}
-                      what={t('admin.target.delete.what', { period: target.period, indicator: target.indicator })}
-                      onConfirm={() => remove(target)}
-                      disabled={feedback.busy}
-                      action="delete-target"
-                    />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {targets.length === 0 && <p>{t('admin.none')}</p>}
-        </div>
-      )}
+      <AdminTable
+        name="targets"
+        loaded={targets !== null}
+        problem={problem}
+        onRetry={load}
+        columns={['admin.target.period', 'admin.target.indicator', 'admin.target.baseline', 'admin.target.target', 'admin.target.updated', 'admin.actions']}
+        empty={targets?.length === 0}
+      >
+        {sorted.map((target) => (
+          <tr key={target.period + '/' + target.indicator} data-target={target.period + '/' + target.indicator}>
+            <td>{target.period}</td>
+            <td>
+              <code>{target.indicator}</code>
+            </td>
+            <td class="number">{shown(target.baseline)}</td>
+            <td class="number">{shown(target.target)}</td>
+            <td>
+              {target.updated_by} <small class="muted">{dateTime(target.updated_at)}</small>
+            </td>
+            <td class="row-actions">
+              <button type="button" class="secondary outline small" onClick={() => edit(target)} data-action="edit-target">
+                {t('admin.edit')}
+              </button>{' '}
+              <ConfirmButton
+                label={t('admin.delete')}
+                what={t('admin.target.delete.what', { period: target.period, indicator: target.indicator })}
+                onConfirm={() => remove(target)}
+                disabled={feedback.busy}
+                action="delete-target"
+              />
+            </td>
+          </tr>
+        ))}
+      </AdminTable>
       <form class="admin-form" onSubmit={save} data-form="target" aria-labelledby="target-form-title">
         <h2 id="target-form-title">{t('admin.target.new')}</h2>
         <div class="grid-form">

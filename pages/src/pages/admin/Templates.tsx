@@ -7,7 +7,8 @@ import { api, problemOf, type Problem } from '../../api/client';
 import type { ModalityClass, Page } from '../../api/types';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/mn';
-import { AdminProblem, ConfirmButton, FeedbackView, useFeedback } from './Feedback';
+import { AdminTable } from './AdminTable';
+import { ConfirmButton, FeedbackView, useFeedback } from './Feedback';
 import type { ReportTemplate } from './types';
 
 const modalities: ModalityClass[] = ['CT', 'XRAY', 'OTHER'];
@@ -97,52 +98,39 @@ export function Templates() {
     <div class="admin-section" data-section="templates">
       <h2>{t('admin.template.list')}</h2>
       {!stale && <FeedbackView feedback={feedback} name="templates" />}
-      {problem && <AdminProblem problem={problem} onRetry={load} />}
-      {!templates && !problem && <p aria-busy="true">{t('app.loading')}</p>}
-      {templates && (
-        <div class="table-scroll" data-loaded="templates">
-          <table class="admin-table striped">
-            <thead>
-              <tr>
-                <th scope="col">{t('admin.template.name')}</th>
-                <th scope="col">{t('admin.template.language')}</th>
-                <th scope="col">{t('admin.template.modality')}</th>
-                <th scope="col">{t('admin.template.body_part')}</th>
-                <th scope="col">{t('admin.user.state')}</th>
-                <th scope="col">{t('admin.template.updated_by')}</th>
-                <th scope="col">{t('admin.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {templates.map((x) => (
-                <tr key={x.id} data-template={x.id}>
-                  <td>{x.name}</td>
-                  <td>{x.language}</td>
-                  <td>{x.modality_class ? t(`modality.${x.modality_class}` as MessageKey) : t('admin.template.any')}</td>
-                  <td>{x.body_part ?? t('admin.template.any')}</td>
-                  <td>{x.active ? t('admin.active') : <strong>{t('admin.inactive')}</strong>}</td>
-                  <td>
-                    {x.updated_by} <small class="muted">{dateTime(x.updated_at)}</small>
-                  </td>
-                  <td class="row-actions">
-                    <button type="button" class="secondary outline small" onClick={() => startEdit(x)} data-action="edit-template">
-                      {t('admin.edit')}
-                    </button>{' '}
-                    <ConfirmButton
-                      label={t('admin.delete')}
-                      what={t('admin.template.delete.what', { name: x.name })}
-                      onConfirm={() => remove(x)}
-                      disabled={feedback.busy}
-                      action="delete-template"
-                    />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {templates.length === 0 && <p>{t('admin.none')}</p>}
-        </div>
-      )}
+      <AdminTable
+        name="templates"
+        loaded={templates !== null}
+        problem={problem}
+        onRetry={load}
+        columns={['admin.template.name', 'admin.template.language', 'admin.template.modality', 'admin.template.body_part', 'admin.user.state', 'admin.template.updated_by', 'admin.actions']}
+        empty={templates?.length === 0}
+      >
+        {templates?.map((x) => (
+          <tr key={x.id} data-template={x.id}>
+            <td>{x.name}</td>
+            <td>{x.language}</td>
+            <td>{x.modality_class ? t(`modality.${x.modality_class}` as MessageKey) : t('admin.template.any')}</td>
+            <td>{x.body_part ?? t('admin.template.any')}</td>
+            <td>{x.active ? t('admin.active') : <strong>{t('admin.inactive')}</strong>}</td>
+            <td>
+              {x.updated_by} <small class="muted">{dateTime(x.updated_at)}</small>
+            </td>
+            <td class="row-actions">
+              <button type="button" class="secondary outline small" onClick={() => startEdit(x)} data-action="edit-template">
+                {t('admin.edit')}
+              </button>{' '}
+              <ConfirmButton
+                label={t('admin.delete')}
+                what={t('admin.template.delete.what', { name: x.name })}
+                onConfirm={() => remove(x)}
+                disabled={feedback.busy}
+                action="delete-template"
+              />
+            </td>
+          </tr>
+        ))}
+      </AdminTable>
       <form class="admin-form" onSubmit={save} data-form="template" aria-labelledby="template-form-title">
         <h2 id="template-form-title">
           {editing ? t('admin.template.editing', { name: editing.name, version: editing.version }) : t('admin.template.new')}

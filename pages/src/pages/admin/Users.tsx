@@ -8,7 +8,8 @@ import type { Page, Role } from '../../api/types';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/mn';
 import { useUser } from '../../session';
-import { AdminProblem, ConfirmButton, FeedbackView, useFeedback, type Feedback } from './Feedback';
+import { AdminTable } from './AdminTable';
+import { ConfirmButton, FeedbackView, useFeedback, type Feedback } from './Feedback';
 import { roles, type Facility, type UserAccount } from './types';
 
 const minPassword = 12;
@@ -66,58 +67,46 @@ export function Users() {
         </select>
       </label>
       <FeedbackView feedback={feedback} name="users" />
-      {problem && <AdminProblem problem={problem} onRetry={load} />}
-      {!users && !problem && <p aria-busy="true">{t('app.loading')}</p>}
-      {users && (
-        <div class="table-scroll" data-loaded="users">
-          <table class="admin-table striped">
-            <thead>
-              <tr>
-                <th scope="col">{t('admin.user.username')}</th>
-                <th scope="col">{t('admin.user.role')}</th>
-                <th scope="col">{t('admin.user.facility')}</th>
-                <th scope="col">{t('admin.user.state')}</th>
-                <th scope="col">{t('admin.user.created_at')}</th>
-                <th scope="col">{t('admin.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {shown.map((u) => (
-                <tr key={u.username} data-user-row={u.username} data-active={String(u.active)}>
-                  <td>
-                    <strong>{u.username}</strong> {u.demo && <small class="muted">({t('admin.user.demo')})</small>}
-                  </td>
-                  <td>{t(`role.${u.role}` as MessageKey)}</td>
-                  <td>{u.facility_code ?? '—'}</td>
-                  <td data-field="state">{u.active ? t('admin.active') : <strong>{t('admin.inactive')}</strong>}</td>
-                  <td>{dateTime(u.created_at)}</td>
-                  <td class="row-actions">
-                    {u.active ? (
-                      u.username !== me.username && (
-                        <ConfirmButton
-                          label={t('admin.user.disable')}
-                          what={t('admin.user.disable.what', { username: u.username })}
-                          onConfirm={() => setActive(u, false)}
-                          disabled={feedback.busy}
-                          action="disable-user"
-                        />
-                      )
-                    ) : (
-                      <button type="button" class="secondary outline small" onClick={() => setActive(u, true)} data-action="enable-user">
-                        {t('admin.user.enable')}
-                      </button>
-                    )}{' '}
-                    <button type="button" class="secondary outline small" onClick={() => setResetting(u.username)} data-action="reset-password">
-                      {t('admin.user.reset')}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {shown.length === 0 && <p>{t('admin.none')}</p>}
-        </div>
-      )}
+      <AdminTable
+        name="users"
+        loaded={users !== null}
+        problem={problem}
+        onRetry={load}
+        columns={['admin.user.username', 'admin.user.role', 'admin.user.facility', 'admin.user.state', 'admin.user.created_at', 'admin.actions']}
+        empty={shown.length === 0}
+      >
+        {shown.map((u) => (
+          <tr key={u.username} data-user-row={u.username} data-active={String(u.active)}>
+            <td>
+              <strong>{u.username}</strong> {u.demo && <small class="muted">({t('admin.user.demo')})</small>}
+            </td>
+            <td>{t(`role.${u.role}` as MessageKey)}</td>
+            <td>{u.facility_code ?? '—'}</td>
+            <td data-field="state">{u.active ? t('admin.active') : <strong>{t('admin.inactive')}</strong>}</td>
+            <td>{dateTime(u.created_at)}</td>
+            <td class="row-actions">
+              {u.active ? (
+                u.username !== me.username && (
+                  <ConfirmButton
+                    label={t('admin.user.disable')}
+                    what={t('admin.user.disable.what', { username: u.username })}
+                    onConfirm={() => setActive(u, false)}
+                    disabled={feedback.busy}
+                    action="disable-user"
+                  />
+                )
+              ) : (
+                <button type="button" class="secondary outline small" onClick={() => setActive(u, true)} data-action="enable-user">
+                  {t('admin.user.enable')}
+                </button>
+              )}{' '}
+              <button type="button" class="secondary outline small" onClick={() => setResetting(u.username)} data-action="reset-password">
+                {t('admin.user.reset')}
+              </button>
+            </td>
+          </tr>
+        ))}
+      </AdminTable>
       {resetting && (
         <ResetPassword key={resetting} username={resetting} feedback={feedback} onDone={() => setResetting(null)} />
       )}

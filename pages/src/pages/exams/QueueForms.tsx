@@ -1,6 +1,6 @@
 // The specialist's two forms on a queue card: accept with a slot (a date and time in
 // Ulaanbaatar time; proposed: the facility's preferred time if still ahead, else the
-// next whole hour) and complete with a conclusion and ICD-10 codes (CodePicker). Each
+// next whole hour) and complete with a conclusion and ICD-10 or ICD-11 codes (CodePicker). Each
 // checks its input before sending and names a problem next to its field.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { CodePicker } from '../../components/CodePicker';
@@ -108,7 +108,7 @@ export function CompleteForm({ exam, busy, onClose, onComplete }: FormProps & { 
         />
         <FieldError id={errorId} error={error} />
       </label>
-      <CodePicker id={`codes-${exam.id}`} system="icd10" label={t('exams.field.codes_icd10')} value={codes} onChange={setCodes} />
+      <CodePicker id={`codes-${exam.id}`} systems={['icd10', 'icd11']} label={t('exams.field.codes')} value={codes} onChange={setCodes} />
       <div class="confirm-buttons">
         <button type="submit" disabled={busy} aria-busy={busy} data-action="complete-confirm">
           {t('exams.complete.submit')}

@@ -8,7 +8,7 @@ import type { DiagnosisCode, Page, Report, StudyDetail } from '../../../api/type
 import { ProblemBanner } from '../../../components/ProblemBanner';
 import { useI18n } from '../../../i18n/i18n';
 import { useUser } from '../../../session';
-import { CodePicker } from './CodePicker';
+import { CodePicker } from '../../../components/CodePicker';
 import { ConflictPanel } from './ConflictPanel';
 import { useKeys } from './keys';
 import { SignDialog } from './SignDialog';
@@ -124,7 +124,10 @@ export function ReportEditor({ study, server, onSigned }: { study: StudyDetail; 
         )}
       </div>
       <CodePicker
-        codes={content.icd_codes}
+        id="report-codes"
+        systems={['icd10', 'icd11']}
+        label={t('report.editor.codes')}
+        value={content.icd_codes}
         titles={titles}
         disabled={blocked}
         onChange={(codes, added) => {

@@ -3,7 +3,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { DiagnosisCode } from '../../../api/types';
 import { useI18n } from '../../../i18n/i18n';
-import { codeTitle } from './CodePicker';
+import { codeTitle } from '../../../components/CodePicker';
 import type { DraftContent } from './draftStore';
 
 export function SignDialog({ open, draft, titles, busy, onSign, onClose }: {
