@@ -92,6 +92,7 @@ struct Options {
   std::string patient_id;  // default P<seed>
   std::string birth_date = "19700101";
   std::string sex = "O";
+  std::string body_part;  // Body Part Examined; default CHEST for CR/DX, BREAST for MG, none for CT
   std::string accession;  // default A<seed>S<study>
   bool accession_set = false;
   unsigned long seed = 1;
@@ -112,6 +113,8 @@ const char* const kUsage =
     "  --patient-id ID           (default P<seed>)\n"
     "  --birth-date YYYYMMDD     (default 19700101)\n"
     "  --sex M|F|O               (default O)\n"
+    "  --body-part TERM          Body Part Examined, e.g. CHEST, ABDOMEN (default: CHEST for\n"
+    "                            CR and DX, BREAST for MG, none for CT and OT)\n"
     "  --accession ACC           same value for every study (default A<seed>S<study>)\n"
     "  --seed N                  drives UIDs and pixel pattern (default 1)\n"
     "  --transfer-syntax explicit|implicit   little endian (default explicit)\n"
@@ -160,9 +163,10 @@ Options parse_args(int argc, char** argv) {
       std::exit(0);
     }
     static const char* const kKnown[] = {
-        "--out",     "--modality",        "--studies",    "--instances",   "--rows", "--cols",
-        "--charset", "--patient-name",    "--patient-id", "--birth-date",  "--sex",  "--accession",
-        "--seed",    "--transfer-syntax", "--defect",     "--hostile-size"};
+        "--out",          "--modality",  "--studies",      "--instances",       "--rows",
+        "--cols",         "--charset",   "--patient-name", "--patient-id",      "--birth-date",
+        "--sex",          "--accession", "--seed",         "--transfer-syntax", "--defect",
+        "--hostile-size", "--body-part"};
     {
       const std::string name = a.substr(0, a.find('='));
       bool known = false;
@@ -207,6 +211,12 @@ Options parse_args(int argc, char** argv) {
     } else if (a == "--sex") {
       if (!one_of(v, {"M", "F", "O"})) usage_error("bad --sex '" + v + "'");
       o.sex = v;
+    } else if (a == "--body-part") {
+      // A Code String: upper case, digits, space and underscore, at most 16 characters.
+      if (v.empty() || v.size() > 16 ||
+          v.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_ ") != std::string::npos)
+        usage_error("bad --body-part '" + v + "'");
+      o.body_part = v;
     } else if (a == "--accession") {
       o.accession = v;
       o.accession_set = true;
@@ -449,10 +459,12 @@ int main(int argc, char** argv) {
         put(ds, DCM_SliceThickness, "1.25");
         put(ds, DCM_KVP, "120");
       }
-      if (o.modality == "CR" || o.modality == "DX" || o.modality == "MG") {
+      const bool projection = o.modality == "CR" || o.modality == "DX" || o.modality == "MG";
+      if (!o.body_part.empty())
+        put(ds, DCM_BodyPartExamined, o.body_part);
+      else if (projection)
         put(ds, DCM_BodyPartExamined, o.modality == "MG" ? "BREAST" : "CHEST");
-        put(ds, DCM_ViewPosition, o.modality == "MG" ? "CC" : "PA");
-      }
+      if (projection) put(ds, DCM_ViewPosition, o.modality == "MG" ? "CC" : "PA");
       if (o.defect != "missing-study-uid") put(ds, DCM_StudyInstanceUID, study_uid);
       put(ds, DCM_SeriesInstanceUID, series_uid);
       put(ds, DCM_StudyID, sn);
