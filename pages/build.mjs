@@ -54,6 +54,9 @@ const preloads = (result.metafile.outputs[mainOutput]?.imports ?? [])
   .filter((i) => i.kind === 'import-statement' && !i.external)
   .map((i) => `<link rel="modulepreload" href="/app/${path.relative('dist', i.path)}">\n`)
   .join('');
+// The session question (session.tsx, the first call of every page) is asked by the
+// browser while it fetches and runs the scripts, not after: preload with the credentials
+// mode of fetch()'s default ("anonymous": same-origin cookies), so fetch() takes the answer.
 const html = `<!doctype html>
 <html lang="mn" data-theme="light">
 <head>
@@ -63,6 +66,7 @@ const html = `<!doctype html>
 <title>telerad</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="${entry('.css')}">
+<link rel="preload" href="/api/v1/auth/session" as="fetch" crossorigin="anonymous">
 ${preloads}<script type="module" src="${entry('.js')}"></script>
 </head>
 <body>
