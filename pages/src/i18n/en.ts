@@ -1,8 +1,8 @@
 import type { Messages } from './mn';
-import { reportEn } from './report';
-import { examsEn } from './exams';
-import { dashboardEn } from './dashboard';
-import { adminEn } from './admin';
+import { reportEn } from './report.en';
+import { examsEn } from './exams.en';
+import { dashboardEn } from './dashboard.en';
+import { adminEn } from './admin.en';
 
 // English, a click away. tsc fails when a key of mn.ts is missing here.
 export const en: Messages = {

@@ -1,9 +1,9 @@
 // Mongolian, the pages' first language. Every key here must exist in en.ts (the type
 // Messages makes tsc check it).
-import { reportMn } from './report';
-import { examsMn } from './exams';
-import { dashboardMn } from './dashboard';
-import { adminMn } from './admin';
+import { reportMn } from './report.mn';
+import { examsMn } from './exams.mn';
+import { dashboardMn } from './dashboard.mn';
+import { adminMn } from './admin.mn';
 
 export const mn = {
   'app.name': 'telerad',
