@@ -509,12 +509,18 @@ int main(int argc, char** argv) {
       else
         delete pd;
       if (c.bad() || pix == nullptr) fail(std::string("cannot create PixelData: ") + c.text());
+      // A CT's values stay inside its own window (stored 864..1263 = -160..239 HU, the
+      // window 40/400 above), so a thumbnail or a viewer shows the pattern in grey rather
+      // than a white square.
+      const bool ct = o.modality == "CT";
       const Uint16 k = static_cast<Uint16>(o.seed * 131u + s * 17u + i * 7u);
       for (unsigned long y = 0; y < o.rows; ++y) {
         Uint16* row = pix + y * o.cols;
         const Uint16 ry = static_cast<Uint16>(y * 3u + k);
-        for (unsigned long x = 0; x < o.cols; ++x)
-          row[x] = static_cast<Uint16>((ry + static_cast<Uint16>(x) + ((x ^ y) & 0xff)) & mask);
+        for (unsigned long x = 0; x < o.cols; ++x) {
+          const Uint16 v = static_cast<Uint16>(ry + static_cast<Uint16>(x) + ((x ^ y) & 0xff));
+          row[x] = ct ? static_cast<Uint16>(864u + v % 400u) : static_cast<Uint16>(v & mask);
+        }
       }
 
       const std::string path =
