@@ -10,7 +10,7 @@ TELERAD_PACKAGES=(
   build-essential cmake pkg-config git
   libdcmtk-dev dcmtk libpistache-dev libpqxx-dev libspdlog-dev nlohmann-json3-dev
   libsodium-dev prometheus-cpp-dev libhowardhinnant-date-dev tzdata libgtest-dev libssl-dev
-  postgresql-15 postgresql-client-15 curl procps openssl
+  postgresql-15 postgresql-client-15 curl procps openssl libyaml-dev
 )
 
 log() { printf '\033[1m[telerad]\033[0m %s\n' "$*" >&2; }

@@ -94,7 +94,8 @@ class StudyRepository {
   virtual Status SetStorageKey(const std::string& sop_instance_uid, const std::string& key) = 0;
 
   // Moves every `receiving` study without a new instance for `quiet` to `ready`,
-  // setting ready_at and its SLA deadline. Returns how many moved.
+  // setting ready_at and its SLA deadline. Returns how many moved: 0 also when another
+  // process is running this sweep at the same moment (it moves them).
   virtual Result<int> PromoteStableStudies(std::chrono::seconds quiet, const SlaTargets& sla) = 0;
 
   // Studies matching `query`, most urgent first, then by SLA deadline, then id. A
@@ -124,7 +125,8 @@ class StudyRepository {
                                    const std::optional<std::string>& clinical_info,
                                    const SlaTargets& sla, AuditEntry& audit) = 0;
 
-  // Returns every claimed study whose lease ran out to `ready`; how many.
+  // Returns every claimed study whose lease ran out to `ready`; how many (0 also when
+  // another process is running this sweep at the same moment).
   virtual Result<int> ExpireClaims() = 0;
 
   // One study with its series, or nullopt.

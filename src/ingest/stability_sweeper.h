@@ -2,9 +2,10 @@
 // `stable_after` from `receiving` to `ready` (DESIGN.md flow 2), and claimed studies
 // whose lease ran out back to `ready` (flow 3).
 //
-// The rule runs as one UPDATE in PostgreSQL against the database clock, so several
-// server processes may sweep at once without coordination. Start() and Stop() must be
-// called from one owning thread.
+// The rule runs as one guarded UPDATE in PostgreSQL against the database clock, so a
+// study moves once however many server processes sweep; the repository also takes an
+// advisory lock per sweep, so while one process sweeps the others skip rather than wait
+// on its row locks. Start() and Stop() must be called from one owning thread.
 #pragma once
 
 #include <chrono>

@@ -24,6 +24,13 @@ std::optional<std::string> IsoDate(const std::string& da) {
   return da.substr(0, 4) + "-" + da.substr(4, 2) + "-" + da.substr(6, 2);
 }
 
+// Keys of the transaction-level advisory locks that let one server process at a time run
+// a sweep (pg_try_advisory_xact_lock). Each sweep's guarded UPDATE already moves a study
+// once however many processes run it; the lock only spares the others the scan and the
+// wait on row locks the first one holds. Any fixed bigint not used elsewhere will do.
+constexpr int64_t kPromoteSweepLock = 0x7465'6c65'7261'6401;  // "telerad" + 1
+constexpr int64_t kExpireSweepLock = 0x7465'6c65'7261'6402;
+
 template <typename T>
 std::optional<std::string> OptNumber(const std::optional<T>& v) {
   if (!v) return std::nullopt;
@@ -103,6 +110,7 @@ PgStudyRepository::PgStudyRepository(PgPool& pool) : pool_(pool) {
   pool_.Prepare("study_release",
                 "UPDATE study SET status = 'ready', claimed_by = NULL, claim_expires_at = NULL"
                 " WHERE study_uid = $1 AND status = 'claimed' AND claimed_by = $2");
+  pool_.Prepare("sweep_try_lock", "SELECT pg_try_advisory_xact_lock($1::bigint)");
   pool_.Prepare("study_expire_claims",
                 "UPDATE study SET status = 'ready', claimed_by = NULL, claim_expires_at = NULL"
                 " WHERE status = 'claimed' AND claim_expires_at <= now()");
@@ -209,6 +217,9 @@ Result<int> PgStudyRepository::PromoteStableStudies(std::chrono::seconds quiet,
                                                     const SlaTargets& sla) {
   int moved = 0;
   Status s = pool_.Run([&](pqxx::work& txn) {
+    moved = 0;
+    // Another process is sweeping right now: it moves these studies.
+    if (!txn.exec_prepared1("sweep_try_lock", kPromoteSweepLock)[0].as<bool>()) return;
     moved = txn.exec_prepared("study_promote_stable", static_cast<int64_t>(quiet.count()),
                               static_cast<int64_t>(sla.stat.count()),
                               static_cast<int64_t>(sla.urgent.count()),
@@ -292,8 +303,11 @@ Result<bool> PgStudyRepository::Release(const std::string& study_uid, int64_t us
 
 Result<int> PgStudyRepository::ExpireClaims() {
   int expired = 0;
-  Status s = pool_.Run(
-      [&](pqxx::work& txn) { expired = txn.exec_prepared("study_expire_claims").affected_rows(); });
+  Status s = pool_.Run([&](pqxx::work& txn) {
+    expired = 0;
+    if (!txn.exec_prepared1("sweep_try_lock", kExpireSweepLock)[0].as<bool>()) return;
+    expired = txn.exec_prepared("study_expire_claims").affected_rows();
+  });
   if (!s.ok()) return s;
   return expired;
 }

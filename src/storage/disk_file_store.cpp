@@ -1,6 +1,5 @@
 #include "src/storage/disk_file_store.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -8,7 +7,6 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <filesystem>
 #include <memory>
 
 namespace telerad {
@@ -40,31 +38,20 @@ std::string Parent(const std::string& path) {
   return slash == std::string::npos ? "." : path.substr(0, slash);
 }
 
-// Each host stages into its own folder, so that several servers sharing one store (a
-// shared filesystem, DESIGN.md "Scale") clean only their own leftovers at start-up.
-std::string HostName() {
-  char name[256] = {0};
-  if (::gethostname(name, sizeof(name) - 1) != 0 || name[0] == 0) return "localhost";
-  for (char* c = name; *c; ++c)
-    if (*c == '/') *c = '_';
-  return name;
-}
-
 }  // namespace
 
-DiskFileStore::DiskFileStore(std::string root)
+DiskFileStore::DiskFileStore(std::string root, std::unique_ptr<StagingDir> staging_dir)
     : root_(std::move(root)),
-      staging_(root_ + "/" + kStagingDir + "/" + HostName()),
+      staging_dir_(std::move(staging_dir)),
+      staging_(staging_dir_->path()),
       staging_files_(staging_, kStagingFilesAhead) {}
 
 Result<std::unique_ptr<DiskFileStore>> DiskFileStore::Open(const std::string& root) {
   std::string clean = root;
   while (clean.size() > 1 && clean.back() == '/') clean.pop_back();
-  std::unique_ptr<DiskFileStore> store(new DiskFileStore(clean));
-  std::error_code ec;
-  std::filesystem::create_directories(store->staging_, ec);
-  if (ec) return IoError("create storage folders", ec.value());
-  return store;
+  auto staging_dir = StagingDir::Create(clean + "/" + kStagingDir);
+  if (!staging_dir.ok()) return staging_dir.status();
+  return std::unique_ptr<DiskFileStore>(new DiskFileStore(clean, std::move(*staging_dir)));
 }
 
 Result<std::string> DiskFileStore::NewStagingPath() { return staging_files_.Next(); }
@@ -149,19 +136,6 @@ Status DiskFileStore::CheckWritable() {
   return s;
 }
 
-int DiskFileStore::CleanStaging() {
-  std::unique_ptr<DIR, int (*)(DIR*)> dir(::opendir(staging_.c_str()), ::closedir);
-  if (!dir) return 0;
-  int partial = 0;
-  while (dirent* entry = ::readdir(dir.get())) {
-    std::string name = entry->d_name;
-    if (name == "." || name == "..") continue;
-    const std::string path = staging_ + "/" + name;
-    struct stat st {};
-    const bool empty = ::stat(path.c_str(), &st) == 0 && st.st_size == 0;
-    if (::unlink(path.c_str()) == 0 && !empty) ++partial;  // empty ones were made ahead
-  }
-  return partial;
-}
+int DiskFileStore::CleanStaging() { return staging_dir_->CleanAbandoned(); }
 
 }  // namespace telerad

@@ -1,8 +1,10 @@
 // DiskFileStore: FileStore on a local (or shared POSIX) filesystem.
 //
-// Layout under root: `.staging/` holds files being received; committed files live at
-// `<root>/<key>`. Staging and final files are on one filesystem, so rename is atomic.
-// Thread-safe: each call works on its own files; directory creation tolerates races.
+// Layout under root: `.staging/<hostname>/p-XXXXXX/` holds the files this process is
+// receiving (StagingDir: one folder per process, so processes sharing the root never
+// remove each other's); committed files live at `<root>/<key>`. Staging and final files are on one
+// filesystem, so rename is atomic. Thread-safe: each call works on its own files; directory
+// creation tolerates races.
 #pragma once
 
 #include <atomic>
@@ -12,13 +14,14 @@
 #include <unordered_set>
 
 #include "src/storage/file_store.h"
+#include "src/storage/staging_dir.h"
 #include "src/storage/staging_pool.h"
 
 namespace telerad {
 
 class DiskFileStore : public FileStore {
  public:
-  // Creates root and root/.staging if missing. kInternal if it cannot.
+  // Creates root and this process's staging folder. kInternal if it cannot.
   static Result<std::unique_ptr<DiskFileStore>> Open(const std::string& root);
 
   bool Exists(const std::string& key) const override;
@@ -28,7 +31,7 @@ class DiskFileStore : public FileStore {
   int CleanStaging() override;
 
  private:
-  explicit DiskFileStore(std::string root);
+  DiskFileStore(std::string root, std::unique_ptr<StagingDir> staging_dir);
   Result<std::string> NewStagingPath() override;
   void StartWriteback(const std::string& staged_path) override;
   Result<std::string> Commit(const std::string& staged_path, const std::string& key) override;
@@ -39,6 +42,7 @@ class DiskFileStore : public FileStore {
   Status MakeDirectories(const std::string& dir);
 
   const std::string root_;
+  const std::unique_ptr<StagingDir> staging_dir_;  // locked while this store lives
   const std::string staging_;
   std::atomic<uint64_t> counter_{0};  // readiness probe and variant key names
   StagingPool staging_files_;

@@ -82,5 +82,31 @@ TEST(DiskFileStoreTest, CleanStagingRemovesLeftovers) {
   std::filesystem::remove_all(root);
 }
 
+TEST(DiskFileStoreTest, CleanStagingKeepsALiveProcessFilesAndRemovesAGoneOnes) {
+  const std::string root = TempRoot();
+  // Two stores on one root stand for two processes: each holds its own folder's lock.
+  auto first = DiskFileStore::Open(root);
+  auto second = DiskFileStore::Open(root);
+  ASSERT_TRUE(first.ok() && second.ok());
+  const std::filesystem::path first_dir =
+      std::filesystem::path((*first)->Stage().value().path()).parent_path();
+  const std::filesystem::path second_dir =
+      std::filesystem::path((*second)->Stage().value().path()).parent_path();
+  ASSERT_NE(first_dir, second_dir);
+  std::ofstream(first_dir / "receiving.part") << "half an instance";
+
+  // The other live process starting up must not touch what the first is receiving.
+  EXPECT_EQ((*second)->CleanStaging(), 0);
+  EXPECT_TRUE(std::filesystem::exists(first_dir / "receiving.part"));
+
+  // Once the first is gone (its lock with it), its leftovers and folder go.
+  first->reset();
+  EXPECT_EQ((*second)->CleanStaging(), 1);
+  EXPECT_FALSE(std::filesystem::exists(first_dir));
+  EXPECT_TRUE(std::filesystem::exists(second_dir));
+  EXPECT_TRUE((*second)->CheckWritable().ok());
+  std::filesystem::remove_all(root);
+}
+
 }  // namespace
 }  // namespace telerad
