@@ -41,7 +41,8 @@ TEST_F(BrowserReportTest,
   std::string why;
   if (!BrowserAvailable(why)) GTEST_SKIP() << why;
   const std::string uid =
-      ReadyStudies(1, 5401, "--modality CT --body-part CHEST --instances 1 --rows 32 --cols 32").at(0);
+      ReadyStudies(1, 5401, "--modality CT --body-part CHEST --instances 1 --rows 32 --cols 32")
+          .at(0);
 
   const nlohmann::json report = RunReport("--study " + Quote(uid));
   ASSERT_FALSE(report.empty());
@@ -60,8 +61,7 @@ TEST_F(BrowserReportTest,
   // The templates of a chest CT in Mongolian (the body part read from the series over
   // QIDO-RS): the chest one and the one for any study, not the abdominal one; one is
   // inserted; over written text it asks first.
-  EXPECT_EQ(steps["templates"],
-            nlohmann::json({"Цээжний КТ — хэвийн", "Хэвийн (бүх шинжилгээ)"}));
+  EXPECT_EQ(steps["templates"], nlohmann::json({"Цээжний КТ — хэвийн", "Хэвийн (бүх шинжилгээ)"}));
   const std::string impression = steps["template_impression"];
   EXPECT_FALSE(impression.empty());
   EXPECT_NE(steps["replace_question"].get<std::string>().find("солих уу"), std::string::npos);
