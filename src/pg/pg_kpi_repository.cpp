@@ -243,8 +243,8 @@ Result<KpiGroupedFigures> PgKpiRepository::Figures(const KpiDimensions& dims,
       edge("$9", "$2") + ") x GROUP BY x.t, fc, fn, aimag, mc, priority, bucket";
   // Without a facility or aimag, in the key or the filter, the national histograms of
   // schema 0016 answer alone: whole months from the monthly one, edge days from the daily
-  // one (a year by day: some 100,000 rows instead of every signature of the year). Rows
-  // that signatures withdrawn since left at zero are no group.
+  // one (a year by day at 400,000 studies: 47,385 rows instead of every signature of
+  // the year). Rows that signatures withdrawn since left at zero are no group.
   const bool national =
       !dims.facility && !dims.aimag && filter.facility_code.empty() && filter.aimag.empty();
   const std::string national_sql =
