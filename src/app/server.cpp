@@ -65,7 +65,7 @@ struct Server::Parts {
   Parts(const Config& config, PgDatabase& db, std::unique_ptr<FileStore> file_store)
       : files(std::move(file_store)),
         hasher(config.login_hash_concurrency),
-        kpi(db.kpi(), config.time_zone),
+        kpi(db.kpi(), config.time_zone, config.kpi_cache_answers),
         studies(db.studies(), config.claim_lease, SlaOf(config)),
         reports(db.studies(), db.reports(), config.claim_lease),
         consultations(db.consultations()),
@@ -180,8 +180,8 @@ int Server::Start() {
   });
   // The KPI families are read from PostgreSQL at each scrape: one set of figures
   // whichever server is scraped.
-  p.metrics.AddCollectable(
-      std::make_shared<KpiMetrics>(db_.kpi(), config_.time_zone, SystemClock::Instance()));
+  p.metrics.AddCollectable(std::make_shared<KpiMetrics>(db_.kpi(), config_.time_zone,
+                                                        SystemClock::Instance(), &p.kpi.cache()));
 
   p.audit.Start();
   p.dicom_server = std::make_unique<dicom::DicomServer>(p.ingest, config_, p.metrics, p.audit);

@@ -129,6 +129,7 @@ const std::vector<std::string>& Config::Keys() {
                                                 "login_address_window",
                                                 "login_hash_concurrency",
                                                 "time_zone",
+                                                "kpi_cache_answers",
                                                 "log_level",
                                                 "metrics_token",
                                                 "schema_dir"};
@@ -261,6 +262,8 @@ Status Config::Set(const std::string& key, const std::string& value) {
     return ParseSeconds(key, value, 1, 86400, &login_address_window);
   } else if (key == "login_hash_concurrency") {
     return ParseInt(key, value, 1, 64, &login_hash_concurrency);
+  } else if (key == "kpi_cache_answers") {
+    return ParseInt(key, value, 0, 4096, &kpi_cache_answers);
   } else if (key == "time_zone") {
     try {
       date::locate_zone(value);  // the system's IANA database, as PostgreSQL's

@@ -133,6 +133,9 @@ struct Config {
   int login_hash_concurrency = 2;
   // IANA zone KPI periods (days, months, half-years) are counted in (README, "KPIs").
   std::string time_zone = "Asia/Ulaanbaatar";
+  // KPI figures answers each server keeps while their window is unchanged (README,
+  // "KPIs"); 0 computes every answer afresh.
+  int kpi_cache_answers = 64;
   std::string log_level = "info";
   // Bearer token a Prometheus server may present to GET /metrics instead of a ministry or
   // admin session; empty = no such token. A secret: never logged.

@@ -42,8 +42,9 @@ T ValueOr(Result<T> r, const char* what) {
 
 }  // namespace
 
-KpiMetrics::KpiMetrics(KpiRepository& repository, std::string time_zone, const Clock& clock)
-    : repository_(repository), time_zone_(std::move(time_zone)), clock_(clock) {}
+KpiMetrics::KpiMetrics(KpiRepository& repository, std::string time_zone, const Clock& clock,
+                       const KpiFiguresCache* cache)
+    : repository_(repository), time_zone_(std::move(time_zone)), clock_(clock), cache_(cache) {}
 
 std::vector<MetricFamily> KpiMetrics::Collect() const {
   const auto totals = ValueOr(repository_.Totals(), "KPI totals");
@@ -103,6 +104,15 @@ std::vector<MetricFamily> KpiMetrics::Collect() const {
   out.push_back(std::move(e_exams));
   out.push_back(std::move(facilities));
   out.push_back(std::move(waiting));
+  if (cache_) {
+    MetricFamily answers = Family("telerad_kpi_figures_answers_total",
+                                  "KPI figures questions this process answered from memory (their "
+                                  "window unchanged since) or computed from the database",
+                                  MetricType::Counter);
+    AddCounter(answers, {{"source", "memory"}}, cache_->hits());
+    AddCounter(answers, {{"source", "database"}}, cache_->misses());
+    out.push_back(std::move(answers));
+  }
   return out;
 }
 

@@ -1,9 +1,9 @@
-// KpiRepository: the KPI figures as PostgreSQL holds them (schemas 0006, 0007). Counts
-// come from the daily aggregates, turnaround and breaches from the monthly histogram, all
-// kept by triggers in the same transaction as each event, so they are right with any
-// number of server processes; only the edge days of a window that does not cover whole
-// months are read from the signed studies' index. Aggregates only: nothing here returns
-// a patient's data.
+// KpiRepository: the KPI figures as PostgreSQL holds them (schemas 0006, 0007, 0016).
+// Counts come from the daily and monthly aggregates, turnaround and breaches from the
+// histograms (national per day and month; per facility per month), all kept by triggers
+// in the same transaction as each event, so they are right with any number of server
+// processes; only the edge days of a window asked by facility or aimag are read from the
+// signed studies' index. Aggregates only: nothing here returns a patient's data.
 #pragma once
 
 #include <array>
@@ -18,6 +18,8 @@
 #include "src/kpi/kpi_period.h"
 
 namespace telerad {
+
+class KpiFiguresCache;
 
 // What figures are grouped by: at most one time grain, and any of facility, aimag and
 // modality class.
@@ -100,7 +102,7 @@ struct BacklogBucket {
   int64_t studies = 0;  //
 };
 
-// Running totals per facility for the Prometheus counters (all time).
+// Running totals per facility for the Prometheus counters (all time; schema 0016).
 struct FacilityTotals {
   std::string facility_code;
   std::string aimag;
@@ -128,9 +130,12 @@ class KpiRepository {
   virtual Result<bool> SetTimeZone(const std::string& zone) = 0;
 
   // The figures of the filter's window, in total and grouped by `dims`, from one
-  // snapshot. Turnaround percentiles come from the monthly histogram (schema 0007),
-  // interpolated within its 10 % buckets (src/kpi_histogram.h).
-  virtual Result<KpiGroupedFigures> Figures(const KpiDimensions& dims, const KpiFilter& filter) = 0;
+  // snapshot. Turnaround percentiles come from the histograms (schemas 0007, 0016),
+  // interpolated within their 10 % buckets (src/kpi_histogram.h). With a `cache`, the
+  // window's change count is read in that snapshot first, and the cache's answer for it
+  // returned when it has one; otherwise the figures are computed and stored there.
+  virtual Result<KpiGroupedFigures> Figures(const KpiDimensions& dims, const KpiFilter& filter,
+                                            KpiFiguresCache* cache) = 0;
 
   virtual Result<FacilitiesUsing> FacilitiesUsingBy(date::sys_days last,
                                                     const std::string& facility_code,

@@ -74,8 +74,11 @@ std::optional<double> Achieved(const std::string& id, const KpiFiguresResult& f)
 
 }  // namespace
 
-KpiService::KpiService(KpiRepository& repository, std::string time_zone)
-    : repository_(repository), time_zone_(std::move(time_zone)) {}
+KpiService::KpiService(KpiRepository& repository, std::string time_zone, int cache_answers)
+    : repository_(repository),
+      time_zone_(std::move(time_zone)),
+      cache_(static_cast<size_t>(cache_answers > 0 ? cache_answers : 0)),
+      use_cache_(cache_answers > 0) {}
 
 double KpiService::Hours(double seconds) { return RoundHalfAway(seconds / 3600.0, 2); }
 
@@ -127,7 +130,7 @@ Result<KpiFiguresResult> KpiService::Figures(const Principal& who, const KpiRequ
   result.time_zone = time_zone_;
   result.group_by = request.group_by;
   result.dims = *dims;
-  auto figures = repository_.Figures(*dims, *filter);
+  auto figures = repository_.Figures(*dims, *filter, use_cache_ ? &cache_ : nullptr);
   if (!figures.ok()) return figures.status();
   result.totals = figures->totals;
   result.groups = std::move(figures->groups);

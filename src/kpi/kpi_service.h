@@ -10,6 +10,7 @@
 
 #include "src/base/model.h"
 #include "src/base/status.h"
+#include "src/kpi/kpi_figures_cache.h"
 #include "src/kpi/kpi_indicators.h"
 #include "src/kpi/kpi_period.h"
 #include "src/kpi/kpi_repository.h"
@@ -53,8 +54,9 @@ inline constexpr int kMaxKpiDailyWindowDays = 2 * 366;
 
 class KpiService {
  public:
-  // `time_zone`: config time_zone (validated); `sla`: the deadlines breaches count against.
-  KpiService(KpiRepository& repository, std::string time_zone);
+  // `time_zone`: config time_zone (validated); `cache_answers`: config kpi_cache_answers
+  // (0: every answer computed afresh).
+  KpiService(KpiRepository& repository, std::string time_zone, int cache_answers = 0);
 
   // Makes the database count in the configured zone (recounting when it changed); called
   // once at start-up.
@@ -81,11 +83,16 @@ class KpiService {
   // Turnaround in hours to two decimals, as reports print it.
   static double Hours(double seconds);
 
+  // The answers kept in memory, for the metrics of how often they serve.
+  const KpiFiguresCache& cache() const { return cache_; }
+
  private:
   Result<KpiFilter> Window(const KpiRequest& request) const;
 
   KpiRepository& repository_;
   const std::string time_zone_;
+  KpiFiguresCache cache_;
+  const bool use_cache_;
 };
 
 }  // namespace telerad

@@ -26,6 +26,10 @@ constexpr const char* kDeletableTables[] = {"login_failure",
                                             "kpi_study_monthly",
                                             "kpi_consultation_monthly",
                                             "kpi_turnaround_monthly",
+                                            "kpi_turnaround_national_daily",
+                                            "kpi_turnaround_national_monthly",
+                                            "kpi_study_total",
+                                            "kpi_consultation_total",
                                             "report_template",
                                             "diagnosis_code"};
 

@@ -1,4 +1,5 @@
-// PgKpiRepository: KpiRepository on PostgreSQL (schema 0006's aggregates and indexes).
+// PgKpiRepository: KpiRepository on PostgreSQL (the aggregates and indexes of schemas 0006,
+// 0007 and 0016).
 #pragma once
 
 #include "src/kpi/kpi_repository.h"
@@ -12,7 +13,8 @@ class PgKpiRepository : public KpiRepository {
   explicit PgKpiRepository(PgPool& pool);
 
   Result<bool> SetTimeZone(const std::string& zone) override;
-  Result<KpiGroupedFigures> Figures(const KpiDimensions& dims, const KpiFilter& filter) override;
+  Result<KpiGroupedFigures> Figures(const KpiDimensions& dims, const KpiFilter& filter,
+                                    KpiFiguresCache* cache) override;
   Result<FacilitiesUsing> FacilitiesUsingBy(date::sys_days last, const std::string& facility_code,
                                             const std::string& aimag) override;
   Result<std::vector<BacklogBucket>> Backlog() override;

@@ -18,9 +18,11 @@ class FakeKpiRepository : public KpiRepository {
     zone_ = zone;
     return true;
   }
-  Result<KpiGroupedFigures> Figures(const KpiDimensions& dims, const KpiFilter& filter) override {
+  Result<KpiGroupedFigures> Figures(const KpiDimensions& dims, const KpiFilter& filter,
+                                    KpiFiguresCache* cache) override {
     last_dims = dims;
     last_filter = filter;
+    last_cache = cache;
     KpiGroupedFigures out;
     out.totals = figures;
     if (dims.time || dims.facility || dims.aimag || dims.modality)
@@ -68,6 +70,7 @@ class FakeKpiRepository : public KpiRepository {
   FakeAuditLog* audit_log = &own_audit_log;
   KpiDimensions last_dims;
   KpiFilter last_filter;
+  KpiFiguresCache* last_cache = nullptr;
   date::sys_days using_asked_for;
   std::string zone_;
 };

@@ -28,7 +28,15 @@ class BenchLoadTest : public ::testing::Test {
         " (SELECT sum(received) || '/' || sum(diagnosed) FROM kpi_study_monthly),"
         " (SELECT sum(booked) || '/' || sum(completed) FROM kpi_consultation_monthly),"
         " (SELECT sum(signed) || '/' || sum(breaches) || '/' || sum(signed * bucket)"
-        " FROM kpi_turnaround_monthly))");
+        " FROM kpi_turnaround_monthly),"
+        " (SELECT sum(signed) || '/' || sum(breaches) || '/' || sum(signed * bucket)"
+        " || '/' || sum(signed * extract(doy FROM day)) FROM kpi_turnaround_national_daily),"
+        " (SELECT sum(signed) || '/' || sum(breaches) || '/' || sum(signed * bucket)"
+        " FROM kpi_turnaround_national_monthly),"
+        " (SELECT sum(received) || '/' || sum(diagnosed) || '/' || sum(received * facility_id)"
+        " FROM kpi_study_total),"
+        " (SELECT sum(booked) || '/' || sum(completed) || '/' || sum(completed * facility_id)"
+        " FROM kpi_consultation_total))");
   }
   TestDatabase db_;
 };
@@ -72,6 +80,33 @@ TEST_F(BenchLoadTest, RowsAreConsistentAndTheTriggersCountThemAsARecountDoes) {
       "0");
   EXPECT_EQ(db_.Scalar("SELECT sum(signed) FROM kpi_turnaround_monthly"),
             db_.Scalar("SELECT count(*) FROM study WHERE status = 'reported'"));
+  // The national histograms (schema 0016) hold the per-facility one summed over
+  // facilities, and the daily one summed by month the monthly one; the running totals
+  // hold every daily row summed per facility (and class).
+  const char* kMismatches =
+      "SELECT count(*) FROM (SELECT month, modality_class, priority, bucket, sum(signed) AS s,"
+      " sum(breaches) AS b FROM kpi_turnaround_monthly GROUP BY 1, 2, 3, 4) f"
+      " FULL JOIN (SELECT date_trunc('month', day)::date AS month, modality_class, priority,"
+      " bucket, sum(signed) AS s, sum(breaches) AS b FROM kpi_turnaround_national_daily"
+      " GROUP BY 1, 2, 3, 4) d USING (month, modality_class, priority, bucket)"
+      " FULL JOIN kpi_turnaround_national_monthly m USING (month, modality_class, priority, bucket)"
+      " WHERE f.s IS DISTINCT FROM d.s OR f.b IS DISTINCT FROM d.b"
+      " OR f.s IS DISTINCT FROM m.signed OR f.b IS DISTINCT FROM m.breaches";
+  EXPECT_EQ(db_.Scalar(kMismatches), "0");
+  EXPECT_EQ(
+      db_.Scalar("SELECT count(*) FROM (SELECT facility_id, modality_class,"
+                 " sum(received) AS r, sum(diagnosed) AS d FROM kpi_study_daily"
+                 " GROUP BY 1, 2) d FULL JOIN kpi_study_total t"
+                 " USING (facility_id, modality_class)"
+                 " WHERE t.received IS DISTINCT FROM d.r OR t.diagnosed IS DISTINCT FROM d.d"),
+      "0");
+  EXPECT_EQ(db_.Scalar("SELECT count(*) FROM (SELECT facility_id, sum(booked) AS b,"
+                       " sum(completed) AS c, sum(cancelled) AS x, sum(no_show) AS n"
+                       " FROM kpi_consultation_daily GROUP BY 1) d"
+                       " FULL JOIN kpi_consultation_total t USING (facility_id)"
+                       " WHERE t.booked IS DISTINCT FROM d.b OR t.completed IS DISTINCT FROM d.c"
+                       " OR t.cancelled IS DISTINCT FROM d.x OR t.no_show IS DISTINCT FROM d.n"),
+            "0");
 
   CommandResult again = Load(3000, 2000);
   ASSERT_EQ(again.exit_code, 0) << again.output;

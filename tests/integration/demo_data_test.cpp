@@ -44,7 +44,12 @@ class DemoDataTest : public ::testing::Test {
         " (SELECT sum(received) || '/' || sum(diagnosed) FROM kpi_study_monthly),"
         " (SELECT sum(completed) FROM kpi_consultation_monthly),"
         " (SELECT sum(signed) || '/' || sum(breaches) || '/' || sum(signed * bucket)"
-        " FROM kpi_turnaround_monthly))");
+        " FROM kpi_turnaround_monthly),"
+        " (SELECT sum(signed) || '/' || sum(breaches) || '/' || sum(signed * bucket)"
+        " || '/' || sum(signed * extract(doy FROM day)) FROM kpi_turnaround_national_daily),"
+        " (SELECT sum(signed) || '/' || sum(breaches) FROM kpi_turnaround_national_monthly),"
+        " (SELECT sum(received) || '/' || sum(diagnosed) FROM kpi_study_total),"
+        " (SELECT sum(completed) FROM kpi_consultation_total))");
   }
 
   TestDatabase db_;

@@ -383,6 +383,77 @@ TEST_F(KpiTest, MetricsExportTheSameKpiFiguresFromEveryServer) {
   }
 }
 
+// Each server keeps its recent answers while their window's change count (schema 0016)
+// holds still. Every event moves the answers it touches at once, through either server,
+// a facility renamed included; an answer about another year is served from memory
+// throughout; and every answer equals the one a server that keeps none computes.
+TEST_F(KpiTest, RememberedAnswersMoveWithEveryEventAndEqualFreshOnes) {
+  const std::string first = SendStudy("DEMO_SCU", "CT", 1801);
+  Sign(first);
+  TeleradServer::Options fresh_options = options_;
+  fresh_options.env["TELERAD_KPI_CACHE_ANSWERS"] = "0";
+  TeleradServer fresh(db_, fresh_options);
+  fresh.Start();
+  const std::vector<std::string> questions = {AroundToday(),
+                                              AroundToday() + "&group_by=day",
+                                              AroundToday() + "&group_by=day,modality",
+                                              AroundToday() + "&group_by=facility",
+                                              AroundToday() + "&group_by=aimag&facility=DEMO",
+                                              "period=2024&group_by=month"};
+  auto answers = [&](int port) {
+    std::vector<nlohmann::json> out;
+    for (const std::string& q : questions) {
+      nlohmann::json k = Kpi(q, port);
+      k.erase("backlog");  // now, not the window's
+      out.push_back(k);
+    }
+    return out;
+  };
+  auto same_as_fresh = [&](const char* step) {
+    const auto remembered = answers(server_->http_port), computed = answers(fresh.http_port);
+    for (size_t i = 0; i < questions.size(); ++i)
+      EXPECT_EQ(remembered[i], computed[i]) << step << ": " << questions[i];
+    return remembered;
+  };
+  auto answered = [&](const char* source) {
+    HttpResponse r = Http("GET", server_->http_port, "/metrics", "", ministry_);
+    EXPECT_EQ(r.status, 200);
+    return ParsePrometheusText(r.body).Sum("telerad_kpi_figures_answers_total",
+                                           {{"source", source}});
+  };
+
+  auto before = same_as_fresh("one signed study");
+  EXPECT_EQ(before[0]["totals"]["diagnoses"]["total"], 1);
+  const double memory = answered("memory"), database = answered("database");
+  auto again = same_as_fresh("nothing happened");
+  EXPECT_EQ(again, before);
+  EXPECT_EQ(answered("memory"), memory + questions.size());  // every one from memory
+  EXPECT_EQ(answered("database"), database);
+
+  // A study arrives: every window around today moves, 2024 does not.
+  const std::string second = SendStudy("DEMO_SCU", "DX", 1802);
+  auto arrived = same_as_fresh("a second study");
+  EXPECT_EQ(arrived[0]["totals"]["studies_received"], 2);
+  EXPECT_EQ(arrived[1]["totals"]["studies_received"], 2);
+  EXPECT_EQ(arrived[5], before[5]);
+  EXPECT_EQ(answered("database"), database + questions.size() - 1);
+
+  // Signed through another server that keeps answers of its own.
+  TeleradServer other(db_, options_);
+  other.Start();
+  Sign(second, other.http_port);
+  auto signed_there = same_as_fresh("signed through another server");
+  EXPECT_EQ(signed_there[0]["totals"]["diagnoses"]["total"], 2);
+  EXPECT_EQ(signed_there[2]["totals"]["turnaround"]["all"]["signed"], 2);
+  EXPECT_EQ(Kpi(questions[1], other.http_port)["totals"], signed_there[1]["totals"]);
+
+  // The facility renamed: its groups carry the new name.
+  ASSERT_EQ(Call("PATCH", "/api/v1/facilities/DEMO", admin_, {{"name", "Шинэ нэр"}}).status, 200);
+  auto renamed = same_as_fresh("facility renamed");
+  ASSERT_EQ(renamed[3]["groups"].size(), 1u) << renamed[3].dump();
+  EXPECT_EQ(renamed[3]["groups"][0]["facility"]["name"], "Шинэ нэр");
+}
+
 TEST_F(KpiTest, DaysAreCountedInTheConfiguredTimeZone) {
   const std::string uid = SendStudy("DEMO_SCU", "CT", 1701);
   Sign(uid);
@@ -398,8 +469,10 @@ TEST_F(KpiTest, DaysAreCountedInTheConfiguredTimeZone) {
   const double median = ub["totals"]["turnaround"]["all"]["median_hours"].get<double>();
   EXPECT_NEAR(median, 2.5, 0.25);
   EXPECT_EQ(Kpi("from=2025-01-31&to=2025-01-31")["totals"]["studies_received"], 0);
-  // The whole month comes from the monthly histogram, the single day from the signed
-  // studies' index: the same figures either way.
+  // The whole month comes from the monthly histogram, the single day from the national
+  // daily one, and with a facility from the signed studies' index: the same figures.
+  EXPECT_EQ(Kpi("from=2025-02-01&to=2025-02-01&facility=DEMO")["totals"]["turnaround"],
+            ub["totals"]["turnaround"]);
   nlohmann::json february = Kpi("period=2025-02");
   EXPECT_EQ(february["totals"]["turnaround"]["all"]["median_hours"], median);
   EXPECT_EQ(february["totals"]["turnaround"]["routine"]["signed"], 1);
