@@ -1,6 +1,7 @@
 #include "dicom/dicom_instance_file_reader.h"
 
 #include "dicom/header_reader.h"
+#include "dicom/instance_describer.h"
 #include "dicom/sop_classes.h"
 #include "src/base/logging.h"
 
@@ -25,6 +26,13 @@ Result<InstanceHeader> DicomInstanceFileReader::Read(const std::string& path) co
   if (!read.ok()) return read.status();
   if (read->charset_fallback) DicomLog().warn("event=charset_fallback source=stow");
   return std::move(read->header);
+}
+
+Result<InstanceHeader> DicomInstanceFileReader::Describe(const std::string& path) const {
+  if (Status screened = ScreenDataSetFile(path, limits_); !screened.ok()) return screened;
+  auto described = DescribeInstance(path);  // as storage_scp.cpp: one parse for all
+  if (!described.ok()) return described.status();
+  return std::move(described->read.header);
 }
 
 bool DicomInstanceFileReader::AcceptsSopClass(const std::string& sop_class_uid) const {

@@ -1,5 +1,6 @@
 // DicomInstanceFileReader: InstanceFileReader (src/ingest) on the DICOM door's own
-// ScreenDataSetFile and ReadInstanceHeader, for STOW-RS. Thread-safe (no shared state
+// ScreenDataSetFile and ReadInstanceHeader, for STOW-RS, and DescribeInstance, for
+// re-indexing landed files (src/ingest/landing_settler.h). Thread-safe (no shared state
 // besides the constant class list).
 #pragma once
 
@@ -23,6 +24,7 @@ class DicomInstanceFileReader : public InstanceFileReader {
   explicit DicomInstanceFileReader(const Config& config);
 
   Result<InstanceHeader> Read(const std::string& path) const override;
+  Result<InstanceHeader> Describe(const std::string& path) const override;
   bool AcceptsSopClass(const std::string& sop_class_uid) const override;
 
  private:

@@ -23,6 +23,7 @@
 #include "src/imaging/imaging_service.h"
 #include "src/imaging/qido_service.h"
 #include "src/ingest/ingest_service.h"
+#include "src/ingest/landing_settler.h"
 #include "src/ingest/stability_sweeper.h"
 #include "src/ingest/stow_service.h"
 #include "src/kpi/kpi_metrics.h"
@@ -87,6 +88,11 @@ struct Server::Parts {
                           static_cast<uint64_t>(config.dicom_max_elements)),
         imaging(db.studies(), db.instance_images(), *files, imaging_describer, image_codec),
         metrics(TELERAD_VERSION, SystemClock::Instance()),
+        settler(*files, db.studies(), db.facilities(), ingest, instance_reader,
+                SystemClock::Instance(), {config.landing_settle_interval, config.landing_grace},
+                [this](const SettleReport& r) {
+                  metrics.LandedFilesSettled(r.settled, r.reindexed, r.orphaned, r.removed);
+                }),
         scrape_token(config.metrics_token) {}
 
   std::unique_ptr<FileStore> files;
@@ -113,6 +119,7 @@ struct Server::Parts {
   dicom::DicomImageCodec image_codec;  // constructed before `imaging` (member order)
   ImagingService imaging;
   ServerMetrics metrics;
+  LandingSettler settler;  // after `metrics`, which its reports go to
   const ScrapeToken scrape_token;
   std::unique_ptr<AuthService> auth;
   api::ApiServices api_services;  // the HTTP server keeps a reference
@@ -183,6 +190,18 @@ int Server::Start() {
   p.metrics.AddCollectable(std::make_shared<KpiMetrics>(db_.kpi(), config_.time_zone,
                                                         SystemClock::Instance(), &p.kpi.cache()));
 
+  // Recovery, before the doors open: every file landed by an earlier run (or by another
+  // server's, harmlessly) is moved into place, re-indexed or set aside (README,
+  // "Durability"). A failure here loses nothing: the periodic passes retry.
+  if (auto recovered = p.settler.SettleOnce(true); !recovered.ok()) {
+    CoreLog().warn("event=landing_recovery_failed reason=\"{}\"", recovered.status().ToString());
+  } else if (recovered->settled + recovered->orphaned + recovered->removed > 0) {
+    CoreLog().info(
+        "event=landing_recovered settled={} reindexed={} orphaned={} removed={} waiting={}",
+        recovered->settled, recovered->reindexed, recovered->orphaned, recovered->removed,
+        recovered->waiting);
+  }
+
   p.audit.Start();
   p.dicom_server = std::make_unique<dicom::DicomServer>(p.ingest, config_, p.metrics, p.audit);
   if (Status s = p.dicom_server->Start(); !s.ok()) {
@@ -216,6 +235,7 @@ int Server::Start() {
     return kExitCannotListen;
   }
   p.sweeper.Start();
+  p.settler.Start();
   p.delivery.Start();
   p.running = true;
   parts_ = std::move(parts);
@@ -266,6 +286,9 @@ void Server::Stop() {
   p.dicom_server->Stop(std::chrono::seconds(config_.dicom_timeout_s));
   p.http_server->Stop();
   p.sweeper.Stop();
+  p.settler.Stop();
+  // The last instances' files go to their place now rather than at the next start.
+  (void)p.settler.SettleOnce(false);
   p.delivery.Stop();
   p.audit.Stop();  // after the doors: the last requests' read records are written
   p.running = false;

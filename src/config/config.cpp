@@ -115,6 +115,8 @@ const std::vector<std::string>& Config::Keys() {
                                                 "pages_dir",
                                                 "storage",
                                                 "stable_after",
+                                                "landing_settle_interval_ms",
+                                                "landing_grace",
                                                 "token_ttl",
                                                 "session_cache",
                                                 "claim_lease",
@@ -236,6 +238,13 @@ Status Config::Set(const std::string& key, const std::string& value) {
     storage = value;
   } else if (key == "stable_after") {
     return ParseSeconds(key, value, 1, 86400, &stable_after);
+  } else if (key == "landing_settle_interval_ms") {
+    int ms = 0;
+    Status s = ParseInt(key, value, 100, 3600 * 1000, &ms);
+    if (s.ok()) landing_settle_interval = std::chrono::milliseconds(ms);
+    return s;
+  } else if (key == "landing_grace") {
+    return ParseSeconds(key, value, 1, 86400, &landing_grace);
   } else if (key == "token_ttl") {
     return ParseSeconds(key, value, 60, 30 * 86400, &token_ttl);
   } else if (key == "session_cache") {

@@ -106,6 +106,11 @@ struct Config {
 
   std::string storage = "var/storage";
   std::chrono::seconds stable_after{30};
+  // Landed files (README, "Durability"): how often the settler moves them into place, and
+  // how old one without an index row must be before it is re-indexed (younger ones may
+  // be another server's ingest, not committed yet; at start-up every one is).
+  std::chrono::milliseconds landing_settle_interval{1000};
+  std::chrono::seconds landing_grace{30};
   std::chrono::seconds token_ttl{12 * 3600};
   // Seconds a token found valid is trusted without a database lookup; 0 = every request
   // looks its session up, so revocation and account changes apply at once.

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -76,6 +77,16 @@ class StudyRepository {
   virtual Result<std::optional<StoredInstance>> FindInstance(
       const std::string& sop_instance_uid) = 0;
 
+  // The indexed instances among `sop_instance_uids`, by SOP Instance UID (absent ones
+  // are left out). For the landing settler: one round trip for a batch.
+  virtual Result<std::map<std::string, StoredInstance>> FindInstances(
+      const std::vector<std::string>& sop_instance_uids) = 0;
+
+  // Makes every transaction committed before this call durable (IndexInstance commits
+  // without waiting for its WAL flush): on OK, what any earlier read saw committed
+  // survives a database crash.
+  virtual Status MakeCommitsDurable() = 0;
+
   // Upserts study and series and inserts the instance, all in one transaction.
   // `make_durable` runs after the rows are written and before COMMIT (the caller
   // finishes making the file durable there); its key replaces record.storage_key in the
@@ -86,6 +97,9 @@ class StudyRepository {
   // when the study or series UID already belongs to another facility/study, or the SOP
   // Instance UID to another series (decided by the unique UID inside the transaction,
   // so of two senders racing on one UID under different studies exactly one succeeds).
+  // The COMMIT does not wait for the database's own flush: an OK row may still be lost
+  // with a database crash until MakeCommitsDurable() (the file, made durable first under
+  // a name that says what it is, is what recovery re-indexes it from).
   virtual Result<IndexOutcome> IndexInstance(const InstanceRecord& record,
                                              const MakeFileDurable& make_durable) = 0;
 

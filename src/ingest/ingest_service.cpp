@@ -29,8 +29,10 @@ Result<Facility> IngestService::AdmitSender(const std::string& calling_ae_title)
   return **found;
 }
 
-Result<IngestResult> IngestService::Ingest(const Facility& sender, const InstanceHeader& h,
-                                           StagedFile staged, uint64_t size_bytes) {
+namespace {
+
+// The UIDs a storage key and the index are built from: an error names the first bad one.
+Status CheckUids(const InstanceHeader& h) {
   const char* bad = nullptr;
   if (!IsValidUid(h.sop_instance_uid))
     bad = "SOP Instance UID";
@@ -43,6 +45,49 @@ Result<IngestResult> IngestService::Ingest(const Facility& sender, const Instanc
   else if (!IsValidUid(h.transfer_syntax_uid))
     bad = "Transfer Syntax UID";
   if (bad) return Status::InvalidArgument(std::string("missing or malformed ") + bad);
+  return Status::Ok();
+}
+
+InstanceRecord RecordOf(const Facility& sender, const InstanceHeader& h, const std::string& key,
+                        uint64_t size_bytes) {
+  InstanceRecord record;
+  record.facility_id = sender.id;
+  record.header = h;
+  record.modality_class = ClassifyModality(h.modality);
+  record.storage_key = key;
+  record.size_bytes = size_bytes;
+  return record;
+}
+
+}  // namespace
+
+// Registers an Ingest in flight for the settler (InFlight) for as long as it lives.
+class IngestService::InFlightMark {
+ public:
+  InFlightMark(IngestService& service, std::string sop) : service_(service), sop_(std::move(sop)) {
+    std::lock_guard<std::mutex> lock(service_.in_flight_mu_);
+    service_.in_flight_.insert(sop_);
+  }
+  ~InFlightMark() {
+    std::lock_guard<std::mutex> lock(service_.in_flight_mu_);
+    service_.in_flight_.erase(service_.in_flight_.find(sop_));
+  }
+  InFlightMark(const InFlightMark&) = delete;
+  InFlightMark& operator=(const InFlightMark&) = delete;
+
+ private:
+  IngestService& service_;
+  const std::string sop_;
+};
+
+bool IngestService::InFlight(const std::string& sop_instance_uid) const {
+  std::lock_guard<std::mutex> lock(in_flight_mu_);
+  return in_flight_.count(sop_instance_uid) > 0;
+}
+
+Result<IngestResult> IngestService::Ingest(const Facility& sender, const InstanceHeader& h,
+                                           StagedFile staged, uint64_t size_bytes) {
+  if (Status uids = CheckUids(h); !uids.ok()) return uids;
 
   // A shortcut for repeats and clashes already committed; two senders racing may both
   // find nothing here, and then the index transaction decides (IndexInstance: kConflict
@@ -53,35 +98,56 @@ Result<IngestResult> IngestService::Ingest(const Facility& sender, const Instanc
 
   auto key = StorageKeyFor(h.study_uid, h.series_uid, h.sop_instance_uid);
   if (!key.ok()) return key.status();
-  InstanceRecord record;
-  record.facility_id = sender.id;
-  record.header = h;
-  record.modality_class = ClassifyModality(h.modality);
-  record.storage_key = *key;
-  record.size_bytes = size_bytes;
+  InstanceRecord record = RecordOf(sender, h, *key, size_bytes);
 
-  // The file's fsync/rename/dir-fsync runs while the index statements execute; the
-  // index transaction commits only once the file is durable, so a crash at any point
-  // leaves no row without its file. The file never replaces another (FileStore::Commit).
-  std::shared_future<Result<std::string>> placed;
+  // Before the file lands: a settler that lists it then sees the mark until the index
+  // outcome is known, and re-indexes nothing this attempt is still indexing.
+  InFlightMark mark(*this, h.sop_instance_uid);
+  // The landing (fsync, rename, landing-folder fsync) runs while the index statements
+  // execute; the index transaction commits only once the file is durable, so a crash at
+  // any point leaves no row without its file. The file never replaces another.
+  std::shared_future<Result<LandedFile>> landing;
   try {
-    placed = std::async(std::launch::async, [staged = std::move(staged), k = *key]() mutable {
-               return staged.Commit(k);
-             }).share();
+    landing = std::async(std::launch::async, [staged = std::move(staged), k = *key,
+                                              id = sender.id]() mutable {
+                return staged.Land(id, k);
+              }).share();
   } catch (const std::system_error&) {
     // No thread to be had: try again later. The staged file went with the task.
     return Status::ResourceExhausted("cannot start a thread");
   }
-  auto indexed = studies_.IndexInstance(record, [&] { return placed.get(); });
-  const Result<std::string>& our_file = placed.get();  // always joined before returning
+  auto indexed = studies_.IndexInstance(record, [&]() -> Result<std::string> {
+    const Result<LandedFile>& landed = landing.get();
+    if (!landed.ok()) return landed.status();
+    return landed->key;
+  });
+  const Result<LandedFile>& our_file = landing.get();  // always joined before returning
   if (indexed.ok()) {
     // A concurrent attempt at the same instance indexed its own file first: ours is
-    // named by no row.
-    if (!indexed->new_instance && our_file.ok()) (void)files_.Remove(*our_file);
+    // named by no row (unless the other was a settler indexing this very file).
+    if (!indexed->new_instance && our_file.ok())
+      ForgetLandedUnlessIndexed(h.sop_instance_uid, *our_file);
     return IngestResult{indexed->study_id, !indexed->new_instance};
   }
-  if (our_file.ok()) ForgetUnlessIndexed(h.sop_instance_uid, *our_file);
+  if (our_file.ok()) ForgetLandedUnlessIndexed(h.sop_instance_uid, *our_file);
   return indexed.status();
+}
+
+Result<IngestResult> IngestService::Reindex(const Facility& sender, const InstanceHeader& h,
+                                            const LandedFile& landed, uint64_t size_bytes) {
+  if (Status uids = CheckUids(h); !uids.ok()) return uids;
+  // The name is what the index row will name: it must be this header's instance, from
+  // this header's study and series, or the row would point at another instance's file.
+  auto key = StorageKeyFor(h.study_uid, h.series_uid, h.sop_instance_uid);
+  if (!key.ok()) return key.status();
+  const std::string stem = key->substr(0, key->size() - 4);  // without ".dcm"
+  if (SopInstanceUidOfKey(landed.key) != h.sop_instance_uid ||
+      landed.key.compare(0, stem.size(), stem) != 0)
+    return Status::InvalidArgument("landed file's name does not match its header");
+  auto indexed = studies_.IndexInstance(RecordOf(sender, h, landed.key, size_bytes),
+                                        [&]() -> Result<std::string> { return landed.key; });
+  if (!indexed.ok()) return indexed.status();
+  return IngestResult{indexed->study_id, !indexed->new_instance};
 }
 
 Result<IngestResult> IngestService::Repeat(const Facility& sender, const InstanceHeader& h,
@@ -121,6 +187,22 @@ void IngestService::ForgetUnlessIndexed(const std::string& sop_instance_uid,
   Status removed = files_.Remove(key);
   if (!removed.ok())
     CoreLog().error("event=orphan_file_not_removed reason=\"{}\"", removed.ToString());
+}
+
+void IngestService::ForgetLandedUnlessIndexed(const std::string& sop_instance_uid,
+                                              const LandedFile& landed) {
+  // As ForgetUnlessIndexed: kept when the outcome is unknown. A kept landed file is no
+  // orphan: the settler indexes it (it was not acknowledged, so a later row for it is
+  // what a resend would have made) or removes it once a row names another file.
+  auto now = studies_.FindInstance(sop_instance_uid);
+  if (!now.ok()) {
+    CoreLog().warn("event=file_kept_outcome_unknown reason=\"{}\"", now.status().ToString());
+    return;
+  }
+  if (now->has_value() && (*now)->storage_key == landed.key) return;
+  Status removed = files_.RemoveLanded(landed.name);
+  if (!removed.ok())
+    CoreLog().error("event=landed_file_not_removed reason=\"{}\"", removed.ToString());
 }
 
 }  // namespace telerad

@@ -20,6 +20,9 @@ class InstanceFileReader {
   // kInvalidArgument when it is not a DICOM file that can be read (C-STORE answers
   // 0xC000); kInternal when it cannot be opened.
   virtual Result<InstanceHeader> Read(const std::string& path) const = 0;
+  // As Read, plus what C-STORE indexes with the instance (its DICOM JSON metadata and
+  // frame layout): for re-indexing a landed file exactly as live ingest indexed it.
+  virtual Result<InstanceHeader> Describe(const std::string& path) const = 0;
   // Whether `sop_class_uid` is a storage SOP class the server accepts (the DICOM
   // door's list plus dicom_extra_sop_classes).
   virtual bool AcceptsSopClass(const std::string& sop_class_uid) const = 0;

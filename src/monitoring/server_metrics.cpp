@@ -126,6 +126,14 @@ ServerMetrics::ServerMetrics(const std::string& version, const Clock& clock)
                                "from (network, TLS, client certificate), by reason");
   for (OriginRefusal reason : kOriginRefusals)
     origin_refusals_[static_cast<size_t>(reason)] = &origin.Add({{"reason", ToString(reason)}});
+  auto& landing = CounterFamily(*registry_, "telerad_landing_files_total",
+                                "Landed DICOM files handled by the settler, by outcome: settled "
+                                "(moved into place), reindexed (their index row made again "
+                                "from the file), orphaned (set aside: not indexable), removed "
+                                "(a duplicate named by no row)");
+  const char* outcomes[] = {"settled", "reindexed", "orphaned", "removed"};
+  for (size_t i = 0; i < landing_.size(); ++i)
+    landing_[i] = &landing.Add({{"outcome", outcomes[i]}});
   GaugeFamily(*registry_, "telerad_process_start_time_seconds",
               "Start time of the process since the Unix epoch, seconds")
       .Add({})
@@ -154,6 +162,12 @@ void ServerMetrics::StoreFailed(StoreFailure reason) {
 }
 
 void ServerMetrics::EchoAnswered() { echoes_.Increment(); }
+
+void ServerMetrics::LandedFilesSettled(int settled, int reindexed, int orphaned, int removed) {
+  const int counts[] = {settled, reindexed, orphaned, removed};
+  for (size_t i = 0; i < landing_.size(); ++i)
+    if (counts[i] > 0) landing_[i]->Increment(counts[i]);
+}
 
 void ServerMetrics::HttpRequest(const std::string& route, const char* method, int status,
                                 double seconds) {

@@ -85,6 +85,11 @@ class ServerMetrics {
   // Also counted as a rejected association (AssociationRejected) by its caller.
   void OriginRefused(OriginRefusal reason);
 
+  // Landing settler (src/ingest/landing_settler.h), one pass: files moved into place, of
+  // those the ones whose index row had to be made again, files set aside in the orphans
+  // folder (someone must look), and losing duplicates removed.
+  void LandedFilesSettled(int settled, int reindexed, int orphaned, int removed);
+
   // HTTP door: one answered request. `route` is the route template as installed
   // (/api/v1/studies/:study_uid), or "unmatched" when no route took the request; never a
   // concrete path. `method` as on the wire (GET).
@@ -122,6 +127,7 @@ class ServerMetrics {
   std::array<prometheus::Counter*, 7> store_failures_{};   // by StoreFailure
   std::array<prometheus::Counter*, 4> origin_refusals_{};  // by OriginRefusal
   prometheus::Counter& echoes_;
+  std::array<prometheus::Counter*, 4> landing_{};  // settled, reindexed, orphaned, removed
 
   prometheus::Family<prometheus::Counter>& http_requests_;
   prometheus::Family<prometheus::Histogram>& http_duration_;

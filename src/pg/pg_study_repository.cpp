@@ -1,5 +1,6 @@
 #include "src/pg/pg_study_repository.h"
 
+#include "src/base/uid.h"
 #include "src/pg/pg_audit_insert.h"
 #include "src/pg/pg_instance_description.h"
 #include "src/pg/pg_pool.h"
@@ -44,6 +45,16 @@ PgStudyRepository::PgStudyRepository(PgPool& pool) : pool_(pool) {
                 "SELECT st.facility_id, st.study_uid, se.series_uid, i.storage_key FROM instance i"
                 " JOIN series se ON se.id = i.series_id JOIN study st ON st.id = se.study_id"
                 " WHERE i.sop_instance_uid = $1");
+  // libpqxx 6 binds no arrays: the UIDs go as one text[] literal (digits and dots only,
+  // checked by the caller's IsValidUid, so no quoting is needed).
+  pool_.Prepare(
+      "instance_find_many",
+      "SELECT i.sop_instance_uid, st.facility_id, st.study_uid, se.series_uid,"
+      " i.storage_key FROM instance i JOIN series se ON se.id = i.series_id"
+      " JOIN study st ON st.id = se.study_id WHERE i.sop_instance_uid = ANY ($1::text[])");
+  // A transaction id makes the COMMIT write a commit record, and a synchronous commit
+  // flushes the WAL up to it, hence every asynchronous commit before it.
+  pool_.Prepare("wal_flush_xid", "SELECT txid_current()");
   pool_.Prepare("instance_series", "SELECT series_id FROM instance WHERE sop_instance_uid = $1");
   pool_.Prepare("instance_set_key",
                 "UPDATE instance SET storage_key = $2 WHERE sop_instance_uid = $1");
@@ -142,6 +153,35 @@ Result<std::optional<StoredInstance>> PgStudyRepository::FindInstance(
   return found;
 }
 
+Result<std::map<std::string, StoredInstance>> PgStudyRepository::FindInstances(
+    const std::vector<std::string>& sop_instance_uids) {
+  std::map<std::string, StoredInstance> found;
+  if (sop_instance_uids.empty()) return found;
+  std::string literal = "{";
+  for (const std::string& uid : sop_instance_uids) {
+    if (!IsValidUid(uid)) return Status::InvalidArgument("not a UID");
+    literal += (literal.size() > 1 ? "," : "") + uid;
+  }
+  literal += "}";
+  Status s = pool_.Read([&](pqxx::nontransaction& txn) {
+    found.clear();
+    for (const auto& row : txn.exec_prepared("instance_find_many", literal))
+      found.emplace(row[0].as<std::string>(),
+                    StoredInstance{row[1].as<int64_t>(), row[2].as<std::string>(),
+                                   row[3].as<std::string>(), row[4].as<std::string>()});
+  });
+  if (!s.ok()) return s;
+  return found;
+}
+
+Status PgStudyRepository::MakeCommitsDurable() {
+  return pool_.Run([&](pqxx::work& txn) {
+    // The server's default may be off too; this commit must wait for the flush.
+    txn.exec0("SET LOCAL synchronous_commit = on");
+    txn.exec_prepared("wal_flush_xid");
+  });
+}
+
 Status PgStudyRepository::SetStorageKey(const std::string& sop_instance_uid,
                                         const std::string& key) {
   bool updated = false;
@@ -158,6 +198,10 @@ Result<IndexOutcome> PgStudyRepository::IndexInstance(const InstanceRecord& rec,
   const std::string modality_class = ToString(rec.modality_class);
   IndexOutcome outcome;
   Status s = pool_.Run([&](pqxx::work& txn) {
+    // The instance's file is durable under a self-describing landing name before COMMIT
+    // (make_durable below), so a row lost with its unflushed WAL is re-indexed from it:
+    // Success need not wait for a second device flush (README, "Durability").
+    txn.exec0("SET LOCAL synchronous_commit = off");
     // Study: find, else create; a concurrent creator makes our insert a no-op, so look again.
     pqxx::result study = txn.exec_prepared("study_find_for_index", h.study_uid);
     if (study.empty()) {

@@ -13,6 +13,9 @@ class PgStudyRepository : public StudyRepository {
   explicit PgStudyRepository(PgPool& pool);
 
   Result<std::optional<StoredInstance>> FindInstance(const std::string& sop_instance_uid) override;
+  Result<std::map<std::string, StoredInstance>> FindInstances(
+      const std::vector<std::string>& sop_instance_uids) override;
+  Status MakeCommitsDurable() override;
   Result<IndexOutcome> IndexInstance(const InstanceRecord& record,
                                      const MakeFileDurable& make_durable) override;
   Status SetStorageKey(const std::string& sop_instance_uid, const std::string& key) override;

@@ -19,6 +19,18 @@ class FileStoreWrapper : public FileStore {
   std::string PathOf(const std::string& key) const override { return target_.PathOf(key); }
   Status CheckWritable() override { return target_.CheckWritable(); }
   int CleanStaging() override { return target_.CleanStaging(); }
+  Result<std::vector<LandingEntry>> ListLanding() override { return target_.ListLanding(); }
+  std::string LandingPathOf(const std::string& name) const override {
+    return target_.LandingPathOf(name);
+  }
+  Result<bool> MoveIntoPlace(const LandedFile& landed) override {
+    return target_.MoveIntoPlace(landed);
+  }
+  Status SyncPlaced(const std::vector<std::string>& keys) override {
+    return target_.SyncPlaced(keys);
+  }
+  Status RemoveLanded(const std::string& name) override { return target_.RemoveLanded(name); }
+  Result<bool> SetAside(const std::string& name) override { return target_.SetAside(name); }
 
  protected:
   Result<std::string> NewStagingPath() override { return target_.NewStagingPath(); }
@@ -27,6 +39,10 @@ class FileStoreWrapper : public FileStore {
   }
   Result<std::string> Commit(const std::string& staged_path, const std::string& key) override {
     return target_.Commit(staged_path, key);
+  }
+  Result<std::string> Land(const std::string& staged_path, int64_t facility_id,
+                           const std::string& key) override {
+    return target_.Land(staged_path, facility_id, key);
   }
   void Discard(const std::string& staged_path) override { target_.Discard(staged_path); }
 

@@ -39,6 +39,18 @@ Result<std::string> StagedFile::Commit(const std::string& key) {
   return placed;
 }
 
+Result<LandedFile> StagedFile::Land(int64_t facility_id, const std::string& key) {
+  auto landed = store_->Land(path_, facility_id, key);  // if this throws, the destructor discards
+  FileStore* store = std::exchange(store_, nullptr);
+  // As for Commit; a file renamed into landing whose folder fsync then failed stays
+  // there, unacknowledged: the settler indexes it or sets it aside, never keeps it.
+  if (!landed.ok()) {
+    store->Discard(path_);
+    return landed.status();
+  }
+  return LandedFile{facility_id, *landed, LandingNameFor(facility_id, *landed)};
+}
+
 void StagedFile::Discard() {
   if (store_ != nullptr) std::exchange(store_, nullptr)->Discard(path_);
 }

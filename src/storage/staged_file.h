@@ -13,6 +13,7 @@
 #include <string>
 
 #include "src/base/status.h"
+#include "src/storage/landing_name.h"
 
 namespace telerad {
 
@@ -47,6 +48,13 @@ class StagedFile {
   // full, kInternal for other I/O errors) the staging file is removed. Either way this
   // object owns nothing afterwards. REQUIRES: owned().
   Result<std::string> Commit(const std::string& key);
+
+  // Makes the file durable in the store's landing folder as `facility_id`'s copy of `key`
+  // (FileStore::Land) and returns what landed, whose key differs from `key` when a file
+  // of that key exists. On OK the bytes and the name survive a crash or power loss; on
+  // error the staging file is removed, as for Commit. Either way this object owns
+  // nothing afterwards. REQUIRES: owned().
+  Result<LandedFile> Land(int64_t facility_id, const std::string& key);
 
  private:
   friend class FileStore;

@@ -182,6 +182,21 @@ TYPED_TEST_P(StudyIndexContract, PromotionTakesTheDeadlineOfThePriority) {
   EXPECT_EQ(*s.sla_due_at - *s.ready_at, seconds(600));
 }
 
+TYPED_TEST_P(StudyIndexContract, FindInstancesReturnsTheIndexedOnesOfABatch) {
+  this->Index(this->Record("1.8", "1", "1"));
+  this->Index(this->Record("1.8", "2", "1"));
+  auto found = this->studies().FindInstances({"1.8.1.1", "9.9.9", "1.8.2.1"});
+  ASSERT_TRUE(found.ok()) << found.status().ToString();
+  ASSERT_EQ(found->size(), 2u);
+  EXPECT_EQ(found->at("1.8.2.1").series_uid, "1.8.2");
+  EXPECT_EQ(found->at("1.8.1.1").study_uid, "1.8");
+  EXPECT_EQ(found->at("1.8.1.1").facility_id, this->facility_.id);
+  EXPECT_EQ(found->at("1.8.1.1").storage_key,
+            (*this->studies().FindInstance("1.8.1.1"))->storage_key);
+  EXPECT_TRUE(this->studies().FindInstances({})->empty());
+  EXPECT_TRUE(this->studies().MakeCommitsDurable().ok());
+}
+
 TYPED_TEST_P(StudyIndexContract, PingAnswers) { EXPECT_TRUE(this->studies().Ping().ok()); }
 
 REGISTER_TYPED_TEST_SUITE_P(StudyIndexContract, IndexingCreatesAReceivingStudyWithCountersAndSeries,
@@ -190,6 +205,7 @@ REGISTER_TYPED_TEST_SUITE_P(StudyIndexContract, IndexingCreatesAReceivingStudyWi
                             StudyOfAnotherFacilityIsAConflict, SeriesOfAnotherStudyIsAConflict,
                             InstanceUidUnderAnotherStudyOrSeriesIsAConflict,
                             OnlyQuietStudiesBecomeReadyWithTheirDeadline,
-                            PromotionTakesTheDeadlineOfThePriority, PingAnswers);
+                            PromotionTakesTheDeadlineOfThePriority,
+                            FindInstancesReturnsTheIndexedOnesOfABatch, PingAnswers);
 
 }  // namespace telerad::contract

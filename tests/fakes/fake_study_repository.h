@@ -40,6 +40,25 @@ class FakeStudyRepository : public StudyRepository {
         StoredInstance{r.facility_id, r.header.study_uid, r.header.series_uid, r.storage_key});
   }
 
+  Result<std::map<std::string, StoredInstance>> FindInstances(
+      const std::vector<std::string>& sops) override {
+    if (outage) return Status::Unavailable("fake outage");
+    std::map<std::string, StoredInstance> found;
+    for (const std::string& sop : sops) {
+      auto one = FindInstance(sop);
+      if (*one) found.emplace(sop, **one);
+    }
+    return found;
+  }
+
+  // Memory is as durable as the fake gets; counts the calls for the settler's tests.
+  Status MakeCommitsDurable() override {
+    if (outage) return Status::Unavailable("fake outage");
+    ++durable_calls;
+    return Status::Ok();
+  }
+  int durable_calls = 0;
+
   // As the SQL: study and series found or created, then the instance, all or nothing.
   Result<IndexOutcome> IndexInstance(const InstanceRecord& r,
                                      const MakeFileDurable& make_durable) override {

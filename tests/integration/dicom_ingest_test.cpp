@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "tests/integration/harness.h"
+#include "tests/integration/settled.h"
 
 namespace telerad::testing {
 namespace {
@@ -60,6 +61,7 @@ TEST_F(DicomIngestTest, StoresCtAndXrayStudiesExactlyAsSent) {
             "27");
 
   // Every sent file is on disk under study/series/sop.dcm with the same data set bytes.
+  WaitUntilSettled(server_->storage);
   for (const std::string& sent : FilesIn(data_)) {
     const std::string sop = SopInstanceUidOf(sent);
     std::string key =
@@ -73,6 +75,7 @@ TEST_F(DicomIngestTest, SendingTheSameFilesAgainChangesNothing) {
   Generate(data_, "--modality CT --instances 5 --rows 32 --cols 32 --seed 21");
   auto files = FilesIn(data_);
   ASSERT_EQ(StoreScu(server_->dicom_port, files).stored.size(), 5u);
+  WaitUntilSettled(server_->storage);
   auto stored = StoredFiles(server_->storage);
   std::map<std::string, std::pair<long, long>> before;
   for (const auto& f : stored) {
@@ -112,6 +115,7 @@ TEST_F(DicomIngestTest, CompressedTransferSyntaxesAreStoredAsReceived) {
     auto outcome = StoreScu(server_->dicom_port, {out}, "DEMO_SCU", codecs[i].propose);
     ASSERT_EQ(outcome.stored.size(), 1u) << outcome.output;
   }
+  WaitUntilSettled(server_->storage);
   for (size_t i = 0; i < codecs.size(); ++i) {
     const std::string sop = SopInstanceUidOf(compressed[i]);
     EXPECT_EQ(db_.Scalar("SELECT transfer_syntax_uid FROM instance WHERE sop_instance_uid = '" +

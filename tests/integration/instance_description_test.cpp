@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/integration/harness.h"
+#include "tests/integration/settled.h"
 
 namespace telerad::testing {
 namespace {
@@ -41,6 +42,7 @@ TEST_F(InstanceDescriptionTest, EachStoredInstanceHasItsMetadataAndLayout) {
     // The layout names bytes of the stored file: here the pixel data, the file's last
     // element, is its last 64 x 32 x 2 bytes.
     const std::string key = db_.Scalar("SELECT storage_key FROM instance i" + where);
+    WaitUntilSettled(server_->storage);
     const std::string stored = ReadFile(server_->storage + "/" + key);
     EXPECT_EQ(db_.Scalar("SELECT encapsulated::text || '|' || frame_bytes || '|' ||"
                          " (value_offset + frame_bytes) FROM instance_pixel_layout l"
@@ -63,6 +65,7 @@ TEST_F(InstanceDescriptionTest, EncapsulatedInstanceHasItsFragments) {
                        " FROM instance_pixel_layout"),
             "true|1|1|{0}");
   // The fragment starts with the RLE header: two segments (16-bit pixels, PS3.5 G.4).
+  WaitUntilSettled(server_->storage);
   const std::string stored =
       ReadFile(server_->storage + "/" + db_.Scalar("SELECT storage_key FROM instance"));
   const size_t offset =

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "tests/integration/harness.h"
+#include "tests/integration/settled.h"
 
 namespace telerad::testing {
 namespace {
@@ -94,6 +95,7 @@ TEST_F(SopRaceTest, TwoSendersOnOneSopInstanceUidNeverBothSucceed) {
     ta.join();
     tb.join();
     SCOPED_TRACE("round " + std::to_string(i));
+    WaitUntilSettled(server_->storage);
     EXPECT_FALSE(status_a == 0 && status_b == 0) << "both senders were told Success";
     // The loser is told its UID belongs to another study, not "try again later".
     for (Uint16 s : {status_a, status_b})

@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "tests/integration/harness.h"
+#include "tests/integration/settled.h"
 
 namespace telerad::testing {
 namespace {
@@ -212,6 +213,7 @@ TEST_F(StowOrthancTest, OrthancRetrievesAWholeStudyFromTeleradByWadoRs) {
   ASSERT_TRUE(instances.is_array()) << orthanc.Log();
   ASSERT_EQ(instances.size(), 3u) << retrieve.output << "\n" << orthanc.Log();
   std::map<std::string, std::string> stored_by_sop;
+  WaitUntilSettled(server_->storage);
   for (const std::string& file : StoredFiles(server_->storage))
     stored_by_sop[SopInstanceUidOf(file)] = DataSetBytes(file);
   ASSERT_EQ(stored_by_sop.size(), 3u);

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "tests/integration/harness.h"
+#include "tests/integration/settled.h"
 
 namespace telerad::testing {
 namespace {
@@ -137,6 +138,7 @@ TEST_F(StowTest, FacilityUserStoresAStudyDurablyAndARepeatChangesNothing) {
                        " JOIN facility f ON f.id = s.facility_id WHERE s.study_uid = '" +
                        study_uid + "' AND f.code = 'DEMO'"),
             "3");
+  WaitUntilSettled(server_->storage);
   auto stored = StoredFiles(server_->storage);
   ASSERT_EQ(stored.size(), 3u);
   std::multiset<std::string> sent(files.begin(), files.end());

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "tests/integration/harness.h"
+#include "tests/integration/settled.h"
 
 namespace telerad::testing {
 namespace {
@@ -81,6 +82,7 @@ TEST_F(WadoMetadataFramesTest, MetadataAtEachLevelIsTheKeptJson) {
 
 TEST_F(WadoMetadataFramesTest, FramesAreTheStoredBytesInTheOrderAsked) {
   const std::string sop = Sops()[0];
+  WaitUntilSettled(server_->storage);
   const std::string stored = ReadFile(
       server_->storage + "/" +
       db_.Scalar("SELECT storage_key FROM instance WHERE sop_instance_uid = '" + sop + "'"));

@@ -6,6 +6,7 @@
 #include "tests/fakes/fake_consultation_repository.h"
 #include "tests/fakes/fake_facility_repository.h"
 #include "tests/fakes/fake_file_store.h"
+#include "tests/fakes/fake_instance_file_reader.h"
 #include "tests/fakes/fake_instance_images.h"
 #include "tests/fakes/fake_kpi_repository.h"
 #include "tests/fakes/fake_report_repository.h"
