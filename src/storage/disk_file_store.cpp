@@ -11,6 +11,8 @@
 #include <filesystem>
 #include <memory>
 
+#include "src/storage/rename_no_replace.h"
+
 namespace telerad {
 namespace {
 
@@ -106,11 +108,10 @@ Result<std::string> DiskFileStore::Commit(const std::string& staged_path, const 
   if (s.ok()) {
     // Never replace an existing file: it may be what a committed index row names.
     for (int attempt = 0;; ++attempt) {
-      if (::renameat2(AT_FDCWD, staged_path.c_str(), AT_FDCWD, FinalPathOf(final_key).c_str(),
-                      RENAME_NOREPLACE) == 0)
-        break;
-      if (errno != EEXIST || attempt == 3) {
-        s = IoError("rename", errno);
+      const int err = RenameNoReplace(staged_path, FinalPathOf(final_key));
+      if (err == 0) break;
+      if (err != EEXIST || attempt == 3) {
+        s = IoError("rename", err);
         break;
       }
       // "<sop>.dcm" -> "<sop>-<pid>-<n>.dcm": the dash keeps it from ever equalling the
@@ -140,11 +141,10 @@ Result<std::string> DiskFileStore::Land(const std::string& staged_path, int64_t 
       const bool taken = ::stat(FinalPathOf(final_key).c_str(), &st) == 0;
       if (!taken) {
         const std::string target = landing_ + "/" + LandingNameFor(facility_id, final_key);
-        if (::renameat2(AT_FDCWD, staged_path.c_str(), AT_FDCWD, target.c_str(),
-                        RENAME_NOREPLACE) == 0)
-          break;
-        if (errno != EEXIST) {
-          s = IoError("rename", errno);
+        const int err = RenameNoReplace(staged_path, target);
+        if (err == 0) break;
+        if (err != EEXIST) {
+          s = IoError("rename", err);
           break;
         }
       }
@@ -186,21 +186,19 @@ std::string DiskFileStore::LandingPathOf(const std::string& name) const {
 
 Result<bool> DiskFileStore::MoveIntoPlace(const LandedFile& landed) {
   const std::string from = LandingPathOf(landed.name);
-  if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, FinalPathOf(landed.key).c_str(),
-                  RENAME_NOREPLACE) == 0)
-    return true;
-  if (errno == ENOENT) {
+  int err = RenameNoReplace(from, FinalPathOf(landed.key));
+  if (err == 0) return true;
+  if (err == ENOENT) {
     // Either the landed file is gone (another settler), or the key's folder is (removed
     // by hand after Land made it): make the folder and try once more.
     struct stat st {};
     if (::stat(from.c_str(), &st) != 0) return false;
     if (Status made = MakeDirectories(Parent(FinalPathOf(landed.key))); !made.ok()) return made;
-    if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, FinalPathOf(landed.key).c_str(),
-                    RENAME_NOREPLACE) == 0)
-      return true;
-    if (errno == ENOENT) return false;
+    err = RenameNoReplace(from, FinalPathOf(landed.key));
+    if (err == 0) return true;
+    if (err == ENOENT) return false;
   }
-  if (errno != EEXIST) return IoError("rename into place", errno);
+  if (err != EEXIST) return IoError("rename into place", err);
   // A file of this key is in place already (a repeat restored it): the same instance,
   // and the one the index names. The landed copy is redundant.
   if (Status removed = RemoveLanded(landed.name); !removed.ok()) return removed;
@@ -227,11 +225,10 @@ Result<bool> DiskFileStore::SetAside(const std::string& name) {
   // The name is unique in landing, hence in orphans unless set aside before: keep both.
   std::string target = orphans_ + "/" + name;
   for (int attempt = 0;; ++attempt) {
-    if (::renameat2(AT_FDCWD, LandingPathOf(name).c_str(), AT_FDCWD, target.c_str(),
-                    RENAME_NOREPLACE) == 0)
-      break;
-    if (errno == ENOENT) return false;
-    if (errno != EEXIST || attempt == 3) return IoError("rename into orphans", errno);
+    const int err = RenameNoReplace(LandingPathOf(name), target);
+    if (err == 0) break;
+    if (err == ENOENT) return false;
+    if (err != EEXIST || attempt == 3) return IoError("rename into orphans", err);
     target = orphans_ + "/" + name + "." + std::to_string(::getpid()) + "-" +
              std::to_string(counter_.fetch_add(1));
   }
