@@ -168,8 +168,15 @@ OFCondition StorageScp::HandleStore(T_DIMSE_C_StoreRQ& req,
                                     const DcmPresentationContextInfo& info) {
   control_.storing = true;
   OFCondition cond = EC_Normal;
+  timings_ = StoreTimings{};
+  timed_ = false;
   const std::optional<Uint16> status = ReceiveAndStore(req, info, cond);
-  if (status) cond = sendSTOREResponse(info.presentationContextID, req, *status);
+  if (status) {
+    const auto respond_start = std::chrono::steady_clock::now();
+    cond = sendSTOREResponse(info.presentationContextID, req, *status);
+    timings_.respond = SecondsSince(respond_start);
+    if (timed_ && cond.good()) metrics_.StoreTimed(timings_);
+  }
   control_.storing = false;
   return cond;
 }
@@ -190,7 +197,9 @@ std::optional<Uint16> StorageScp::ReceiveAndStore(T_DIMSE_C_StoreRQ& req,
   receiving_ = &*staged;
   written_back_ = 0;
   received_bytes_ = 0;
+  const auto receive_start = std::chrono::steady_clock::now();
   cond = receiveSTORERequest(req, info.presentationContextID, OFString(staged->path().c_str()));
+  timings_.receive = SecondsSince(receive_start);
   receiving_ = nullptr;
   if (cond.bad() && cond.module() == OFM_dcmnet && cond.code() == DIMSEC_OUTOFRESOURCES) {
     // DCMTK could not write the file (disk full) but read the rest of the data set, so
@@ -256,10 +265,18 @@ Uint16 StorageScp::StoreReceived(const T_DIMSE_C_StoreRQ& req,
     return Refuse(kAnswerSopClassMismatch, "data set SOP class differs from the request's");
   if (h.sop_instance_uid != req.AffectedSOPInstanceUID)
     return Refuse(kAnswerCannotUnderstand, "data set SOP instance UID differs from the request's");
+  timings_.check = SecondsSince(begin);
 
   auto result = ingest_.Ingest(*sender_, h, std::move(staged), size);
   if (!result.ok())
     return Refuse(StoreAnswerFor(result.status().code()), result.status().ToString());
+  if (!result->duplicate) {
+    timings_.lookup = result->timings.lookup;
+    timings_.land = result->timings.land;
+    timings_.index = result->timings.index;
+    timings_.index_waited = result->timings.index_waited;
+    timed_ = true;
+  }
   metrics_.InstanceReceived(size, result->duplicate);
   study_uids_.insert(h.study_uid);
   if (result->duplicate) {

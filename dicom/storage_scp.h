@@ -100,6 +100,8 @@ class StorageScp : public DcmThreadSCP {
   unsigned long written_back_ = 0;         // bytes already handed to StartWriteback
   unsigned long received_bytes_ = 0;       // data set bytes DCMTK wrote for this instance
   bool too_large_ = false;                 // this instance passed max_dataset_bytes_
+  StoreTimings timings_;                   // of the instance being stored
+  bool timed_ = false;                     // timings_ are a new instance's, to be counted
 };
 
 }  // namespace telerad::dicom

@@ -1,5 +1,6 @@
 #include "src/ingest/ingest_service.h"
 
+#include <chrono>
 #include <future>
 
 #include "src/base/logging.h"
@@ -59,6 +60,12 @@ InstanceRecord RecordOf(const Facility& sender, const InstanceHeader& h, const s
   return record;
 }
 
+using SteadyClock = std::chrono::steady_clock;
+
+double SecondsSince(SteadyClock::time_point start) {
+  return std::chrono::duration<double>(SteadyClock::now() - start).count();
+}
+
 }  // namespace
 
 // Registers an Ingest in flight for the settler (InFlight) for as long as it lives.
@@ -92,7 +99,10 @@ Result<IngestResult> IngestService::Ingest(const Facility& sender, const Instanc
   // A shortcut for repeats and clashes already committed; two senders racing may both
   // find nothing here, and then the index transaction decides (IndexInstance: kConflict
   // for the UID under another study or series).
+  IngestTimings timings;
+  const auto lookup_start = SteadyClock::now();
   auto existing = studies_.FindInstance(h.sop_instance_uid);
+  timings.lookup = SecondsSince(lookup_start);
   if (!existing.ok()) return existing.status();
   if (existing->has_value()) return Repeat(sender, h, **existing, std::move(staged));
 
@@ -107,27 +117,36 @@ Result<IngestResult> IngestService::Ingest(const Facility& sender, const Instanc
   // execute; the index transaction commits only once the file is durable, so a crash at
   // any point leaves no row without its file. The file never replaces another.
   std::shared_future<Result<LandedFile>> landing;
+  double land_seconds = 0;  // written by the landing thread, read after landing.get()
   try {
-    landing = std::async(std::launch::async, [staged = std::move(staged), k = *key,
-                                              id = sender.id]() mutable {
-                return staged.Land(id, k);
+    landing = std::async(std::launch::async, [staged = std::move(staged), k = *key, id = sender.id,
+                                              &land_seconds]() mutable {
+                const auto start = SteadyClock::now();
+                auto landed = staged.Land(id, k);
+                land_seconds = SecondsSince(start);
+                return landed;
               }).share();
   } catch (const std::system_error&) {
     // No thread to be had: try again later. The staged file went with the task.
     return Status::ResourceExhausted("cannot start a thread");
   }
+  const auto index_start = SteadyClock::now();
   auto indexed = studies_.IndexInstance(record, [&]() -> Result<std::string> {
+    const auto wait_start = SteadyClock::now();
     const Result<LandedFile>& landed = landing.get();
+    timings.index_waited += SecondsSince(wait_start);
     if (!landed.ok()) return landed.status();
     return landed->key;
   });
+  timings.index = SecondsSince(index_start);
   const Result<LandedFile>& our_file = landing.get();  // always joined before returning
+  timings.land = land_seconds;
   if (indexed.ok()) {
     // A concurrent attempt at the same instance indexed its own file first: ours is
     // named by no row (unless the other was a settler indexing this very file).
     if (!indexed->new_instance && our_file.ok())
       ForgetLandedUnlessIndexed(h.sop_instance_uid, *our_file);
-    return IngestResult{indexed->study_id, !indexed->new_instance};
+    return IngestResult{indexed->study_id, !indexed->new_instance, timings};
   }
   if (our_file.ok()) ForgetLandedUnlessIndexed(h.sop_instance_uid, *our_file);
   return indexed.status();
@@ -147,7 +166,7 @@ Result<IngestResult> IngestService::Reindex(const Facility& sender, const Instan
   auto indexed = studies_.IndexInstance(RecordOf(sender, h, landed.key, size_bytes),
                                         [&]() -> Result<std::string> { return landed.key; });
   if (!indexed.ok()) return indexed.status();
-  return IngestResult{indexed->study_id, !indexed->new_instance};
+  return IngestResult{indexed->study_id, !indexed->new_instance, {}};
 }
 
 Result<IngestResult> IngestService::Repeat(const Facility& sender, const InstanceHeader& h,
@@ -158,7 +177,7 @@ Result<IngestResult> IngestService::Repeat(const Facility& sender, const Instanc
       stored.series_uid != h.series_uid)
     return Status::Conflict("SOP Instance UID already stored for another study");
   // A repeat changes no file and no count: the staged copy is dropped.
-  if (files_.Exists(stored.storage_key)) return IngestResult{0, true};
+  if (files_.Exists(stored.storage_key)) return IngestResult{0, true, {}};
   // Indexed, but its file is gone (restored backup, operator error): the repeat repairs it.
   auto key = StorageKeyFor(h.study_uid, h.series_uid, h.sop_instance_uid);
   if (!key.ok()) return key.status();
@@ -170,7 +189,7 @@ Result<IngestResult> IngestService::Repeat(const Facility& sender, const Instanc
     return pointed;
   }
   CoreLog().warn("event=instance_file_restored facility_id={}", sender.id);
-  return IngestResult{0, true};
+  return IngestResult{0, true, {}};
 }
 
 void IngestService::ForgetUnlessIndexed(const std::string& sop_instance_uid,

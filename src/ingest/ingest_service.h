@@ -22,9 +22,20 @@
 
 namespace telerad {
 
+// Where Ingest's time went, seconds (what the door reports in its metrics). The landing
+// runs on its own thread beside the index transaction; `index_waited` is the part of
+// `index` that waited for it.
+struct IngestTimings {
+  double lookup = 0;        // whether the instance is indexed already
+  double land = 0;          // fsync, rename into landing/, folder fsync
+  double index = 0;         // the index transaction, COMMIT included
+  double index_waited = 0;  // of `index`, waiting for the landing
+};
+
 struct IngestResult {
   int64_t study_id = 0;
   bool duplicate = false;  // the SOP Instance UID was already stored; nothing changed
+  IngestTimings timings;   // of a new instance (Ingest); zeros otherwise
 };
 
 class IngestService {

@@ -92,6 +92,10 @@ ServerMetrics::ServerMetrics(const std::string& version, const Clock& clock)
                           .Add({})),
       echoes_(CounterFamily(*registry_, "telerad_dicom_echo_total", "C-ECHO requests answered")
                   .Add({})),
+      stores_timed_(CounterFamily(*registry_, "telerad_dicom_store_timed_total",
+                                  "New DICOM instances whose stage times are in "
+                                  "telerad_dicom_store_stage_seconds_total")
+                        .Add({})),
       http_requests_(CounterFamily(*registry_, "telerad_http_requests_total",
                                    "HTTP requests answered, by route template, method and status")),
       http_duration_(prometheus::BuildHistogram()
@@ -134,6 +138,15 @@ ServerMetrics::ServerMetrics(const std::string& version, const Clock& clock)
   const char* outcomes[] = {"settled", "reindexed", "orphaned", "removed"};
   for (size_t i = 0; i < landing_.size(); ++i)
     landing_[i] = &landing.Add({{"outcome", outcomes[i]}});
+  auto& stages = CounterFamily(
+      *registry_, "telerad_dicom_store_stage_seconds_total",
+      "Seconds new DICOM instances spent in each stage of a C-STORE: receive, check, lookup, "
+      "land (on its own thread, beside index), index, index_waited (of index, waiting for the "
+      "landing), respond");
+  const char* stage_names[] = {"receive", "check",        "lookup", "land",
+                               "index",   "index_waited", "respond"};
+  for (size_t i = 0; i < store_stages_.size(); ++i)
+    store_stages_[i] = &stages.Add({{"stage", stage_names[i]}});
   GaugeFamily(*registry_, "telerad_process_start_time_seconds",
               "Start time of the process since the Unix epoch, seconds")
       .Add({})
@@ -159,6 +172,15 @@ void ServerMetrics::InstanceReceived(uint64_t bytes, bool duplicate) {
 
 void ServerMetrics::StoreFailed(StoreFailure reason) {
   store_failures_[static_cast<size_t>(reason)]->Increment();
+}
+
+void ServerMetrics::StoreTimed(const StoreTimings& t) {
+  const double seconds[] = {t.receive, t.check,        t.lookup, t.land,
+                            t.index,   t.index_waited, t.respond};
+  static_assert(sizeof(seconds) / sizeof(seconds[0]) == std::tuple_size<decltype(store_stages_)>{});
+  stores_timed_.Increment();
+  for (size_t i = 0; i < store_stages_.size(); ++i)
+    if (seconds[i] > 0) store_stages_[i]->Increment(seconds[i]);
 }
 
 void ServerMetrics::EchoAnswered() { echoes_.Increment(); }

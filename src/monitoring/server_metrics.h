@@ -53,6 +53,21 @@ enum class OriginRefusal {
 };
 const char* ToString(OriginRefusal reason);
 
+// Where one stored instance's time went, seconds (an instance answered Success that was
+// new, not a repeat). The landing runs on its own thread while the index statements run,
+// so `land` overlaps `index`; `index_waited` is the part of `index` spent waiting for the
+// landing before COMMIT: land - index_waited of the flush was hidden behind the index.
+struct StoreTimings {
+  double receive = 0;       // the data set read from the network (DCMTK writes it to the staging
+                            // file's page cache as each PDU arrives, so the file write is in here)
+  double check = 0;         // completeness, the nesting screen and the one parse of the header
+  double lookup = 0;        // whether the instance is indexed already (one statement)
+  double land = 0;          // the file's fsync, its rename into landing/ and the folder's fsync
+  double index = 0;         // the index transaction, its COMMIT included
+  double index_waited = 0;  // of `index`: waiting for the landing to finish
+  double respond = 0;       // the C-STORE response sent
+};
+
 // What the database pool reports at scrape time (PgPool::InUse, Open, Size).
 struct PoolUsage {
   int in_use = 0;  // connections leased to a running transaction
@@ -81,6 +96,8 @@ class ServerMetrics {
   // stored before (an idempotent repeat).
   void InstanceReceived(uint64_t bytes, bool duplicate);
   void StoreFailed(StoreFailure reason);
+  // Adds a new instance's stage times to telerad_dicom_store_stage_seconds_total.
+  void StoreTimed(const StoreTimings& timings);
   void EchoAnswered();
   // Also counted as a rejected association (AssociationRejected) by its caller.
   void OriginRefused(OriginRefusal reason);
@@ -127,7 +144,9 @@ class ServerMetrics {
   std::array<prometheus::Counter*, 7> store_failures_{};   // by StoreFailure
   std::array<prometheus::Counter*, 4> origin_refusals_{};  // by OriginRefusal
   prometheus::Counter& echoes_;
-  std::array<prometheus::Counter*, 4> landing_{};  // settled, reindexed, orphaned, removed
+  prometheus::Counter& stores_timed_;
+  std::array<prometheus::Counter*, 7> store_stages_{};  // StoreTimings' fields, in order
+  std::array<prometheus::Counter*, 4> landing_{};       // settled, reindexed, orphaned, removed
 
   prometheus::Family<prometheus::Counter>& http_requests_;
   prometheus::Family<prometheus::Histogram>& http_duration_;

@@ -80,6 +80,17 @@ TEST_F(MetricsTest, StoredInstancesAndBytesAndEchoesAreCounted) {
   EXPECT_EQ(after.Sum("telerad_dicom_associations_active"), 0);
   EXPECT_EQ(after.Sum("telerad_dicom_store_failures_total"), 0);
   EXPECT_EQ(after.Count("telerad_dicom_store_failures_total"), 7u);
+  // Stage times: the three new instances only (repeats are not timed); each went through
+  // every stage, and the index waited for the landing no longer than the landing took.
+  EXPECT_EQ(after.Sum("telerad_dicom_store_timed_total"), 3);
+  const auto stage = [&](const char* name) {
+    return after.Sum("telerad_dicom_store_stage_seconds_total", {{"stage", name}});
+  };
+  for (const char* name : {"receive", "check", "lookup", "land", "index", "respond"})
+    EXPECT_GT(stage(name), 0) << name;
+  EXPECT_LE(stage("index_waited"), stage("land"));
+  EXPECT_LE(stage("index_waited"), stage("index"));
+  EXPECT_LT(stage("receive") + stage("check") + stage("index"), 60);  // seconds, not ms
 
   // Nothing about the patient or the study, nor the unknown caller's AE title.
   const std::string patient_name = db_.Scalar("SELECT split_part(patient_name, '^', 1) FROM study");

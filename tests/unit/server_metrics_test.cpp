@@ -36,6 +36,8 @@ TEST(ServerMetricsTest, FreshScrapeParsesAndHasEveryFamilyWithItsType) {
       {"telerad_dicom_store_failures_total", "counter"},
       {"telerad_dicom_origin_refusals_total", "counter"},
       {"telerad_dicom_echo_total", "counter"},
+      {"telerad_dicom_store_timed_total", "counter"},
+      {"telerad_dicom_store_stage_seconds_total", "counter"},
       {"telerad_db_pool_connections_in_use", "gauge"},
       {"telerad_db_pool_connections_open", "gauge"},
       {"telerad_db_pool_size", "gauge"},
@@ -125,6 +127,36 @@ TEST(ServerMetricsTest, DicomEventsMoveTheirCounters) {
   EXPECT_EQ(e.Sum("telerad_dicom_store_failures_total", {{"reason", "database"}}), 1);
   EXPECT_EQ(e.Sum("telerad_dicom_store_failures_total", {{"reason", "invalid"}}), 2);
   EXPECT_EQ(e.Sum("telerad_dicom_echo_total"), 1);
+}
+
+// Every stage is exported from the start, and each timed instance adds its seconds to
+// its stage's series only.
+TEST(ServerMetricsTest, StoreStageSecondsAddUpPerStage) {
+  FakeClock clock;
+  ServerMetrics metrics("x", clock);
+  const char* const stages[] = {"receive", "check",        "lookup", "land",
+                                "index",   "index_waited", "respond"};
+  PromExposition fresh = Parse(metrics);
+  for (const char* stage : stages)
+    EXPECT_EQ(fresh.Count("telerad_dicom_store_stage_seconds_total", {{"stage", stage}}), 1u)
+        << stage;
+  StoreTimings t;
+  t.receive = 0.5;
+  t.check = 0.25;
+  t.lookup = 0.125;
+  t.land = 2;
+  t.index = 1;
+  t.index_waited = 0.75;
+  t.respond = 0.0625;
+  metrics.StoreTimed(t);
+  metrics.StoreTimed(t);
+  PromExposition e = Parse(metrics);
+  EXPECT_EQ(e.Sum("telerad_dicom_store_timed_total"), 2);
+  const double expected[] = {1, 0.5, 0.25, 4, 2, 1.5, 0.125};
+  for (size_t i = 0; i < 7; ++i)
+    EXPECT_DOUBLE_EQ(e.Sum("telerad_dicom_store_stage_seconds_total", {{"stage", stages[i]}}),
+                     expected[i])
+        << stages[i];
 }
 
 TEST(ServerMetricsTest, HttpRequestsAreCountedByRouteTemplateMethodAndStatus) {
