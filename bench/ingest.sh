@@ -281,7 +281,7 @@ start_telerad() {
   TELERAD_URL="$(pg_url "$PG_ROOT/telerad" "$PG_TELERAD_PORT" telerad_bench)"
   local tenv=(TELERAD_DB_URL="$TELERAD_URL" TELERAD_STORAGE="$dir/storage"
     TELERAD_DICOM_PORT="${DICOM_PORT[telerad]}" TELERAD_HTTP_PORT="${HTTP_PORT[telerad]}"
-    TELERAD_HTTP_BIND=127.0.0.1 TELERAD_LOG_LEVEL=warn)
+    TELERAD_HTTP_BIND=127.0.0.1 TELERAD_LOG_LEVEL=warn TELERAD_METRICS_TOKEN="$SCRAPE_TOKEN")
   [ -z "$BENCH_MAX_PDU" ] || tenv+=(TELERAD_DICOM_MAX_PDU="$BENCH_MAX_PDU")
   env "${tenv[@]}" "$TELERAD_BIN" migrate >"$dir/migrate.log" 2>&1 ||
     die "telerad migrate failed: $(tail -n 5 "$dir/migrate.log")"
@@ -295,6 +295,17 @@ start_telerad() {
   wait_ready telerad curl -fs "http://127.0.0.1:${HTTP_PORT[telerad]}/readyz"
 }
 count_telerad() { psql "$TELERAD_URL" -tAc 'SELECT count(*) FROM instance'; }
+# After a telerad run: where each new instance's time went (telerad's own stage counters,
+# README "Metrics"), as "stage=mean_ms ..." in $RUN_DIR/stages.txt.
+SCRAPE_TOKEN="bench-scrape-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+after_telerad() {
+  curl -fs -H "Authorization: Bearer $SCRAPE_TOKEN" "http://127.0.0.1:${HTTP_PORT[telerad]}/metrics" |
+    awk '/^telerad_dicom_store_timed_total / { n = $2 }
+      /^telerad_dicom_store_stage_seconds_total\{/ {
+        match($0, /stage="[a-z_]+"/); st = substr($0, RSTART + 7, RLENGTH - 8); sec[st] = $2 }
+      END { if (n > 0) for (s in sec) printf "%s=%.3f\n", s, sec[s] * 1000 / n }' \
+      >"$RUN_DIR/stages.txt" || true
+}
 
 pg_recreate_db() {  # DIR PORT NAME: a fresh, empty database
   psql -h "$1/sock" -p "$2" -U telerad -d postgres -qc "DROP DATABASE IF EXISTS \"$3\" WITH (FORCE)" >/dev/null
@@ -341,6 +352,7 @@ run_one() {
   send "$mode" "$RUN_DIR" "$t" || send_ok=0
   t1=$(now)
   R_COUNT="$("count_$t" "$RUN_DIR" 2>/dev/null || true)"
+  if declare -F "after_$t" >/dev/null; then "after_$t"; fi
   R_RSS="$(vmhwm_mib "$SERVER_PID")"
   stop_pid "$SERVER_PID"
   SERVER_PID=""
@@ -402,6 +414,7 @@ for t in $BENCH_ONLY; do
   esac
 done
 
+STAGES="receive check lookup land index index_waited respond"
 PDU_DEFAULTS="each target's default (DCMTK tools and Orthanc 16384, telerad its own)"
 {
   echo "telerad ingest benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB RAM", $2 / 1048576 }' /proc/meminfo), $(uname -r)"
@@ -411,4 +424,20 @@ PDU_DEFAULTS="each target's default (DCMTK tools and Orthanc 16384, telerad its 
   echo
   printf '%-15s %-8s %11s %8s %13s %8s\n' target assocs instances/s MB/s "peak RSS MiB" valid
   printf '%s\n' "${ROWS[@]}"
+  if wants telerad; then
+    echo
+    echo "telerad, mean ms per new instance by stage (median over the runs; land runs on its own"
+    echo "thread beside index, index_waited is the part of index spent waiting for it):"
+    printf '%-8s' assocs
+    for st in $STAGES; do printf ' %12s' "$st"; done
+    printf '\n'
+    for mode in $BENCH_MODES; do
+      printf '%-8s' "$mode"
+      for st in $STAGES; do
+        v=$(cat "$RUNS"/telerad.m"$mode".r*/stages.txt 2>/dev/null | awk -F= -v s="$st" '$1 == s { print $2 }' | median)
+        printf ' %12s' "${v:--}"
+      done
+      printf '\n'
+    done
+  fi
 } | tee "$BENCH_DIR/results.txt"
