@@ -30,6 +30,7 @@ constexpr const char* kDeletableTables[] = {"login_failure",
                                             "kpi_turnaround_national_monthly",
                                             "kpi_study_total",
                                             "kpi_consultation_total",
+                                            "kpi_backlog_hourly",
                                             "report_template",
                                             "diagnosis_code"};
 

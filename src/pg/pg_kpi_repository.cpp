@@ -359,25 +359,32 @@ Result<std::vector<BacklogBucket>> PgKpiRepository::Backlog() {
   std::vector<BacklogBucket> out;
   Status s = pool_.Read([&](pqxx::nontransaction& txn) {
     out.clear();
-    // Counted from study_backlog_kpi_idx (priority, ready_at) alone, an index-only scan
-    // and one pass per priority: every study waiting has a ready time (the stability
-    // sweep sets it with the status); one without would count as the oldest.
+    // Schema 0017: per priority, the waiting studies in all (k = 0) and those that became
+    // ready at or after each age boundary (k = 1..4: now - 1 h, 4 h, 24 h, 7 d), from the
+    // hourly counts after the boundary's hour plus that hour's studies from the exact
+    // time in study_backlog_kpi_idx. One statement: one snapshot for both.
+    std::map<int, std::array<int64_t, 5>> since;  // priority -> [total, >= b1 .. >= b4]
+    for (const pqxx::row& r :
+         txn.exec("WITH b AS (SELECT k, at, kpi_backlog_hour(at) AS h FROM (VALUES"
+                  " (1, now() - interval '1 hour'), (2, now() - interval '4 hours'),"
+                  " (3, now() - interval '24 hours'), (4, now() - interval '7 days')) v (k, at)),"
+                  " p AS (SELECT DISTINCT priority FROM kpi_backlog_hourly)"
+                  " SELECT p.priority, 0, (SELECT sum(studies) FROM kpi_backlog_hourly h"
+                  " WHERE h.priority = p.priority)::bigint FROM p"
+                  " UNION ALL SELECT p.priority, b.k,"
+                  " coalesce((SELECT sum(studies) FROM kpi_backlog_hourly h"
+                  " WHERE h.priority = p.priority AND h.hour > b.h), 0)::bigint"
+                  " + (SELECT count(*) FROM study s WHERE s.status IN ('ready', 'claimed')"
+                  " AND s.priority = p.priority AND s.ready_at >= b.at"
+                  " AND s.ready_at < 'epoch'::timestamptz + (b.h + 1) * interval '1 hour')"
+                  " FROM p CROSS JOIN b"))
+      since[r[0].as<int>()][r[1].as<int>()] = r[2].as<int64_t>();
     static const char* const kAges[] = {"lt_1h", "1h_4h", "4h_24h", "1d_7d", "ge_7d"};
-    for (const pqxx::row& r : txn.exec(
-             "SELECT priority,"
-             " count(*) FILTER (WHERE ready_at >= now() - interval '1 hour'),"
-             " count(*) FILTER (WHERE ready_at < now() - interval '1 hour'"
-             " AND ready_at >= now() - interval '4 hours'),"
-             " count(*) FILTER (WHERE ready_at < now() - interval '4 hours'"
-             " AND ready_at >= now() - interval '24 hours'),"
-             " count(*) FILTER (WHERE ready_at < now() - interval '24 hours'"
-             " AND ready_at >= now() - interval '7 days'),"
-             " count(*) FILTER (WHERE ready_at < now() - interval '7 days' OR ready_at IS NULL)"
-             " FROM study WHERE status IN ('ready', 'claimed') GROUP BY 1 ORDER BY 1")) {
-      for (int age = 0; age < 5; ++age) {
-        const int64_t n = r[age + 1].as<int64_t>();
-        if (n > 0) out.push_back({r[0].as<int>(), kAges[age], n});
-      }
+    for (const auto& [priority, n] : since) {
+      // Younger than each boundary, then the differences between neighbours.
+      const int64_t ages[] = {n[1], n[2] - n[1], n[3] - n[2], n[4] - n[3], n[0] - n[4]};
+      for (int age = 0; age < 5; ++age)
+        if (ages[age] > 0) out.push_back({priority, kAges[age], ages[age]});
     }
   });
   if (!s.ok()) return s;

@@ -36,7 +36,9 @@ class BenchLoadTest : public ::testing::Test {
         " (SELECT sum(received) || '/' || sum(diagnosed) || '/' || sum(received * facility_id)"
         " FROM kpi_study_total),"
         " (SELECT sum(booked) || '/' || sum(completed) || '/' || sum(completed * facility_id)"
-        " FROM kpi_consultation_total))");
+        " FROM kpi_consultation_total),"
+        " (SELECT count(*) || '/' || sum(studies) || '/' || sum(studies * priority) || '/' ||"
+        " sum(studies * hour) FROM kpi_backlog_hourly))");
   }
   TestDatabase db_;
 };

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <map>
 #include <sstream>
 #include <thread>
 
@@ -452,6 +453,92 @@ TEST_F(KpiTest, RememberedAnswersMoveWithEveryEventAndEqualFreshOnes) {
   auto renamed = same_as_fresh("facility renamed");
   ASSERT_EQ(renamed[3]["groups"].size(), 1u) << renamed[3].dump();
   EXPECT_EQ(renamed[3]["groups"][0]["facility"]["name"], "Шинэ нэр");
+}
+
+// The backlog comes from hourly counts plus the exact times of the hours its age
+// boundaries fall in (schema 0017). Waiting studies every 7 minutes over 8 days (each at
+// least 30 s from a boundary, so the two counts below see the same ages), of every
+// priority, ready and claimed, one without a ready time; then studies signed, cancelled,
+// reprioritised and deleted: after each step the API's and /metrics' backlog equal a
+// count of every waiting study, and the hourly rows a recount.
+TEST_F(KpiTest, BacklogByAgeEqualsACountOfEveryWaitingStudy) {
+  db_.Scalar(
+      "INSERT INTO study (study_uid, facility_id, status, priority, ready_at)"
+      " SELECT '1.2.826.0.1.3680043.10.1742.' || g, (SELECT id FROM facility WHERE code = 'DEMO'),"
+      " CASE WHEN g % 4 = 0 THEN 'claimed' ELSE 'ready' END, (g % 3)::smallint,"
+      " now() - (3.5 + 7 * g) * interval '1 minute' FROM generate_series(0, 1650) g");
+  db_.Scalar(
+      "INSERT INTO study (study_uid, facility_id, status, priority) SELECT"
+      " '1.2.826.0.1.3680043.10.1742.9999', id, 'ready', 0 FROM facility WHERE code = 'DEMO'");
+  const char* kAges[] = {"lt_1h", "1h_4h", "4h_24h", "1d_7d", "ge_7d"};
+  const char* kPriorities[] = {"stat", "urgent", "routine"};
+  auto counted = [&]() {
+    std::map<std::string, int> out;  // "<priority>/<age>" -> studies, every waiting one
+    const std::string rows = db_.Scalar(
+        "SELECT string_agg(p || '/' || a || '=' || n, ',') FROM (SELECT priority AS p,"
+        " CASE WHEN ready_at >= now() - interval '1 hour' THEN 0"
+        " WHEN ready_at >= now() - interval '4 hours' THEN 1"
+        " WHEN ready_at >= now() - interval '24 hours' THEN 2"
+        " WHEN ready_at >= now() - interval '7 days' THEN 3 ELSE 4 END AS a, count(*) AS n"
+        " FROM study WHERE status IN ('ready', 'claimed') GROUP BY 1, 2) c");
+    std::stringstream in(rows);
+    for (std::string item; std::getline(in, item, ',');) {
+      const int p = item[0] - '0', a = item[2] - '0';
+      out[std::string(kPriorities[p]) + "/" + kAges[a]] = std::stoi(item.substr(4));
+    }
+    return out;
+  };
+  auto check = [&](const char* step) {
+    SCOPED_TRACE(step);
+    const std::map<std::string, int> expected = counted();
+    nlohmann::json backlog = Kpi(AroundToday())["backlog"];
+    HttpResponse metrics = Http("GET", server_->http_port, "/metrics", "", ministry_);
+    EXPECT_EQ(metrics.status, 200);
+    PromExposition e = ParsePrometheusText(metrics.body);
+    int total = 0;
+    for (const char* p : kPriorities) {
+      for (const char* a : kAges) {
+        const std::string key = std::string(p) + "/" + a;
+        const int want = expected.count(key) ? expected.at(key) : 0;
+        EXPECT_EQ(backlog[p][a], want) << key;
+        EXPECT_EQ(e.Sum("telerad_kpi_backlog_studies", {{"priority", p}, {"age", a}}), want) << key;
+        total += want;
+      }
+    }
+    EXPECT_EQ(backlog["total"], total);
+    EXPECT_EQ(db_.Scalar("SELECT count(*) FROM (SELECT priority, kpi_backlog_hour(ready_at) AS h,"
+                         " count(*) AS n FROM study WHERE status IN ('ready', 'claimed')"
+                         " GROUP BY 1, 2) c FULL JOIN kpi_backlog_hourly k"
+                         " ON k.priority = c.priority AND k.hour = c.h"
+                         " WHERE k.studies IS DISTINCT FROM c.n"),
+              "0");
+    return total;
+  };
+  EXPECT_EQ(check("loaded"), 1652);
+  // Some in every age signed, some cancelled, some made stat, the one without a ready
+  // time given one, the claimed ones under an hour deleted.
+  db_.Scalar(
+      "UPDATE study SET status = 'reported', reported_at = now() WHERE study_uid LIKE"
+      " '1.2.826.0.1.3680043.10.1742.%' AND id % 5 = 0 AND ready_at IS NOT NULL");
+  db_.Scalar(
+      "UPDATE study SET status = 'cancelled' WHERE study_uid LIKE"
+      " '1.2.826.0.1.3680043.10.1742.%' AND id % 7 = 1 AND status = 'ready'");
+  db_.Scalar(
+      "UPDATE study SET priority = 0 WHERE study_uid LIKE"
+      " '1.2.826.0.1.3680043.10.1742.%' AND id % 11 = 2 AND status = 'claimed'");
+  db_.Scalar(
+      "UPDATE study SET ready_at = now() - interval '5 hours'"
+      " WHERE study_uid = '1.2.826.0.1.3680043.10.1742.9999'");
+  db_.Scalar(
+      "DELETE FROM study WHERE study_uid LIKE '1.2.826.0.1.3680043.10.1742.%'"
+      " AND status = 'claimed' AND ready_at > now() - interval '1 hour'");
+  const int after = check("after signatures, cancellations, priorities and deletions");
+  EXPECT_LT(after, 1652);
+  EXPECT_GT(after, 1000);
+  // No hour is kept at zero.
+  EXPECT_EQ(db_.Scalar("SELECT count(*) FROM kpi_backlog_hourly WHERE studies <= 0"), "0");
+  db_.Scalar("SELECT kpi_recount()");
+  EXPECT_EQ(check("after a recount"), after);
 }
 
 TEST_F(KpiTest, DaysAreCountedInTheConfiguredTimeZone) {
