@@ -133,9 +133,14 @@ async function registry({ args, report, newPage, shot, signIn, setPhase }) {
     rows: await page.locator('[data-loaded=audit] tbody tr').count(),
   };
   // English a click away.
+  // The language's words may still be loading after the click (a loaded CI machine took
+  // longer than the next read): wait for the page to say it is English, as the other
+  // pages' tests do.
   await page.click('.lang-switch');
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
   steps.english_section = await text(page, '.admin-nav a[aria-current=page]');
   await page.click('.lang-switch');
+  await page.waitForFunction(() => document.documentElement.lang === 'mn');
 
   setPhase('tablet');
   await page.setViewportSize({ width: 768, height: 1024 });
