@@ -43,11 +43,28 @@ class BodyLimitGuard {
   // Takes a slot for a large body; false when all are taken.
   bool Enter();
   void Leave();
+  // Counts one more large body whatever the limit: a body that held a parser's slot and
+  // outlives the parser's reset (its handler runs on another thread) keeps counting.
+  void Adopt() { ++large_; }
   int large_bodies() const { return large_.load(); }
 
  private:
   BodyLimits limits_;
   std::atomic<int> large_{0};
+};
+
+// A large body kept after its parser let go of its slot: counted until this goes.
+class HeldLargeBody {
+ public:
+  explicit HeldLargeBody(std::shared_ptr<BodyLimitGuard> guard) : guard_(std::move(guard)) {
+    guard_->Adopt();
+  }
+  ~HeldLargeBody() { guard_->Leave(); }
+  HeldLargeBody(const HeldLargeBody&) = delete;
+  HeldLargeBody& operator=(const HeldLargeBody&) = delete;
+
+ private:
+  std::shared_ptr<BodyLimitGuard> guard_;
 };
 
 // The parser for one connection whose socket is `fd` (answers and closes it itself when

@@ -9,70 +9,21 @@
 #include "api/browser_session.h"
 #include "api/door_handler.h"
 #include "api/gzip_body.h"
+#include "api/handler_pool.h"
 #include "api/http_error.h"
 #include "api/json_etag.h"
+#include "api/pistache_request_view.h"
 #include "api/request_body.h"
 #include "api/request_headers.h"
 #include "api/wire_response.h"
 #include "src/accounts/sodium_password_hasher.h"
 #include "src/audit/audit_outcome.h"
-#include "src/base/client_address.h"
-#include "src/base/ip_network.h"
 #include "src/base/logging.h"
 
 namespace telerad::api {
 namespace {
 
 using Pistache::Http::Method;
-
-const char* MethodName(Method m) {
-  switch (m) {
-#define METHOD(name, str) \
-  case Method::name:      \
-    return str;
-    HTTP_METHODS
-#undef METHOD
-  }
-  return "?";
-}
-
-// The request's client address (src/base/client_address.h): the peer, or what a trusted
-// proxy forwarded.
-std::string ClientOf(const Pistache::Http::Request& req, const Config& config) {
-  // Raw::value() returns a copy: kept here while the view into it is used.
-  std::optional<std::string> header;
-  if (auto raw = req.headers().tryGetRaw("X-Forwarded-For")) header = raw->value();
-  std::optional<std::string_view> forwarded_for;
-  if (header) forwarded_for = *header;
-  return ClientAddress(req.address().host(), forwarded_for, config.http_trusted_proxies);
-}
-
-std::optional<std::string> RawHeader(const Pistache::Http::Request& req, const char* name) {
-  if (auto raw = req.headers().tryGetRaw(name)) return raw->value();
-  return std::nullopt;
-}
-
-// Whether the client reached the trusted proxy in front of us over HTTPS.
-bool OverHttps(const Pistache::Http::Request& req, const Config& config) {
-  auto proto = RawHeader(req, "X-Forwarded-Proto");
-  if (!proto || *proto != "https") return false;
-  return ContainsAny(config.http_trusted_proxies, req.address().host());
-}
-
-WireRequest WireRequestOf(const Pistache::Http::Request& req) {
-  WireRequest wire;
-  wire.http10 = req.version() == Pistache::Http::Version::Http10;
-  wire.head = req.method() == Method::Head;
-  if (auto connection = req.headers().tryGet<Pistache::Http::Header::Connection>()) {
-    wire.connection_close = connection->control() == Pistache::Http::ConnectionControl::Close;
-    wire.connection_keep_alive =
-        connection->control() == Pistache::Http::ConnectionControl::KeepAlive;
-  }
-  return wire;
-}
-
-// The peer's outgoing side, made on its first answer (peer data lives as long as the peer).
-constexpr const char* kOutgoingData = "telerad.outgoing";
 
 // Each connection holds two descriptors while it has answers (ResponseSender's
 // duplicate), and a WADO-RS retrieve one per instance of its study until it is sent
@@ -88,11 +39,6 @@ void RaiseDescriptorLimit(int max_connections) {
   if (limit.rlim_cur >= target) return;
   limit.rlim_cur = target;
   (void)::setrlimit(RLIMIT_NOFILE, &limit);
-}
-
-bool MaybeProxied(const Pistache::Http::Request& req, const Config& config) {
-  return !config.http_trusted_proxies.empty() || req.headers().tryGetRaw("Forwarded") ||
-         req.headers().tryGetRaw("X-Forwarded-For") || req.headers().tryGetRaw("X-Real-IP");
 }
 
 // Pistache 0.0.5 answers a request larger than its buffer with a plain-text 413 that no
@@ -151,114 +97,58 @@ PistacheHttpServer::PistacheHttpServer(ApiServices& services, const Config& conf
 
 PistacheHttpServer::~PistacheHttpServer() { Stop(); }
 
-void PistacheHttpServer::Send(const Pistache::Http::Request& req,
-                              Pistache::Http::ResponseWriter& response, Reply reply) {
-  std::shared_ptr<Pistache::Tcp::Peer> peer;
-  try {
-    peer = response.peer();
-  } catch (const std::exception&) {
-    return;  // the client is gone
-  }
-  // Pistache marks a peer idle in its own send (http.cc ResponseWriter::sendImpl); its
-  // idle check (endpoint.cc checkIdlePeers) would otherwise count this connection as
-  // waiting for a request and write a 408 of its own into it after http_header_timeout.
-  peer->setIdle(true);
-  auto outgoing = std::static_pointer_cast<OutgoingConnection>(peer->tryGetData(kOutgoingData));
-  if (!outgoing) {
-    outgoing = std::make_shared<OutgoingConnection>(peer->fd());
-    peer->putData(kOutgoingData, outgoing);
-  }
-  const auto accept_encoding = RawHeader(req, "Accept-Encoding");
-  CompressForClient(reply, accept_encoding && AcceptsGzip(*accept_encoding));
-  size_t memory = reply.body.size() + 512;
-  for (const auto& piece : reply.pieces)
-    if (!piece.is_file()) memory += piece.bytes.size();
-  if (!sender_->Admits(memory)) {
-    ApiLog().warn("event=http_send_buffer_full queued_bytes={}", sender_->queued_bytes());
-    reply = ErrorReply(Status::Unavailable("send buffer full"));
-    reply.headers.emplace_back("Retry-After", "1");
-  }
-  sender_->Send(outgoing, Serialise(std::move(reply), WireRequestOf(req)));
-}
-
-Pistache::Rest::Route::Result PistacheHttpServer::NotFound(
-    const Pistache::Rest::Request& req, Pistache::Http::ResponseWriter response) {
-  const auto begin = std::chrono::steady_clock::now();
-  Reply reply = ErrorReply(Status::NotFound("no such route"));
-  if (site_ && (req.method() == Method::Get || req.method() == Method::Head)) {
-    const auto accept_encoding = RawHeader(req, "Accept-Encoding");
-    auto answered = site_->Serve(req.resource(), accept_encoding && AcceptsGzip(*accept_encoding),
-                                 RawHeader(req, "If-None-Match").value_or(""));
-    reply = answered.ok() ? std::move(*answered) : ErrorReply(answered.status());
-  }
-  const int status = reply.status;
-  Send(req, response, std::move(reply));
-  // Counted under one label value: the path a client made up never becomes a label.
-  services_.metrics->HttpRequest(
-      ServerMetrics::kUnmatchedRoute, MethodName(req.method()), status,
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count());
-  return Pistache::Rest::Route::Result::Ok;
-}
-
-void PistacheHttpServer::Refused(const Pistache::Http::Request& req,
-                                 Pistache::Http::ResponseWriter response, const Reply& reply) {
-  const auto begin = std::chrono::steady_clock::now();
-  Send(req, response, reply);
-  // Neither the path nor the header values are logged: they are what was too large.
-  ApiLog().info("event=http_refused method={} status={} target_bytes={} peer={}",
-                MethodName(req.method()), reply.status, TargetBytes(req), ClientOf(req, config_));
-  services_.metrics->HttpRequest(
-      ServerMetrics::kUnmatchedRoute, MethodName(req.method()), reply.status,
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count());
-}
-
 void PistacheHttpServer::Install(const Route& route, Method method) {
   router_.addRoute(
       method, route.path,
       [this, route](const Pistache::Rest::Request& req, Pistache::Http::ResponseWriter response) {
-        const auto begin = std::chrono::steady_clock::now();
-        RequestContext ctx;
-        ctx.remote_address = ClientOf(req, config_);
-        ctx.maybe_proxied = MaybeProxied(req, config_);
-        ctx.over_https = OverHttps(req, config_);
-        // How the request ended: the handler's Status, or the door's own refusal.
-        Status outcome;
-        Reply reply;
-        bool csrf_refused = false;
-        try {
-          outcome = CheckRequestHeaders(req);
-          if (outcome.ok()) outcome = Admit(route, req, ctx, &csrf_refused);
-          PrepareAudit(route, req, ctx);
-          if (outcome.ok()) {
-            Result<Reply> answered = route.handler(services_, req, ctx);
-            if (answered.ok())
-              reply = std::move(*answered);
-            else
-              outcome = answered.status();
-          }
-        } catch (const std::exception& e) {
-          ApiLog().error("event=handler_exception route=\"{} {}\" reason=\"{}\"",
-                         MethodName(route.method), route.path, FirstLine(e.what()));
-          outcome = Status::Internal("handler exception");
-        }
-        if (!outcome.ok()) reply = csrf_refused ? CsrfRequiredReply(outcome) : ErrorReply(outcome);
-        if (req.method() == Method::Get)
-          AnswerConditionally(reply, RawHeader(req, "If-None-Match").value_or(""));
-        const int status = reply.status;
-        // A durable entry (a read of the trail itself) is written before the answer
-        // leaves: whoever has read the trail finds the row of that read in it.
-        if (route.audit.durable) Audit(route, req, ctx, outcome);
-        Send(req, response, std::move(reply));
-        if (!route.audit.durable) Audit(route, req, ctx, outcome);
-        const double ms =
-            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - begin)
-                .count();
-        ApiLog().info("event=http_request method={} route={} status={} ms={:.2f} user_id={}",
-                      MethodName(req.method()), route.path, status, ms,
-                      ctx.principal ? std::to_string(ctx.principal->user_id) : "-");
-        services_.metrics->HttpRequest(route.path, MethodName(req.method()), status, ms / 1000);
+        Dispatch(route.path.c_str(), route.large_body, req, response,
+                 [this, route](const Pistache::Rest::Request& req, const Connection& connection,
+                               Clock::time_point begin) { Handle(route, req, connection, begin); });
         return Pistache::Rest::Route::Result::Ok;
       });
+}
+
+void PistacheHttpServer::Handle(const Route& route, const Pistache::Rest::Request& req,
+                                const Connection& connection, Clock::time_point begin) {
+  RequestContext ctx;
+  ctx.remote_address = ClientOf(req, config_);
+  ctx.maybe_proxied = MaybeProxied(req, config_);
+  ctx.over_https = OverHttps(req, config_);
+  // How the request ended: the handler's Status, or the door's own refusal.
+  Status outcome;
+  Reply reply;
+  bool csrf_refused = false;
+  try {
+    outcome = CheckRequestHeaders(req);
+    if (outcome.ok()) outcome = Admit(route, req, ctx, &csrf_refused);
+    PrepareAudit(route, req, ctx);
+    if (outcome.ok()) {
+      Result<Reply> answered = route.handler(services_, req, ctx);
+      if (answered.ok())
+        reply = std::move(*answered);
+      else
+        outcome = answered.status();
+    }
+  } catch (const std::exception& e) {
+    ApiLog().error("event=handler_exception route=\"{} {}\" reason=\"{}\"",
+                   MethodName(route.method), route.path, FirstLine(e.what()));
+    outcome = Status::Internal("handler exception");
+  }
+  if (!outcome.ok()) reply = csrf_refused ? CsrfRequiredReply(outcome) : ErrorReply(outcome);
+  if (req.method() == Method::Get)
+    AnswerConditionally(reply, RawHeader(req, "If-None-Match").value_or(""));
+  const int status = reply.status;
+  // A durable entry (a read of the trail itself) is written before the answer
+  // leaves: whoever has read the trail finds the row of that read in it.
+  if (route.audit.durable) Audit(route, req, ctx, outcome);
+  Answer(connection, req, std::move(reply));
+  if (!route.audit.durable) Audit(route, req, ctx, outcome);
+  // From the request's hand-over by the reactor: the wait for a worker counts.
+  const double ms = std::chrono::duration<double, std::milli>(Clock::now() - begin).count();
+  ApiLog().info("event=http_request method={} route={} status={} ms={:.2f} user_id={}",
+                MethodName(req.method()), route.path, status, ms,
+                ctx.principal ? std::to_string(ctx.principal->user_id) : "-");
+  services_.metrics->HttpRequest(route.path, MethodName(req.method()), status, ms / 1000);
 }
 
 Status PistacheHttpServer::Admit(const Route& route, const Pistache::Rest::Request& req,
@@ -382,6 +272,11 @@ Status PistacheHttpServer::Start() {
   send_limits.max_queued_bytes = static_cast<size_t>(config_.http_send_buffer_bytes);
   sender_ = std::make_unique<ResponseSender>(send_limits);
   if (Status s = sender_->Start(); !s.ok()) return s;
+  HandlerPool::Limits pool_limits;
+  pool_limits.threads = config_.http_workers;
+  handlers_ = std::make_unique<HandlerPool>(pool_limits);
+  handlers_->Start();
+  body_guard_ = std::make_shared<BodyLimitGuard>(BodyLimitsOf(config_));
   RaiseDescriptorLimit(config_.http_max_connections);
   try {
     Pistache::Address address(config_.http_bind,
@@ -402,7 +297,7 @@ Status PistacheHttpServer::Start() {
         router_.handler(), limits,
         [this](const Pistache::Http::Request& req, Pistache::Http::ResponseWriter response,
                const Reply& reply) { Refused(req, std::move(response), reply); },
-        std::make_shared<BodyLimitGuard>(BodyLimitsOf(config_))));
+        body_guard_));
     endpoint_->serveThreaded();
   } catch (const std::exception& e) {
     endpoint_.reset();
@@ -422,6 +317,8 @@ void PistacheHttpServer::Stop() {
     endpoint_->shutdown();
     endpoint_.reset();
   }
+  // Requests already handed over are answered before the writer stops.
+  if (handlers_) handlers_->Stop();
   if (sender_) {
     // Answers still leaving get a moment to finish; a stalled client does not hold the stop.
     for (int i = 0; i < 20 && sender_->waiting_connections() > 0; ++i)

@@ -5,8 +5,10 @@
 // exception (last resort: 500), and logs one line per request, counted in ServerMetrics
 // by route template. In front of the router sits a DoorHandler (door_handler.h) bounding
 // the request target, the header fields and open connections; Pistache's header and body
-// timeouts bound slow clients. Every answer leaves through the ResponseSender
-// (response_sender.h), never through Pistache's writer; GET routes also answer HEAD.
+// timeouts bound slow clients. Handlers run on the HandlerPool's workers (handler_pool.h),
+// never on a reactor thread, one request at a time per connection. Every answer leaves
+// through the ResponseSender (response_sender.h), never through Pistache's writer; GET
+// routes also answer HEAD.
 // Paths no route takes are the pages' or the viewer's files (site_files.h).
 // Start() and Stop() are called from one owning thread.
 #pragma once
@@ -14,10 +16,14 @@
 #include <pistache/endpoint.h>
 #include <pistache/router.h>
 
+#include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 
+#include "api/body_limit_parser.h"
+#include "api/handler_pool.h"
 #include "api/response_sender.h"
 #include "api/route_table.h"
 #include "api/site_files.h"
@@ -36,11 +42,33 @@ class PistacheHttpServer {
   void Stop();
 
  private:
+  using Clock = std::chrono::steady_clock;
+  // What telerad keeps per connection: its answers' writer and its handlers' queue.
+  struct Connection {
+    std::shared_ptr<OutgoingConnection> outgoing;
+    std::shared_ptr<HandlerPool::Strand> strand;
+  };
+  // A request's work on a worker thread; `received` is when the reactor handed it over.
+  using Work = std::function<void(const Pistache::Rest::Request&, const Connection&,
+                                  Clock::time_point received)>;
+
   void Install(const Route& route, Pistache::Http::Method method);
-  // Answers `reply` on the request's connection through sender_ (gzip where it pays and
-  // the client accepts it; 503 when the sender's memory bound is reached).
-  void Send(const Pistache::Http::Request& req, Pistache::Http::ResponseWriter& response,
-            Reply reply);
+  // The peer's Connection, made on its first request; null when the client is gone.
+  // Marks the peer idle for Pistache. Reactor thread only.
+  std::shared_ptr<Connection> ConnectionOf(Pistache::Http::ResponseWriter& response);
+  // On the reactor thread: hands the request (moved out of Pistache's copy) and `work`
+  // to the handler pool, behind the connection's earlier requests; answers 503 itself
+  // when the pool is busy, and resets a connection with too many requests pending.
+  // `route_label` names the route in the metrics; `large_body` routes keep their upload
+  // slot while they wait and run.
+  void Dispatch(const char* route_label, bool large_body, const Pistache::Rest::Request& req,
+                Pistache::Http::ResponseWriter& response, Work work);
+  // Runs a route for one request on a worker: admit, handler, audit, answer, log, count.
+  void Handle(const Route& route, const Pistache::Rest::Request& req, const Connection& connection,
+              Clock::time_point begin);
+  // Answers `reply` on the connection through sender_ (gzip where it pays and the client
+  // accepts it; 503 when the sender's memory bound is reached). Any thread.
+  void Answer(const Connection& connection, const Pistache::Http::Request& req, Reply reply);
   // Whether the request may reach the route's handler: kInvalidArgument (413) for a body
   // over the limit, kUnauthenticated without a valid session (or the scrape token, where
   // the route takes it), kPermissionDenied for a role the route does not allow. Sets
@@ -71,6 +99,8 @@ class PistacheHttpServer {
   const Config config_;
   Pistache::Rest::Router router_;
   std::unique_ptr<ResponseSender> sender_;
+  std::unique_ptr<HandlerPool> handlers_;
+  std::shared_ptr<BodyLimitGuard> body_guard_;
   std::optional<SiteFiles> site_;  // set by Start()
   std::unique_ptr<Pistache::Http::Endpoint> endpoint_;
 };

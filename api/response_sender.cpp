@@ -116,6 +116,12 @@ void ResponseSender::Send(const std::shared_ptr<OutgoingConnection>& connection,
   }
 }
 
+void ResponseSender::Reset(const std::shared_ptr<OutgoingConnection>& connection,
+                           const char* reason) {
+  std::lock_guard<std::mutex> lock(connection->mutex_);
+  if (connection->valid()) Abort(*connection, reason);
+}
+
 ResponseSender::Progress ResponseSender::WriteSome(OutgoingConnection& c, WireResponse& response,
                                                    size_t budget) {
   size_t written = 0;

@@ -6,9 +6,9 @@
 // than the socket buffer to a slow client spins its reactor thread at 100 % and stalls
 // every other connection on that thread. So telerad serialises responses itself
 // (wire_response.h) and writes them here, on a duplicate of the peer's descriptor: the
-// reactor thread sends what the socket takes at once (non-blocking send/sendfile, up to
-// kDirectBytes) and hands the rest to one sender thread with its own epoll, which
-// finishes it as the socket drains. Per connection, responses leave in the order they
+// thread that answers (an HTTP worker) sends what the socket takes at once (non-blocking
+// send/sendfile, up to kDirectBytes) and hands the rest to one sender thread with its own
+// epoll, which finishes it as the socket drains. Per connection, responses leave in the order they
 // were sent (a pipelined second response waits behind the first).
 //
 // Why a duplicate (OutgoingConnection): Pistache closes its descriptor when it drops the
@@ -109,6 +109,10 @@ class ResponseSender {
   // Writes `response` on `connection` after every response sent on it before; never
   // blocks. Safe from any thread.
   void Send(const std::shared_ptr<OutgoingConnection>& connection, WireResponse response);
+
+  // Resets the connection (the client sees a reset, not an answer) and drops what waits
+  // on it. Safe from any thread.
+  void Reset(const std::shared_ptr<OutgoingConnection>& connection, const char* reason);
 
   size_t queued_bytes() const { return queued_bytes_; }
   size_t waiting_connections() const;

@@ -143,11 +143,11 @@ int Server::Start() {
   if (leftovers > 0) CoreLog().info("event=staging_cleaned files={}", leftovers);
 
   if (int rc = CheckDatabase(); rc != kExitOk) return rc;
-  if (config_.EffectiveDbPoolSize() < config_.dicom_workers + config_.http_threads)
+  if (config_.EffectiveDbPoolSize() < config_.dicom_workers + config_.http_workers)
     CoreLog().warn(
-        "event=db_pool_small pool={} dicom_workers={} http_threads={} "
+        "event=db_pool_small pool={} dicom_workers={} http_workers={} "
         "hint=\"requests will wait for a connection; leave db_pool_size at 0\"",
-        config_.EffectiveDbPoolSize(), config_.dicom_workers, config_.http_threads);
+        config_.EffectiveDbPoolSize(), config_.dicom_workers, config_.http_workers);
   if (auto demo = db_.users().CountDemoUsers(); demo.ok() && *demo > 0)
     CoreLog().warn(
         "event=demo_accounts_active count={} hint=\"they sign in only from this machine "

@@ -99,6 +99,7 @@ const std::vector<std::string>& Config::Keys() {
                                                 "http_bind",
                                                 "http_port",
                                                 "http_threads",
+                                                "http_workers",
                                                 "http_max_request_bytes",
                                                 "dicomweb_max_stow_bytes",
                                                 "dicomweb_stow_concurrency",
@@ -208,6 +209,8 @@ Status Config::Set(const std::string& key, const std::string& value) {
     return ParseInt(key, value, 1, 65535, &http_port);
   } else if (key == "http_threads") {
     return ParseInt(key, value, 1, 64, &http_threads);
+  } else if (key == "http_workers") {
+    return ParseInt(key, value, 1, 256, &http_workers);
   } else if (key == "http_max_request_bytes") {
     return ParseInt(key, value, 4096, 1 << 30, &http_max_request_bytes);
   } else if (key == "dicomweb_max_stow_bytes") {

@@ -65,9 +65,11 @@ struct Config {
 
   std::string http_bind = "0.0.0.0";
   int http_port = 8080;
-  // Handlers wait on PostgreSQL, so more reactor threads than cores keep the CPU busy:
-  // 4 reached 2,000 worklist pages/s on 2 cores where 2 did not (bench/README.md).
+  // Reactor threads read and parse requests and write answers; route handlers run on
+  // http_workers threads (api/handler_pool.h), which wait on PostgreSQL, so more workers
+  // than cores keep the CPU busy.
   int http_threads = 4;
+  int http_workers = 8;
   int http_max_request_bytes = 1 << 20;
   // A STOW-RS request body (POST /dicomweb/studies), which may hold a whole study;
   // every other route keeps http_max_request_bytes.
@@ -159,7 +161,7 @@ struct Config {
   Status CheckDicomDoors() const;
 
   int EffectiveDbPoolSize() const {
-    return db_pool_size > 0 ? db_pool_size : dicom_workers + http_threads + 2;
+    return db_pool_size > 0 ? db_pool_size : dicom_workers + http_workers + 2;
   }
 
   // Every key Set() accepts, in the order README documents them.
