@@ -35,6 +35,9 @@ class TestPki {
         Path("ca.key") + " -out " + Path("ca.pem"));
     for (const char* name : {"server", "facility_a", "facility_b"}) Issue(name);
   }
+  ~TestPki() { RunCommand("rm -rf " + Quote(dir_)); }
+  TestPki(const TestPki&) = delete;
+  TestPki& operator=(const TestPki&) = delete;
   std::string Path(const std::string& file) const { return dir_ + "/" + file; }
   std::string Key(const std::string& name) const { return Path(name + ".key"); }
   std::string Cert(const std::string& name) const { return Path(name + ".pem"); }

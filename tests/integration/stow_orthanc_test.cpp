@@ -33,7 +33,7 @@ class OrthancGateway {
   // `token` stores (server entry "telerad"); `reader_token` reads ("telerad-reader").
   OrthancGateway(const std::string& dir, int telerad_port, const std::string& token,
                  const std::string& reader_token)
-      : http_port_(FreePort()) {
+      : http_port_(FreePort()), dir_(dir) {
     const std::string url = "http://127.0.0.1:" + std::to_string(telerad_port) + "/dicomweb/";
     const nlohmann::json config = {
         {"Name", "facility-gateway"},
@@ -69,12 +69,15 @@ class OrthancGateway {
       ::kill(pid_, SIGTERM);
       ::waitpid(pid_, nullptr, 0);
     }
+    // Kept when the test failed: its log tells why.
+    if (!::testing::Test::HasFailure()) RunCommand("rm -rf " + Quote(dir_));
   }
   int port() const { return http_port_; }
   std::string Log() const { return ReadFile(log_); }
 
  private:
   int http_port_;
+  std::string dir_;
   pid_t pid_ = -1;
   std::string log_;
 };
@@ -225,6 +228,7 @@ TEST_F(StowOrthancTest, OrthancRetrievesAWholeStudyFromTeleradByWadoRs) {
     const std::string sop = SopInstanceUidOf(path);
     ASSERT_EQ(stored_by_sop.count(sop), 1u) << sop;
     EXPECT_EQ(DataSetBytes(path), stored_by_sop[sop]) << sop;
+    RunCommand("rm -rf " + Quote(dir));
   }
 }
 
