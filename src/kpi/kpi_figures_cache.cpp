@@ -22,41 +22,66 @@ std::string KpiFiguresCache::KeyOf(const KpiDimensions& dims, const KpiFilter& f
   return key;
 }
 
-std::shared_ptr<const KpiGroupedFigures> KpiFiguresCache::Find(const std::string& key,
-                                                               int64_t changes) {
-  std::lock_guard<std::mutex> lock(mu_);
-  auto it = entries_.find(key);
-  if (it == entries_.end() || it->second.changes != changes) {
-    misses_.fetch_add(1, std::memory_order_relaxed);
-    return nullptr;
-  }
-  it->second.last_used = ++tick_;
-  hits_.fetch_add(1, std::memory_order_relaxed);
-  return it->second.figures;
+size_t KpiFiguresCache::GroupsOf(const KpiFiguresMemory& memory) {
+  size_t groups = 0;  // each part's and the answer's totals count as one group
+  for (const auto& [month, part] : memory.parts) groups += part.tallies->groups.size() + 1;
+  if (memory.answer) groups += memory.answer->groups.size() + 1;
+  return groups;
 }
 
-void KpiFiguresCache::Store(const std::string& key, int64_t changes, KpiGroupedFigures figures) {
-  const size_t groups = figures.groups.size() + 1;  // the totals count as one
-  if (max_entries_ == 0 || groups > max_groups_ / 4) return;
-  auto shared = std::make_shared<const KpiGroupedFigures>(std::move(figures));
+KpiFiguresMemory KpiFiguresCache::Find(const std::string& key) {
   std::lock_guard<std::mutex> lock(mu_);
+  auto it = entries_.find(key);
+  if (it == entries_.end()) return {};
+  it->second.last_used = ++tick_;
+  return it->second.memory;  // shared tallies and answer: a copy of a few pointers
+}
+
+// Whether counts `a` are all at least those of `b` (a snapshot no older).
+static bool NoOlder(const KpiMonthChanges& a, const KpiMonthChanges& b) {
+  for (const auto& [month, changes] : b) {
+    auto it = a.find(month);
+    if (it == a.end() || it->second < changes) return false;
+  }
+  return true;
+}
+
+void KpiFiguresCache::Store(const std::string& key, const KpiFiguresParts& parts,
+                            std::shared_ptr<const KpiGroupedFigures> answer,
+                            const KpiMonthChanges& answer_changes) {
+  if (max_entries_ == 0) return;
+  std::lock_guard<std::mutex> lock(mu_);
+  KpiFiguresMemory merged;
   if (auto it = entries_.find(key); it != entries_.end()) {
-    // Two requests computed the same question at once: keep the later snapshot's answer.
-    if (it->second.changes > changes) return;
-    groups_ -= it->second.figures->groups.size() + 1;
+    merged = std::move(it->second.memory);
+    groups_ -= it->second.groups;
     entries_.erase(it);
   }
+  for (const auto& [month, part] : parts) {
+    auto& kept = merged.parts[month];
+    if (!kept.tallies || kept.changes <= part.changes) kept = part;
+  }
+  if (answer && (!merged.answer || NoOlder(answer_changes, merged.answer_changes))) {
+    merged.answer = std::move(answer);
+    merged.answer_changes = answer_changes;
+  }
+  const size_t groups = GroupsOf(merged);
+  if (groups > max_groups_ / 4) return;
   while (!entries_.empty() && (entries_.size() >= max_entries_ || groups_ + groups > max_groups_))
     EvictOne();
-  entries_[key] = Entry{changes, std::move(shared), ++tick_};
+  entries_[key] = Entry{std::move(merged), groups, ++tick_};
   groups_ += groups;
+}
+
+void KpiFiguresCache::CountAnswer(bool from_memory) {
+  (from_memory ? hits_ : misses_).fetch_add(1, std::memory_order_relaxed);
 }
 
 void KpiFiguresCache::EvictOne() {
   auto oldest = entries_.begin();
   for (auto it = entries_.begin(); it != entries_.end(); ++it)
     if (it->second.last_used < oldest->second.last_used) oldest = it;
-  groups_ -= oldest->second.figures->groups.size() + 1;
+  groups_ -= oldest->second.groups;
   entries_.erase(oldest);
 }
 

@@ -131,9 +131,11 @@ class KpiRepository {
 
   // The figures of the filter's window, in total and grouped by `dims`, from one
   // snapshot. Turnaround percentiles come from the histograms (schemas 0007, 0016),
-  // interpolated within their 10 % buckets (src/kpi_histogram.h). With a `cache`, the
-  // window's change count is read in that snapshot first, and the cache's answer for it
-  // returned when it has one; otherwise the figures are computed and stored there.
+  // interpolated within their 10 % buckets (src/kpi_histogram.h). With a `cache`, each
+  // month's change count is read in that snapshot first; the cache's answer is returned
+  // when no month has moved since it was built, else only the months whose remembered
+  // part is not at its count are computed, and merged with the others
+  // (kpi_figures_cache.h).
   virtual Result<KpiGroupedFigures> Figures(const KpiDimensions& dims, const KpiFilter& filter,
                                             KpiFiguresCache* cache) = 0;
 

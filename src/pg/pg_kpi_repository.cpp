@@ -1,13 +1,15 @@
 #include "src/pg/pg_kpi_repository.h"
 
+#include <algorithm>
 #include <array>
 #include <map>
-#include <set>
-#include <tuple>
+#include <optional>
 #include <unordered_map>
+#include <vector>
 
 #include "src/kpi/kpi_figures_cache.h"
 #include "src/kpi/kpi_histogram.h"
+#include "src/kpi/kpi_tally.h"
 #include "src/pg/pg_pool.h"
 #include "src/pg/pg_row.h"
 
@@ -34,15 +36,17 @@ std::string TimeBucket(const std::optional<TimeGrain>& grain, const std::string&
   return "NULL::date";
 }
 
-// The key columns t (a date), fc, fn, aimag, mc of every figures query: a dimension not
-// asked for is a constant, so one GROUP BY serves every shape. Only these fixed fragments
-// are ever put into the SQL text; values travel as parameters.
+// The key columns t (a date), fc, fn, aimag, mc of every figures query, and p, the month
+// of the row's day (the part of the window it belongs to: kpi_figures_cache.h): a
+// dimension not asked for is a constant, so one GROUP BY serves every shape. Only these
+// fixed fragments are ever put into the SQL text; values travel as parameters.
 std::string KeyColumns(const KpiDimensions& dims, const std::string& day_expr,
                        const std::string& class_expr) {
   return TimeBucket(dims.time, day_expr) + " AS t, " + (dims.facility ? "f.code" : "''::text") +
          " AS fc, " + (dims.facility ? "f.name" : "''::text") + " AS fn, " +
          (dims.aimag ? "f.aimag" : "''::text") + " AS aimag, " +
-         (dims.modality ? class_expr : "''::text") + " AS mc";
+         (dims.modality ? class_expr : "''::text") + " AS mc, date_trunc('month', " + day_expr +
+         ")::date AS p";
 }
 
 date::sys_days MonthStart(date::sys_days day) {
@@ -50,8 +54,10 @@ date::sys_days MonthStart(date::sys_days day) {
   return date::sys_days(ymd.year() / ymd.month() / 1);
 }
 
-// The outer query's key: the date formatted once per group, not once per row.
+// The outer query's key: the date formatted once per group, not once per row; its part
+// comes last (kOuterPart), after the figures.
 constexpr const char* kOuterKey = "to_char(t, 'YYYY-MM-DD') AS t, fc, fn, aimag, mc";
+constexpr const char* kOuterPart = ", to_char(p, 'YYYY-MM-DD') AS p";
 
 constexpr const char* kFacilityFilter =
     " AND ($3 = '' OR f.code = $3) AND ($4 = '' OR f.aimag = $4)";
@@ -71,75 +77,10 @@ KpiGroupKey KeyOf(const pqxx::row& r) {
 
 int64_t Count(const pqxx::field& f) { return f.is_null() ? 0 : f.as<int64_t>(); }
 
-// Sums one group's (or the totals') rows of the three figures queries. Columns after the
-// key, by position: studies (facility_id, active, received, ct, xray, other),
-// consultations (facility_id, active, booked, completed, cancelled, no_show), turnaround
-// (priority, bucket, n, breaches).
-class FiguresBuilder {
- public:
-  void AddStudies(const pqxx::row& r) {
-    const int64_t received = Count(r[7]);
-    f_.studies_received += received;
-    f_.diagnoses_ct += Count(r[8]);
-    f_.diagnoses_xray += Count(r[9]);
-    f_.diagnoses_other += Count(r[10]);
-    if (received > 0 && r[6].as<bool>()) telemedicine_.insert(r[5].as<int64_t>());
-  }
-  void AddConsultations(const pqxx::row& r) {
-    const int64_t completed = Count(r[8]);
-    f_.e_exams_booked += Count(r[7]);
-    f_.e_exams_completed += completed;
-    f_.e_exams_cancelled += Count(r[9]);
-    f_.e_exams_no_show += Count(r[10]);
-    if (completed > 0 && r[6].as<bool>()) online_hospital_.insert(r[5].as<int64_t>());
-  }
-  void AddTurnaround(int priority, int bucket, int64_t n, int64_t breaches) {
-    if (priority < 0 || priority > 2) return;
-    turnaround_[priority].Add(bucket, n, breaches);
-  }
-  KpiFigures Build(bool with_consultations) const {
-    KpiFigures f = f_;
-    f.telemedicine_facilities = static_cast<int64_t>(telemedicine_.size());
-    f.online_hospital_facilities = static_cast<int64_t>(online_hospital_.size());
-    f.has_consultations = with_consultations;
-    TurnaroundHistogram all;
-    for (int p = 0; p < 3; ++p) {
-      if (turnaround_[p].count() > 0) f.turnaround_by_priority[p] = turnaround_[p].Stats();
-      all.Merge(turnaround_[p]);
-    }
-    if (all.count() > 0) f.turnaround = all.Stats();
-    return f;
-  }
-
- private:
-  KpiFigures f_;
-  std::set<int64_t> telemedicine_, online_hospital_;
-  std::array<TurnaroundHistogram, 3> turnaround_;
-};
-
-}  // namespace
-
-bool KpiGroupKey::operator<(const KpiGroupKey& o) const {
-  return std::tie(time, aimag, facility_code, modality_class) <
-         std::tie(o.time, o.aimag, o.facility_code, o.modality_class);
-}
-
-PgKpiRepository::PgKpiRepository(PgPool& pool) : pool_(pool) {}
-
-Result<bool> PgKpiRepository::SetTimeZone(const std::string& zone) {
-  bool changed = false;
-  Status s = pool_.Run([&](pqxx::work& txn) {
-    // A recount of a large database takes longer than a request may.
-    txn.exec0("SET LOCAL statement_timeout = 0");
-    changed = txn.exec_params1("SELECT kpi_set_time_zone($1)", zone)[0].as<bool>();
-  });
-  if (!s.ok()) return s;
-  return changed;
-}
-
-Result<KpiGroupedFigures> PgKpiRepository::Figures(const KpiDimensions& dims,
-                                                   const KpiFilter& filter,
-                                                   KpiFiguresCache* cache) {
+// The tallies of `filter`'s window by part (the month of each row's local day), read
+// with three statements in `txn`.
+std::map<date::sys_days, KpiTallies> TallyParts(pqxx::work& txn, const KpiDimensions& dims,
+                                                const KpiFilter& filter) {
   const std::string first = FormatDay(filter.first), last = FormatDay(filter.last);
   // A window is read as its whole local months (the monthly tables of schema 0007) and
   // the days before the first and after the last of them (the daily tables, and for
@@ -182,15 +123,17 @@ Result<KpiGroupedFigures> PgKpiRepository::Figures(const KpiDimensions& dims,
       ", facility_id, active, sum(received) AS received,"
       " sum(diagnosed) FILTER (WHERE cls = 'CT') AS ct,"
       " sum(diagnosed) FILTER (WHERE cls = 'XRAY') AS xray,"
-      " sum(diagnosed) FILTER (WHERE cls = 'OTHER') AS other FROM (" +
+      " sum(diagnosed) FILTER (WHERE cls = 'OTHER') AS other" +
+      kOuterPart + " FROM (" +
       sources("kpi_study", "k.modality_class", "k.modality_class AS cls, k.received, k.diagnosed") +
-      ") r GROUP BY r.t, fc, fn, aimag, mc, facility_id, active";
+      ") r GROUP BY r.t, fc, fn, aimag, mc, facility_id, active, r.p";
   const std::string consultation_sql =
       std::string("SELECT ") + kOuterKey +
       ", facility_id, active, sum(booked) AS booked, sum(completed) AS completed,"
-      " sum(cancelled) AS cancelled, sum(no_show) AS no_show FROM (" +
+      " sum(cancelled) AS cancelled, sum(no_show) AS no_show" +
+      kOuterPart + " FROM (" +
       sources("kpi_consultation", "''::text", "k.booked, k.completed, k.cancelled, k.no_show") +
-      ") r GROUP BY r.t, fc, fn, aimag, mc, facility_id, active";
+      ") r GROUP BY r.t, fc, fn, aimag, mc, facility_id, active, r.p";
 
   // Turnaround: the histogram of the whole months, plus the signed studies of the edge
   // days, bucketed the same way.
@@ -211,14 +154,13 @@ Result<KpiGroupedFigures> PgKpiRepository::Figures(const KpiDimensions& dims,
     return sql;
   };
   const std::string turnaround_sql =
-      std::string("SELECT ") + kOuterKey +
-      ", priority, bucket, sum(n) AS n, sum(b) AS breaches FROM (SELECT " +
-      KeyColumns(dims, "h.month", "h.modality_class") +
+      std::string("SELECT ") + kOuterKey + ", priority, bucket, sum(n) AS n, sum(b) AS breaches" +
+      kOuterPart + " FROM (SELECT " + KeyColumns(dims, "h.month", "h.modality_class") +
       ", h.priority, h.bucket, h.signed AS n, h.breaches AS b"
       " FROM kpi_turnaround_monthly h JOIN facility f ON f.id = h.facility_id"
       " WHERE h.month >= $6::date AND h.month < $7::date AND $5::text IS NOT NULL" +
       std::string(kFacilityFilter) + " UNION ALL " + edge("$1", "$8") + " UNION ALL " +
-      edge("$9", "$2") + ") x GROUP BY x.t, fc, fn, aimag, mc, priority, bucket";
+      edge("$9", "$2") + ") x GROUP BY x.t, fc, fn, aimag, mc, priority, bucket, x.p";
   // Without a facility or aimag, in the key or the filter, the national histograms of
   // schema 0016 answer alone: whole months from the monthly one, edge days from the daily
   // one (a year by day at 400,000 studies: 47,385 rows instead of every signature of
@@ -226,92 +168,183 @@ Result<KpiGroupedFigures> PgKpiRepository::Figures(const KpiDimensions& dims,
   const bool national =
       !dims.facility && !dims.aimag && filter.facility_code.empty() && filter.aimag.empty();
   const std::string national_sql =
-      std::string("SELECT ") + kOuterKey +
-      ", priority, bucket, sum(n) AS n, sum(b) AS breaches FROM (SELECT " +
-      KeyColumns(dims, "h.month", "h.modality_class") +
+      std::string("SELECT ") + kOuterKey + ", priority, bucket, sum(n) AS n, sum(b) AS breaches" +
+      kOuterPart + " FROM (SELECT " + KeyColumns(dims, "h.month", "h.modality_class") +
       ", h.priority, h.bucket, h.signed AS n, h.breaches AS b"
       " FROM kpi_turnaround_national_monthly h"
       " WHERE h.month >= $3::date AND h.month < $4::date AND h.signed <> 0 UNION ALL SELECT " +
       KeyColumns(dims, "h.day", "h.modality_class") +
       ", h.priority, h.bucket, h.signed, h.breaches FROM kpi_turnaround_national_daily h"
       " WHERE (h.day >= $1::date AND h.day < $3::date OR h.day >= $4::date AND h.day <= $2::date)"
-      " AND h.signed <> 0) x GROUP BY x.t, fc, fn, aimag, mc, priority, bucket";
+      " AND h.signed <> 0) x GROUP BY x.t, fc, fn, aimag, mc, priority, bucket, x.p";
 
   const bool grouped = dims.time || dims.facility || dims.aimag || dims.modality;
-  std::map<KpiGroupKey, FiguresBuilder> groups;
-  // A group's builder by its raw key text: one hash lookup per row instead of building
-  // and comparing a KpiGroupKey (the turnaround rows of a year by month and aimag are
-  // some 44,000).
-  std::unordered_map<std::string, FiguresBuilder*> by_raw_key;
+  std::map<date::sys_days, KpiTallies> parts;
+  // A row's part and group by its raw key text (the five key columns and the part): one
+  // hash lookup per row instead of building and comparing a KpiGroupKey (the turnaround
+  // rows of a year by month and aimag are some 27,000).
+  struct Place {
+    KpiFiguresTally* totals;
+    KpiFiguresTally* group;  // null when not grouped
+  };
+  std::unordered_map<std::string, Place> by_raw_key;
   std::string raw;
-  auto group_of = [&](const pqxx::row& r) -> FiguresBuilder& {
+  auto place_of = [&](const pqxx::row& r, bool into_group) -> Place {
+    const pqxx::field part = r[r.size() - 1];
     raw.clear();
     for (pqxx::row::size_type i = 0; i < 5; ++i) {
       raw += r[i].is_null() ? "\x1e" : r[i].c_str();
       raw += '\x1f';
     }
+    raw += part.c_str();
     auto it = by_raw_key.find(raw);
-    if (it == by_raw_key.end()) it = by_raw_key.emplace(raw, &groups[KeyOf(r)]).first;
-    return *it->second;
+    if (it == by_raw_key.end()) {
+      KpiTallies& tallies = parts[*ParseDay(part.c_str())];
+      it = by_raw_key
+               .emplace(raw, Place{&tallies.totals, grouped ? &tallies.groups[KeyOf(r)] : nullptr})
+               .first;
+    }
+    Place place = it->second;
+    if (!into_group) place.group = nullptr;
+    return place;
   };
-  FiguresBuilder totals;
+  const std::string from_month = FormatDay(months_from), to_month = FormatDay(months_to);
+  // Columns after the key, by position: studies (facility_id, active, received, ct, xray,
+  // other), consultations (facility_id, active, booked, completed, cancelled, no_show),
+  // turnaround (priority, bucket, n, breaches); the part last.
+  for (const pqxx::row& r : txn.exec_params(study_sql, first, last, filter.facility_code,
+                                            filter.aimag, filter.time_zone, from_month, to_month)) {
+    const Place place = place_of(r, true);
+    for (KpiFiguresTally* t : {place.totals, place.group})
+      if (t)
+        t->AddStudies(r[5].as<int64_t>(), r[6].as<bool>(), Count(r[7]), Count(r[8]), Count(r[9]),
+                      Count(r[10]));
+  }
+  // E-examinations have no modality class: grouped by it, they count in the totals only.
+  for (const pqxx::row& r : txn.exec_params(consultation_sql, first, last, filter.facility_code,
+                                            filter.aimag, filter.time_zone, from_month, to_month)) {
+    const Place place = place_of(r, !dims.modality);
+    for (KpiFiguresTally* t : {place.totals, place.group})
+      if (t)
+        t->AddConsultations(r[5].as<int64_t>(), r[6].as<bool>(), Count(r[7]), Count(r[8]),
+                            Count(r[9]), Count(r[10]));
+  }
+  const pqxx::result turnaround =
+      national ? txn.exec_params(national_sql, first, last, from_month, to_month)
+               : txn.exec_params(turnaround_sql, ToMicros(filter.start), ToMicros(filter.end),
+                                 filter.facility_code, filter.aimag, filter.time_zone, from_month,
+                                 to_month, ToMicros(hist_start), ToMicros(hist_end));
+  for (const pqxx::row& r : turnaround) {
+    const int priority = r[5].as<int>(), bucket = r[6].as<int>();
+    const int64_t n = r[7].as<int64_t>(), breaches = r[8].as<int64_t>();
+    const Place place = place_of(r, true);
+    for (KpiFiguresTally* t : {place.totals, place.group})
+      if (t) t->AddTurnaround(priority, bucket, n, breaches);
+  }
+  return parts;
+}
+
+date::sys_days NextMonth(date::sys_days month_start) {
+  return date::sys_days(date::year_month_day(month_start) + date::months(1));
+}
+
+}  // namespace
+
+PgKpiRepository::PgKpiRepository(PgPool& pool) : pool_(pool) {}
+
+Result<bool> PgKpiRepository::SetTimeZone(const std::string& zone) {
+  bool changed = false;
+  Status s = pool_.Run([&](pqxx::work& txn) {
+    // A recount of a large database takes longer than a request may.
+    txn.exec0("SET LOCAL statement_timeout = 0");
+    changed = txn.exec_params1("SELECT kpi_set_time_zone($1)", zone)[0].as<bool>();
+  });
+  if (!s.ok()) return s;
+  return changed;
+}
+
+Result<KpiGroupedFigures> PgKpiRepository::Figures(const KpiDimensions& dims,
+                                                   const KpiFilter& filter,
+                                                   KpiFiguresCache* cache) {
   const std::string cache_key = cache ? KpiFiguresCache::KeyOf(dims, filter) : std::string();
-  std::shared_ptr<const KpiGroupedFigures> cached;
-  int64_t changes = 0;
+  const KpiFiguresMemory memory = cache ? cache->Find(cache_key) : KpiFiguresMemory();
+  const KpiFiguresParts& remembered = memory.parts;
+  std::vector<date::sys_days> months;  // every month the window touches
+  for (auto m = MonthStart(filter.first); m <= filter.last; m = NextMonth(m)) months.push_back(m);
+  KpiFiguresParts fresh;
+  KpiMonthChanges changes;  // each month's count plus the registry's
+  bool answered = false;    // the remembered answer holds
   Status s = pool_.Run([&](pqxx::work& txn) {
     // One snapshot for the reads, so the figures of a group agree with each other and
-    // with the change count they are remembered under.
+    // with the change counts they are remembered under.
     txn.exec0("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-    groups.clear();
-    by_raw_key.clear();
-    totals = FiguresBuilder();
+    fresh.clear();
+    changes.clear();
+    answered = false;
     if (cache) {
-      // Every change of this window's inputs adds to a row of its months or to a
-      // facility's registry row ('-infinity'): schema 0016.
-      changes = txn.exec_params1(
-                       "SELECT coalesce(sum(changes), 0)::bigint FROM kpi_change"
-                       " WHERE month = '-infinity'::date OR (month >= date_trunc('month',"
-                       " $1::date)::date AND month <= $2::date)",
-                       first, last)[0]
-                    .as<int64_t>();
-      cached = cache->Find(cache_key, changes);
-      if (cached) return;
+      // Every change of a month's inputs adds to that month's row, a facility's registry
+      // change to the '-infinity' row: schema 0016.
+      int64_t registry = 0;
+      std::map<date::sys_days, int64_t> by_month;
+      for (const pqxx::row& r : txn.exec_params(
+               "SELECT to_char(month, 'YYYY-MM-DD'), month = '-infinity'::date,"
+               " sum(changes)::bigint FROM kpi_change WHERE month = '-infinity'::date"
+               " OR (month >= date_trunc('month', $1::date)::date AND month <= $2::date)"
+               " GROUP BY month",
+               FormatDay(filter.first), FormatDay(filter.last))) {
+        if (r[1].as<bool>())
+          registry = r[2].as<int64_t>();
+        else if (auto month = ParseDay(r[0].c_str()))
+          by_month[*month] = r[2].as<int64_t>();
+      }
+      for (date::sys_days m : months) changes[m] = by_month[m] + registry;
+      if (memory.answer && memory.answer_changes == changes) {
+        answered = true;
+        return;
+      }
     }
-    const std::string from_month = FormatDay(months_from), to_month = FormatDay(months_to);
-    for (const pqxx::row& r :
-         txn.exec_params(study_sql, first, last, filter.facility_code, filter.aimag,
-                         filter.time_zone, from_month, to_month)) {
-      totals.AddStudies(r);
-      if (grouped) group_of(r).AddStudies(r);
+    // The months not remembered at their count are computed, as one span from the first
+    // to the last of them (usually only the current month, the window's last).
+    std::optional<date::sys_days> from, to;
+    for (date::sys_days m : months) {
+      auto it = remembered.find(m);
+      if (it != remembered.end() && it->second.changes == changes[m]) continue;
+      if (!from) from = m;
+      to = m;
     }
-    // E-examinations have no modality class: grouped by it, they count in the totals only.
-    for (const pqxx::row& r :
-         txn.exec_params(consultation_sql, first, last, filter.facility_code, filter.aimag,
-                         filter.time_zone, from_month, to_month)) {
-      totals.AddConsultations(r);
-      if (grouped && !dims.modality) group_of(r).AddConsultations(r);
-    }
-    const pqxx::result turnaround =
-        national ? txn.exec_params(national_sql, first, last, from_month, to_month)
-                 : txn.exec_params(turnaround_sql, ToMicros(filter.start), ToMicros(filter.end),
-                                   filter.facility_code, filter.aimag, filter.time_zone, from_month,
-                                   to_month, ToMicros(hist_start), ToMicros(hist_end));
-    for (const pqxx::row& r : turnaround) {
-      const int priority = r[5].as<int>(), bucket = r[6].as<int>();
-      const int64_t n = r[7].as<int64_t>(), breaches = r[8].as<int64_t>();
-      totals.AddTurnaround(priority, bucket, n, breaches);
-      if (grouped) group_of(r).AddTurnaround(priority, bucket, n, breaches);
+    if (!from) return;
+    KpiFilter span = filter;
+    span.first = std::max(filter.first, *from);
+    span.last = std::min(filter.last, NextMonth(*to) - date::days(1));
+    span.start = LocalDayStart(filter.time_zone, span.first);
+    span.end = LocalDayStart(filter.time_zone, span.last + date::days(1));
+    std::map<date::sys_days, KpiTallies> parts = TallyParts(txn, dims, span);
+    for (date::sys_days m : months) {
+      if (m < *from || m > *to) continue;
+      KpiFiguresPart& part = fresh[m];
+      part.changes = changes[m];
+      auto it = parts.find(m);
+      // A month without a row is a part too: remembered, it is not read again.
+      part.tallies = std::make_shared<const KpiTallies>(it == parts.end() ? KpiTallies()
+                                                                          : std::move(it->second));
     }
   });
   if (!s.ok()) return s;
-  if (cached) return *cached;
-  KpiGroupedFigures out;
-  out.totals = totals.Build(true);
-  out.groups.reserve(groups.size());
-  for (const auto& [key, builder] : groups)
-    out.groups.push_back({key, builder.Build(!dims.modality)});
-  if (cache) cache->Store(cache_key, changes, out);
-  return out;
+  if (answered) {
+    cache->CountAnswer(true);
+    return *memory.answer;
+  }
+  KpiTallies whole;
+  for (date::sys_days m : months) {
+    auto it = fresh.find(m);
+    whole.Merge(*(it != fresh.end() ? it->second : remembered.at(m)).tallies);
+  }
+  auto answer = std::make_shared<const KpiGroupedFigures>(whole.Build(dims.modality));
+  if (cache) {
+    cache->Store(cache_key, fresh, answer, changes);
+    cache->CountAnswer(fresh.empty());
+  }
+  return *answer;
 }
 
 }  // namespace telerad

@@ -391,16 +391,35 @@ TEST_F(KpiTest, MetricsExportTheSameKpiFiguresFromEveryServer) {
 TEST_F(KpiTest, RememberedAnswersMoveWithEveryEventAndEqualFreshOnes) {
   const std::string first = SendStudy("DEMO_SCU", "CT", 1801);
   Sign(first);
+  // Figures in an earlier month too (received and signed 40 days ago, counted by the
+  // schema's triggers): a part that stays remembered while the current month moves.
+  db_.Scalar(
+      "INSERT INTO study (study_uid, facility_id, modality_class, status, priority, received_at,"
+      " ready_at, sla_due_at, reported_at) SELECT '1.2.826.0.1.3680043.10.1801.' || g,"
+      " (SELECT id FROM facility WHERE code = 'DEMO'), 'CT', 'reported', 2,"
+      " now() - interval '40 days', now() - interval '40 days',"
+      " now() - interval '40 days' + interval '4 hours',"
+      " now() - interval '40 days' + g * interval '1 hour' FROM generate_series(1, 6) g");
   TeleradServer::Options fresh_options = options_;
   fresh_options.env["TELERAD_KPI_CACHE_ANSWERS"] = "0";
   TeleradServer fresh(db_, fresh_options);
   fresh.Start();
+  // Windows of several months too: their earlier months are remembered parts while the
+  // current month's moves (kpi_figures_cache.h).
+  const auto now = std::chrono::system_clock::now();
+  const std::string this_year = "period=" + Day(now).substr(0, 4);
+  const std::string since_ten_weeks =
+      "from=" + Day(now - std::chrono::hours(24 * 70)) + "&to=" + Day(now + std::chrono::hours(24));
   const std::vector<std::string> questions = {AroundToday(),
                                               AroundToday() + "&group_by=day",
                                               AroundToday() + "&group_by=day,modality",
                                               AroundToday() + "&group_by=facility",
                                               AroundToday() + "&group_by=aimag&facility=DEMO",
-                                              "period=2024&group_by=month"};
+                                              "period=2024&group_by=month",
+                                              this_year + "&group_by=month,aimag",
+                                              this_year + "&group_by=day",
+                                              since_ten_weeks + "&group_by=facility,modality",
+                                              since_ten_weeks};
   auto answers = [&](int port) {
     std::vector<nlohmann::json> out;
     for (const std::string& q : questions) {
@@ -425,6 +444,8 @@ TEST_F(KpiTest, RememberedAnswersMoveWithEveryEventAndEqualFreshOnes) {
 
   auto before = same_as_fresh("one signed study");
   EXPECT_EQ(before[0]["totals"]["diagnoses"]["total"], 1);
+  EXPECT_EQ(before[9]["totals"]["diagnoses"]["total"], 7);  // the 40-day-old six included
+  EXPECT_EQ(before[9]["totals"]["turnaround"]["all"]["sla_breaches"], 2);
   const double memory = answered("memory"), database = answered("database");
   auto again = same_as_fresh("nothing happened");
   EXPECT_EQ(again, before);

@@ -1,5 +1,7 @@
-// KpiFiguresCache: an answer is given again only for the same question at the same change
-// count, the least recently used goes first, and answers too large are not kept.
+// KpiFiguresCache: a question's parts are remembered month by month, each at its own
+// change count; a part computed at a lower count never replaces one at a higher count;
+// every field of the question is in its key; the least recently used question goes
+// first, and questions too large are not kept.
 #include "src/kpi/kpi_figures_cache.h"
 
 #include <gtest/gtest.h>
@@ -15,24 +17,44 @@ KpiFilter Window(const std::string& first, const std::string& last) {
   return f;
 }
 
-KpiGroupedFigures Answer(int64_t received, size_t groups = 0) {
-  KpiGroupedFigures a;
-  a.totals.studies_received = received;
-  a.groups.resize(groups);
-  return a;
+date::sys_days Month(const std::string& day) { return *ParseDay(day); }
+
+// A part with `received` studies in its totals and `groups` empty groups.
+KpiFiguresPart Part(int64_t changes, int64_t received, int groups = 0) {
+  auto tallies = std::make_shared<KpiTallies>();
+  tallies->totals.AddStudies(1, true, received, 0, 0, 0);
+  for (int g = 0; g < groups; ++g) {
+    KpiGroupKey key;
+    key.facility_code = "F" + std::to_string(g);
+    tallies->groups[key];
+  }
+  return KpiFiguresPart{changes, tallies};
 }
 
-TEST(KpiFiguresCacheTest, AnAnswerServesOnlyItsQuestionAtItsChangeCount) {
+int64_t Received(const KpiFiguresPart& part) {
+  return part.tallies->totals.Build(true).studies_received;
+}
+
+TEST(KpiFiguresCacheTest, PartsAreRememberedMonthByMonthAtTheirCounts) {
   KpiFiguresCache cache;
   KpiDimensions by_month;
   by_month.time = TimeGrain::kMonth;
   const std::string key = KpiFiguresCache::KeyOf(by_month, Window("2025-01-01", "2025-12-31"));
-  EXPECT_EQ(cache.Find(key, 7), nullptr);
-  cache.Store(key, 7, Answer(42));
-  auto hit = cache.Find(key, 7);
-  ASSERT_NE(hit, nullptr);
-  EXPECT_EQ(hit->totals.studies_received, 42);
-  EXPECT_EQ(cache.Find(key, 8), nullptr);  // an event since: computed afresh
+  EXPECT_TRUE(cache.Find(key).parts.empty());
+  cache.Store(key, {{Month("2025-01-01"), Part(3, 10)}, {Month("2025-02-01"), Part(5, 20)}},
+              nullptr, {});
+  // Later, only February was computed again (an event in February).
+  cache.Store(key, {{Month("2025-02-01"), Part(6, 21)}}, nullptr, {});
+  KpiFiguresParts parts = cache.Find(key).parts;
+  ASSERT_EQ(parts.size(), 2u);
+  EXPECT_EQ(parts[Month("2025-01-01")].changes, 3);
+  EXPECT_EQ(Received(parts[Month("2025-01-01")]), 10);
+  EXPECT_EQ(parts[Month("2025-02-01")].changes, 6);
+  EXPECT_EQ(Received(parts[Month("2025-02-01")]), 21);
+
+  cache.CountAnswer(true);
+  cache.CountAnswer(false);
+  cache.CountAnswer(false);
   EXPECT_EQ(cache.hits(), 1);
   EXPECT_EQ(cache.misses(), 2);
 
@@ -51,50 +73,76 @@ TEST(KpiFiguresCacheTest, AnAnswerServesOnlyItsQuestionAtItsChangeCount) {
         KpiFiguresCache::KeyOf(by_month, Window("2025-01-01", "2025-12-30")),
         KpiFiguresCache::KeyOf(by_month, dornod), KpiFiguresCache::KeyOf(by_month, utc)}) {
     EXPECT_NE(other, key);
-    EXPECT_EQ(cache.Find(other, 7), nullptr);
+    EXPECT_TRUE(cache.Find(other).parts.empty());
   }
 }
 
-TEST(KpiFiguresCacheTest, AnOlderSnapshotsAnswerNeverReplacesANewerOne) {
+TEST(KpiFiguresCacheTest, AnOlderSnapshotsPartNeverReplacesANewerOne) {
   KpiFiguresCache cache;
   const std::string key = KpiFiguresCache::KeyOf({}, Window("2025-01-01", "2025-06-30"));
-  cache.Store(key, 9, Answer(9));
-  cache.Store(key, 8, Answer(8));  // a slower request that read before the event
-  ASSERT_NE(cache.Find(key, 9), nullptr);
-  EXPECT_EQ(cache.Find(key, 9)->totals.studies_received, 9);
-  EXPECT_EQ(cache.Find(key, 8), nullptr);
-  cache.Store(key, 10, Answer(10));
-  EXPECT_EQ(cache.Find(key, 10)->totals.studies_received, 10);
-  EXPECT_EQ(cache.Find(key, 9), nullptr);
+  cache.Store(key, {{Month("2025-03-01"), Part(9, 9)}}, nullptr, {});
+  cache.Store(key, {{Month("2025-03-01"), Part(8, 8)}}, nullptr,
+              {});  // a slower request, read before
+  EXPECT_EQ(cache.Find(key).parts[Month("2025-03-01")].changes, 9);
+  EXPECT_EQ(Received(cache.Find(key).parts[Month("2025-03-01")]), 9);
+  cache.Store(key, {{Month("2025-03-01"), Part(10, 10)}}, nullptr, {});
+  EXPECT_EQ(Received(cache.Find(key).parts[Month("2025-03-01")]), 10);
 }
 
-TEST(KpiFiguresCacheTest, TheLeastRecentlyUsedGoesFirstAndLargeAnswersAreNotKept) {
+TEST(KpiFiguresCacheTest, TheAnswerIsKeptWithTheCountsItWasBuiltAtAndNeverByAnOlderOne) {
+  KpiFiguresCache cache;
+  const std::string key = KpiFiguresCache::KeyOf({}, Window("2025-01-01", "2025-02-28"));
+  auto answer = [](int64_t received) {
+    auto a = std::make_shared<KpiGroupedFigures>();
+    a->totals.studies_received = received;
+    return a;
+  };
+  const KpiMonthChanges at_5 = {{Month("2025-01-01"), 3}, {Month("2025-02-01"), 5}};
+  const KpiMonthChanges at_6 = {{Month("2025-01-01"), 3}, {Month("2025-02-01"), 6}};
+  cache.Store(key, {{Month("2025-01-01"), Part(3, 10)}, {Month("2025-02-01"), Part(5, 20)}},
+              answer(30), at_5);
+  KpiFiguresMemory memory = cache.Find(key);
+  ASSERT_NE(memory.answer, nullptr);
+  EXPECT_EQ(memory.answer->totals.studies_received, 30);
+  EXPECT_EQ(memory.answer_changes, at_5);
+  cache.Store(key, {{Month("2025-02-01"), Part(6, 21)}}, answer(31), at_6);
+  cache.Store(key, {}, answer(30), at_5);  // a slower request that read before the event
+  memory = cache.Find(key);
+  EXPECT_EQ(memory.answer->totals.studies_received, 31);
+  EXPECT_EQ(memory.answer_changes, at_6);
+  EXPECT_EQ(memory.parts.size(), 2u);
+}
+
+TEST(KpiFiguresCacheTest, TheLeastRecentlyUsedGoesFirstAndLargeQuestionsAreNotKept) {
   KpiFiguresCache cache(2, 400);
   const std::string a = KpiFiguresCache::KeyOf({}, Window("2025-01-01", "2025-01-31"));
   const std::string b = KpiFiguresCache::KeyOf({}, Window("2025-02-01", "2025-02-28"));
   const std::string c = KpiFiguresCache::KeyOf({}, Window("2025-03-01", "2025-03-31"));
-  cache.Store(a, 1, Answer(1));
-  cache.Store(b, 1, Answer(2));
-  ASSERT_NE(cache.Find(a, 1), nullptr);  // a is now more recent than b
-  cache.Store(c, 1, Answer(3));
-  EXPECT_NE(cache.Find(a, 1), nullptr);
-  EXPECT_EQ(cache.Find(b, 1), nullptr);
-  EXPECT_NE(cache.Find(c, 1), nullptr);
+  cache.Store(a, {{Month("2025-01-01"), Part(1, 1)}}, nullptr, {});
+  cache.Store(b, {{Month("2025-02-01"), Part(1, 2)}}, nullptr, {});
+  ASSERT_FALSE(cache.Find(a).parts.empty());  // a is now more recent than b
+  cache.Store(c, {{Month("2025-03-01"), Part(1, 3)}}, nullptr, {});
+  EXPECT_FALSE(cache.Find(a).parts.empty());
+  EXPECT_TRUE(cache.Find(b).parts.empty());
+  EXPECT_FALSE(cache.Find(c).parts.empty());
 
-  // More than a quarter of the groups allowed: computed every time.
-  const std::string d = KpiFiguresCache::KeyOf({}, Window("2025-04-01", "2025-04-30"));
-  cache.Store(d, 1, Answer(4, 100));
-  EXPECT_EQ(cache.Find(d, 1), nullptr);
+  // More than a quarter of the groups allowed (each part's totals count as one group):
+  // computed every time.
+  const std::string d = KpiFiguresCache::KeyOf({}, Window("2025-04-01", "2025-05-31"));
+  cache.Store(d, {{Month("2025-04-01"), Part(1, 4, 49)}, {Month("2025-05-01"), Part(1, 4, 50)}},
+              nullptr, {});
+  EXPECT_TRUE(cache.Find(d).parts.empty());
   // Just within a quarter: kept.
-  cache.Store(d, 1, Answer(4, 99));
-  EXPECT_NE(cache.Find(d, 1), nullptr);
+  cache.Store(d, {{Month("2025-04-01"), Part(1, 4, 49)}, {Month("2025-05-01"), Part(1, 4, 49)}},
+              nullptr, {});
+  EXPECT_EQ(cache.Find(d).parts.size(), 2u);
 }
 
-TEST(KpiFiguresCacheTest, NoAnswersAreKeptWithoutRoom) {
+TEST(KpiFiguresCacheTest, NothingIsKeptWithoutRoom) {
   KpiFiguresCache cache(0);
   const std::string key = KpiFiguresCache::KeyOf({}, Window("2025-01-01", "2025-12-31"));
-  cache.Store(key, 1, Answer(1));
-  EXPECT_EQ(cache.Find(key, 1), nullptr);
+  cache.Store(key, {{Month("2025-01-01"), Part(1, 1)}}, nullptr, {});
+  EXPECT_TRUE(cache.Find(key).parts.empty());
 }
 
 }  // namespace
