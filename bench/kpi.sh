@@ -7,7 +7,9 @@
 # against the ministry's questions, one connection (how long one user waits) and four
 # (throughput), twice: as the server runs by default (answers remembered while their
 # window is unchanged: kpi_cache_answers), and with kpi_cache_answers = 0 (every answer
-# computed from the aggregates); and, for comparison, the month x aimag figures computed
+# computed from the aggregates); thirdly ("live") remembered while an event is noted in
+# the year's last month every KPI_LIVE_INTERVAL seconds, as a current year's figures are
+# asked while studies arrive; and, for comparison, the month x aimag figures computed
 # from the base tables without the aggregates (psql, the same database). Prints one table
 # (copy in $BENCH_DIR/kpi-results.txt). See bench/README.md, "KPI".
 #
@@ -17,7 +19,8 @@
 #   KPI_DURATION       seconds per wrk run, default 20
 #   KPI_PERIOD_HALF, KPI_PERIOD_YEAR  periods asked for, default 2025H1 and 2025 (the
 #                      loader spreads finished work over the two years before the load)
-#   KPI_MODES          which passes: "remembered computed" (default), or one of them
+#   KPI_MODES          which passes: "remembered computed live" (default), or some of them
+#   KPI_LIVE_INTERVAL  seconds between two events in the live pass, default 1
 #   KPI_HTTP_PORT, KPI_DICOM_PORT, KPI_PG_PORT  default 18051, 11311, 55493
 #   BENCH_DIR          work folder, default var/bench
 #   BUILD_DIR          where to build (Release), default build
@@ -33,17 +36,19 @@ KPI_PERIOD_HALF="${KPI_PERIOD_HALF:-2025H1}"
 KPI_PERIOD_YEAR="${KPI_PERIOD_YEAR:-2025}"
 BENCH_DIR="${BENCH_DIR:-$TELERAD_ROOT/var/bench}"
 BUILD_DIR="${BUILD_DIR:-$TELERAD_ROOT/build}"
+KPI_LIVE_INTERVAL="${KPI_LIVE_INTERVAL:-1}"
 for v in KPI_STUDIES KPI_CONSULTATIONS KPI_DURATION KPI_HTTP_PORT KPI_DICOM_PORT KPI_PG_PORT; do
   [ -n "${!v:-}" ] || continue
   [[ "${!v}" =~ ^[0-9]+$ ]] || die "$v must be a non-negative integer"
 done
 [[ "$KPI_PERIOD_HALF" =~ ^[0-9]{4}H[12]$ ]] || die "KPI_PERIOD_HALF must look like 2025H1"
 [[ "$KPI_PERIOD_YEAR" =~ ^[0-9]{4}$ ]] || die "KPI_PERIOD_YEAR must look like 2025"
-for m in ${KPI_MODES:-remembered computed}; do
-  [[ "$m" =~ ^(remembered|computed)$ ]] || die "KPI_MODES takes remembered and computed"
+[[ "$KPI_LIVE_INTERVAL" =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "KPI_LIVE_INTERVAL must be a number of seconds"
+for m in ${KPI_MODES:-remembered computed live}; do
+  [[ "$m" =~ ^(remembered|computed|live)$ ]] || die "KPI_MODES takes remembered, computed and live"
 done
 
-KPI_MODES="${KPI_MODES:-remembered computed}"
+KPI_MODES="${KPI_MODES:-remembered computed live}"
 PG_PORT="${KPI_PG_PORT:-55493}"
 TELERAD_HTTP="${KPI_HTTP_PORT:-18051}"
 TELERAD_DICOM="${KPI_DICOM_PORT:-11311}"
@@ -112,6 +117,19 @@ QUESTIONS=(
 )
 RESULTS=()  # "label|connections|mode|rps|p50|p99|requests|errors"
 
+# The live pass's events: kpi_note_change (schema 0016) is what every trigger calls when an
+# event changes a month's aggregates, so the next request finds that month's count moved
+# and computes it again (the figures themselves stay the same: the cost is what is
+# measured).
+LIVE_MONTH="$KPI_PERIOD_YEAR-12-01"
+LIVE_PID=""
+live_events() {
+  while :; do
+    "${PSQL[@]}" -c "SELECT kpi_note_change('$LIVE_MONTH'::date, (SELECT min(id) FROM facility), 'CT')" >/dev/null
+    sleep "$KPI_LIVE_INTERVAL"
+  done
+}
+
 # measure MODE: one server with kpi_cache_answers as MODE says, every question with one
 # and four connections, then the server stops.
 measure() {
@@ -142,6 +160,11 @@ measure() {
     cp "$RUNS/answer-$label-$mode.txt" "$RUNS/answer-$label.txt"
   done
   log "report $KPI_PERIOD_HALF: $(jq -c '[.rows[] | {(.indicator): .achieved}] | add' "$RUNS/answer-report-$KPI_PERIOD_HALF.txt")"
+  if [ "$mode" = live ]; then
+    live_events &
+    LIVE_PID=$!
+    SERVER_PIDS+=("$LIVE_PID")  # stopped on any exit too
+  fi
   for q in "${QUESTIONS[@]}"; do
     IFS='|' read -r label path header <<<"$q"
     h=("${AUTH[@]}")
@@ -156,6 +179,12 @@ measure() {
       log "$label -c$c ($mode): $WRK_RPS req/s, p50 $WRK_P50_MS ms, p99 $WRK_P99_MS ms, errors $WRK_ERRORS"
     done
   done
+  if [ -n "$LIVE_PID" ]; then
+    kill "$LIVE_PID" 2>/dev/null || true
+    wait "$LIVE_PID" 2>/dev/null || true
+    forget_pid "$LIVE_PID"
+    LIVE_PID=""
+  fi
   stop_pid "$SERVER_PID"
   forget_pid "$SERVER_PID"
 }
@@ -256,5 +285,6 @@ PG_RUNNING=0
   echo "  month-x-aimag-Y = GET /api/v1/kpi?period=Y&group_by=month,aimag; facility-x-class-P ="
   echo "  group_by=facility,modality; day-Y = group_by=day; metrics-scrape = GET /metrics (all"
   echo "  server and KPI families), all as ministry1. answers: remembered = the server as it"
-  echo "  runs by default (kpi_cache_answers = 64), computed = kpi_cache_answers = 0."
+  echo "  runs by default (kpi_cache_answers = 64), computed = kpi_cache_answers = 0, live ="
+  echo "  remembered while an event is noted in $LIVE_MONTH's month every ${KPI_LIVE_INTERVAL} s."
 } | tee "$BENCH_DIR/kpi-results.txt"
