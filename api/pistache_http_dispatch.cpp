@@ -1,5 +1,7 @@
 // PistacheHttpServer's side of the connections: the hand-over of each request from the
 // reactor thread to the handler pool, and the answers' way out (pistache_http_server.h).
+#include <utility>
+
 #include "api/door_handler.h"
 #include "api/gzip_body.h"
 #include "api/http_error.h"
@@ -65,7 +67,9 @@ void PistacheHttpServer::Dispatch(const char* route_label, bool large_body,
   // Pistache gives the body's upload slot back when the handler returns (the parser's
   // reset): a large body waiting for or in a worker keeps counting against the limit.
   std::shared_ptr<HeldLargeBody> held;
-  if (large_body && request->body().size() > static_cast<size_t>(config_.http_max_request_bytes))
+  // std::as_const: Pistache's non-const body() returns a copy of the body.
+  if (large_body &&
+      std::as_const(*request).body().size() > static_cast<size_t>(config_.http_max_request_bytes))
     held = std::make_shared<HeldLargeBody>(body_guard_);
   const bool queued = handlers_->Submit(
       connection->strand, [request, connection, held, received, work = std::move(work)] {
@@ -81,7 +85,13 @@ void PistacheHttpServer::Dispatch(const char* route_label, bool large_body,
 void PistacheHttpServer::Answer(const Connection& connection, const Pistache::Http::Request& req,
                                 Reply reply) {
   const auto accept_encoding = RawHeader(req, "Accept-Encoding");
-  CompressForClient(reply, accept_encoding && AcceptsGzip(*accept_encoding));
+  Answer(connection, accept_encoding && AcceptsGzip(*accept_encoding), WireRequestOf(req),
+         std::move(reply));
+}
+
+void PistacheHttpServer::Answer(const Connection& connection, bool accepts_gzip,
+                                const WireRequest& wire, Reply reply) {
+  CompressForClient(reply, accepts_gzip);
   size_t memory = reply.body.size() + 512;
   for (const auto& piece : reply.pieces)
     if (!piece.is_file()) memory += piece.bytes.size();
@@ -90,7 +100,7 @@ void PistacheHttpServer::Answer(const Connection& connection, const Pistache::Ht
     reply = ErrorReply(Status::Unavailable("send buffer full"));
     reply.headers.emplace_back("Retry-After", "1");
   }
-  sender_->Send(connection.outgoing, Serialise(std::move(reply), WireRequestOf(req)));
+  sender_->Send(connection.outgoing, Serialise(std::move(reply), wire));
 }
 
 Pistache::Rest::Route::Result PistacheHttpServer::NotFound(
@@ -129,11 +139,12 @@ void PistacheHttpServer::Refused(const Pistache::Http::Request& req,
     Answer(*connection, req, reply);
     return;
   }
-  // Behind an earlier request of this connection still being answered.
-  auto request = std::make_shared<Pistache::Http::Request>(req);
-  if (!handlers_->Submit(connection->strand, [this, request, connection, reply] {
-        Answer(*connection, *request, reply);
-      }))
+  // Behind an earlier request of this connection still being answered. Only what the
+  // answer needs waits, never the refused request's body.
+  const auto accept_encoding = RawHeader(req, "Accept-Encoding");
+  const bool gzip = accept_encoding && AcceptsGzip(*accept_encoding);
+  if (!handlers_->Submit(connection->strand, [this, connection, gzip, wire = WireRequestOf(req),
+                                              reply] { Answer(*connection, gzip, wire, reply); }))
     sender_->Reset(connection->outgoing, "too_many_pending");
 }
 

@@ -69,6 +69,8 @@ class PistacheHttpServer {
   // Answers `reply` on the connection through sender_ (gzip where it pays and the client
   // accepts it; 503 when the sender's memory bound is reached). Any thread.
   void Answer(const Connection& connection, const Pistache::Http::Request& req, Reply reply);
+  void Answer(const Connection& connection, bool accepts_gzip, const WireRequest& wire,
+              Reply reply);
   // Whether the request may reach the route's handler: kInvalidArgument (413) for a body
   // over the limit, kUnauthenticated without a valid session (or the scrape token, where
   // the route takes it), kPermissionDenied for a role the route does not allow. Sets

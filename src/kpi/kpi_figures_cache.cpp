@@ -23,9 +23,11 @@ std::string KpiFiguresCache::KeyOf(const KpiDimensions& dims, const KpiFilter& f
 }
 
 size_t KpiFiguresCache::GroupsOf(const KpiFiguresMemory& memory) {
-  size_t groups = 0;  // each part's and the answer's totals count as one group
+  // The parts' groups, each part's totals counting as one; the answer built from them is
+  // not counted (it about doubles the memory a question holds), so the questions kept are
+  // those kept before answers were remembered by month.
+  size_t groups = 0;
   for (const auto& [month, part] : memory.parts) groups += part.tallies->groups.size() + 1;
-  if (memory.answer) groups += memory.answer->groups.size() + 1;
   return groups;
 }
 

@@ -197,16 +197,15 @@ std::map<date::sys_days, KpiTallies> TallyParts(pqxx::work& txn, const KpiDimens
       raw += '\x1f';
     }
     raw += part.c_str();
+    raw += into_group ? 'g' : 't';
     auto it = by_raw_key.find(raw);
     if (it == by_raw_key.end()) {
       KpiTallies& tallies = parts[*ParseDay(part.c_str())];
-      it = by_raw_key
-               .emplace(raw, Place{&tallies.totals, grouped ? &tallies.groups[KeyOf(r)] : nullptr})
-               .first;
+      // A row that counts in the totals only makes no group (not even an empty one).
+      KpiFiguresTally* group = grouped && into_group ? &tallies.groups[KeyOf(r)] : nullptr;
+      it = by_raw_key.emplace(raw, Place{&tallies.totals, group}).first;
     }
-    Place place = it->second;
-    if (!into_group) place.group = nullptr;
-    return place;
+    return it->second;
   };
   const std::string from_month = FormatDay(months_from), to_month = FormatDay(months_to);
   // Columns after the key, by position: studies (facility_id, active, received, ct, xray,

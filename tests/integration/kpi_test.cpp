@@ -213,6 +213,8 @@ TEST_F(KpiTest, EveryFigureFollowsTheEvents) {
   EXPECT_EQ(cls["DOR-HOSP/CT"]["facility"]["name"], "Дорнод аймгийн Нэгдсэн эмнэлэг");
   EXPECT_FALSE(cls["DEMO/CT"].contains("e_examinations"));
   EXPECT_TRUE(cls["DEMO/CT"].contains("day"));
+  // Every group is a class's: the e-examinations make none of their own.
+  for (const auto& g : by_class["groups"]) EXPECT_NE(g["modality_class"], "") << g.dump();
 
   // The same as CSV: a BOM, a header, one row per group.
   HttpResponse csv =
