@@ -42,8 +42,12 @@ Result<LoginResult> AuthService::Login(const std::string& username, const std::s
     return Status::TooManyRequests("too many failed logins from this address; try again later");
   Result<LoginResult> result =
       CheckLogin(username, password, !forwarded && IsLoopbackAddress(client_address), audit);
+  // A login turned away because every password check is busy counts against its address
+  // too: with handlers on many workers, a flood from one address would otherwise keep the
+  // checks busy and be answered 503 forever, never reaching its allowance (429).
   const StatusCode code = result.status().code();
-  if (code == StatusCode::kUnauthenticated || code == StatusCode::kTooManyRequests)
+  if (code == StatusCode::kUnauthenticated || code == StatusCode::kTooManyRequests ||
+      code == StatusCode::kResourceExhausted)
     addresses_.RecordFailure(client_address);
   return result;
 }

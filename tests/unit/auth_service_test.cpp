@@ -394,16 +394,24 @@ TEST_F(AuthServiceTest, FloodUnderRandomNamesFromOneAddressIsThrottled) {
 }
 
 // Successful logins and a busy hasher are not failures of the address.
-TEST_F(AuthServiceTest, OnlyFailedLoginsCountAgainstAnAddress) {
+// Successful logins never count against an address; wrong ones and ones turned away
+// because every password check is busy do: a flood from one address that keeps the
+// checks busy is throttled (429) instead of holding them, and everyone's logins, forever.
+TEST_F(AuthServiceTest, FailedAndTurnedAwayLoginsCountAgainstAnAddress) {
   auto created = AuthService::Create(users_, hasher_, clock_, std::chrono::hours(1),
                                      {3, std::chrono::seconds(60), 2, std::chrono::seconds(60)});
   ASSERT_TRUE(created.ok());
   for (int i = 0; i < 5; ++i) EXPECT_TRUE((*created)->Login("rad1", "secret", kPeer, audit_).ok());
   hasher_.busy = true;
-  for (int i = 0; i < 5; ++i)
+  for (int i = 0; i < 2; ++i)
     EXPECT_EQ((*created)->Login("rad1", "secret", kPeer, audit_).status().code(),
               StatusCode::kResourceExhausted);
   hasher_.busy = false;
+  EXPECT_EQ((*created)->Login("rad1", "secret", kPeer, audit_).status().code(),
+            StatusCode::kTooManyRequests);
+  // Another address is not affected; the window passes for this one.
+  EXPECT_TRUE((*created)->Login("rad1", "secret", "192.0.2.77", audit_).ok());
+  clock_.Advance(std::chrono::seconds(61));
   EXPECT_TRUE((*created)->Login("rad1", "secret", kPeer, audit_).ok());
 }
 
