@@ -23,6 +23,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "src/kpi/kpi_answer_flights.h"
 #include "src/kpi/kpi_repository.h"
 #include "src/kpi/kpi_tally.h"
 
@@ -35,8 +36,6 @@ struct KpiFiguresPart {
 };
 // A question's parts by the first day of their month.
 using KpiFiguresParts = std::map<date::sys_days, KpiFiguresPart>;
-// Each month's count, as a finished answer was built at.
-using KpiMonthChanges = std::map<date::sys_days, int64_t>;
 
 // What is remembered of a question: its parts, and the last answer built from them with
 // the counts it was built at (given again while no month has moved: merging a year's
@@ -68,6 +67,9 @@ class KpiFiguresCache {
   // Counts an answer as given from memory (every part remembered) or from the database.
   void CountAnswer(bool from_memory);
 
+  // The answers being computed now (kpi_answer_flights.h).
+  KpiAnswerFlights& flights() { return flights_; }
+
   int64_t hits() const { return hits_.load(std::memory_order_relaxed); }
   int64_t misses() const { return misses_.load(std::memory_order_relaxed); }
 
@@ -86,6 +88,7 @@ class KpiFiguresCache {
   size_t groups_ = 0;
   uint64_t tick_ = 0;
   std::atomic<int64_t> hits_{0}, misses_{0};
+  KpiAnswerFlights flights_;
 };
 
 }  // namespace telerad

@@ -2,11 +2,14 @@
 
 #include <algorithm>
 #include <array>
+#include <future>
 #include <map>
 #include <optional>
 #include <unordered_map>
+#include <variant>
 #include <vector>
 
+#include "src/kpi/kpi_answer_flights.h"
 #include "src/kpi/kpi_figures_cache.h"
 #include "src/kpi/kpi_histogram.h"
 #include "src/kpi/kpi_tally.h"
@@ -36,17 +39,24 @@ std::string TimeBucket(const std::optional<TimeGrain>& grain, const std::string&
   return "NULL::date";
 }
 
-// The key columns t (a date), fc, fn, aimag, mc of every figures query, and p, the month
-// of the row's day (the part of the window it belongs to: kpi_figures_cache.h): a
-// dimension not asked for is a constant, so one GROUP BY serves every shape. Only these
-// fixed fragments are ever put into the SQL text; values travel as parameters.
+// Whether a group's time bucket tells the part of the window it belongs to (the month of
+// its days: kpi_figures_cache.h). Then the statements leave the part out: grouping by it
+// as well cost a year by day 761 ms instead of 487 computed (bench/README.md, "KPI").
+bool PartInTime(const KpiDimensions& dims) {
+  return dims.time == TimeGrain::kDay || dims.time == TimeGrain::kMonth;
+}
+
+// The key columns t (a date), fc, fn, aimag, mc of every figures query, and, with
+// `part_column`, p, the month of the row's day (its part of the window): a dimension not
+// asked for is a constant, so one GROUP BY serves every shape. Only these fixed fragments
+// are ever put into the SQL text; values travel as parameters.
 std::string KeyColumns(const KpiDimensions& dims, const std::string& day_expr,
-                       const std::string& class_expr) {
+                       const std::string& class_expr, bool part_column) {
   return TimeBucket(dims.time, day_expr) + " AS t, " + (dims.facility ? "f.code" : "''::text") +
          " AS fc, " + (dims.facility ? "f.name" : "''::text") + " AS fn, " +
          (dims.aimag ? "f.aimag" : "''::text") + " AS aimag, " +
-         (dims.modality ? class_expr : "''::text") + " AS mc, date_trunc('month', " + day_expr +
-         ")::date AS p";
+         (dims.modality ? class_expr : "''::text") + " AS mc" +
+         (part_column ? ", date_trunc('month', " + day_expr + ")::date AS p" : "");
 }
 
 date::sys_days MonthStart(date::sys_days day) {
@@ -54,10 +64,9 @@ date::sys_days MonthStart(date::sys_days day) {
   return date::sys_days(ymd.year() / ymd.month() / 1);
 }
 
-// The outer query's key: the date formatted once per group, not once per row; its part
-// comes last (kOuterPart), after the figures.
+// The outer query's key: the date formatted once per group, not once per row; its part,
+// when a column, comes last, after the figures.
 constexpr const char* kOuterKey = "to_char(t, 'YYYY-MM-DD') AS t, fc, fn, aimag, mc";
-constexpr const char* kOuterPart = ", to_char(p, 'YYYY-MM-DD') AS p";
 
 constexpr const char* kFacilityFilter =
     " AND ($3 = '' OR f.code = $3) AND ($4 = '' OR f.aimag = $4)";
@@ -77,11 +86,21 @@ KpiGroupKey KeyOf(const pqxx::row& r) {
 
 int64_t Count(const pqxx::field& f) { return f.is_null() ? 0 : f.as<int64_t>(); }
 
-// The tallies of `filter`'s window by part (the month of each row's local day), read
-// with three statements in `txn`.
+// The tallies of `filter`'s window read with three statements in `txn`: `by_month`, by
+// part (the month of each row's local day), else as one part under the window's first
+// month (nothing is remembered: kpi_cache_answers = 0).
 std::map<date::sys_days, KpiTallies> TallyParts(pqxx::work& txn, const KpiDimensions& dims,
-                                                const KpiFilter& filter) {
+                                                const KpiFilter& filter, bool by_month) {
   const std::string first = FormatDay(filter.first), last = FormatDay(filter.last);
+  const bool part_column = by_month && !PartInTime(dims);
+  const std::string outer_part = part_column ? ", to_char(p, 'YYYY-MM-DD') AS p" : "";
+  // The part column of the derived table `alias`, when grouped by it.
+  auto group_part = [&](const char* alias) {
+    return part_column ? std::string(", ") + alias + ".p" : std::string();
+  };
+  auto key_columns = [&](const std::string& day_expr, const std::string& class_expr) {
+    return KeyColumns(dims, day_expr, class_expr, part_column);
+  };
   // A window is read as its whole local months (the monthly tables of schema 0007) and
   // the days before the first and after the last of them (the daily tables, and for
   // turnaround the signed studies' index). Grouped by day, or without a whole month,
@@ -100,7 +119,7 @@ std::map<date::sys_days, KpiTallies> TallyParts(pqxx::work& txn, const KpiDimens
   auto source = [&](const std::string& table, const std::string& time,
                     const std::string& class_expr, const std::string& columns,
                     const std::string& range) {
-    return "SELECT " + KeyColumns(dims, "k." + time, class_expr) + ", k.facility_id, f.active, " +
+    return "SELECT " + key_columns("k." + time, class_expr) + ", k.facility_id, f.active, " +
            columns + " FROM " + table + " k JOIN facility f ON f.id = k.facility_id WHERE " +
            range + kFacilityFilter;
   };
@@ -124,21 +143,21 @@ std::map<date::sys_days, KpiTallies> TallyParts(pqxx::work& txn, const KpiDimens
       " sum(diagnosed) FILTER (WHERE cls = 'CT') AS ct,"
       " sum(diagnosed) FILTER (WHERE cls = 'XRAY') AS xray,"
       " sum(diagnosed) FILTER (WHERE cls = 'OTHER') AS other" +
-      kOuterPart + " FROM (" +
+      outer_part + " FROM (" +
       sources("kpi_study", "k.modality_class", "k.modality_class AS cls, k.received, k.diagnosed") +
-      ") r GROUP BY r.t, fc, fn, aimag, mc, facility_id, active, r.p";
+      ") r GROUP BY r.t, fc, fn, aimag, mc, facility_id, active" + group_part("r");
   const std::string consultation_sql =
       std::string("SELECT ") + kOuterKey +
       ", facility_id, active, sum(booked) AS booked, sum(completed) AS completed,"
       " sum(cancelled) AS cancelled, sum(no_show) AS no_show" +
-      kOuterPart + " FROM (" +
+      outer_part + " FROM (" +
       sources("kpi_consultation", "''::text", "k.booked, k.completed, k.cancelled, k.no_show") +
-      ") r GROUP BY r.t, fc, fn, aimag, mc, facility_id, active, r.p";
+      ") r GROUP BY r.t, fc, fn, aimag, mc, facility_id, active" + group_part("r");
 
   // Turnaround: the histogram of the whole months, plus the signed studies of the edge
   // days, bucketed the same way.
   const std::string signed_studies =
-      "SELECT " + KeyColumns(dims, "(s.reported_at AT TIME ZONE $5)::date", "s.modality_class") +
+      "SELECT " + key_columns("(s.reported_at AT TIME ZONE $5)::date", "s.modality_class") +
       ", s.priority, kpi_turnaround_bucket(extract(epoch FROM s.reported_at - s.ready_at))"
       " AS bucket, 1 AS n,"
       " (s.sla_due_at IS NOT NULL AND s.reported_at > s.sla_due_at)::int AS b"
@@ -155,12 +174,12 @@ std::map<date::sys_days, KpiTallies> TallyParts(pqxx::work& txn, const KpiDimens
   };
   const std::string turnaround_sql =
       std::string("SELECT ") + kOuterKey + ", priority, bucket, sum(n) AS n, sum(b) AS breaches" +
-      kOuterPart + " FROM (SELECT " + KeyColumns(dims, "h.month", "h.modality_class") +
+      outer_part + " FROM (SELECT " + key_columns("h.month", "h.modality_class") +
       ", h.priority, h.bucket, h.signed AS n, h.breaches AS b"
       " FROM kpi_turnaround_monthly h JOIN facility f ON f.id = h.facility_id"
       " WHERE h.month >= $6::date AND h.month < $7::date AND $5::text IS NOT NULL" +
       std::string(kFacilityFilter) + " UNION ALL " + edge("$1", "$8") + " UNION ALL " +
-      edge("$9", "$2") + ") x GROUP BY x.t, fc, fn, aimag, mc, priority, bucket, x.p";
+      edge("$9", "$2") + ") x GROUP BY x.t, fc, fn, aimag, mc, priority, bucket" + group_part("x");
   // Without a facility or aimag, in the key or the filter, the national histograms of
   // schema 0016 answer alone: whole months from the monthly one, edge days from the daily
   // one (a year by day at 400,000 studies: 47,385 rows instead of every signature of
@@ -169,14 +188,15 @@ std::map<date::sys_days, KpiTallies> TallyParts(pqxx::work& txn, const KpiDimens
       !dims.facility && !dims.aimag && filter.facility_code.empty() && filter.aimag.empty();
   const std::string national_sql =
       std::string("SELECT ") + kOuterKey + ", priority, bucket, sum(n) AS n, sum(b) AS breaches" +
-      kOuterPart + " FROM (SELECT " + KeyColumns(dims, "h.month", "h.modality_class") +
+      outer_part + " FROM (SELECT " + key_columns("h.month", "h.modality_class") +
       ", h.priority, h.bucket, h.signed AS n, h.breaches AS b"
       " FROM kpi_turnaround_national_monthly h"
       " WHERE h.month >= $3::date AND h.month < $4::date AND h.signed <> 0 UNION ALL SELECT " +
-      KeyColumns(dims, "h.day", "h.modality_class") +
+      key_columns("h.day", "h.modality_class") +
       ", h.priority, h.bucket, h.signed, h.breaches FROM kpi_turnaround_national_daily h"
       " WHERE (h.day >= $1::date AND h.day < $3::date OR h.day >= $4::date AND h.day <= $2::date)"
-      " AND h.signed <> 0) x GROUP BY x.t, fc, fn, aimag, mc, priority, bucket, x.p";
+      " AND h.signed <> 0) x GROUP BY x.t, fc, fn, aimag, mc, priority, bucket" +
+      group_part("x");
 
   const bool grouped = dims.time || dims.facility || dims.aimag || dims.modality;
   std::map<date::sys_days, KpiTallies> parts;
@@ -190,17 +210,20 @@ std::map<date::sys_days, KpiTallies> TallyParts(pqxx::work& txn, const KpiDimens
   std::unordered_map<std::string, Place> by_raw_key;
   std::string raw;
   auto place_of = [&](const pqxx::row& r, bool into_group) -> Place {
-    const pqxx::field part = r[r.size() - 1];
     raw.clear();
     for (pqxx::row::size_type i = 0; i < 5; ++i) {
       raw += r[i].is_null() ? "\x1e" : r[i].c_str();
       raw += '\x1f';
     }
-    raw += part.c_str();
+    if (part_column) raw += r[r.size() - 1].c_str();
     raw += into_group ? 'g' : 't';
     auto it = by_raw_key.find(raw);
     if (it == by_raw_key.end()) {
-      KpiTallies& tallies = parts[*ParseDay(part.c_str())];
+      // The part: its column, else the month of the time bucket, else the whole window.
+      const date::sys_days part = part_column ? *ParseDay(r[r.size() - 1].c_str())
+                                  : by_month  ? MonthStart(*ParseDay(r[0].c_str()))
+                                              : MonthStart(filter.first);
+      KpiTallies& tallies = parts[part];
       // A row that counts in the totals only makes no group (not even an empty one).
       KpiFiguresTally* group = grouped && into_group ? &tallies.groups[KeyOf(r)] : nullptr;
       it = by_raw_key.emplace(raw, Place{&tallies.totals, group}).first;
@@ -265,14 +288,27 @@ Result<bool> PgKpiRepository::SetTimeZone(const std::string& zone) {
 Result<KpiGroupedFigures> PgKpiRepository::Figures(const KpiDimensions& dims,
                                                    const KpiFilter& filter,
                                                    KpiFiguresCache* cache) {
+  bool waited_in_vain = false;
+  auto figures = FiguresOnce(dims, filter, cache, cache != nullptr, &waited_in_vain);
+  // The computation it waited for failed (a timeout, an outage): its own attempt tells.
+  if (waited_in_vain) return FiguresOnce(dims, filter, cache, false, &waited_in_vain);
+  return figures;
+}
+
+Result<KpiGroupedFigures> PgKpiRepository::FiguresOnce(const KpiDimensions& dims,
+                                                       const KpiFilter& filter,
+                                                       KpiFiguresCache* cache, bool join,
+                                                       bool* waited_in_vain) {
   const std::string cache_key = cache ? KpiFiguresCache::KeyOf(dims, filter) : std::string();
   const KpiFiguresMemory memory = cache ? cache->Find(cache_key) : KpiFiguresMemory();
   const KpiFiguresParts& remembered = memory.parts;
   std::vector<date::sys_days> months;  // every month the window touches
   for (auto m = MonthStart(filter.first); m <= filter.last; m = NextMonth(m)) months.push_back(m);
   KpiFiguresParts fresh;
-  KpiMonthChanges changes;  // each month's count plus the registry's
-  bool answered = false;    // the remembered answer holds
+  KpiMonthChanges changes;                                 // each month's count plus the registry's
+  bool answered = false;                                   // the remembered answer holds
+  std::optional<KpiAnswerFlights::Lead> lead;              // this request computes
+  std::shared_future<KpiAnswerFlights::Answer> computing;  // another one does
   Status s = pool_.Run([&](pqxx::work& txn) {
     // One snapshot for the reads, so the figures of a group agree with each other and
     // with the change counts they are remembered under.
@@ -280,6 +316,7 @@ Result<KpiGroupedFigures> PgKpiRepository::Figures(const KpiDimensions& dims,
     fresh.clear();
     changes.clear();
     answered = false;
+    computing = {};
     if (cache) {
       // Every change of a month's inputs adds to that month's row, a facility's registry
       // change to the '-infinity' row: schema 0016.
@@ -301,6 +338,17 @@ Result<KpiGroupedFigures> PgKpiRepository::Figures(const KpiDimensions& dims,
         answered = true;
         return;
       }
+      if (join) {
+        if (lead && lead->changes() != changes) lead.reset();  // a retry read other counts
+        if (!lead) {
+          auto joined = cache->flights().Join(cache_key, changes);
+          if (auto* other = std::get_if<std::shared_future<KpiAnswerFlights::Answer>>(&joined)) {
+            computing = *other;  // waited for outside the transaction: no connection held
+            return;
+          }
+          lead.emplace(std::move(std::get<KpiAnswerFlights::Lead>(joined)));
+        }
+      }
     }
     // The months not remembered at their count are computed, as one span from the first
     // to the last of them (usually only the current month, the window's last).
@@ -317,7 +365,7 @@ Result<KpiGroupedFigures> PgKpiRepository::Figures(const KpiDimensions& dims,
     span.last = std::min(filter.last, NextMonth(*to) - date::days(1));
     span.start = LocalDayStart(filter.time_zone, span.first);
     span.end = LocalDayStart(filter.time_zone, span.last + date::days(1));
-    std::map<date::sys_days, KpiTallies> parts = TallyParts(txn, dims, span);
+    std::map<date::sys_days, KpiTallies> parts = TallyParts(txn, dims, span, cache != nullptr);
     for (date::sys_days m : months) {
       if (m < *from || m > *to) continue;
       KpiFiguresPart& part = fresh[m];
@@ -333,6 +381,15 @@ Result<KpiGroupedFigures> PgKpiRepository::Figures(const KpiDimensions& dims,
     cache->CountAnswer(true);
     return *memory.answer;
   }
+  if (computing.valid()) {
+    const KpiAnswerFlights::Answer answer = computing.get();
+    if (!answer) {
+      *waited_in_vain = true;
+      return Status::Unavailable("the computation this request waited for failed");
+    }
+    cache->CountAnswer(true);
+    return *answer;
+  }
   KpiTallies whole;
   for (date::sys_days m : months) {
     auto it = fresh.find(m);
@@ -343,6 +400,7 @@ Result<KpiGroupedFigures> PgKpiRepository::Figures(const KpiDimensions& dims,
     cache->Store(cache_key, fresh, answer, changes);
     cache->CountAnswer(fresh.empty());
   }
+  if (lead) lead->Publish(answer);
   return *answer;
 }
 

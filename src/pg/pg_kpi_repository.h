@@ -25,6 +25,12 @@ class PgKpiRepository : public KpiRepository {
                       AuditEntry& audit) override;
 
  private:
+  // One attempt at Figures: with `join`, a request that finds the same question being
+  // computed at the same counts waits for that answer (kpi_answer_flights.h); if that
+  // computation failed, sets *waited_in_vain and returns an error.
+  Result<KpiGroupedFigures> FiguresOnce(const KpiDimensions& dims, const KpiFilter& filter,
+                                        KpiFiguresCache* cache, bool join, bool* waited_in_vain);
+
   PgPool& pool_;
 };
 
