@@ -1,8 +1,25 @@
 #include "src/kpi/kpi_figures_cache.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace telerad {
+
+std::vector<KpiPartSpan> KpiPartsOf(const std::vector<date::sys_days>& months, bool month_by_month,
+                                    date::sys_days current_month) {
+  std::vector<KpiPartSpan> parts;
+  for (date::sys_days m : months) {
+    // A month starts a part of its own when parts are months, and the current month and
+    // the one after it start one.
+    const bool starts =
+        parts.empty() || month_by_month || m == current_month || parts.back().last == current_month;
+    if (starts)
+      parts.push_back({m, m});
+    else
+      parts.back().last = m;
+  }
+  return parts;
+}
 
 KpiFiguresCache::KpiFiguresCache(size_t max_entries, size_t max_groups)
     : max_entries_(max_entries), max_groups_(max_groups) {}
@@ -60,8 +77,15 @@ void KpiFiguresCache::Store(const std::string& key, const KpiFiguresParts& parts
     entries_.erase(it);
   }
   for (const auto& [month, part] : parts) {
+    const date::sys_days last = std::max(month, part.last);
+    for (auto it = merged.parts.upper_bound(month); it != merged.parts.end() && it->first <= last;)
+      it = merged.parts.erase(it);
+    if (auto it = merged.parts.lower_bound(month); it != merged.parts.begin()) {
+      --it;  // the part before: does it reach into these months?
+      if (std::max(it->first, it->second.last) >= month) merged.parts.erase(it);
+    }
     auto& kept = merged.parts[month];
-    if (!kept.tallies || kept.changes <= part.changes) kept = part;
+    if (!kept.tallies || kept.last != part.last || kept.changes <= part.changes) kept = part;
   }
   if (answer && (!merged.answer || NoOlder(answer_changes, merged.answer_changes))) {
     merged.answer = std::move(answer);

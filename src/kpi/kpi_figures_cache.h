@@ -1,16 +1,17 @@
 // KpiFiguresCache: this process's recent answers to KPI figures questions, remembered
-// month by month. A question's window is cut into parts, one per local month it touches
-// (the days of that month inside the window); each part's tallies (kpi_tally.h) are
-// stored with the change count of its month plus that of the facility registry (schema
-// 0016, kpi_change), read in the snapshot the part was computed from. A part is used
-// again only at the same count, which PostgreSQL guarantees means the same figures: any
+// in parts. A question's window is cut into parts of whole local months (KpiPartsOf: one
+// per month when grouped by day or month, else the months before the current one, the
+// current one, and those after it); each part's tallies (kpi_tally.h) are stored with the
+// change counts of its months plus that of the facility registry (schema 0016,
+// kpi_change), read in the snapshot the part was computed from. A part is used again
+// only at the same count, which PostgreSQL guarantees means the same figures: any
 // committed event in a month moves that month's count (a facility's registry change
-// moves every month's), so the next request computes that month afresh and merges it
-// with the other months' remembered parts. It is exact with any number of servers, each
-// with its own cache, and needs no expiry.
-// Why month by month: remembered whole, a year's answer was computed afresh after every
-// event of the year, so the current year's dashboard, while studies arrive, cost 0.3-0.6 s
-// per question with one user and over a second with four (bench/README.md, "KPI").
+// moves every month's), so the next request computes the part holding that month afresh
+// and merges it with the other remembered parts. It is exact with any number of servers,
+// each with its own cache, and needs no expiry.
+// Why in parts: remembered whole, a year's answer was computed afresh after every event
+// of the year, so the current year's dashboard, while studies arrive, cost 0.3-0.6 s per
+// question with one user and over a second with four (bench/README.md, "KPI").
 // Thread-safe.
 #pragma once
 
@@ -22,6 +23,7 @@
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "src/kpi/kpi_answer_flights.h"
 #include "src/kpi/kpi_repository.h"
@@ -29,12 +31,28 @@
 
 namespace telerad {
 
-// One month's part of a question's window.
-struct KpiFiguresPart {
-  int64_t changes = 0;  // its month's change count plus the registry's, when computed
-  std::shared_ptr<const KpiTallies> tallies;
+// A part of a question's window: its months from `first` to `last` (their first days).
+struct KpiPartSpan {
+  date::sys_days first, last;
+  bool operator==(const KpiPartSpan& o) const { return first == o.first && last == o.last; }
 };
-// A question's parts by the first day of their month.
+
+// How a window of `months` (ascending first days) is cut into parts. Month by month when
+// `month_by_month` (grouped by day or by month: the groups are split by month anyway, so
+// parts cost nothing more); otherwise the months before `current_month`, the current
+// month, and the months after it, so that a question is read with as few groups as its
+// answer needs (by month, a half-year's facility x class figures took 364 ms instead of
+// 116 computed) while events, which fall in the current month, leave the rest remembered.
+std::vector<KpiPartSpan> KpiPartsOf(const std::vector<date::sys_days>& months, bool month_by_month,
+                                    date::sys_days current_month);
+
+// One part of a question's window.
+struct KpiFiguresPart {
+  int64_t changes = 0;  // its months' change counts plus the registry's, when computed
+  std::shared_ptr<const KpiTallies> tallies;
+  date::sys_days last{};  // the first day of its last month (of its only one: its key)
+};
+// A question's parts by the first day of their first month.
 using KpiFiguresParts = std::map<date::sys_days, KpiFiguresPart>;
 
 // What is remembered of a question: its parts, and the last answer built from them with
@@ -57,10 +75,12 @@ class KpiFiguresCache {
 
   // What is remembered for `key` (nothing when the question is new or was evicted).
   KpiFiguresMemory Find(const std::string& key);
-  // Keeps `parts` for `key`, each in place of the remembered part of its month unless
-  // that one was computed at a higher count (a request that read a newer snapshot stored
-  // it first), and `answer`, built at `answer_changes`, unless the remembered one was
-  // built at higher counts. A question with more groups than max_groups / 4 is not kept.
+  // Keeps `parts` for `key`, each in place of the remembered part of its months unless
+  // that one covers the same months and was computed at a higher count (a request that
+  // read a newer snapshot stored it first); remembered parts cut otherwise over the same
+  // months (before the month turned) go. And `answer`, built at `answer_changes`, unless the
+  // remembered one was built at higher counts. A question with more groups than max_groups / 4 is
+  // not kept.
   void Store(const std::string& key, const KpiFiguresParts& parts,
              std::shared_ptr<const KpiGroupedFigures> answer,
              const KpiMonthChanges& answer_changes);

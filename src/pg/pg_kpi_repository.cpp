@@ -40,23 +40,20 @@ std::string TimeBucket(const std::optional<TimeGrain>& grain, const std::string&
 }
 
 // Whether a group's time bucket tells the part of the window it belongs to (the month of
-// its days: kpi_figures_cache.h). Then the statements leave the part out: grouping by it
-// as well cost a year by day 761 ms instead of 487 computed (bench/README.md, "KPI").
+// its days: kpi_figures_cache.h, KpiPartsOf): grouped by day or by month.
 bool PartInTime(const KpiDimensions& dims) {
   return dims.time == TimeGrain::kDay || dims.time == TimeGrain::kMonth;
 }
 
-// The key columns t (a date), fc, fn, aimag, mc of every figures query, and, with
-// `part_column`, p, the month of the row's day (its part of the window): a dimension not
-// asked for is a constant, so one GROUP BY serves every shape. Only these fixed fragments
-// are ever put into the SQL text; values travel as parameters.
+// The key columns t (a date), fc, fn, aimag, mc of every figures query: a dimension not
+// asked for is a constant, so one GROUP BY serves every shape. Only these fixed
+// fragments are ever put into the SQL text; values travel as parameters.
 std::string KeyColumns(const KpiDimensions& dims, const std::string& day_expr,
-                       const std::string& class_expr, bool part_column) {
+                       const std::string& class_expr) {
   return TimeBucket(dims.time, day_expr) + " AS t, " + (dims.facility ? "f.code" : "''::text") +
          " AS fc, " + (dims.facility ? "f.name" : "''::text") + " AS fn, " +
          (dims.aimag ? "f.aimag" : "''::text") + " AS aimag, " +
-         (dims.modality ? class_expr : "''::text") + " AS mc" +
-         (part_column ? ", date_trunc('month', " + day_expr + ")::date AS p" : "");
+         (dims.modality ? class_expr : "''::text") + " AS mc";
 }
 
 date::sys_days MonthStart(date::sys_days day) {
@@ -64,8 +61,7 @@ date::sys_days MonthStart(date::sys_days day) {
   return date::sys_days(ymd.year() / ymd.month() / 1);
 }
 
-// The outer query's key: the date formatted once per group, not once per row; its part,
-// when a column, comes last, after the figures.
+// The outer query's key: the date formatted once per group, not once per row.
 constexpr const char* kOuterKey = "to_char(t, 'YYYY-MM-DD') AS t, fc, fn, aimag, mc";
 
 constexpr const char* kFacilityFilter =
@@ -86,21 +82,14 @@ KpiGroupKey KeyOf(const pqxx::row& r) {
 
 int64_t Count(const pqxx::field& f) { return f.is_null() ? 0 : f.as<int64_t>(); }
 
-// The tallies of `filter`'s window read with three statements in `txn`: `by_month`, by
-// part (the month of each row's local day), else as one part under the window's first
-// month (nothing is remembered: kpi_cache_answers = 0).
+// The tallies of `filter`'s window read with three statements in `txn`: with
+// `month_by_month` (only where the time bucket tells the month: PartInTime) one part per
+// month, else one part under the window's first month. Parts are not a column of the
+// statements: grouping by the month as well cost a half-year's facility x class figures
+// 364 ms instead of 116, a year by day 761 instead of 487 (bench/README.md, "KPI").
 std::map<date::sys_days, KpiTallies> TallyParts(pqxx::work& txn, const KpiDimensions& dims,
-                                                const KpiFilter& filter, bool by_month) {
+                                                const KpiFilter& filter, bool month_by_month) {
   const std::string first = FormatDay(filter.first), last = FormatDay(filter.last);
-  const bool part_column = by_month && !PartInTime(dims);
-  const std::string outer_part = part_column ? ", to_char(p, 'YYYY-MM-DD') AS p" : "";
-  // The part column of the derived table `alias`, when grouped by it.
-  auto group_part = [&](const char* alias) {
-    return part_column ? std::string(", ") + alias + ".p" : std::string();
-  };
-  auto key_columns = [&](const std::string& day_expr, const std::string& class_expr) {
-    return KeyColumns(dims, day_expr, class_expr, part_column);
-  };
   // A window is read as its whole local months (the monthly tables of schema 0007) and
   // the days before the first and after the last of them (the daily tables, and for
   // turnaround the signed studies' index). Grouped by day, or without a whole month,
@@ -119,7 +108,7 @@ std::map<date::sys_days, KpiTallies> TallyParts(pqxx::work& txn, const KpiDimens
   auto source = [&](const std::string& table, const std::string& time,
                     const std::string& class_expr, const std::string& columns,
                     const std::string& range) {
-    return "SELECT " + key_columns("k." + time, class_expr) + ", k.facility_id, f.active, " +
+    return "SELECT " + KeyColumns(dims, "k." + time, class_expr) + ", k.facility_id, f.active, " +
            columns + " FROM " + table + " k JOIN facility f ON f.id = k.facility_id WHERE " +
            range + kFacilityFilter;
   };
@@ -142,22 +131,20 @@ std::map<date::sys_days, KpiTallies> TallyParts(pqxx::work& txn, const KpiDimens
       ", facility_id, active, sum(received) AS received,"
       " sum(diagnosed) FILTER (WHERE cls = 'CT') AS ct,"
       " sum(diagnosed) FILTER (WHERE cls = 'XRAY') AS xray,"
-      " sum(diagnosed) FILTER (WHERE cls = 'OTHER') AS other" +
-      outer_part + " FROM (" +
+      " sum(diagnosed) FILTER (WHERE cls = 'OTHER') AS other FROM (" +
       sources("kpi_study", "k.modality_class", "k.modality_class AS cls, k.received, k.diagnosed") +
-      ") r GROUP BY r.t, fc, fn, aimag, mc, facility_id, active" + group_part("r");
+      ") r GROUP BY r.t, fc, fn, aimag, mc, facility_id, active";
   const std::string consultation_sql =
       std::string("SELECT ") + kOuterKey +
       ", facility_id, active, sum(booked) AS booked, sum(completed) AS completed,"
-      " sum(cancelled) AS cancelled, sum(no_show) AS no_show" +
-      outer_part + " FROM (" +
+      " sum(cancelled) AS cancelled, sum(no_show) AS no_show FROM (" +
       sources("kpi_consultation", "''::text", "k.booked, k.completed, k.cancelled, k.no_show") +
-      ") r GROUP BY r.t, fc, fn, aimag, mc, facility_id, active" + group_part("r");
+      ") r GROUP BY r.t, fc, fn, aimag, mc, facility_id, active";
 
   // Turnaround: the histogram of the whole months, plus the signed studies of the edge
   // days, bucketed the same way.
   const std::string signed_studies =
-      "SELECT " + key_columns("(s.reported_at AT TIME ZONE $5)::date", "s.modality_class") +
+      "SELECT " + KeyColumns(dims, "(s.reported_at AT TIME ZONE $5)::date", "s.modality_class") +
       ", s.priority, kpi_turnaround_bucket(extract(epoch FROM s.reported_at - s.ready_at))"
       " AS bucket, 1 AS n,"
       " (s.sla_due_at IS NOT NULL AND s.reported_at > s.sla_due_at)::int AS b"
@@ -174,12 +161,12 @@ std::map<date::sys_days, KpiTallies> TallyParts(pqxx::work& txn, const KpiDimens
   };
   const std::string turnaround_sql =
       std::string("SELECT ") + kOuterKey + ", priority, bucket, sum(n) AS n, sum(b) AS breaches" +
-      outer_part + " FROM (SELECT " + key_columns("h.month", "h.modality_class") +
+      " FROM (SELECT " + KeyColumns(dims, "h.month", "h.modality_class") +
       ", h.priority, h.bucket, h.signed AS n, h.breaches AS b"
       " FROM kpi_turnaround_monthly h JOIN facility f ON f.id = h.facility_id"
       " WHERE h.month >= $6::date AND h.month < $7::date AND $5::text IS NOT NULL" +
       std::string(kFacilityFilter) + " UNION ALL " + edge("$1", "$8") + " UNION ALL " +
-      edge("$9", "$2") + ") x GROUP BY x.t, fc, fn, aimag, mc, priority, bucket" + group_part("x");
+      edge("$9", "$2") + ") x GROUP BY x.t, fc, fn, aimag, mc, priority, bucket";
   // Without a facility or aimag, in the key or the filter, the national histograms of
   // schema 0016 answer alone: whole months from the monthly one, edge days from the daily
   // one (a year by day at 400,000 studies: 47,385 rows instead of every signature of
@@ -188,19 +175,18 @@ std::map<date::sys_days, KpiTallies> TallyParts(pqxx::work& txn, const KpiDimens
       !dims.facility && !dims.aimag && filter.facility_code.empty() && filter.aimag.empty();
   const std::string national_sql =
       std::string("SELECT ") + kOuterKey + ", priority, bucket, sum(n) AS n, sum(b) AS breaches" +
-      outer_part + " FROM (SELECT " + key_columns("h.month", "h.modality_class") +
+      " FROM (SELECT " + KeyColumns(dims, "h.month", "h.modality_class") +
       ", h.priority, h.bucket, h.signed AS n, h.breaches AS b"
       " FROM kpi_turnaround_national_monthly h"
       " WHERE h.month >= $3::date AND h.month < $4::date AND h.signed <> 0 UNION ALL SELECT " +
-      key_columns("h.day", "h.modality_class") +
+      KeyColumns(dims, "h.day", "h.modality_class") +
       ", h.priority, h.bucket, h.signed, h.breaches FROM kpi_turnaround_national_daily h"
       " WHERE (h.day >= $1::date AND h.day < $3::date OR h.day >= $4::date AND h.day <= $2::date)"
-      " AND h.signed <> 0) x GROUP BY x.t, fc, fn, aimag, mc, priority, bucket" +
-      group_part("x");
+      " AND h.signed <> 0) x GROUP BY x.t, fc, fn, aimag, mc, priority, bucket";
 
   const bool grouped = dims.time || dims.facility || dims.aimag || dims.modality;
   std::map<date::sys_days, KpiTallies> parts;
-  // A row's part and group by its raw key text (the five key columns and the part): one
+  // A row's part and group by its raw key text (the five key columns): one
   // hash lookup per row instead of building and comparing a KpiGroupKey (the turnaround
   // rows of a year by month and aimag are some 27,000).
   struct Place {
@@ -215,14 +201,11 @@ std::map<date::sys_days, KpiTallies> TallyParts(pqxx::work& txn, const KpiDimens
       raw += r[i].is_null() ? "\x1e" : r[i].c_str();
       raw += '\x1f';
     }
-    if (part_column) raw += r[r.size() - 1].c_str();
     raw += into_group ? 'g' : 't';
     auto it = by_raw_key.find(raw);
     if (it == by_raw_key.end()) {
-      // The part: its column, else the month of the time bucket, else the whole window.
-      const date::sys_days part = part_column ? *ParseDay(r[r.size() - 1].c_str())
-                                  : by_month  ? MonthStart(*ParseDay(r[0].c_str()))
-                                              : MonthStart(filter.first);
+      const date::sys_days part =
+          month_by_month ? MonthStart(*ParseDay(r[0].c_str())) : MonthStart(filter.first);
       KpiTallies& tallies = parts[part];
       // A row that counts in the totals only makes no group (not even an empty one).
       KpiFiguresTally* group = grouped && into_group ? &tallies.groups[KeyOf(r)] : nullptr;
@@ -233,7 +216,7 @@ std::map<date::sys_days, KpiTallies> TallyParts(pqxx::work& txn, const KpiDimens
   const std::string from_month = FormatDay(months_from), to_month = FormatDay(months_to);
   // Columns after the key, by position: studies (facility_id, active, received, ct, xray,
   // other), consultations (facility_id, active, booked, completed, cancelled, no_show),
-  // turnaround (priority, bucket, n, breaches); the part last.
+  // turnaround (priority, bucket, n, breaches).
   for (const pqxx::row& r : txn.exec_params(study_sql, first, last, filter.facility_code,
                                             filter.aimag, filter.time_zone, from_month, to_month)) {
     const Place place = place_of(r, true);
@@ -305,7 +288,9 @@ Result<KpiGroupedFigures> PgKpiRepository::FiguresOnce(const KpiDimensions& dims
   std::vector<date::sys_days> months;  // every month the window touches
   for (auto m = MonthStart(filter.first); m <= filter.last; m = NextMonth(m)) months.push_back(m);
   KpiFiguresParts fresh;
-  KpiMonthChanges changes;                                 // each month's count plus the registry's
+  KpiMonthChanges changes;  // each month's count plus the registry's
+  // The window's parts (KpiPartsOf); without memory, one part: the whole window.
+  std::vector<KpiPartSpan> layout;
   bool answered = false;                                   // the remembered answer holds
   std::optional<KpiAnswerFlights::Lead> lead;              // this request computes
   std::shared_future<KpiAnswerFlights::Answer> computing;  // another one does
@@ -315,20 +300,26 @@ Result<KpiGroupedFigures> PgKpiRepository::FiguresOnce(const KpiDimensions& dims
     txn.exec0("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
     fresh.clear();
     changes.clear();
+    layout = {{months.front(), months.back()}};
     answered = false;
     computing = {};
+    int64_t registry = 0;
+    std::map<date::sys_days, int64_t> by_month;
     if (cache) {
       // Every change of a month's inputs adds to that month's row, a facility's registry
-      // change to the '-infinity' row: schema 0016.
-      int64_t registry = 0;
-      std::map<date::sys_days, int64_t> by_month;
+      // change to the '-infinity' row: schema 0016. And the current local month, in the
+      // database's clock (the one its triggers date events by).
+      std::optional<date::sys_days> current;
       for (const pqxx::row& r : txn.exec_params(
                "SELECT to_char(month, 'YYYY-MM-DD'), month = '-infinity'::date,"
                " sum(changes)::bigint FROM kpi_change WHERE month = '-infinity'::date"
                " OR (month >= date_trunc('month', $1::date)::date AND month <= $2::date)"
-               " GROUP BY month",
-               FormatDay(filter.first), FormatDay(filter.last))) {
-        if (r[1].as<bool>())
+               " GROUP BY month UNION ALL SELECT to_char(now() AT TIME ZONE $3, 'YYYY-MM-01'),"
+               " NULL, NULL",
+               FormatDay(filter.first), FormatDay(filter.last), filter.time_zone)) {
+        if (r[1].is_null())
+          current = ParseDay(r[0].c_str());
+        else if (r[1].as<bool>())
           registry = r[2].as<int64_t>();
         else if (auto month = ParseDay(r[0].c_str()))
           by_month[*month] = r[2].as<int64_t>();
@@ -349,31 +340,50 @@ Result<KpiGroupedFigures> PgKpiRepository::FiguresOnce(const KpiDimensions& dims
           lead.emplace(std::move(std::get<KpiAnswerFlights::Lead>(joined)));
         }
       }
+      layout = KpiPartsOf(months, PartInTime(dims), current.value_or(months.back()));
     }
-    // The months not remembered at their count are computed, as one span from the first
-    // to the last of them (usually only the current month, the window's last).
-    std::optional<date::sys_days> from, to;
-    for (date::sys_days m : months) {
-      auto it = remembered.find(m);
-      if (it != remembered.end() && it->second.changes == changes[m]) continue;
-      if (!from) from = m;
-      to = m;
+    // A part's count: its months' plus the registry's.
+    auto changes_of = [&](const KpiPartSpan& part) {
+      int64_t n = registry;
+      for (auto it = by_month.lower_bound(part.first);
+           it != by_month.end() && it->first <= part.last; ++it)
+        n += it->second;
+      return n;
+    };
+    // The parts not remembered at their count are computed.
+    std::vector<KpiPartSpan> stale;
+    for (const KpiPartSpan& part : layout) {
+      auto it = remembered.find(part.first);
+      if (it == remembered.end() || it->second.last != part.last ||
+          it->second.changes != changes_of(part))
+        stale.push_back(part);
     }
-    if (!from) return;
-    KpiFilter span = filter;
-    span.first = std::max(filter.first, *from);
-    span.last = std::min(filter.last, NextMonth(*to) - date::days(1));
-    span.start = LocalDayStart(filter.time_zone, span.first);
-    span.end = LocalDayStart(filter.time_zone, span.last + date::days(1));
-    std::map<date::sys_days, KpiTallies> parts = TallyParts(txn, dims, span, cache != nullptr);
-    for (date::sys_days m : months) {
-      if (m < *from || m > *to) continue;
-      KpiFiguresPart& part = fresh[m];
-      part.changes = changes[m];
-      auto it = parts.find(m);
-      // A month without a row is a part too: remembered, it is not read again.
-      part.tallies = std::make_shared<const KpiTallies>(it == parts.end() ? KpiTallies()
-                                                                          : std::move(it->second));
+    if (stale.empty()) return;
+    std::map<date::sys_days, KpiTallies> computed;
+    auto compute = [&](date::sys_days from, date::sys_days to, bool by_month_of_time) {
+      KpiFilter span = filter;
+      span.first = std::max(filter.first, from);
+      span.last = std::min(filter.last, NextMonth(to) - date::days(1));
+      span.start = LocalDayStart(filter.time_zone, span.first);
+      span.end = LocalDayStart(filter.time_zone, span.last + date::days(1));
+      for (auto& [part, tallies] : TallyParts(txn, dims, span, by_month_of_time))
+        computed[part] = std::move(tallies);
+    };
+    if (cache && PartInTime(dims)) {
+      // Month by month from the time bucket: one span from the first stale month to the
+      // last (usually only the current month, the window's last).
+      compute(stale.front().first, stale.back().last, true);
+    } else {
+      for (const KpiPartSpan& part : stale) compute(part.first, part.last, false);
+    }
+    for (const KpiPartSpan& span : stale) {
+      KpiFiguresPart& part = fresh[span.first];
+      part.changes = changes_of(span);
+      part.last = span.last;
+      auto it = computed.find(span.first);
+      // A part without a row is a part too: remembered, it is not read again.
+      part.tallies = std::make_shared<const KpiTallies>(
+          it == computed.end() ? KpiTallies() : std::move(it->second));
     }
   });
   if (!s.ok()) return s;
@@ -391,9 +401,9 @@ Result<KpiGroupedFigures> PgKpiRepository::FiguresOnce(const KpiDimensions& dims
     return *answer;
   }
   KpiTallies whole;
-  for (date::sys_days m : months) {
-    auto it = fresh.find(m);
-    whole.Merge(*(it != fresh.end() ? it->second : remembered.at(m)).tallies);
+  for (const KpiPartSpan& span : layout) {
+    auto it = fresh.find(span.first);
+    whole.Merge(*(it != fresh.end() ? it->second : remembered.at(span.first)).tallies);
   }
   auto answer = std::make_shared<const KpiGroupedFigures>(whole.Build(dims.modality));
   if (cache) {

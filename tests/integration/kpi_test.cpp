@@ -471,6 +471,16 @@ TEST_F(KpiTest, RememberedAnswersMoveWithEveryEventAndEqualFreshOnes) {
   EXPECT_EQ(signed_there[2]["totals"]["turnaround"]["all"]["signed"], 2);
   EXPECT_EQ(Kpi(questions[1], other.http_port)["totals"], signed_there[1]["totals"]);
 
+  // A late event in an earlier month (a study received 40 days ago): the part that holds
+  // that month is computed again, whatever months it spans.
+  const int64_t received_before = signed_there[9]["totals"]["studies_received"];
+  db_.Scalar(
+      "INSERT INTO study (study_uid, facility_id, modality_class, status, priority, received_at)"
+      " SELECT '1.2.826.0.1.3680043.10.1803.1', id, 'CT', 'receiving', 2,"
+      " now() - interval '40 days' FROM facility WHERE code = 'DEMO' RETURNING id::text");
+  auto late = same_as_fresh("a late event in an earlier month");
+  EXPECT_EQ(late[9]["totals"]["studies_received"], received_before + 1);
+
   // The facility renamed: its groups carry the new name.
   ASSERT_EQ(Call("PATCH", "/api/v1/facilities/DEMO", admin_, {{"name", "Шинэ нэр"}}).status, 200);
   auto renamed = same_as_fresh("facility renamed");

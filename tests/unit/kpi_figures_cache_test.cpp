@@ -1,5 +1,7 @@
-// KpiFiguresCache: a question's parts are remembered month by month, each at its own
-// change count; a part computed at a lower count never replaces one at a higher count;
+// KpiFiguresCache: a window is cut into parts month by month where the time bucket tells
+// the month, else before, at and after the current month (KpiPartsOf); a question's parts
+// are remembered each at its own change count, and parts cut otherwise over the same
+// months go; a part computed at a lower count never replaces one at a higher count;
 // every field of the question is in its key; the least recently used question goes
 // first, and questions too large are not kept.
 #include "src/kpi/kpi_figures_cache.h"
@@ -31,8 +33,72 @@ KpiFiguresPart Part(int64_t changes, int64_t received, int groups = 0) {
   return KpiFiguresPart{changes, tallies};
 }
 
+KpiFiguresPart Spanning(KpiFiguresPart part, const std::string& last) {
+  part.last = Month(last);
+  return part;
+}
+
 int64_t Received(const KpiFiguresPart& part) {
   return part.tallies->totals.Build(true).studies_received;
+}
+
+std::vector<date::sys_days> MonthsOf(int year) {
+  std::vector<date::sys_days> months;
+  for (unsigned m = 1; m <= 12; ++m)
+    months.push_back(date::sys_days(date::year(year) / date::month(m) / 1));
+  return months;
+}
+
+std::vector<KpiPartSpan> Spans(
+    std::initializer_list<std::pair<const char*, const char*>> first_and_last) {
+  std::vector<KpiPartSpan> spans;
+  for (const auto& [first, last] : first_and_last) spans.push_back({Month(first), Month(last)});
+  return spans;
+}
+
+TEST(KpiPartsOfTest, MonthByMonthOrBeforeAtAndAfterTheCurrentMonth) {
+  const auto year = MonthsOf(2026);
+  EXPECT_EQ(KpiPartsOf(year, true, Month("2026-12-01")).size(), 12u);
+  EXPECT_EQ(KpiPartsOf(year, true, Month("2026-12-01"))[4],
+            (KpiPartSpan{Month("2026-05-01"), Month("2026-05-01")}));
+  EXPECT_EQ(KpiPartsOf(year, false, Month("2026-12-01")),
+            Spans({{"2026-01-01", "2026-11-01"}, {"2026-12-01", "2026-12-01"}}));
+  EXPECT_EQ(KpiPartsOf(year, false, Month("2026-06-01")), Spans({{"2026-01-01", "2026-05-01"},
+                                                                 {"2026-06-01", "2026-06-01"},
+                                                                 {"2026-07-01", "2026-12-01"}}));
+  EXPECT_EQ(KpiPartsOf(year, false, Month("2026-01-01")),
+            Spans({{"2026-01-01", "2026-01-01"}, {"2026-02-01", "2026-12-01"}}));
+  // A window wholly before or after today: one part.
+  EXPECT_EQ(KpiPartsOf(year, false, Month("2027-03-01")), Spans({{"2026-01-01", "2026-12-01"}}));
+  EXPECT_EQ(KpiPartsOf(year, false, Month("2025-03-01")), Spans({{"2026-01-01", "2026-12-01"}}));
+  EXPECT_EQ(KpiPartsOf({Month("2026-12-01")}, false, Month("2026-12-01")),
+            Spans({{"2026-12-01", "2026-12-01"}}));
+}
+
+TEST(KpiFiguresCacheTest, PartsCutBeforeTheMonthTurnedGoWhenTheNewCutIsStored) {
+  KpiFiguresCache cache;
+  const std::string key = KpiFiguresCache::KeyOf({}, Window("2026-01-01", "2026-12-31"));
+  // In November: January to October, November, December.
+  cache.Store(key,
+              {{Month("2026-01-01"), Spanning(Part(3, 100), "2026-10-01")},
+               {Month("2026-11-01"), Spanning(Part(1, 10), "2026-11-01")},
+               {Month("2026-12-01"), Spanning(Part(0, 0), "2026-12-01")}},
+              nullptr, {});
+  // In December: January to November (computed again), and December.
+  cache.Store(key,
+              {{Month("2026-01-01"), Spanning(Part(4, 110), "2026-11-01")},
+               {Month("2026-12-01"), Spanning(Part(1, 1), "2026-12-01")}},
+              nullptr, {});
+  KpiFiguresParts parts = cache.Find(key).parts;
+  ASSERT_EQ(parts.size(), 2u);
+  EXPECT_EQ(parts[Month("2026-01-01")].last, Month("2026-11-01"));
+  EXPECT_EQ(Received(parts[Month("2026-01-01")]), 110);
+  EXPECT_EQ(Received(parts[Month("2026-12-01")]), 1);
+  // A part over other months replaces one at a higher count: it is another cut.
+  cache.Store(key, {{Month("2026-01-01"), Spanning(Part(2, 50), "2026-06-01")}}, nullptr, {});
+  parts = cache.Find(key).parts;
+  EXPECT_EQ(parts[Month("2026-01-01")].last, Month("2026-06-01"));
+  EXPECT_EQ(Received(parts[Month("2026-01-01")]), 50);
 }
 
 TEST(KpiFiguresCacheTest, PartsAreRememberedMonthByMonthAtTheirCounts) {
