@@ -7,9 +7,9 @@
 # against the ministry's questions, one connection (how long one user waits) and four
 # (throughput), twice: as the server runs by default (answers remembered while their
 # window is unchanged: kpi_cache_answers), and with kpi_cache_answers = 0 (every answer
-# computed from the aggregates); thirdly ("live") remembered while an event is noted in
-# the year's last month every KPI_LIVE_INTERVAL seconds, as a current year's figures are
-# asked while studies arrive; and, for comparison, the month x aimag figures computed
+# computed from the aggregates); thirdly ("live") the current year's and half-year's
+# questions, remembered while an event is noted in the current month every
+# KPI_LIVE_INTERVAL seconds, as they are asked while studies arrive; and, for comparison, the month x aimag figures computed
 # from the base tables without the aggregates (psql, the same database). Prints one table
 # (copy in $BENCH_DIR/kpi-results.txt). See bench/README.md, "KPI".
 #
@@ -105,23 +105,32 @@ log "$SIZES"
 # ------------------------------------------------------------- server -------
 mkdir -p "$RUNS/storage"
 BASE="http://127.0.0.1:$TELERAD_HTTP"
-# The questions: label|path|extra header
-QUESTIONS=(
-  "report-$KPI_PERIOD_HALF|/api/v1/kpi/report?period=$KPI_PERIOD_HALF|"
-  "report-$KPI_PERIOD_HALF-csv|/api/v1/kpi/report?period=$KPI_PERIOD_HALF|Accept: text/csv"
-  "report-$KPI_PERIOD_YEAR|/api/v1/kpi/report?period=$KPI_PERIOD_YEAR|"
-  "month-x-aimag-$KPI_PERIOD_YEAR|/api/v1/kpi?period=$KPI_PERIOD_YEAR&group_by=month,aimag|"
-  "facility-x-class-$KPI_PERIOD_HALF|/api/v1/kpi?period=$KPI_PERIOD_HALF&group_by=facility,modality|"
-  "day-$KPI_PERIOD_YEAR|/api/v1/kpi?period=$KPI_PERIOD_YEAR&group_by=day|"
-  "metrics-scrape|/metrics|"
-)
+# The questions of half-year HALF and year YEAR, into QUESTIONS: label|path|extra header
+set_questions() {
+  local half="$1" year="$2"
+  QUESTIONS=(
+    "report-$half|/api/v1/kpi/report?period=$half|"
+    "report-$half-csv|/api/v1/kpi/report?period=$half|Accept: text/csv"
+    "report-$year|/api/v1/kpi/report?period=$year|"
+    "month-x-aimag-$year|/api/v1/kpi?period=$year&group_by=month,aimag|"
+    "facility-x-class-$half|/api/v1/kpi?period=$half&group_by=facility,modality|"
+    "day-$year|/api/v1/kpi?period=$year&group_by=day|"
+    "metrics-scrape|/metrics|"
+  )
+}
+set_questions "$KPI_PERIOD_HALF" "$KPI_PERIOD_YEAR"
 RESULTS=()  # "label|connections|mode|rps|p50|p99|requests|errors"
 
 # The live pass's events: kpi_note_change (schema 0016) is what every trigger calls when an
 # event changes a month's aggregates, so the next request finds that month's count moved
 # and computes it again (the figures themselves stay the same: the cost is what is
 # measured).
-LIVE_MONTH="$KPI_PERIOD_YEAR-12-01"
+# Events fall in the current local month (the database's clock, as its triggers date
+# them), so the live pass asks the current year's and half-year's questions (the loader
+# spreads the data over the two years before the load, up to now).
+LIVE_MONTH="$("${PSQL[@]}" -c "SELECT to_char(now() AT TIME ZONE 'Asia/Ulaanbaatar', 'YYYY-MM-01')")"
+LIVE_YEAR="${LIVE_MONTH:0:4}"
+LIVE_HALF="${LIVE_YEAR}H$((10#${LIVE_MONTH:5:2} <= 6 ? 1 : 2))"
 LIVE_PID=""
 live_events() {
   while :; do
@@ -135,6 +144,11 @@ live_events() {
 measure() {
   local mode="$1" cache_answers=64 label path header code h c out
   [ "$mode" = computed ] && cache_answers=0
+  if [ "$mode" = live ]; then
+    set_questions "$LIVE_HALF" "$LIVE_YEAR"
+  else
+    set_questions "$KPI_PERIOD_HALF" "$KPI_PERIOD_YEAR"
+  fi
   env TELERAD_DB_URL="$(pg_app_url "$PG_DIR" "$PG_PORT" kpi_bench)" TELERAD_STORAGE="$RUNS/storage" TELERAD_DICOM_PORT=$TELERAD_DICOM \
     TELERAD_HTTP_PORT=$TELERAD_HTTP TELERAD_HTTP_BIND=127.0.0.1 TELERAD_LOG_LEVEL=warn \
     TELERAD_KPI_CACHE_ANSWERS=$cache_answers "$BUILD_DIR/telerad" serve >"$RUNS/server-$mode.log" 2>&1 &
@@ -159,7 +173,8 @@ measure() {
     [ "$code" = 200 ] || die "$label answered $code: $(head -c 300 "$RUNS/answer-$label-$mode.txt")"
     cp "$RUNS/answer-$label-$mode.txt" "$RUNS/answer-$label.txt"
   done
-  log "report $KPI_PERIOD_HALF: $(jq -c '[.rows[] | {(.indicator): .achieved}] | add' "$RUNS/answer-report-$KPI_PERIOD_HALF.txt")"
+  local half="${QUESTIONS[0]%%|*}"
+  log "${half/-/ }: $(jq -c '[.rows[] | {(.indicator): .achieved}] | add' "$RUNS/answer-$half.txt")"
   if [ "$mode" = live ]; then
     live_events &
     LIVE_PID=$!
@@ -189,6 +204,7 @@ measure() {
   forget_pid "$SERVER_PID"
 }
 for mode in $KPI_MODES; do measure "$mode"; done
+set_questions "$KPI_PERIOD_HALF" "$KPI_PERIOD_YEAR"
 if [[ "$KPI_MODES" == *remembered*computed* ]]; then
   for q in "${QUESTIONS[@]}"; do
     IFS='|' read -r label path header <<<"$q"
@@ -286,5 +302,6 @@ PG_RUNNING=0
   echo "  group_by=facility,modality; day-Y = group_by=day; metrics-scrape = GET /metrics (all"
   echo "  server and KPI families), all as ministry1. answers: remembered = the server as it"
   echo "  runs by default (kpi_cache_answers = 64), computed = kpi_cache_answers = 0, live ="
-  echo "  remembered while an event is noted in $LIVE_MONTH's month every ${KPI_LIVE_INTERVAL} s."
+  echo "  remembered while an event is noted in the current month ($LIVE_MONTH) every ${KPI_LIVE_INTERVAL} s,"
+  echo "  asked of the current year and half-year ($LIVE_YEAR, $LIVE_HALF)."
 } | tee "$BENCH_DIR/kpi-results.txt"
