@@ -23,8 +23,9 @@ KpiAnswerFlights::Lead::~Lead() {
 
 void KpiAnswerFlights::Lead::Publish(Answer answer) {
   if (flights_ == nullptr) return;
-  // Off the list first: a request arriving after this computes (or finds the remembered
-  // answer) rather than joining a flight that has landed.
+  // Off the list before the answer is given, so that the list only ever holds flights
+  // whose answer is still to come (joining a landed one would be harmless, its answer is
+  // at the same counts, but a request arriving now finds the remembered answer anyway).
   std::exchange(flights_, nullptr)->Land(flight_);
   promise_.set_value(std::move(answer));
 }

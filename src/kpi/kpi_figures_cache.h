@@ -84,7 +84,8 @@ class KpiFiguresCache {
   void Store(const std::string& key, const KpiFiguresParts& parts,
              std::shared_ptr<const KpiGroupedFigures> answer,
              const KpiMonthChanges& answer_changes);
-  // Counts an answer as given from memory (every part remembered) or from the database.
+  // Counts an answer as given from memory (every part remembered, or the answer of
+  // another request's computation at the same counts) or from the database.
   void CountAnswer(bool from_memory);
 
   // The answers being computed now (kpi_answer_flights.h).

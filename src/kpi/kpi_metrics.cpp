@@ -107,7 +107,8 @@ std::vector<MetricFamily> KpiMetrics::Collect() const {
   if (cache_) {
     MetricFamily answers = Family("telerad_kpi_figures_answers_total",
                                   "KPI figures questions this process answered from memory (their "
-                                  "window unchanged since) or computed from the database",
+                                  "window unchanged since, or computed by a concurrent request) "
+                                  "or computed from the database",
                                   MetricType::Counter);
     AddCounter(answers, {{"source", "memory"}}, cache_->hits());
     AddCounter(answers, {{"source", "database"}}, cache_->misses());

@@ -133,9 +133,10 @@ class KpiRepository {
   // snapshot. Turnaround percentiles come from the histograms (schemas 0007, 0016),
   // interpolated within their 10 % buckets (src/kpi_histogram.h). With a `cache`, each
   // month's change count is read in that snapshot first; the cache's answer is returned
-  // when no month has moved since it was built, else only the months whose remembered
-  // part is not at its count are computed, and merged with the others
-  // (kpi_figures_cache.h).
+  // when no month has moved since it was built, else only the parts of the window whose
+  // remembered tallies are not at their counts are computed, and merged with the others
+  // (kpi_figures_cache.h); a request that finds the same question being computed at the
+  // same counts waits for that answer (kpi_answer_flights.h).
   virtual Result<KpiGroupedFigures> Figures(const KpiDimensions& dims, const KpiFilter& filter,
                                             KpiFiguresCache* cache) = 0;
 

@@ -2,7 +2,7 @@
 // rows arrive: counts, the facilities seen, and turnaround histograms per priority.
 // Unlike the finished KpiFigures (whose medians cannot be added), tallies of disjoint
 // parts of a window merge into the tally of the whole, so the figures of a year can be
-// remembered month by month (kpi_figures_cache.h).
+// remembered in parts of whole months (kpi_figures_cache.h).
 #pragma once
 
 #include <array>

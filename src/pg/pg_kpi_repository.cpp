@@ -271,11 +271,15 @@ Result<bool> PgKpiRepository::SetTimeZone(const std::string& zone) {
 Result<KpiGroupedFigures> PgKpiRepository::Figures(const KpiDimensions& dims,
                                                    const KpiFilter& filter,
                                                    KpiFiguresCache* cache) {
-  bool waited_in_vain = false;
-  auto figures = FiguresOnce(dims, filter, cache, cache != nullptr, &waited_in_vain);
-  // The computation it waited for failed (a timeout, an outage): its own attempt tells.
-  if (waited_in_vain) return FiguresOnce(dims, filter, cache, false, &waited_in_vain);
-  return figures;
+  // The computation a request waited for failed (a timeout, an outage): the waiting ones
+  // join again, so that one of them computes while the others wait, rather than all
+  // repeating at once what just failed; after a second failure each tries on its own.
+  for (int attempt = 0;; ++attempt) {
+    bool waited_in_vain = false;
+    auto figures =
+        FiguresOnce(dims, filter, cache, cache != nullptr && attempt < 2, &waited_in_vain);
+    if (!waited_in_vain) return figures;
+  }
 }
 
 Result<KpiGroupedFigures> PgKpiRepository::FiguresOnce(const KpiDimensions& dims,
@@ -283,13 +287,13 @@ Result<KpiGroupedFigures> PgKpiRepository::FiguresOnce(const KpiDimensions& dims
                                                        KpiFiguresCache* cache, bool join,
                                                        bool* waited_in_vain) {
   const std::string cache_key = cache ? KpiFiguresCache::KeyOf(dims, filter) : std::string();
-  const KpiFiguresMemory memory = cache ? cache->Find(cache_key) : KpiFiguresMemory();
+  KpiFiguresMemory memory = cache ? cache->Find(cache_key) : KpiFiguresMemory();
   const KpiFiguresParts& remembered = memory.parts;
   std::vector<date::sys_days> months;  // every month the window touches
   for (auto m = MonthStart(filter.first); m <= filter.last; m = NextMonth(m)) months.push_back(m);
   KpiFiguresParts fresh;
   KpiMonthChanges changes;  // each month's count plus the registry's
-  // The window's parts (KpiPartsOf); without memory, one part: the whole window.
+  // The window's parts (KpiPartsOf); without a cache, one part: the whole window.
   std::vector<KpiPartSpan> layout;
   bool answered = false;                                   // the remembered answer holds
   std::optional<KpiAnswerFlights::Lead> lead;              // this request computes
@@ -338,6 +342,13 @@ Result<KpiGroupedFigures> PgKpiRepository::FiguresOnce(const KpiDimensions& dims
             return;
           }
           lead.emplace(std::move(std::get<KpiAnswerFlights::Lead>(joined)));
+          // A computation that landed between the look above and the lead may have left
+          // this answer, or parts of it: look again (a copy of a few pointers).
+          memory = cache->Find(cache_key);
+          if (memory.answer && memory.answer_changes == changes) {
+            answered = true;
+            return;
+          }
         }
       }
       layout = KpiPartsOf(months, PartInTime(dims), current.value_or(months.back()));
@@ -388,10 +399,13 @@ Result<KpiGroupedFigures> PgKpiRepository::FiguresOnce(const KpiDimensions& dims
   });
   if (!s.ok()) return s;
   if (answered) {
+    if (lead) lead->Publish(memory.answer);
     cache->CountAnswer(true);
     return *memory.answer;
   }
   if (computing.valid()) {
+    // No limit of its own: the computing request's statements have the statement timeout,
+    // and its failure wakes this one.
     const KpiAnswerFlights::Answer answer = computing.get();
     if (!answer) {
       *waited_in_vain = true;

@@ -101,6 +101,21 @@ TEST(KpiFiguresCacheTest, PartsCutBeforeTheMonthTurnedGoWhenTheNewCutIsStored) {
   EXPECT_EQ(Received(parts[Month("2026-01-01")]), 50);
 }
 
+TEST(KpiFiguresCacheTest, APartReachingIntoStoredMonthsGoes) {
+  KpiFiguresCache cache;
+  const std::string key = KpiFiguresCache::KeyOf({}, Window("2026-07-01", "2026-12-31"));
+  cache.Store(key, {{Month("2026-07-01"), Spanning(Part(5, 60), "2026-12-01")}}, nullptr, {});
+  // Another cut whose part starts inside the remembered one: that one goes.
+  cache.Store(key, {{Month("2026-08-01"), Spanning(Part(1, 8), "2026-08-01")}}, nullptr, {});
+  KpiFiguresParts parts = cache.Find(key).parts;
+  ASSERT_EQ(parts.size(), 1u);
+  EXPECT_EQ(Received(parts[Month("2026-08-01")]), 8);
+  // A part ending before the stored one's months stays.
+  cache.Store(key, {{Month("2026-07-01"), Spanning(Part(1, 7), "2026-07-01")}}, nullptr, {});
+  cache.Store(key, {{Month("2026-09-01"), Spanning(Part(1, 9), "2026-12-01")}}, nullptr, {});
+  EXPECT_EQ(cache.Find(key).parts.size(), 3u);
+}
+
 TEST(KpiFiguresCacheTest, PartsAreRememberedMonthByMonthAtTheirCounts) {
   KpiFiguresCache cache;
   KpiDimensions by_month;

@@ -1,6 +1,6 @@
 // KpiFiguresTally and KpiTallies: tallies of disjoint parts of a window merge into the
 // tally of the whole (counts add, a facility counts once, turnaround percentiles come
-// from the merged histograms), which is what lets answers be remembered month by month.
+// from the merged histograms), which is what lets answers be remembered in parts of whole months.
 #include "src/kpi/kpi_tally.h"
 
 #include <gtest/gtest.h>
