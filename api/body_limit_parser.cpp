@@ -17,15 +17,18 @@ using Pistache::Http::Private::StepId;
 class BodyLimitStep : public Step {
  public:
   BodyLimitStep(Request* request, std::unique_ptr<Step> body, std::shared_ptr<BodyLimitGuard> guard,
-                int fd)
-      : Step(request), body_(std::move(body)), guard_(std::move(guard)), fd_(fd) {}
+                ParserRefusal refuse)
+      : Step(request),
+        body_(std::move(body)),
+        guard_(std::move(guard)),
+        refuse_(std::move(refuse)) {}
   ~BodyLimitStep() override { ReleaseSlot(); }
 
   StepId id() const override { return body_->id(); }
 
   State apply(Pistache::StreamCursor& cursor) override {
-    // Refused: the socket is shut down and Pistache drops the peer at its next read;
-    // whatever still arrives is not parsed.
+    // Refused: the connection ends with the answer (socket_refusal.h); whatever still
+    // arrives is not parsed.
     if (refused_) return State::Again;
     const auto* request = static_cast<const Request*>(message);
     const BodyLimits& limits = guard_->limits();
@@ -76,9 +79,8 @@ class BodyLimitStep : public Step {
   State RefuseWith(const Reply& reply, const char* status_line, bool retry_after, int status) {
     refused_ = true;
     ReleaseSlot();
-    // Answered straight on the socket and closed, as DoorHandler does past
-    // http_max_connections: the body is never read, so the connection cannot go on.
-    AnswerAndClose(fd_, reply, status_line, retry_after);
+    // The body is never read, so the connection cannot go on: it ends with the answer.
+    refuse_(reply, status_line, retry_after);
     ApiLog().info("event=http_body_refused status={} large_bodies={}", status,
                   guard_->large_bodies());
     return State::Again;
@@ -86,17 +88,18 @@ class BodyLimitStep : public Step {
 
   std::unique_ptr<Step> body_;
   std::shared_ptr<BodyLimitGuard> guard_;
-  int fd_;
+  ParserRefusal refuse_;
   bool holds_slot_ = false;
   bool refused_ = false;
 };
 
 class BodyLimitParser : public RawHeadersParser {
  public:
-  BodyLimitParser(size_t max_request_size, std::shared_ptr<BodyLimitGuard> guard, int fd)
-      : RawHeadersParser(max_request_size, fd) {
+  BodyLimitParser(size_t max_request_size, std::shared_ptr<BodyLimitGuard> guard,
+                  const ParserRefusal& refuse)
+      : RawHeadersParser(max_request_size, refuse) {
     auto step =
-        std::make_unique<BodyLimitStep>(&request, std::move(allSteps[2]), std::move(guard), fd);
+        std::make_unique<BodyLimitStep>(&request, std::move(allSteps[2]), std::move(guard), refuse);
     body_step_ = step.get();
     allSteps[2] = std::move(step);
   }
@@ -123,8 +126,8 @@ bool BodyLimitGuard::Enter() {
 void BodyLimitGuard::Leave() { --large_; }
 
 std::shared_ptr<Pistache::Http::RequestParser> MakeBodyLimitParser(
-    size_t max_request_size, std::shared_ptr<BodyLimitGuard> guard, int fd) {
-  return std::make_shared<BodyLimitParser>(max_request_size, std::move(guard), fd);
+    size_t max_request_size, std::shared_ptr<BodyLimitGuard> guard, ParserRefusal refuse) {
+  return std::make_shared<BodyLimitParser>(max_request_size, std::move(guard), refuse);
 }
 
 bool PathMatchesTemplate(const std::string& path, const std::string& route_template) {

@@ -25,6 +25,8 @@
 #include <memory>
 #include <string>
 
+#include "api/socket_refusal.h"
+
 namespace telerad::api {
 
 struct BodyLimits {
@@ -67,11 +69,11 @@ class HeldLargeBody {
   std::shared_ptr<BodyLimitGuard> guard_;
 };
 
-// The parser for one connection whose socket is `fd` (answers and closes it itself when
-// it refuses a body). `max_request_size` is Pistache's own buffer limit, which must hold
-// the largest request allowed.
+// The parser for one connection; `refuse` answers a refused request (socket_refusal.h).
+// `max_request_size` is Pistache's own buffer limit, which must hold the largest request
+// allowed.
 std::shared_ptr<Pistache::Http::RequestParser> MakeBodyLimitParser(
-    size_t max_request_size, std::shared_ptr<BodyLimitGuard> guard, int fd);
+    size_t max_request_size, std::shared_ptr<BodyLimitGuard> guard, ParserRefusal refuse);
 
 // Whether `path` matches a route template such as /dicomweb/studies/:study_uid (each
 // ":name" segment matches one non-empty segment).

@@ -65,20 +65,32 @@ size_t HeaderBytes(const Pistache::Http::Request& request, size_t* count) {
 }
 
 DoorHandler::DoorHandler(std::shared_ptr<Pistache::Http::Handler> next, Limits limits,
-                         Refuse refuse, std::shared_ptr<BodyLimitGuard> bodies)
+                         Refuse refuse, std::shared_ptr<BodyLimitGuard> bodies,
+                         RefuseParsing refuse_parsing)
     : next_(std::move(next)),
       limits_(limits),
       refuse_(std::move(refuse)),
       open_(std::make_shared<std::atomic<int>>(0)),
-      bodies_(std::move(bodies)) {}
+      bodies_(std::move(bodies)),
+      refuse_parsing_(std::move(refuse_parsing)) {}
 
 void DoorHandler::onConnection(const std::shared_ptr<Pistache::Tcp::Peer>& peer) {
   // What Http::Handler::onConnection does (it is private there): every peer needs its
   // parser, refused ones too, since Pistache's idle check reads it for each peer.
+  ParserRefusal parser_refusal = RefuseOnSocket(peer->fd());
+  if (refuse_parsing_) {
+    // Weak: the parser lives in the peer's data. The peer is alive whenever its parser
+    // runs (Pistache holds it while it reads).
+    parser_refusal = [refuse = refuse_parsing_, weak = std::weak_ptr<Pistache::Tcp::Peer>(peer)](
+                         const Reply& reply, const char* status_line, bool retry_after) {
+      if (auto alive = weak.lock()) refuse(*alive, reply, status_line, retry_after);
+    };
+  }
   if (bodies_)
-    peer->putData(ParserData, MakeBodyLimitParser(getMaxRequestSize(), bodies_, peer->fd()));
+    peer->putData(ParserData, MakeBodyLimitParser(getMaxRequestSize(), bodies_, parser_refusal));
   else
-    peer->putData(ParserData, std::make_shared<RawHeadersParser>(getMaxRequestSize(), peer->fd()));
+    peer->putData(ParserData,
+                  std::make_shared<RawHeadersParser>(getMaxRequestSize(), parser_refusal));
   auto slot = std::make_shared<ConnectionSlot>(open_);
   peer->putData(kSlotData, slot);
   if (*open_ <= limits_.max_connections) return;

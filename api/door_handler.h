@@ -11,7 +11,9 @@
 // Pistache clones the handler for each reactor thread; the clones share the connection
 // count and the next handler (the router's, which Pistache itself shares between its
 // clones). The `refuse` callback answers and records a refusal; it must be safe to call
-// from any reactor thread.
+// from any reactor thread. `refuse_parsing` answers the refusals of a connection's parser
+// (socket_refusal.h) on the peer's reactor thread; without it they are answered straight
+// on the socket.
 #pragma once
 
 #include <pistache/http.h>
@@ -39,12 +41,15 @@ class DoorHandler : public Pistache::Http::Handler {
   };
   using Refuse = std::function<void(const Pistache::Http::Request&, Pistache::Http::ResponseWriter,
                                     const Reply&)>;
+  using RefuseParsing = std::function<void(Pistache::Tcp::Peer& peer, const Reply& reply,
+                                           const char* status_line, bool retry_after)>;
 
   // REQUIRES: `next` and `refuse` valid for the handler's (and its clones') lifetime.
   // `bodies`: the per-route body limits each connection's parser enforces
   // (body_limit_parser.h); null: Pistache's one limit only.
   DoorHandler(std::shared_ptr<Pistache::Http::Handler> next, Limits limits, Refuse refuse,
-              std::shared_ptr<BodyLimitGuard> bodies = nullptr);
+              std::shared_ptr<BodyLimitGuard> bodies = nullptr,
+              RefuseParsing refuse_parsing = nullptr);
 
   void onRequest(const Pistache::Http::Request& request,
                  Pistache::Http::ResponseWriter response) override;
@@ -60,6 +65,7 @@ class DoorHandler : public Pistache::Http::Handler {
   Refuse refuse_;
   std::shared_ptr<std::atomic<int>> open_;
   std::shared_ptr<BodyLimitGuard> bodies_;
+  RefuseParsing refuse_parsing_;
 };
 
 // The size of a request's target (path plus '?' and query string) as the client sent it,

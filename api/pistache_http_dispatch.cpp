@@ -1,5 +1,7 @@
 // PistacheHttpServer's side of the connections: the hand-over of each request from the
 // reactor thread to the handler pool, and the answers' way out (pistache_http_server.h).
+#include <sys/socket.h>
+
 #include <utility>
 
 #include "api/door_handler.h"
@@ -7,6 +9,7 @@
 #include "api/http_error.h"
 #include "api/pistache_http_server.h"
 #include "api/pistache_request_view.h"
+#include "api/socket_refusal.h"
 #include "src/base/logging.h"
 
 namespace telerad::api {
@@ -145,6 +148,35 @@ void PistacheHttpServer::Refused(const Pistache::Http::Request& req,
   const bool gzip = accept_encoding && AcceptsGzip(*accept_encoding);
   if (!handlers_->Submit(connection->strand, [this, connection, gzip, wire = WireRequestOf(req),
                                               reply] { Answer(*connection, gzip, wire, reply); }))
+    sender_->Reset(connection->outgoing, "too_many_pending");
+}
+
+void PistacheHttpServer::RefusedWhileParsing(Pistache::Tcp::Peer& peer, const Reply& reply,
+                                             const char* status_line, bool retry_after) {
+  auto connection = std::static_pointer_cast<Connection>(peer.tryGetData(kConnectionData));
+  if (!connection) {
+    // The connection's first request: nothing has been or will be answered on it.
+    AnswerAndClose(peer.fd(), reply, status_line, retry_after);
+    return;
+  }
+  // An earlier request of this connection went to the workers: its answer may still be
+  // in its handler or in ResponseSender's queue, and a write straight to the socket
+  // would overtake it (or cut into it). So nothing more of the connection is read
+  // (Pistache sees end-of-file and drops the peer; the answers go out on our own
+  // descriptor, OutgoingConnection), and the refusal, with Connection: close, follows
+  // the earlier answers through the strand and the sender.
+  ::shutdown(peer.fd(), SHUT_RD);
+  Reply refusal = reply;
+  if (retry_after) refusal.headers.emplace_back("Retry-After", "1");
+  WireRequest wire;
+  wire.connection_close = true;
+  if (handlers_->Idle(*connection->strand)) {
+    Answer(*connection, false, wire, std::move(refusal));
+    return;
+  }
+  if (!handlers_->Submit(connection->strand, [this, connection, wire, refusal] {
+        Answer(*connection, false, wire, refusal);
+      }))
     sender_->Reset(connection->outgoing, "too_many_pending");
 }
 

@@ -297,7 +297,9 @@ Status PistacheHttpServer::Start() {
         router_.handler(), limits,
         [this](const Pistache::Http::Request& req, Pistache::Http::ResponseWriter response,
                const Reply& reply) { Refused(req, std::move(response), reply); },
-        body_guard_));
+        body_guard_,
+        [this](Pistache::Tcp::Peer& peer, const Reply& reply, const char* status_line,
+               bool retry_after) { RefusedWhileParsing(peer, reply, status_line, retry_after); }));
     endpoint_->serveThreaded();
   } catch (const std::exception& e) {
     endpoint_.reset();

@@ -87,6 +87,12 @@ class PistacheHttpServer {
   // "unmatched" like NotFound.
   void Refused(const Pistache::Http::Request& req, Pistache::Http::ResponseWriter response,
                const Reply& reply);
+  // Answers a refusal of `peer`'s parser (a malformed header field, a body over its limit,
+  // no upload slot: socket_refusal.h) and ends the connection: at once on the socket on
+  // a connection's first request, else behind the answers of its earlier requests.
+  // Reactor thread only.
+  void RefusedWhileParsing(Pistache::Tcp::Peer& peer, const Reply& reply, const char* status_line,
+                           bool retry_after);
   // Appends the route's audit entry (if it has one) for an answered request that ended
   // with `outcome`.
   // Fills ctx.audit from the route and the caller before the handler runs.

@@ -65,14 +65,15 @@ bool IsDecimal(const std::string& value) {
 
 class RawHeadersStep : public Step {
  public:
-  RawHeadersStep(Request* request, int fd) : Step(request), fd_(fd) {}
+  RawHeadersStep(Request* request, ParserRefusal refuse)
+      : Step(request), refuse_(std::move(refuse)) {}
 
   StepId id() const override { return HeadersStep::Id; }
 
   // Pistache's HeadersStep::apply (pistache@0.0.5:src/common/http.cc) line for line, but
   // for what is stored (Keep).
   State apply(StreamCursor& cursor) override {
-    if (refused_) return State::Again;  // the socket is shut down; nothing more is read
+    if (refused_) return State::Again;  // nothing more of this connection is parsed
     StreamCursor::Revert revert(cursor);
     while (!cursor.eol()) {
       StreamCursor::Revert field_revert(cursor);
@@ -121,23 +122,22 @@ class RawHeadersStep : public Step {
 
   State Refuse(const char* field) {
     refused_ = true;
-    AnswerAndClose(fd_,
-                   ErrorReply(Status::InvalidArgument(std::string("the ") + field +
-                                                      " header field is malformed")),
-                   "400 Bad Request");
+    refuse_(ErrorReply(Status::InvalidArgument(std::string("the ") + field +
+                                               " header field is malformed")),
+            "400 Bad Request", false);
     ApiLog().info("event=http_header_refused field={}", field);
     return State::Again;
   }
 
-  int fd_;
+  ParserRefusal refuse_;
   bool refused_ = false;
 };
 
 }  // namespace
 
-RawHeadersParser::RawHeadersParser(size_t max_request_size, int fd)
+RawHeadersParser::RawHeadersParser(size_t max_request_size, ParserRefusal refuse)
     : Pistache::Http::RequestParser(max_request_size) {
-  allSteps[1] = std::make_unique<RawHeadersStep>(&request, fd);
+  allSteps[1] = std::make_unique<RawHeadersStep>(&request, std::move(refuse));
 }
 
 }  // namespace telerad::api

@@ -17,7 +17,7 @@
 //
 // A Content-Length that is not a decimal number (RFC 9112 6.3: an unrecoverable error),
 // or one of those three fields or a Cookie that Pistache's parser throws on, is answered
-// here: the API's JSON 400 on the socket, which is then closed (socket_refusal.h), as
+// here: the API's JSON 400, and the connection closed after it (socket_refusal.h), as
 // the request's framing cannot be trusted.
 #pragma once
 
@@ -25,12 +25,14 @@
 
 #include <cstddef>
 
+#include "api/socket_refusal.h"
+
 namespace telerad::api {
 
 class RawHeadersParser : public Pistache::Http::RequestParser {
  public:
-  // `fd`: the connection's socket, on which a refused request is answered.
-  RawHeadersParser(size_t max_request_size, int fd);
+  // `refuse`: how a refused request is answered.
+  RawHeadersParser(size_t max_request_size, ParserRefusal refuse);
 };
 
 }  // namespace telerad::api

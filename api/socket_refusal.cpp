@@ -17,4 +17,10 @@ void AnswerAndClose(int fd, const Reply& reply, const char* status_line, bool re
   ::shutdown(fd, SHUT_RDWR);
 }
 
+ParserRefusal RefuseOnSocket(int fd) {
+  return [fd](const Reply& reply, const char* status_line, bool retry_after) {
+    AnswerAndClose(fd, reply, status_line, retry_after);
+  };
+}
+
 }  // namespace telerad::api

@@ -37,8 +37,8 @@ TEST(BodyLimitParser, LargeBodySlotsAreCounted) {
 TEST(BodyLimitParser, KeepsHeaderFieldsRaw) {
   int fds[2];
   ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM, 0, fds), 0);
-  auto parser =
-      MakeBodyLimitParser(1 << 16, std::make_shared<BodyLimitGuard>(BodyLimits{}), fds[0]);
+  auto parser = MakeBodyLimitParser(1 << 16, std::make_shared<BodyLimitGuard>(BodyLimits{}),
+                                    RefuseOnSocket(fds[0]));
   const std::string request =
       "POST /x HTTP/1.1\r\nAccept: application/json;q=7\r\nContent-Length: 2\r\n\r\n{}";
   ASSERT_TRUE(parser->feed(request.data(), request.size()));

@@ -37,7 +37,7 @@ class RawHeadersParserTest : public ::testing::Test {
 };
 
 TEST_F(RawHeadersParserTest, KeepsAcceptAndContentTypeRawWhateverTheyHold) {
-  RawHeadersParser parser(1 << 16, fds_[0]);
+  RawHeadersParser parser(1 << 16, RefuseOnSocket(fds_[0]));
   const std::string request =
       "POST /x HTTP/1.1\r\nAccept: application/json;q=7\r\nContent-Type: json\r\n"
       "Content-Length: 2\r\nConnection: keep-alive\r\nCookie: session=abc\r\n\r\n{}";
@@ -58,7 +58,7 @@ TEST_F(RawHeadersParserTest, KeepsAcceptAndContentTypeRawWhateverTheyHold) {
 }
 
 TEST_F(RawHeadersParserTest, HeadersSplitAcrossReadsAreParsedOnce) {
-  RawHeadersParser parser(1 << 16, fds_[0]);
+  RawHeadersParser parser(1 << 16, RefuseOnSocket(fds_[0]));
   EXPECT_EQ(Parse(parser, "GET /x HTTP/1.1\r\nAccept: text/cs"), State::Again);
   EXPECT_EQ(Parse(parser, "v\r\nContent-Le"), State::Again);
   EXPECT_EQ(Parse(parser, "ngth: 0\r\n\r\n"), State::Done);
@@ -68,7 +68,7 @@ TEST_F(RawHeadersParserTest, HeadersSplitAcrossReadsAreParsedOnce) {
 
 TEST_F(RawHeadersParserTest, RefusesAContentLengthThatIsNoDecimalNumberInJson) {
   for (const char* length : {"12abc", "abc", "", "-1", "1 2", "99999999999999999999999"}) {
-    RawHeadersParser parser(1 << 16, fds_[0]);
+    RawHeadersParser parser(1 << 16, RefuseOnSocket(fds_[0]));
     const std::string request =
         std::string("POST /x HTTP/1.1\r\nContent-Length: ") + length + "\r\n\r\n";
     EXPECT_EQ(Parse(parser, request), State::Again) << length;
@@ -85,7 +85,7 @@ TEST_F(RawHeadersParserTest, RefusesAContentLengthThatIsNoDecimalNumberInJson) {
 }
 
 TEST_F(RawHeadersParserTest, CookiesAreReadLenientlyAPairWithoutANameIsSkipped) {
-  RawHeadersParser parser(1 << 16, fds_[0]);
+  RawHeadersParser parser(1 << 16, RefuseOnSocket(fds_[0]));
   EXPECT_EQ(Parse(parser,
                   "GET /x HTTP/1.1\r\nCookie: no-value; =x;  session=abc ; quoted=\"q v\";"
                   " empty=\r\n\r\n"),
