@@ -11,35 +11,20 @@ bool KpiGroupKey::operator<(const KpiGroupKey& o) const {
 
 void KpiFiguresTally::AddStudies(int64_t facility_id, bool facility_active, int64_t received,
                                  int64_t ct, int64_t xray, int64_t other) {
-  AddStudies(
-      received, ct, xray, other,
-      received > 0 && facility_active ? std::vector<int64_t>{facility_id} : std::vector<int64_t>{});
-}
-
-void KpiFiguresTally::AddConsultations(int64_t facility_id, bool facility_active, int64_t booked,
-                                       int64_t completed, int64_t cancelled, int64_t no_show) {
-  AddConsultations(booked, completed, cancelled, no_show,
-                   completed > 0 && facility_active ? std::vector<int64_t>{facility_id}
-                                                    : std::vector<int64_t>{});
-}
-
-void KpiFiguresTally::AddStudies(int64_t received, int64_t ct, int64_t xray, int64_t other,
-                                 const std::vector<int64_t>& active_facilities_received) {
   sums_.studies_received += received;
   sums_.diagnoses_ct += ct;
   sums_.diagnoses_xray += xray;
   sums_.diagnoses_other += other;
-  telemedicine_.insert(active_facilities_received.begin(), active_facilities_received.end());
+  if (received > 0 && facility_active) telemedicine_.insert(facility_id);
 }
 
-void KpiFiguresTally::AddConsultations(int64_t booked, int64_t completed, int64_t cancelled,
-                                       int64_t no_show,
-                                       const std::vector<int64_t>& active_facilities_completed) {
+void KpiFiguresTally::AddConsultations(int64_t facility_id, bool facility_active, int64_t booked,
+                                       int64_t completed, int64_t cancelled, int64_t no_show) {
   sums_.e_exams_booked += booked;
   sums_.e_exams_completed += completed;
   sums_.e_exams_cancelled += cancelled;
   sums_.e_exams_no_show += no_show;
-  online_hospital_.insert(active_facilities_completed.begin(), active_facilities_completed.end());
+  if (completed > 0 && facility_active) online_hospital_.insert(facility_id);
 }
 
 void KpiFiguresTally::AddTurnaround(int priority, int bucket, int64_t signed_count,

@@ -10,7 +10,6 @@
 #include <cstdint>
 #include <map>
 #include <set>
-#include <vector>
 
 #include "src/kpi/kpi_histogram.h"
 #include "src/kpi/kpi_repository.h"
@@ -25,12 +24,6 @@ class KpiFiguresTally {
   // One row of e-examination counts of a facility.
   void AddConsultations(int64_t facility_id, bool facility_active, int64_t booked,
                         int64_t completed, int64_t cancelled, int64_t no_show);
-  // The same for many facilities at once: their summed counts, and those of them that
-  // are active and received a study (completed an e-examination).
-  void AddStudies(int64_t received, int64_t ct, int64_t xray, int64_t other,
-                  const std::vector<int64_t>& active_facilities_received);
-  void AddConsultations(int64_t booked, int64_t completed, int64_t cancelled, int64_t no_show,
-                        const std::vector<int64_t>& active_facilities_completed);
   // Signed studies of one priority (0 stat, 1 urgent, 2 routine) in one turnaround bucket.
   void AddTurnaround(int priority, int bucket, int64_t signed_count, int64_t breaches);
   // Adds a tally of another, disjoint part of the window.

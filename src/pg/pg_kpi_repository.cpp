@@ -124,39 +124,22 @@ std::map<date::sys_days, KpiTallies> TallyParts(pqxx::work& txn, const KpiDimens
            source(name + "_daily", "day", class_expr, columns,
                   "k.day >= $7::date AND k.day <= $2::date");
   };
-  // Counts: one row per group, with its sums and the active facilities that used the
-  // service in it (summed per group and facility first), which the server counts once
-  // per group and in the totals. One row per group and facility instead cost a year by
-  // day 22,000 rows where it has 365 groups; every field libpqxx 6 reads copies its
-  // result's two shared pointers, which took a quarter of the server's time. Grouped by
-  // facility, a group is one facility's, and the first grouping is the last.
-  auto counts_sql = [&](const std::string& sums, const std::string& used, const std::string& rows) {
-    const std::string per_facility = "SELECT r.t, fc, fn, aimag, mc, facility_id, active, " + sums +
-                                     " FROM (" + rows +
-                                     ") r GROUP BY r.t, fc, fn, aimag, mc, facility_id, active";
-    if (dims.facility)
-      return std::string("SELECT ") + kOuterKey + ", g.s1, g.s2, g.s3, g.s4, CASE WHEN g.active" +
-             " AND " + used + " > 0 THEN ARRAY[g.facility_id] END FROM (" + per_facility + ") g";
-    return std::string("SELECT ") + kOuterKey +
-           ", sum(g.s1), sum(g.s2), sum(g.s3), sum(g.s4), array_agg(g.facility_id) FILTER" +
-           " (WHERE g.active AND " + used + " > 0) FROM (" + per_facility +
-           ") g GROUP BY g.t, fc, fn, aimag, mc";
-  };
-  const std::string study_sql = counts_sql(
-      "sum(received) AS s1, sum(diagnosed) FILTER (WHERE cls = 'CT') AS s2,"
-      " sum(diagnosed) FILTER (WHERE cls = 'XRAY') AS s3,"
-      " sum(diagnosed) FILTER (WHERE cls = 'OTHER') AS s4",
-      "g.s1",
-      sources("kpi_study", "k.modality_class", "k.modality_class AS cls, k.received, k.diagnosed"));
-  const std::string consultation_sql = counts_sql(
-      "sum(booked) AS s1, sum(completed) AS s2, sum(cancelled) AS s3, sum(no_show) AS s4", "g.s2",
-      sources("kpi_consultation", "''::text", "k.booked, k.completed, k.cancelled, k.no_show"));
-  // Turnaround histograms: one row per group, priority and bucket.
-  auto per_bucket = [](const std::string& rows) {
-    return std::string("SELECT ") + kOuterKey +
-           ", priority, bucket, sum(n) AS n, sum(b) AS breaches FROM (" + rows +
-           ") x GROUP BY x.t, fc, fn, aimag, mc, priority, bucket";
-  };
+  // Counts: one row per group and facility (hashed, a few hundred rows); the server sums
+  // the groups and the totals and counts the distinct facilities of each.
+  const std::string study_sql =
+      std::string("SELECT ") + kOuterKey +
+      ", facility_id, active, sum(received) AS received,"
+      " sum(diagnosed) FILTER (WHERE cls = 'CT') AS ct,"
+      " sum(diagnosed) FILTER (WHERE cls = 'XRAY') AS xray,"
+      " sum(diagnosed) FILTER (WHERE cls = 'OTHER') AS other FROM (" +
+      sources("kpi_study", "k.modality_class", "k.modality_class AS cls, k.received, k.diagnosed") +
+      ") r GROUP BY r.t, fc, fn, aimag, mc, facility_id, active";
+  const std::string consultation_sql =
+      std::string("SELECT ") + kOuterKey +
+      ", facility_id, active, sum(booked) AS booked, sum(completed) AS completed,"
+      " sum(cancelled) AS cancelled, sum(no_show) AS no_show FROM (" +
+      sources("kpi_consultation", "''::text", "k.booked, k.completed, k.cancelled, k.no_show") +
+      ") r GROUP BY r.t, fc, fn, aimag, mc, facility_id, active";
 
   // Turnaround: the histogram of the whole months, plus the signed studies of the edge
   // days, bucketed the same way.
@@ -177,27 +160,29 @@ std::map<date::sys_days, KpiTallies> TallyParts(pqxx::work& txn, const KpiDimens
     return sql;
   };
   const std::string turnaround_sql =
-      per_bucket("SELECT " + KeyColumns(dims, "h.month", "h.modality_class") +
-                 ", h.priority, h.bucket, h.signed AS n, h.breaches AS b"
-                 " FROM kpi_turnaround_monthly h JOIN facility f ON f.id = h.facility_id"
-                 " WHERE h.month >= $6::date AND h.month < $7::date AND $5::text IS NOT NULL" +
-                 std::string(kFacilityFilter) + " UNION ALL " + edge("$1", "$8") + " UNION ALL " +
-                 edge("$9", "$2"));
+      std::string("SELECT ") + kOuterKey + ", priority, bucket, sum(n) AS n, sum(b) AS breaches" +
+      " FROM (SELECT " + KeyColumns(dims, "h.month", "h.modality_class") +
+      ", h.priority, h.bucket, h.signed AS n, h.breaches AS b"
+      " FROM kpi_turnaround_monthly h JOIN facility f ON f.id = h.facility_id"
+      " WHERE h.month >= $6::date AND h.month < $7::date AND $5::text IS NOT NULL" +
+      std::string(kFacilityFilter) + " UNION ALL " + edge("$1", "$8") + " UNION ALL " +
+      edge("$9", "$2") + ") x GROUP BY x.t, fc, fn, aimag, mc, priority, bucket";
   // Without a facility or aimag, in the key or the filter, the national histograms of
   // schema 0016 answer alone: whole months from the monthly one, edge days from the daily
   // one (a year by day at 400,000 studies: 47,385 rows instead of every signature of
   // the year). Rows that signatures withdrawn since left at zero are no group.
   const bool national =
       !dims.facility && !dims.aimag && filter.facility_code.empty() && filter.aimag.empty();
-  const std::string national_sql = per_bucket(
-      "SELECT " + KeyColumns(dims, "h.month", "h.modality_class") +
+  const std::string national_sql =
+      std::string("SELECT ") + kOuterKey + ", priority, bucket, sum(n) AS n, sum(b) AS breaches" +
+      " FROM (SELECT " + KeyColumns(dims, "h.month", "h.modality_class") +
       ", h.priority, h.bucket, h.signed AS n, h.breaches AS b"
       " FROM kpi_turnaround_national_monthly h"
       " WHERE h.month >= $3::date AND h.month < $4::date AND h.signed <> 0 UNION ALL SELECT " +
       KeyColumns(dims, "h.day", "h.modality_class") +
       ", h.priority, h.bucket, h.signed, h.breaches FROM kpi_turnaround_national_daily h"
       " WHERE (h.day >= $1::date AND h.day < $3::date OR h.day >= $4::date AND h.day <= $2::date)"
-      " AND h.signed <> 0");
+      " AND h.signed <> 0) x GROUP BY x.t, fc, fn, aimag, mc, priority, bucket";
 
   const bool grouped = dims.time || dims.facility || dims.aimag || dims.modality;
   std::map<date::sys_days, KpiTallies> parts;
@@ -213,8 +198,7 @@ std::map<date::sys_days, KpiTallies> TallyParts(pqxx::work& txn, const KpiDimens
   auto place_of = [&](const pqxx::row& r, bool into_group) -> Place {
     raw.clear();
     for (pqxx::row::size_type i = 0; i < 5; ++i) {
-      const pqxx::field f = r[i];
-      raw += f.is_null() ? "\x1e" : f.c_str();
+      raw += r[i].is_null() ? "\x1e" : r[i].c_str();
       raw += '\x1f';
     }
     raw += into_group ? 'g' : 't';
@@ -230,27 +214,25 @@ std::map<date::sys_days, KpiTallies> TallyParts(pqxx::work& txn, const KpiDimens
     return it->second;
   };
   const std::string from_month = FormatDay(months_from), to_month = FormatDay(months_to);
-  // Columns after the key, by position: studies (received, ct, xray, other, facilities),
-  // consultations (booked, completed, cancelled, no_show, facilities), turnaround
-  // (priority, bucket, n, breaches).
-  std::vector<int64_t> facilities;
+  // Columns after the key, by position: studies (facility_id, active, received, ct, xray,
+  // other), consultations (facility_id, active, booked, completed, cancelled, no_show),
+  // turnaround (priority, bucket, n, breaches).
   for (const pqxx::row& r : txn.exec_params(study_sql, first, last, filter.facility_code,
                                             filter.aimag, filter.time_zone, from_month, to_month)) {
     const Place place = place_of(r, true);
-    IntArrayOf(r[9], &facilities);
-    const int64_t received = Count(r[5]), ct = Count(r[6]), xray = Count(r[7]), other = Count(r[8]);
     for (KpiFiguresTally* t : {place.totals, place.group})
-      if (t) t->AddStudies(received, ct, xray, other, facilities);
+      if (t)
+        t->AddStudies(r[5].as<int64_t>(), r[6].as<bool>(), Count(r[7]), Count(r[8]), Count(r[9]),
+                      Count(r[10]));
   }
   // E-examinations have no modality class: grouped by it, they count in the totals only.
   for (const pqxx::row& r : txn.exec_params(consultation_sql, first, last, filter.facility_code,
                                             filter.aimag, filter.time_zone, from_month, to_month)) {
     const Place place = place_of(r, !dims.modality);
-    IntArrayOf(r[9], &facilities);
-    const int64_t booked = Count(r[5]), completed = Count(r[6]), cancelled = Count(r[7]),
-                  no_show = Count(r[8]);
     for (KpiFiguresTally* t : {place.totals, place.group})
-      if (t) t->AddConsultations(booked, completed, cancelled, no_show, facilities);
+      if (t)
+        t->AddConsultations(r[5].as<int64_t>(), r[6].as<bool>(), Count(r[7]), Count(r[8]),
+                            Count(r[9]), Count(r[10]));
   }
   const pqxx::result turnaround =
       national ? txn.exec_params(national_sql, first, last, from_month, to_month)

@@ -2,8 +2,6 @@
 #pragma once
 
 #include <chrono>
-#include <cstdlib>
-#include <cstring>
 #include <optional>
 #include <pqxx/pqxx>
 #include <string>
@@ -63,23 +61,6 @@ inline std::string TextArrayLiteral(const std::vector<std::string>& items) {
     out += '"';
   }
   return out + '}';
-}
-
-// The elements of a one-dimensional integer array in PostgreSQL's text form ("{1,-2,3}"),
-// replacing `out`'s; a NULL array is empty, a NULL element 0. libpqxx 6 reads no arrays
-// into containers (its array_parser yields strings one by one).
-inline void IntArrayOf(const pqxx::field& f, std::vector<int64_t>* out) {
-  out->clear();
-  if (f.is_null()) return;
-  const char* p = f.c_str();
-  if (*p == '{') ++p;
-  while (*p != '\0' && *p != '}') {
-    char* end = nullptr;
-    const long long v = std::strtoll(p, &end, 10);
-    out->push_back(end == p ? 0 : v);  // NULL
-    p = end == p ? p + std::strcspn(p, ",}") : end;
-    if (*p == ',') ++p;
-  }
 }
 
 }  // namespace telerad
