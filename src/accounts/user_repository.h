@@ -65,6 +65,10 @@ class UserRepository {
   virtual Status RecordFailedLogin(const std::string& username, int max_failures,
                                    std::chrono::seconds lockout_max) = 0;
   virtual Status ClearFailedLogins(const std::string& username) = 0;
+  // Forgets every name whose count would start again at its next failure (15 quiet
+  // minutes, as above) and that is not locked: keeping it changes nothing, and a name
+  // tried is sometimes a password typed into the wrong field. Returns how many.
+  virtual Result<int> ForgetQuietFailedLogins() = 0;
 
   // --- administration ---
   virtual Result<std::vector<UserRecord>> List() = 0;

@@ -11,6 +11,7 @@
 #include "dicom/dicom_server.h"
 #include "src/accounts/admin_service.h"
 #include "src/accounts/auth_service.h"
+#include "src/accounts/failed_login_sweeper.h"
 #include "src/accounts/machine_token_service.h"
 #include "src/accounts/scrape_token.h"
 #include "src/accounts/sodium_password_hasher.h"
@@ -81,6 +82,7 @@ struct Server::Parts {
         stow(ingest, db.facilities(), instance_reader),
         machine_tokens(db.machine_tokens()),
         sweeper(db.studies(), config.stable_after, SlaOf(config)),
+        failed_logins(db.users()),
         report_sender(config.dicom_ae_title, config.dicom_timeout_s),
         delivery(db.reports(), db.studies(), report_sender, audit, DeliveryPolicyOf(config)),
         admin(db.facilities(), db.users(), hasher),
@@ -112,6 +114,7 @@ struct Server::Parts {
   StowService stow;
   MachineTokenService machine_tokens;
   StabilitySweeper sweeper;
+  FailedLoginSweeper failed_logins;
   dicom::DicomReportSender report_sender;
   ReportDeliveryWorker delivery;
   AdminService admin;
@@ -235,6 +238,7 @@ int Server::Start() {
     return kExitCannotListen;
   }
   p.sweeper.Start();
+  p.failed_logins.Start();
   p.settler.Start();
   p.delivery.Start();
   p.running = true;
@@ -286,6 +290,7 @@ void Server::Stop() {
   p.dicom_server->Stop(std::chrono::seconds(config_.dicom_timeout_s));
   p.http_server->Stop();
   p.sweeper.Stop();
+  p.failed_logins.Stop();
   p.settler.Stop();
   // The last instances' files go to their place now rather than at the next start.
   (void)p.settler.SettleOnce(false);

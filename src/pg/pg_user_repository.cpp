@@ -76,6 +76,10 @@ PgUserRepository::PgUserRepository(PgPool& pool) : pool_(pool) {
                 "now() - interval '15 minutes'"
                 "  THEN 1 ELSE l.failures + 1 END) - $2::int, 20)), $3::float8)) END");
   pool_.Prepare("login_failure_clear", "DELETE FROM login_failure WHERE username = $1");
+  // The rows login_failure_record would restart at 1 (greatest() skips a NULL lock).
+  pool_.Prepare("login_failure_forget",
+                "DELETE FROM login_failure"
+                " WHERE greatest(last_at, locked_until) < now() - interval '15 minutes'");
   pool_.Prepare("session_insert",
                 "INSERT INTO session (token_hash, user_id, expires_at)"
                 " SELECT $1::bytea, id, 'epoch'::timestamptz + $3 * interval '1 microsecond'"
@@ -186,6 +190,15 @@ Status PgUserRepository::RecordFailedLogin(const std::string& username, int max_
 
 Status PgUserRepository::ClearFailedLogins(const std::string& username) {
   return pool_.Run([&](pqxx::work& txn) { txn.exec_prepared0("login_failure_clear", username); });
+}
+
+Result<int> PgUserRepository::ForgetQuietFailedLogins() {
+  int forgotten = 0;
+  Status s = pool_.Run([&](pqxx::work& txn) {
+    forgotten = static_cast<int>(txn.exec_prepared("login_failure_forget").affected_rows());
+  });
+  if (!s.ok()) return s;
+  return forgotten;
 }
 
 Status PgUserRepository::CreateSession(const std::string& token_hash, int64_t user_id,

@@ -24,6 +24,7 @@ class PgUserRepository : public UserRepository {
   Status RecordFailedLogin(const std::string& username, int max_failures,
                            std::chrono::seconds lockout_max) override;
   Status ClearFailedLogins(const std::string& username) override;
+  Result<int> ForgetQuietFailedLogins() override;
   Result<std::vector<UserRecord>> List() override;
   Result<UserRecord> Create(const UserRecord& user, AuditEntry& audit) override;
   Result<UserRecord> Update(const std::string& username, std::optional<bool> active,

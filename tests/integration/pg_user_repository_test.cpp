@@ -59,5 +59,27 @@ TEST_F(PgUserRepositoryTest, FailuresOutlastTheLongestLock) {
   EXPECT_EQ(LockSeconds(), 0);
 }
 
+// ForgetQuietFailedLogins deletes exactly the rows RecordFailedLogin would restart at 1,
+// whose locks have ended: their names are not kept longer than they protect an account.
+TEST_F(PgUserRepositoryTest, OnlyFailuresThatNoLongerCountAreForgotten) {
+  for (const char* name : {"rad1", "quiet", "recent", "locked"})
+    ASSERT_TRUE(users_.RecordFailedLogin(name, 3, seconds(900)).ok());
+  auto age = [&](const char* name, const char* last_at, const char* locked_until) {
+    db_.Scalar(std::string("UPDATE login_failure SET last_at = now() - interval '") + last_at +
+               "', locked_until = " + locked_until + " WHERE username = '" + name +
+               "' RETURNING 1");
+  };
+  age("quiet", "16 minutes", "NULL");
+  age("recent", "14 minutes", "NULL");
+  age("locked", "40 minutes", "now() + interval '1 minute'");  // a lock still running
+  age("rad1", "40 minutes", "now() - interval '16 minutes'");  // ended 16 minutes ago
+  auto forgotten = users_.ForgetQuietFailedLogins();
+  ASSERT_TRUE(forgotten.ok()) << forgotten.status().ToString();
+  EXPECT_EQ(*forgotten, 2);
+  EXPECT_EQ(db_.Scalar("SELECT string_agg(username, ',' ORDER BY username) FROM login_failure"),
+            "locked,recent");
+  EXPECT_EQ(*users_.ForgetQuietFailedLogins(), 0);
+}
+
 }  // namespace
 }  // namespace telerad

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 
+#include "src/accounts/failed_login_sweeper.h"
 #include "src/accounts/sodium_password_hasher.h"
 #include "tests/fakes/fake_audit_log.h"
 #include "tests/unit/fake_clock.h"
@@ -88,6 +89,16 @@ class FakeUsers : public UserRepository {
   Status ClearFailedLogins(const std::string& name) override {
     failures.erase(name);
     return Status::Ok();
+  }
+  Result<int> ForgetQuietFailedLogins() override {
+    int forgotten = 0;
+    for (auto it = failures.begin(); it != failures.end();) {
+      const Failures& f = it->second;
+      const bool quiet = std::max(f.last_at, f.locked_until.value_or(f.last_at)) <
+                         clock_.Now() - std::chrono::minutes(15);
+      it = quiet ? (++forgotten, failures.erase(it)) : std::next(it);
+    }
+    return forgotten;
   }
   Result<std::vector<UserRecord>> List() override { return std::vector<UserRecord>(); }
   Result<UserRecord> Create(const UserRecord& u, AuditEntry&) override {
@@ -354,6 +365,27 @@ TEST_F(AuthServiceTest, FailuresOutlastTheLongestLock) {
   EXPECT_EQ(auth->Login("rad1", "wrong", kPeer, audit_).status().code(),
             StatusCode::kUnauthenticated);
   EXPECT_TRUE(auth->Login("rad1", "secret", kPeer, audit_).ok());  // the count started again at 1
+}
+
+// The sweeper forgets a name only once forgetting it changes nothing: its lock has ended
+// and its count would start again at 1. (The fake mirrors PgUserRepository, whose rule
+// tests/integration/pg_user_repository_test.cpp checks on PostgreSQL.)
+TEST_F(AuthServiceTest, TheSweeperForgetsOnlyNamesWhoseFailuresNoLongerCount) {
+  FailedLoginSweeper sweeper(users_);
+  for (int i = 0; i < 3; ++i) (void)auth_->Login("rad1", "wrong", kPeer, audit_);  // locked 30 s
+  (void)auth_->Login("my-password-typed-here", "x", kPeer, audit_);
+  EXPECT_EQ(*sweeper.SweepOnce(), 0);
+  EXPECT_EQ(LockoutMessage(*auth_), "too many failed logins; try again in 30 s");
+  clock_.Advance(std::chrono::minutes(15) + std::chrono::seconds(1));
+  // The mistyped name is quiet; rad1's quiet time counts from the end of its lock.
+  EXPECT_EQ(*sweeper.SweepOnce(), 1);
+  EXPECT_EQ(users_.failures.count("my-password-typed-here"), 0u);
+  ASSERT_EQ(users_.failures.count("rad1"), 1u);
+  clock_.Advance(std::chrono::seconds(29));
+  EXPECT_EQ(*sweeper.SweepOnce(), 0);  // exactly 15 minutes after the lock: still counts
+  clock_.Advance(std::chrono::seconds(1));
+  EXPECT_EQ(*sweeper.SweepOnce(), 1);
+  EXPECT_TRUE(users_.failures.empty());
 }
 
 TEST_F(AuthServiceTest, WithoutSessionCacheEveryRequestLooksItsSessionUp) {
