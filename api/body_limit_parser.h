@@ -7,8 +7,8 @@
 // body step (it is a virtual Step of the parser's three) and, as soon as the request
 // line and headers are in and on every body chunk after, checks the body against the
 // limit of the route it is for: a declared Content-Length over it, or a chunked body
-// growing past it, is answered 413 (the API's JSON error) at once and the connection is
-// closed, before the body is buffered. Only a request with an Authorization header gets
+// growing past it, is answered 413 (the API's JSON error), after the connection's earlier
+// answers (socket_refusal.h), and the connection is closed, before the body is buffered. Only a request with an Authorization header gets
 // the large limit (an anonymous one cannot take upload slots). A body over
 // http_max_request_bytes also needs one
 // of `max_large_bodies` slots, held until its request is answered; with none free the
