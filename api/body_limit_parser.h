@@ -8,13 +8,12 @@
 // line and headers are in and on every body chunk after, checks the body against the
 // limit of the route it is for: a declared Content-Length over it, or a chunked body
 // growing past it, is answered 413 (the API's JSON error), after the connection's earlier
-// answers (socket_refusal.h), and the connection is closed, before the body is buffered. Only a request with an Authorization header gets
-// the large limit (an anonymous one cannot take upload slots). A body over
-// http_max_request_bytes also needs one
-// of `max_large_bodies` slots, held until its request is answered; with none free the
-// answer is 503 with Retry-After. So at most `max_large_bodies` large bodies are in
-// memory at once, each at most the large limit, and every other connection holds at
-// most about http_max_request_bytes.
+// answers (socket_refusal.h), and the connection is closed, before the body is buffered. Only a
+// request with an Authorization header gets the large limit (an anonymous one cannot take upload
+// slots). A body over http_max_request_bytes also needs one of `max_large_bodies` slots, held until
+// its request is answered; with none free the answer is 503 with Retry-After. So at most
+// `max_large_bodies` large bodies are in memory at once, each at most the large limit, and every
+// other connection holds at most about http_max_request_bytes.
 #pragma once
 
 #include <pistache/http.h>
