@@ -2,7 +2,8 @@
 // one reactor thread: a client that asks for 50 MB and reads nothing neither spins the
 // server nor delays another client, and is cut off after http_send_timeout; a second
 // request sent while the first answer is still on its way is answered after it, never
-// inside it; HEAD carries no body; Connection: close ends the connection after the answer.
+// inside it, and so is a request refused while it is read; HEAD carries no body;
+// Connection: close ends the connection after the answer.
 //
 // Requests are sent one after the other, not in one segment: Pistache 0.0.5's parser
 // drops whatever follows the first complete request in one read (pistache@0.0.5:
@@ -147,6 +148,31 @@ TEST_F(SlowClientTest, ASecondRequestIsAnsweredAfterTheFirstAnswerAndCloseEndsTh
   EXPECT_TRUE(in.empty()) << in.size() << " bytes after the second answer";
   EXPECT_LT(seconds, 10);
   std::printf("[ figures  ] 50 MB then a second answer over loopback in %.2f s\n", seconds);
+}
+
+// A request the door refuses while reading it (here a Content-Length that is not a
+// number), sent while the first answer is still being written, is answered after that
+// answer, never inside it: the refusal goes through the sender like any answer
+// (socket_refusal.h). Written straight to the socket, it landed in the middle of the 50 MB
+// body and the shutdown cut the rest.
+TEST_F(SlowClientTest, ARefusalWhileTheFirstAnswerIsOnItsWayComesAfterIt) {
+  const int fd = RawConnect(server_->http_port, 20, 65536);
+  ASSERT_GE(fd, 0);
+  ASSERT_TRUE(RawSend(fd, "GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n"));
+  std::string in;
+  ReadAtLeast(fd, in, 1);  // the first answer has begun; most of it still waits in the server
+  ASSERT_TRUE(RawSend(fd, "GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 12abc\r\n\r\n"));
+  in += RawReadAll(fd);  // returns at the server's close, not at a timeout
+  ::close(fd);
+  ParsedResponse first = TakeResponse(in);
+  ParsedResponse refused = TakeResponse(in);
+  EXPECT_EQ(first.status, 200);
+  EXPECT_TRUE(first.complete);
+  EXPECT_TRUE(first.body == big_) << "the 50 MB body differs from the file";
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_EQ(refused.headers["connection"], "close");
+  EXPECT_NE(refused.body.find("Content-Length"), std::string::npos) << refused.body;
+  EXPECT_TRUE(in.empty()) << in.size() << " bytes after the refusal";
 }
 
 TEST_F(SlowClientTest, HeadHasTheHeadersOfGetAndNoBody) {
