@@ -10,6 +10,7 @@
 #include "dicom/association_socket.h"
 #include "dicom/dicom_instance_file_reader.h"
 #include "dicom/primed_tls_connection.h"
+#include "dicom/socket_receive_counters.h"
 #include "dicom/sop_classes.h"
 #include "dicom/storage_scp.h"
 #include "src/base/logging.h"
@@ -19,6 +20,9 @@ namespace {
 
 // How often the accept loop looks at the stop flag and at deadlines, at the latest.
 constexpr int kPollMs = 200;
+// How long a cut association may take to send its A-ABORT before its connection is
+// ended whole.
+constexpr auto kCutGrace = std::chrono::seconds(2);
 // Connections taken from the port per wake-up, so a flood of new ones cannot keep the
 // loop from the requests already buffered.
 constexpr int kAcceptBurst = 64;
@@ -113,12 +117,12 @@ Status DcmtkDicomServer::Start() {
   }
   DicomLog().info(
       "event=dicom_listening port={} tls_port={} ae_title={} workers={} max_per_ae={} "
-      "request_timeout_s={} association_max_s={} max_dataset_bytes={} max_sequence_depth={} "
-      "max_elements={} max_inflated_bytes={}",
+      "request_timeout_s={} association_max_s={} min_rate={} max_dataset_bytes={} "
+      "max_sequence_depth={} max_elements={} max_inflated_bytes={}",
       config_.dicom_plain ? std::to_string(config_.dicom_port) : std::string("off"),
       tls_ ? std::to_string(config_.dicom_tls_port) : std::string("off"), config_.dicom_ae_title,
       config_.dicom_workers, config_.dicom_max_per_ae, config_.dicom_request_timeout_s,
-      config_.dicom_association_max_s, config_.dicom_max_dataset_bytes,
+      config_.dicom_association_max_s, config_.dicom_min_rate, config_.dicom_max_dataset_bytes,
       config_.dicom_max_sequence_depth, config_.dicom_max_elements,
       config_.dicom_max_inflated_bytes);
   return Status::Ok();
@@ -144,7 +148,7 @@ void DcmtkDicomServer::AcceptLoop(TcpListener& listener, Pending& pending) {
         if (d.handshake_failed) metrics_.OriginRefused(OriginRefusal::kTlsHandshake);
       }
     }
-    CutOverdue(now);  // from both doors' loops: either may be the only one
+    CutOverdue();  // from both doors' loops: either may be the only one
   }
 }
 
@@ -250,7 +254,8 @@ void DcmtkDicomServer::Serve(Job job) {
   const int socket = AssociationSocket(assoc);
   Active active{
       &control, socket >= 0 ? ::dup(socket) : -1, std::move(job.calling_ae),
-      std::chrono::steady_clock::now() + std::chrono::seconds(config_.dicom_association_max_s)};
+      std::chrono::steady_clock::now() + std::chrono::seconds(config_.dicom_association_max_s),
+      TransferRateGuard(config_.dicom_min_rate, std::chrono::seconds(config_.dicom_timeout_s))};
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (stopping_workers_) control.stopping = true;
@@ -275,18 +280,55 @@ void DcmtkDicomServer::Serve(Job job) {
   --active_count_;
 }
 
-void DcmtkDicomServer::CutOverdue(std::chrono::steady_clock::time_point now) {
+void DcmtkDicomServer::CutOverdue() {
   std::lock_guard<std::mutex> lock(mu_);
+  // Read under the lock: the two doors' loops both call this, and each association's
+  // rate guard must see its samples' times in order.
+  const auto now = std::chrono::steady_clock::now();
   for (Active* a : active_) {
-    if (a->cut || now < a->cut_at) continue;
+    if (a->cut) {
+      // The read side was shut so that DCMTK's failed read sends A-ABORT; if the
+      // association is still here a few seconds on, its worker is stuck writing to the
+      // peer: end the connection whole.
+      if (!a->cut_whole && now - a->cut_since >= kCutGrace && a->socket >= 0) {
+        ::shutdown(a->socket, SHUT_RDWR);
+        a->cut_whole = true;
+      }
+      continue;
+    }
     // Even mid-instance: an instance not yet answered is not acknowledged, so the sender
     // still holds it and nothing is lost; a trickling peer gets no more of a worker.
-    DicomLog().warn("event=association_cut calling_ae={} reason=\"longer than {} s\"",
-                    a->calling_ae, config_.dicom_association_max_s);
-    a->cut = true;
-    a->control->stopping = true;
-    if (a->socket >= 0) ::shutdown(a->socket, SHUT_RDWR);
+    if (now >= a->cut_at) {
+      Cut(*a, now, AssociationCut::kTooLong,
+          "longer than " + std::to_string(config_.dicom_association_max_s) + " s");
+      continue;
+    }
+    TransferRateGuard::Sample sample;
+    sample.receiving = a->control->receiving.load();
+    if (sample.receiving) {
+      sample.reception = a->control->reception.load();
+      const std::optional<ReceiveCounters> counters = ReadReceiveCounters(a->socket);
+      if (!counters) continue;  // cannot tell: only the deadline applies
+      sample.bytes_received = counters->received;
+      sample.unread = counters->unread;
+    }
+    if (a->rate.TooSlow(now, sample)) {
+      Cut(*a, now, AssociationCut::kTooSlow,
+          "data set arriving slower than " + std::to_string(config_.dicom_min_rate) +
+              " bytes/s: " + std::to_string(a->rate.last_window_bytes()) + " bytes in " +
+              std::to_string(config_.dicom_timeout_s) + " s");
+    }
   }
+}
+
+void DcmtkDicomServer::Cut(Active& a, std::chrono::steady_clock::time_point now,
+                           AssociationCut reason, const std::string& why) {
+  DicomLog().warn("event=association_cut calling_ae={} reason=\"{}\"", a.calling_ae, why);
+  metrics_.AssociationCutShort(reason);
+  a.cut = true;
+  a.cut_since = now;
+  a.control->stopping = true;
+  if (a.socket >= 0) ::shutdown(a.socket, SHUT_RD);
 }
 
 void DcmtkDicomServer::InterruptActive(bool all) {

@@ -8,8 +8,9 @@
 // (PendingConnections, with a deadline), and only then has DCMTK parse it. Associations
 // past dicom_max_per_ae for one calling AE, or past dicom_workers in all, are rejected as
 // transient (local limit exceeded), so a sender retries instead of hanging. An
-// association lasting longer than dicom_association_max is cut; dicom_timeout bounds
-// every idle wait inside one.
+// association lasting longer than dicom_association_max is cut, and so is one whose data
+// set arrives slower than dicom_min_rate (TransferRateGuard); dicom_timeout bounds every
+// idle wait inside one.
 //
 // DICOM TLS (dicom_tls_port) is a second door with its own accept thread: its TLS
 // handshakes and association requests are read without blocking (PendingTlsConnections)
@@ -40,6 +41,7 @@
 #include "dicom/pending_tls_connections.h"
 #include "dicom/tcp_listener.h"
 #include "dicom/tls_context.h"
+#include "dicom/transfer_rate_guard.h"
 #include "src/config/config.h"
 #include "src/ingest/ingest_service.h"
 #include "src/ingest/sender_origin.h"
@@ -77,7 +79,10 @@ class DcmtkDicomServer {
     int socket;
     std::string calling_ae;
     std::chrono::steady_clock::time_point cut_at;  // the whole-association deadline
-    bool cut = false;
+    TransferRateGuard rate;                        // sampled by the accept loops, under mu_
+    bool cut = false;                              // its read side shut (Cut)
+    std::chrono::steady_clock::time_point cut_since{};
+    bool cut_whole = false;  // and then both sides, when it lingered
   };
   struct Job {
     T_ASC_Association* assoc;
@@ -102,8 +107,13 @@ class DcmtkDicomServer {
   void Serve(Job job);
   // Cuts the connections of associations idle between commands (or all if `all`).
   void InterruptActive(bool all);
-  // Cuts the connections of associations past their whole-association deadline.
-  void CutOverdue(std::chrono::steady_clock::time_point now);
+  // Cuts the connections of associations past their whole-association deadline, or
+  // whose data set arrives slower than dicom_min_rate.
+  void CutOverdue();
+  // Shuts the read side of `a`'s connection: the worker's next read fails and DCMTK
+  // sends A-ABORT (REQUIRES: mu_ held).
+  void Cut(Active& a, std::chrono::steady_clock::time_point now, AssociationCut reason,
+           const std::string& why);
 
   IngestService& ingest_;
   const Config config_;

@@ -38,6 +38,21 @@ OriginRefusal ToRefusal(OriginVerdict verdict) {
   return OriginRefusal::kCertificate;
 }
 
+// Marks a data set as arriving for as long as it lives (AssociationControl::receiving).
+class Receiving {
+ public:
+  explicit Receiving(AssociationControl& control) : control_(control) {
+    control_.reception.fetch_add(1);
+    control_.receiving = true;
+  }
+  ~Receiving() { control_.receiving = false; }
+  Receiving(const Receiving&) = delete;
+  Receiving& operator=(const Receiving&) = delete;
+
+ private:
+  AssociationControl& control_;
+};
+
 double SecondsSince(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
@@ -188,7 +203,10 @@ std::optional<Uint16> StorageScp::ReceiveAndStore(T_DIMSE_C_StoreRQ& req,
   if (!staged.ok()) {
     // Still read the data set, to keep the association in step, then refuse it.
     DcmDataset* discarded = nullptr;
-    cond = receiveSTORERequest(req, info.presentationContextID, discarded);
+    {
+      const Receiving receiving(control_);
+      cond = receiveSTORERequest(req, info.presentationContextID, discarded);
+    }
     delete discarded;
     const Uint16 status = Refuse(kAnswerNotWritten, staged.status().ToString());
     if (cond.bad()) return std::nullopt;
@@ -198,7 +216,10 @@ std::optional<Uint16> StorageScp::ReceiveAndStore(T_DIMSE_C_StoreRQ& req,
   written_back_ = 0;
   received_bytes_ = 0;
   const auto receive_start = std::chrono::steady_clock::now();
-  cond = receiveSTORERequest(req, info.presentationContextID, OFString(staged->path().c_str()));
+  {
+    const Receiving receiving(control_);
+    cond = receiveSTORERequest(req, info.presentationContextID, OFString(staged->path().c_str()));
+  }
   timings_.receive = SecondsSince(receive_start);
   receiving_ = nullptr;
   if (cond.bad() && cond.module() == OFM_dcmnet && cond.code() == DIMSEC_OUTOFRESOURCES) {

@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <set>
 #include <string>
@@ -28,6 +29,10 @@ namespace telerad::dicom {
 struct AssociationControl {
   std::atomic<bool> storing{false};   // between a C-STORE request and its response
   std::atomic<bool> stopping{false};  // end the association after the current instance
+  // A data set arriving (from its C-STORE request until its last byte), and which one:
+  // the minimum transfer rate applies only then (TransferRateGuard).
+  std::atomic<bool> receiving{false};
+  std::atomic<uint64_t> reception{0};
 };
 
 class StorageScp : public DcmThreadSCP {

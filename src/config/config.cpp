@@ -88,6 +88,7 @@ const std::vector<std::string>& Config::Keys() {
                                                 "dicom_association_max",
                                                 "dicom_max_per_ae",
                                                 "dicom_max_dataset_bytes",
+                                                "dicom_min_rate",
                                                 "dicom_tls_port",
                                                 "dicom_tls_cert",
                                                 "dicom_tls_key",
@@ -181,6 +182,8 @@ Status Config::Set(const std::string& key, const std::string& value) {
   } else if (key == "dicom_max_dataset_bytes") {
     // At least 1 MiB: a smaller cap would refuse ordinary CT slices.
     return ParseInt64(key, value, int64_t{1} << 20, int64_t{1} << 40, &dicom_max_dataset_bytes);
+  } else if (key == "dicom_min_rate") {
+    return ParseInt64(key, value, 0, int64_t{1} << 30, &dicom_min_rate);
   } else if (key == "dicom_tls_port") {
     return ParseInt(key, value, 0, 65535, &dicom_tls_port);
   } else if (key == "dicom_tls_cert") {

@@ -45,6 +45,10 @@ struct Config {
   int dicom_association_max_s = 3600;
   int dicom_max_per_ae = 4;
   int64_t dicom_max_dataset_bytes = int64_t{2} << 30;
+  // Once a C-STORE request has come, its data set must bring at least dicom_min_rate
+  // bytes a second over each dicom_timeout_s (a peer trickling bytes satisfies every
+  // read timeout); slower for two windows in a row cuts the association (0: no minimum).
+  int64_t dicom_min_rate = 1024;
   // The screen every received data set passes before DCMTK parses it (dataset_screen.h):
   // DCMTK 3.6.7 recurses once per nesting level and builds an object per element, so
   // these bound its stack and memory. The defaults leave real data ample room (structured

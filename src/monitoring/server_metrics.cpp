@@ -130,6 +130,14 @@ ServerMetrics::ServerMetrics(const std::string& version, const Clock& clock)
                                "from (network, TLS, client certificate), by reason");
   for (OriginRefusal reason : kOriginRefusals)
     origin_refusals_[static_cast<size_t>(reason)] = &origin.Add({{"reason", ToString(reason)}});
+  auto& cut = CounterFamily(*registry_, "telerad_dicom_associations_cut_total",
+                            "Accepted DICOM associations the server cut, by reason: too_long "
+                            "(past dicom_association_max), too_slow (a data set arriving "
+                            "slower than dicom_min_rate)");
+  associations_cut_[static_cast<size_t>(AssociationCut::kTooLong)] =
+      &cut.Add({{"reason", "too_long"}});
+  associations_cut_[static_cast<size_t>(AssociationCut::kTooSlow)] =
+      &cut.Add({{"reason", "too_slow"}});
   auto& landing = CounterFamily(*registry_, "telerad_landing_files_total",
                                 "Landed DICOM files handled by the settler, by outcome: settled "
                                 "(moved into place), reindexed (their index row made again "
@@ -162,6 +170,10 @@ void ServerMetrics::AssociationAccepted() { associations_accepted_->Increment();
 void ServerMetrics::AssociationRejected() { associations_rejected_->Increment(); }
 void ServerMetrics::OriginRefused(OriginRefusal reason) {
   origin_refusals_[static_cast<size_t>(reason)]->Increment();
+}
+
+void ServerMetrics::AssociationCutShort(AssociationCut reason) {
+  associations_cut_[static_cast<size_t>(reason)]->Increment();
 }
 
 void ServerMetrics::InstanceReceived(uint64_t bytes, bool duplicate) {

@@ -53,6 +53,12 @@ enum class OriginRefusal {
 };
 const char* ToString(OriginRefusal reason);
 
+// Why the server cut an association it had accepted.
+enum class AssociationCut {
+  kTooLong,  // past dicom_association_max
+  kTooSlow,  // a data set arriving slower than dicom_min_rate
+};
+
 // Where one stored instance's time went, seconds (an instance answered Success that was
 // new, not a repeat). The landing runs on its own thread while the index statements run,
 // so `land` overlaps `index`; `index_waited` is the part of `index` spent waiting for the
@@ -101,6 +107,7 @@ class ServerMetrics {
   void EchoAnswered();
   // Also counted as a rejected association (AssociationRejected) by its caller.
   void OriginRefused(OriginRefusal reason);
+  void AssociationCutShort(AssociationCut reason);
 
   // Landing settler (src/ingest/landing_settler.h), one pass: files moved into place, of
   // those the ones whose index row had to be made again, files set aside in the orphans
@@ -141,8 +148,9 @@ class ServerMetrics {
   prometheus::Counter& bytes_received_;
   prometheus::Counter* associations_accepted_ = nullptr;
   prometheus::Counter* associations_rejected_ = nullptr;
-  std::array<prometheus::Counter*, 7> store_failures_{};   // by StoreFailure
-  std::array<prometheus::Counter*, 4> origin_refusals_{};  // by OriginRefusal
+  std::array<prometheus::Counter*, 7> store_failures_{};    // by StoreFailure
+  std::array<prometheus::Counter*, 4> origin_refusals_{};   // by OriginRefusal
+  std::array<prometheus::Counter*, 2> associations_cut_{};  // by AssociationCut
   prometheus::Counter& echoes_;
   prometheus::Counter& stores_timed_;
   std::array<prometheus::Counter*, 7> store_stages_{};  // StoreTimings' fields, in order

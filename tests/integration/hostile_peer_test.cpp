@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "tests/integration/harness.h"
+#include "tests/integration/slow_link.h"
 
 namespace telerad::testing {
 namespace {
@@ -126,12 +127,15 @@ class HostilePeerTest : public ServerTest {
     EXPECT_EQ(outcome.stored.size(), 1u) << outcome.output;
   }
 
-  // The value of telerad_dicom_associations_total{outcome="rejected"}.
-  double RejectedAssociations() {
+  // The value of the metric `series` (name and labels) at /metrics; -1 if absent.
+  double Metric(const std::string& series) {
     HttpResponse r = Http("GET", server_->http_port, "/metrics", "", kMetricsToken);
-    const std::string key = "telerad_dicom_associations_total{outcome=\"rejected\"} ";
+    const std::string key = series + " ";
     const auto at = r.body.find(key);
     return at == std::string::npos ? -1 : std::stod(r.body.substr(at + key.size()));
+  }
+  double RejectedAssociations() {
+    return Metric("telerad_dicom_associations_total{outcome=\"rejected\"}");
   }
 
   // Seconds echoscu from DEMO_SCU takes to get its C-ECHO answered; -1 if it failed.
@@ -295,6 +299,60 @@ TEST_F(ShortAssociationTest, AssociationTricklingPastItsDeadlineIsCut) {
   EXPECT_LT(seconds, 14.0);
   EXPECT_TRUE(LogShows("event=association_cut calling_ae=DEMO_SCU"));
   ExpectServing("DEMO_SCU", 807);
+}
+
+// A data set must arrive at dicom_min_rate over each dicom_timeout window (two slow
+// windows in a row cut): here 8 KiB a second over 2 s. The senders are storescu behind a throttled
+// relay (a slow link).
+class SlowSenderTest : public HostilePeerTest {
+ protected:
+  SlowSenderTest() {
+    options_.dicom_timeout_s = 2;
+    options_.env["TELERAD_DICOM_MIN_RATE"] = "8192";
+  }
+  // storescu through a link of `bytes_per_second`, proposing only what the files need
+  // (its default proposal of every storage class would take seconds to trickle through).
+  StoreOutcome StoreThroughLink(int64_t bytes_per_second, const std::string& dir) {
+    SlowLink link(server_->dicom_port, bytes_per_second);
+    return StoreScu(link.port(), FilesIn(dir), "DEMO_SCU", "-R");
+  }
+};
+
+TEST_F(SlowSenderTest, ADataSetTrickledBelowTheMinimumRateIsCutAndNothingIsStored) {
+  Generate(data_ + "/slow", "--rows 256 --cols 256 --instances 1 --seed 808");  // 128 KiB
+  const auto start = Clock::now();
+  StoreOutcome outcome = StoreThroughLink(1000, data_ + "/slow");
+  const double seconds = SecondsSince(start);
+  std::printf(
+      "[ FIGURE   ] 1,000 bytes/s sender cut after %.1f s (2 windows of 2 s, 8,192 bytes/s)\n",
+      seconds);
+  // Not acknowledged: the sender still holds the instance and will send it again.
+  EXPECT_TRUE(outcome.stored.empty()) << outcome.output;
+  EXPECT_LT(seconds, 10.0);  // at 1,000 bytes/s the data set alone would take 2 minutes
+  EXPECT_TRUE(
+      LogShows("event=association_cut calling_ae=DEMO_SCU reason=\"data set arriving "
+               "slower than 8192 bytes/s"))
+      << server_->Log();
+  EXPECT_EQ(Metric("telerad_dicom_associations_cut_total{reason=\"too_slow\"}"), 1);
+  EXPECT_EQ(Metric("telerad_dicom_associations_cut_total{reason=\"too_long\"}"), 0);
+  EXPECT_EQ(db_.Scalar("SELECT count(*) FROM instance"), "0");
+  // The worker removes the partial file as its association ends, on its own thread.
+  const auto deadline = Clock::now() + 5s;
+  while (!PartialStagingFiles(server_->storage).empty() && Clock::now() < deadline)
+    std::this_thread::sleep_for(100ms);
+  EXPECT_TRUE(PartialStagingFiles(server_->storage).empty());
+  ExpectServing("DEMO_SCU", 809);
+}
+
+TEST_F(SlowSenderTest, ASlowLinkAboveTheMinimumRateStoresOverManyWindows) {
+  Generate(data_ + "/steady", "--rows 256 --cols 256 --instances 1 --seed 810");
+  const auto start = Clock::now();
+  StoreOutcome outcome = StoreThroughLink(24 * 1024, data_ + "/steady");
+  const double seconds = SecondsSince(start);
+  std::printf("[ FIGURE   ] 24 KiB/s sender stored one 128 KiB instance in %.1f s\n", seconds);
+  EXPECT_EQ(outcome.stored.size(), 1u) << outcome.output << server_->Log();
+  EXPECT_GT(seconds, 4.0);  // the data set took at least two windows
+  EXPECT_EQ(Metric("telerad_dicom_associations_cut_total{reason=\"too_slow\"}"), 0);
 }
 
 }  // namespace

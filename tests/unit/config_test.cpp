@@ -99,6 +99,7 @@ TEST(ConfigTest, HostilePeerLimitsHaveSafeDefaults) {
   EXPECT_EQ(c.dicom_max_per_ae, 4);
   EXPECT_LT(c.dicom_max_per_ae, c.dicom_workers);  // one sender cannot take every worker
   EXPECT_EQ(c.dicom_max_dataset_bytes, int64_t{2} << 30);
+  EXPECT_EQ(c.dicom_min_rate, 1024);  // far below the slowest link a facility would use
 }
 
 TEST(ConfigTest, HostilePeerLimitsAreValidated) {
@@ -113,6 +114,10 @@ TEST(ConfigTest, HostilePeerLimitsAreValidated) {
   EXPECT_EQ(c.dicom_max_dataset_bytes, int64_t{5} << 30);  // past 32 bits
   ASSERT_TRUE(c.Set("dicom_max_per_ae", "2").ok());
   EXPECT_EQ(c.dicom_max_per_ae, 2);
+  EXPECT_EQ(c.Set("dicom_min_rate", "-1").code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(c.Set("dicom_min_rate", "1KiB").code(), StatusCode::kInvalidArgument);
+  ASSERT_TRUE(c.Set("dicom_min_rate", "0").ok());
+  EXPECT_EQ(c.dicom_min_rate, 0);
 }
 
 // The data set screen's limits: today's defaults, and no value that would let DCMTK's
