@@ -20,7 +20,8 @@ nlohmann::json FacilityJson(const Facility& f) {
           {"allowed_networks", f.allowed_networks},
           {"require_tls", f.require_tls},
           {"tls_client_sha256", f.tls_client_sha256.empty() ? nlohmann::json(nullptr)
-                                                            : nlohmann::json(f.tls_client_sha256)}};
+                                                            : nlohmann::json(f.tls_client_sha256)},
+          {"version", f.version}};
 }
 
 nlohmann::json UserJson(const UserRecord& u) {

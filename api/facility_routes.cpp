@@ -76,9 +76,12 @@ Status ParseChange(const nlohmann::json& body, FacilityChange& c) {
   return GetReturnDicom(body, c.return_dicom);
 }
 
+// The facility with its ETag (its version, for If-Match), or the service's error.
 Result<Reply> FacilityReply(const Result<Facility>& f, int status = 200) {
   if (!f.ok()) return f.status();
-  return Reply::Json(FacilityJson(*f), status);
+  Reply reply = Reply::Json(FacilityJson(*f), status);
+  reply.headers.emplace_back("ETag", VersionEtag(f->version));
+  return reply;
 }
 
 Result<Reply> ListFacilities(ApiServices& services, const Pistache::Rest::Request&,
@@ -123,10 +126,12 @@ Result<Reply> ChangeFacility(ApiServices& services, const Pistache::Rest::Reques
                              RequestContext& ctx) {
   auto body = ParseObject(req);
   if (!body.ok()) return body.status();
+  auto expected = ExpectedVersion(req, *body);
+  if (!expected.ok()) return expected.status();
   FacilityChange change;
   if (Status s = ParseChange(*body, change); !s.ok()) return s;
-  return FacilityReply(
-      services.admin->ChangeFacility(*ctx.principal, PathParam(req, ":code"), change, ctx.audit));
+  return FacilityReply(services.admin->ChangeFacility(*ctx.principal, PathParam(req, ":code"),
+                                                      change, *expected, ctx.audit));
 }
 
 }  // namespace

@@ -93,7 +93,7 @@ Result<std::optional<int>> ExpectedVersion(const Pistache::Rest::Request& req,
   if (v.rfind("W/", 0) == 0) v = v.substr(2);
   if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
   if (v.empty() || v.size() > 9 || v.find_first_not_of("0123456789") != std::string::npos)
-    return Status::InvalidArgument("If-Match must be the report's ETag, e.g. \"3\"");
+    return Status::InvalidArgument("If-Match must be an ETag this server gave, e.g. \"3\"");
   const int version = std::stoi(v);
   if (body_version && *body_version != version)
     return Status::InvalidArgument("If-Match and 'version' disagree");

@@ -60,7 +60,7 @@ Result<std::optional<int>> ExpectedVersion(const Pistache::Rest::Request& req,
 // The token of an "Authorization: Bearer <token>" header, if there is one.
 std::optional<std::string> BearerToken(const Pistache::Http::Request& req);
 
-// ETag of a report or e-examination version: "\"<version>\"".
+// ETag of a report, e-examination, template or facility version: "\"<version>\"".
 std::string VersionEtag(int version);
 
 }  // namespace telerad::api

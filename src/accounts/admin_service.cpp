@@ -137,22 +137,38 @@ Result<Facility> AdminService::CreateFacility(const Principal& who, Facility f, 
 }
 
 Result<Facility> AdminService::ChangeFacility(const Principal& who, const std::string& code,
-                                              const FacilityChange& c, AuditEntry& audit) {
-  auto current = GetFacility(who, code);
-  if (!current.ok()) return current.status();
-  Facility f = std::move(*current);
-  if (c.name) f.name = *c.name;
-  if (c.aimag) f.aimag = *c.aimag;
-  if (c.soum) f.soum = *c.soum;
-  if (c.ae_title) f.ae_title = *c.ae_title;
-  if (c.active) f.active = *c.active;
-  if (c.return_dicom) f.return_dicom = *c.return_dicom;
-  if (c.allowed_networks) f.allowed_networks = *c.allowed_networks;
-  if (c.require_tls) f.require_tls = *c.require_tls;
-  if (c.tls_client_sha256) f.tls_client_sha256 = *c.tls_client_sha256;
-  if (Status s = ValidateFacility(f); !s.ok()) return s;
-  if (Status s = NormalizeDicomOrigin(f); !s.ok()) return s;
-  return facilities_.Update(f, audit);
+                                              const FacilityChange& c,
+                                              std::optional<int> expected_version,
+                                              AuditEntry& audit) {
+  // Another admin's change between a read and a write is rare; a few merges are plenty.
+  constexpr int kAttempts = 4;
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    auto current = GetFacility(who, code);
+    if (!current.ok()) return current.status();
+    Facility f = std::move(*current);
+    if (expected_version && f.version != *expected_version)
+      return Status::FailedPrecondition("the facility was changed meanwhile: it is now version " +
+                                        std::to_string(f.version) + ", not " +
+                                        std::to_string(*expected_version));
+    if (c.name) f.name = *c.name;
+    if (c.aimag) f.aimag = *c.aimag;
+    if (c.soum) f.soum = *c.soum;
+    if (c.ae_title) f.ae_title = *c.ae_title;
+    if (c.active) f.active = *c.active;
+    if (c.return_dicom) f.return_dicom = *c.return_dicom;
+    if (c.allowed_networks) f.allowed_networks = *c.allowed_networks;
+    if (c.require_tls) f.require_tls = *c.require_tls;
+    if (c.tls_client_sha256) f.tls_client_sha256 = *c.tls_client_sha256;
+    if (Status s = ValidateFacility(f); !s.ok()) return s;
+    if (Status s = NormalizeDicomOrigin(f); !s.ok()) return s;
+    auto updated = facilities_.Update(f, audit);
+    if (updated.ok() || updated.status().code() != StatusCode::kFailedPrecondition ||
+        expected_version)
+      return updated;
+  }
+  // Not a precondition the client set (that would be 412): the entry kept moving.
+  return Status::Conflict("the facility was changed by others " + std::to_string(kAttempts) +
+                          " times while this change was applied: send it again");
 }
 
 Result<std::vector<UserRecord>> AdminService::ListUsers(const Principal& who) {

@@ -47,8 +47,13 @@ class AdminService {
   Result<std::vector<Facility>> ListFacilities(const Principal& who);
   Result<Facility> GetFacility(const Principal& who, const std::string& code);
   Result<Facility> CreateFacility(const Principal& who, Facility facility, AuditEntry& audit);
+  // Applies the fields `change` names onto the stored entry. With `expected_version`
+  // (If-Match), only onto that version: kFailedPrecondition once it moved on. Without,
+  // onto the latest: a change that lands between this read and this write is merged
+  // into again, never overwritten (up to a few times, then kConflict).
   Result<Facility> ChangeFacility(const Principal& who, const std::string& code,
-                                  const FacilityChange& change, AuditEntry& audit);
+                                  const FacilityChange& change, std::optional<int> expected_version,
+                                  AuditEntry& audit);
 
   Result<std::vector<UserRecord>> ListUsers(const Principal& who);
   Result<UserRecord> GetUser(const Principal& who, const std::string& username);

@@ -55,6 +55,9 @@ struct Facility {
   std::vector<std::string> allowed_networks;
   bool require_tls = false;
   std::string tls_client_sha256;
+  // Bumped by every change of the entry; a change applies only to the version it was
+  // merged onto (FacilityRepository::Update).
+  int version = 1;
 };
 
 // What the DICOM door read from one received instance's header, already in UTF-8.

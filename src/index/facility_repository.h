@@ -30,9 +30,11 @@ class FacilityRepository {
   virtual Result<Facility> Create(const Facility& facility, AuditEntry& audit) = 0;
 
   // Replaces name, aimag, soum, AE title, active, return address and DICOM origin
-  // settings (networks, TLS, certificate) of the facility with `facility.code`. kNotFound
-  // for an unknown code, kConflict if the AE title is taken. Deactivating ends the
-  // sessions of the facility's accounts in the same transaction.
+  // settings (networks, TLS, certificate) of the facility with `facility.code`, if its
+  // stored version is still `facility.version`, and bumps the version. kNotFound for an
+  // unknown code, kFailedPrecondition if the version moved on (nothing written),
+  // kConflict if the AE title is taken. Deactivating ends the sessions of the facility's
+  // accounts in the same transaction.
   virtual Result<Facility> Update(const Facility& facility, AuditEntry& audit) = 0;
 
   // Creates the facility, or updates name/aimag/soum/ae_title/active/return address of

@@ -10,7 +10,7 @@ namespace {
 
 constexpr const char* kColumns =
     "id, code, name, aimag, soum, ae_title, active, return_host, return_port, return_ae_title,"
-    " array_to_string(allowed_networks, ','), require_tls, tls_client_sha256";
+    " array_to_string(allowed_networks, ','), require_tls, tls_client_sha256, version";
 
 // The columns written by insert, update and upsert, $1-$12. CIDR networks hold no comma.
 constexpr const char* kWritten =
@@ -39,6 +39,7 @@ Facility RowToFacility(const pqxx::row& r) {
   f.allowed_networks = Split(r[10].as<std::string>(), ',');
   f.require_tls = r[11].as<bool>();
   f.tls_client_sha256 = TextOr(r[12]);
+  f.version = r[13].as<int>();
   return f;
 }
 
@@ -57,7 +58,8 @@ PgFacilityRepository::PgFacilityRepository(PgPool& pool) : pool_(pool) {
                 "UPDATE facility SET name = $2, aimag = $3, soum = $4, ae_title = $5, active = $6,"
                 " return_host = $7, return_port = $8::int, return_ae_title = $9,"
                 " allowed_networks = string_to_array($10, ','), require_tls = $11,"
-                " tls_client_sha256 = $12 WHERE code = $1 RETURNING " +
+                " tls_client_sha256 = $12, version = version + 1 WHERE code = $1 AND version ="
+                " $13::int RETURNING " +
                     std::string(kColumns));
   // A deactivated facility's accounts are signed out with it, in the same transaction.
   pool_.Prepare("facility_revoke_sessions",
@@ -70,8 +72,8 @@ PgFacilityRepository::PgFacilityRepository(PgPool& pool) : pool_(pool) {
                     ") ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, aimag ="
                     " EXCLUDED.aimag, soum = EXCLUDED.soum, ae_title = EXCLUDED.ae_title, active ="
                     " EXCLUDED.active, return_host = EXCLUDED.return_host, return_port ="
-                    " EXCLUDED.return_port, return_ae_title = EXCLUDED.return_ae_title"
-                    " RETURNING " +
+                    " EXCLUDED.return_port, return_ae_title = EXCLUDED.return_ae_title,"
+                    " version = facility.version + 1 RETURNING " +
                     kColumns);
 }
 
@@ -108,6 +110,7 @@ Result<std::vector<Facility>> PgFacilityRepository::List() {
 }
 
 Result<Facility> PgFacilityRepository::Write(const char* statement, const Facility& f,
+                                             std::optional<int> expected_version,
                                              AuditEntry* audit) {
   Facility stored;
   std::optional<std::string> host, port, ae;
@@ -119,10 +122,23 @@ Result<Facility> PgFacilityRepository::Write(const char* statement, const Facili
   std::optional<std::string> sha256;
   if (!f.tls_client_sha256.empty()) sha256 = f.tls_client_sha256;
   Status s = pool_.Run([&](pqxx::work& txn) {
-    pqxx::result rows = txn.exec_prepared(
-        statement, f.code, f.name, f.aimag, f.soum, f.ae_title, f.active, OrNull(host),
-        OrNull(port), OrNull(ae), JoinNetworks(f.allowed_networks), f.require_tls, OrNull(sha256));
-    if (rows.empty()) throw AbortTransaction{Status::NotFound("no such facility")};
+    pqxx::result rows =
+        expected_version
+            ? txn.exec_prepared(statement, f.code, f.name, f.aimag, f.soum, f.ae_title, f.active,
+                                OrNull(host), OrNull(port), OrNull(ae),
+                                JoinNetworks(f.allowed_networks), f.require_tls, OrNull(sha256),
+                                *expected_version)
+            : txn.exec_prepared(statement, f.code, f.name, f.aimag, f.soum, f.ae_title, f.active,
+                                OrNull(host), OrNull(port), OrNull(ae),
+                                JoinNetworks(f.allowed_networks), f.require_tls, OrNull(sha256));
+    if (rows.empty()) {
+      const pqxx::result current =
+          expected_version ? txn.exec_prepared("facility_by_code", f.code) : pqxx::result();
+      if (current.empty()) throw AbortTransaction{Status::NotFound("no such facility")};
+      throw AbortTransaction{Status::FailedPrecondition(
+          "the facility was changed meanwhile: it is now version " +
+          current[0][13].as<std::string>() + ", not " + std::to_string(*expected_version))};
+    }
     stored = RowToFacility(rows[0]);
     if (!stored.active) txn.exec_prepared("facility_revoke_sessions", f.code);
     if (audit) audit->id = InsertAudit(txn, *audit);
@@ -133,15 +149,15 @@ Result<Facility> PgFacilityRepository::Write(const char* statement, const Facili
 
 // PgPool turns a unique violation into kConflict (code or AE title taken).
 Result<Facility> PgFacilityRepository::Create(const Facility& f, AuditEntry& audit) {
-  return Write("facility_insert", f, &audit);
+  return Write("facility_insert", f, std::nullopt, &audit);
 }
 
 Result<Facility> PgFacilityRepository::Update(const Facility& f, AuditEntry& audit) {
-  return Write("facility_update", f, &audit);
+  return Write("facility_update", f, f.version, &audit);
 }
 
 Result<Facility> PgFacilityRepository::Upsert(const Facility& f) {
-  return Write("facility_upsert", f, nullptr);
+  return Write("facility_upsert", f, std::nullopt, nullptr);
 }
 
 }  // namespace telerad

@@ -1,6 +1,8 @@
 // PgFacilityRepository: FacilityRepository on PostgreSQL.
 #pragma once
 
+#include <optional>
+
 #include "src/index/facility_repository.h"
 
 namespace telerad {
@@ -20,9 +22,11 @@ class PgFacilityRepository : public FacilityRepository {
   Result<Facility> Update(const Facility& facility, AuditEntry& audit) override;
 
  private:
-  // Runs the insert or update `statement` with the facility's columns.
-  // `audit`, when given, is appended in the same transaction (Upsert, the seeders', gives none).
-  Result<Facility> Write(const char* statement, const Facility& facility, AuditEntry* audit);
+  // Runs the insert or update `statement` with the facility's columns, and for the
+  // guarded update the version it expects ($13). `audit`, when given, is appended in the
+  // same transaction (Upsert, the seeders', gives none).
+  Result<Facility> Write(const char* statement, const Facility& facility,
+                         std::optional<int> expected_version, AuditEntry* audit);
 
   PgPool& pool_;
 };

@@ -9,7 +9,9 @@
 //
 // The registry part (the default):
 // admin signs in at /app/admin/facilities, registers --facility (Mongolian name, aimag,
-// soum, AE title --ae, a return DICOM address) and is told so; creates a machine token
+// soum, AE title --ae, a return DICOM address) and is told so; saves a name while
+// "another admin" has changed the soum (412: said in words, the form reloaded with their
+// entry); creates a machine token
 // for it (the secret shown once with its warning and a copy button), closes it and
 // revokes the token after confirming; on the users page is refused a taken username
 // (rad1) in words, then creates --user as a facility user of --facility; filters the
@@ -62,6 +64,29 @@ async function registry({ args, report, newPage, shot, signIn, setPhase }) {
   }));
   steps.form_title = await text(page, '#facility-form-title');
   await shot(page, 'pages-admin-facility');
+
+  // Another admin changes the soum while this one edits the name: the save is refused in
+  // words (412) and the form comes back with the other admin's entry, the name not saved.
+  setPhase('stale-facility');
+  steps.other_admin_status = await page.evaluate(async (code) => {
+    const r = await fetch('/api/v1/facilities/' + encodeURIComponent(code), {
+      method: 'PATCH',
+      headers: { 'Content-Type': 'application/json', 'X-Requested-With': 'telerad' },
+      credentials: 'same-origin',
+      body: JSON.stringify({ soum: 'Мөрөн хот' }),
+    });
+    return r.status;
+  }, facility);
+  await page.fill(`${form} input[name=name]`, 'Мөрөн сумын нэгдсэн эмнэлэг');
+  await page.click('[data-action=save-facility]');
+  await page.waitForSelector(`${form} [role=alert][data-problem]`);
+  await page.waitForFunction(
+    (f) => document.querySelector(`${f} input[name=soum]`)?.value === 'Мөрөн хот',
+    form,
+  );
+  steps.stale_problem = await text(page, `${form} [role=alert][data-problem]`);
+  steps.stale_name = await page.inputValue(`${form} input[name=name]`);
+  await shot(page, 'pages-admin-facility-conflict');
 
   setPhase('token');
   await page.fill('[data-form=token] input[name=token-name]', 'moron-gateway');

@@ -81,7 +81,9 @@ TYPED_TEST_P(FacilityRepositoryContract, UpdateReplacesTheFieldsOfTheCode) {
   EXPECT_FALSE(a.active);
   ASSERT_TRUE(a.return_dicom.has_value());
   EXPECT_EQ(a.return_dicom->port, 11112);
+  EXPECT_EQ(updated->version, 2);
   f.return_dicom.reset();  // and the return address can be removed again
+  f.version = updated->version;
   ASSERT_TRUE(this->facilities().Update(f, Audit()).ok());
   EXPECT_FALSE((*this->facilities().FindByCode("A"))->return_dicom.has_value());
 }
@@ -93,6 +95,26 @@ TYPED_TEST_P(FacilityRepositoryContract, UpdateOfAnUnknownCodeOrOntoATakenTitleF
   EXPECT_EQ(this->facilities().Update(this->Named("A", "B_SCU"), Audit()).status().code(),
             StatusCode::kConflict);
   EXPECT_EQ((*this->facilities().FindByCode("A"))->ae_title, "A_SCU");
+}
+
+TYPED_TEST_P(FacilityRepositoryContract, AnUpdateMergedOntoAnOlderVersionChangesNothing) {
+  Facility mine = **this->facilities().FindByCode("A");
+  Facility theirs = mine;
+  theirs.name = "Renamed by another admin";
+  auto first = this->facilities().Update(theirs, Audit());
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_EQ(first->version, mine.version + 1);
+  mine.active = false;  // merged onto the version read before the other change
+  EXPECT_EQ(this->facilities().Update(mine, Audit()).status().code(),
+            StatusCode::kFailedPrecondition);
+  const Facility a = **this->facilities().FindByCode("A");
+  EXPECT_EQ(a.name, "Renamed by another admin");
+  EXPECT_TRUE(a.active);
+  EXPECT_EQ(a.version, first->version);
+  // The seeders' upsert moves the version on too.
+  auto upserted = this->facilities().Upsert(a);
+  ASSERT_TRUE(upserted.ok());
+  EXPECT_EQ(upserted->version, a.version + 1);
 }
 
 TYPED_TEST_P(FacilityRepositoryContract, UpsertCreatesOrUpdatesByCode) {
@@ -124,6 +146,7 @@ TYPED_TEST_P(FacilityRepositoryContract, ListIsByCodeAndUnknownsAreAbsent) {
 REGISTER_TYPED_TEST_SUITE_P(FacilityRepositoryContract, CreateGivesAnIdAndStoresEveryField,
                             ATakenCodeOrAeTitleIsAConflict, UpdateReplacesTheFieldsOfTheCode,
                             UpdateOfAnUnknownCodeOrOntoATakenTitleFails,
+                            AnUpdateMergedOntoAnOlderVersionChangesNothing,
                             UpsertCreatesOrUpdatesByCode, ListIsByCodeAndUnknownsAreAbsent);
 
 }  // namespace telerad::contract

@@ -4,9 +4,11 @@
 // `outage` makes FindByAeTitle kUnavailable. Not thread-safe.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "src/index/facility_repository.h"
@@ -38,8 +40,11 @@ class FakeFacilityRepository : public FacilityRepository {
     return Insert(f, &audit);
   }
   Result<Facility> Update(const Facility& f, AuditEntry& audit) override {
+    if (before_update) std::exchange(before_update, nullptr)();
     std::optional<Facility> current = *FindByCode(f.code);
     if (!current) return Status::NotFound("no such facility");
+    if (current->version != f.version)
+      return Status::FailedPrecondition("the facility was changed meanwhile");
     return Replace(*current, f, &audit);
   }
   Result<Facility> Upsert(const Facility& f) override {
@@ -53,6 +58,9 @@ class FakeFacilityRepository : public FacilityRepository {
   FakeAuditLog own_audit_log;
   FakeAuditLog* audit_log = &own_audit_log;
   std::map<std::string, Facility> by_ae;
+  // Called once by the next Update before anything else: a test plays another admin's
+  // change landing between a service's read and its write (e.g. an Upsert).
+  std::function<void()> before_update;
 
  private:
   // Registers `f`, appending `audit` if given (Upsert, the seeders', gives none).
@@ -63,6 +71,7 @@ class FakeFacilityRepository : public FacilityRepository {
       if (Status appended = audit_log->Append(*audit); !appended.ok()) return appended;
     Facility created = f;
     created.id = next_id_++;
+    created.version = 1;
     return by_ae[f.ae_title] = created;
   }
 
@@ -76,6 +85,7 @@ class FakeFacilityRepository : public FacilityRepository {
     by_ae.erase(current.ae_title);
     Facility updated = f;
     updated.id = current.id;
+    updated.version = current.version + 1;
     return by_ae[f.ae_title] = updated;
   }
 

@@ -68,6 +68,46 @@ TEST_F(AdminApiTest, FacilitiesAreRegisteredAndTheirAeTitleAdmitsDicom) {
   EXPECT_EQ(list.json["items"].size(), 2u);  // DEMO and the new one
 }
 
+TEST_F(AdminApiTest, AFacilityChangeMadeToAnOlderVersionIsRefusedWith412) {
+  HttpResponse created = Call("POST", "/api/v1/facilities", kSoum);
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(created.json["version"], 1);
+  EXPECT_EQ(created.etag, "\"1\"");
+  // Two admins open the facility at version 1; the first renames it.
+  const std::string path = "/api/v1/facilities/GA-TAISHIR";
+  HttpResponse first =
+      Http("PATCH", server_->http_port, path, nlohmann::json{{"name", "Тайшир сумын ЭМТ"}}.dump(),
+           admin_, {"If-Match: \"1\""});
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(first.json["version"], 2);
+  EXPECT_EQ(first.etag, "\"2\"");
+  // The second sends its whole form, made at version 1: refused, nothing changes.
+  nlohmann::json stale_form = kSoum;
+  stale_form.erase("code");
+  stale_form["soum"] = "Хөх морьт";
+  HttpResponse second =
+      Http("PATCH", server_->http_port, path, stale_form.dump(), admin_, {"If-Match: \"1\""});
+  EXPECT_EQ(second.status, 412) << second.body;
+  EXPECT_EQ(second.json["error"]["code"], "precondition_failed");
+  HttpResponse now = Call("GET", path);
+  EXPECT_EQ(now.json["name"], "Тайшир сумын ЭМТ");
+  EXPECT_EQ(now.json["soum"], "Тайшир");
+  EXPECT_EQ(now.etag, "\"2\"");
+  // "version" in the body says the same; a malformed If-Match is 400.
+  stale_form["version"] = 2;
+  HttpResponse again = Call("PATCH", path, stale_form);
+  EXPECT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(again.json["soum"], "Хөх морьт");
+  EXPECT_EQ(again.json["version"], 3);
+  EXPECT_EQ(Http("PATCH", server_->http_port, path, "{}", admin_, {"If-Match: *"}).status, 400);
+  // Without a version, the fields sent are merged onto the latest.
+  HttpResponse merged = Call("PATCH", path, {{"active", false}});
+  EXPECT_EQ(merged.status, 200) << merged.body;
+  EXPECT_EQ(merged.json["soum"], "Хөх морьт");
+  EXPECT_EQ(merged.json["active"], false);
+  EXPECT_EQ(merged.json["version"], 4);
+}
+
 TEST_F(AdminApiTest, UsersAreCreatedDisabledAndResetWithSessionsEnded) {
   ASSERT_EQ(Call("POST", "/api/v1/facilities", kSoum).status, 201);
   nlohmann::json user = {{"username", "taishir1"},

@@ -53,7 +53,14 @@ TEST_F(BrowserAdminTest, AnAdminRegistersAFacilityItsTokenAndAUserARadiologistIs
   ASSERT_EQ(facility.status, 200) << facility.body;
   EXPECT_EQ(facility.json["name"], "Мөрөн сумын эмнэлэг");
   EXPECT_EQ(facility.json["aimag"], "Хөвсгөл");
-  EXPECT_EQ(facility.json["soum"], "Мөрөн");
+  EXPECT_EQ(facility.json["soum"], "Мөрөн хот");  // the other admin's change, kept
+  // The name saved over it from a form loaded before that change: refused, said so, and
+  // the form shows the entry as it now is.
+  EXPECT_EQ(steps["other_admin_status"], 200);
+  EXPECT_NE(steps["stale_problem"].get<std::string>().find("өөр админ"), std::string::npos)
+      << steps["stale_problem"];
+  EXPECT_EQ(steps["stale_name"], "Мөрөн сумын эмнэлэг");
+  EXPECT_EQ(facility.json["version"], 2);
   EXPECT_EQ(facility.json["ae_title"], "MORON_CT");
   EXPECT_EQ(facility.json["active"], true);
   EXPECT_EQ(facility.json["return_dicom"],
@@ -118,12 +125,16 @@ TEST_F(BrowserAdminTest, AnAdminRegistersAFacilityItsTokenAndAUserARadiologistIs
   EXPECT_NE(steps["refused"]["text"].get<std::string>().find("Хандах эрхгүй"), std::string::npos);
   EXPECT_EQ(steps["refused"]["nav"], nlohmann::json({"/app", "/app/worklist"}));
 
-  // No console or script error; the only failed request is the deliberate taken name.
+  // No console or script error; the only failed requests are the deliberate stale save
+  // and taken name.
   for (const auto& [phase, errors] : report["console_errors"].items())
-    if (phase != "users-taken") ADD_FAILURE() << phase << ": " << errors.dump();
+    if (phase != "users-taken" && phase != "stale-facility")
+      ADD_FAILURE() << phase << ": " << errors.dump();
   EXPECT_TRUE(report["page_errors"].empty()) << report["page_errors"].dump();
-  EXPECT_EQ(report["failed_responses"], nlohmann::json({"users-taken: 409 POST /api/v1/users"}));
-  EXPECT_EQ(report["screenshots"].size(), 7u);
+  EXPECT_EQ(report["failed_responses"],
+            nlohmann::json({"stale-facility: 412 PATCH /api/v1/facilities/MORON01",
+                            "users-taken: 409 POST /api/v1/users"}));
+  EXPECT_EQ(report["screenshots"].size(), 8u);
   for (const auto& shot : report["screenshots"])
     EXPECT_EQ(::access(shot.get<std::string>().c_str(), R_OK), 0) << shot;
 }

@@ -30,6 +30,7 @@ export const adminEn: Record<keyof typeof adminMn, string> = {
   'admin.more': 'Show more',
   'admin.count': 'Showing {shown} rows',
   'admin.problem.exists': 'That name or code is already registered.',
+  'admin.problem.stale': 'Someone else changed this after you loaded it.',
   'admin.problem.invalid': 'A value is not accepted:',
 
   'admin.facility.list': 'Registered facilities',
@@ -54,6 +55,7 @@ export const adminEn: Record<keyof typeof adminMn, string> = {
   'admin.facility.created': 'Facility {code} registered.',
   'admin.facility.saved': 'Facility {code} saved.',
   'admin.facility.return.partial': 'Fill in the return address’s host, port and AE title, all three, or leave all three empty.',
+  'admin.facility.conflict': 'Another admin changed this facility while you were editing it, so your change was not saved. The form now shows their version; make your change again.',
 
   'admin.token.title': '{code}: machine tokens',
   'admin.token.intro': 'Tokens for the facility gateway’s STOW-RS uploads. A token is shown once, when it is created.',

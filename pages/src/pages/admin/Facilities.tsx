@@ -18,6 +18,7 @@ export function Facilities() {
   const [facilities, setFacilities] = useState<Facility[] | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const feedback = useFeedback();
+  const [reloads, setReloads] = useState(0); // the form is drawn anew after a stale save
   const load = useCallback(async () => {
     try {
       setFacilities((await api<Page<Facility>>('/facilities')).items);
@@ -76,12 +77,16 @@ export function Facilities() {
       </AdminTable>
       {facilities && (
         <FacilityForm
-          key={chosen?.code ?? 'new'}
+          key={chosen ? `${chosen.code}:${reloads}` : 'new'}
           facility={chosen}
           feedback={feedback}
           onSaved={(saved) => {
             load();
             choose(saved.code);
+          }}
+          onStale={async () => {
+            await load();
+            setReloads((n) => n + 1); // a fresh form with the entry as it now is
           }}
           onCancel={() => {
             feedback.clear();

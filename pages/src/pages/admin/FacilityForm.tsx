@@ -2,7 +2,7 @@
 // return DICOM address (all three parts, or none), the allowed networks, active. The
 // code is the facility's key and is set once.
 import { useState } from 'preact/hooks';
-import { api } from '../../api/client';
+import { api, ApiError, problemOf } from '../../api/client';
 import { useI18n } from '../../i18n/i18n';
 import { FeedbackView, type Feedback } from './Feedback';
 import type { Facility } from './types';
@@ -39,15 +39,18 @@ export function FacilityForm({
   facility,
   feedback,
   onSaved,
+  onStale,
   onCancel,
 }: {
   facility: Facility | null;
   feedback: Feedback; // the parent's: the notice outlives this form, which a save remounts
   onSaved: (f: Facility) => void;
+  onStale: () => void; // the entry changed since it was loaded (412)
   onCancel: () => void;
 }) {
   const { t } = useI18n();
   const [draft, setDraft] = useState(() => draftOf(facility));
+  const [version, setVersion] = useState(facility?.version);
   const set = (key: keyof Draft) => (event: Event) => {
     const input = event.currentTarget as HTMLInputElement;
     setDraft({ ...draft, [key]: input.type === 'checkbox' ? input.checked : input.value });
@@ -69,14 +72,24 @@ export function FacilityForm({
       return_dicom: filled ? { host: parts[0], port: Number(parts[1]), ae_title: parts[2] } : null,
       allowed_networks: draft.networks.split(/[\s,]+/).filter(Boolean),
     };
+    // An edit names the version it was loaded at (then the one its own last save made):
+    // the form sends every field, so a change another admin saved meanwhile would
+    // otherwise be overwritten unseen (412 instead).
+    const change = (current: Facility) =>
+      api<Facility>('/facilities/' + encodeURIComponent(current.code), { method: 'PATCH', body, ifMatch: version }).catch((error: unknown) => {
+        const problem = problemOf(error);
+        if (problem.status !== 412) throw error;
+        onStale(); // the parent reloads, and this form comes back with the other admin's entry
+        throw new ApiError({ ...problem, message: t('admin.facility.conflict') });
+      });
     const saved = await feedback.run(
-      () =>
-        facility
-          ? api<Facility>('/facilities/' + encodeURIComponent(facility.code), { method: 'PATCH', body })
-          : api<Facility>('/facilities', { method: 'POST', body: { code: draft.code.trim(), ...body } }),
+      () => (facility ? change(facility) : api<Facility>('/facilities', { method: 'POST', body: { code: draft.code.trim(), ...body } })),
       (f) => t(facility ? 'admin.facility.saved' : 'admin.facility.created', { code: f.code }),
     );
-    if (saved) onSaved(saved);
+    if (saved) {
+      setVersion(saved.version);
+      onSaved(saved);
+    }
   };
   const field = (key: keyof Draft, label: string, extra: Record<string, unknown> = {}, hint?: string) => (
     <label>

@@ -64,12 +64,20 @@ export function FeedbackView({ feedback, name }: { feedback: Feedback; name: str
   );
 }
 
-// A registry change refused: a taken code or name (409) and a rejected value (400, 422)
+// A registry change refused: a taken code or name (409), a change made to an entry that
+// changed since it was loaded (412) and a rejected value (400, 422)
 // said in the registry's words, with the server's message naming the field; anything
 // else as every page says it.
 export function AdminProblem({ problem, onRetry }: { problem: Problem; onRetry?: () => void }) {
   const { t } = useI18n();
-  const own = problem.status === 409 ? t('admin.problem.exists') : problem.kind === 'invalid' ? t('admin.problem.invalid') : null;
+  const own =
+    problem.status === 409
+      ? t('admin.problem.exists')
+      : problem.status === 412
+        ? t('admin.problem.stale')
+        : problem.kind === 'invalid'
+          ? t('admin.problem.invalid')
+          : null;
   if (!own) return <ProblemBanner problem={problem} onRetry={onRetry} />;
   return (
     <div class={`problem problem-${problem.kind}`} role="alert" data-problem={problem.kind}>

@@ -17,6 +17,7 @@ export interface Facility {
   active: boolean;
   return_dicom: ReturnDicom | null;
   allowed_networks?: string[];
+  version: number; // for If-Match: an edit applies only to the version it was made to
 }
 
 export interface MachineToken {
