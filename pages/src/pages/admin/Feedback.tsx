@@ -65,9 +65,9 @@ export function FeedbackView({ feedback, name }: { feedback: Feedback; name: str
 }
 
 // A registry change refused: a taken code or name (409), a change made to an entry that
-// changed since it was loaded (412) and a rejected value (400, 422)
-// said in the registry's words, with the server's message naming the field; anything
-// else as every page says it.
+// changed since it was loaded (412) and a rejected value (400, 422), said in the
+// registry's words with the server's message as detail; anything else as every page
+// says it.
 export function AdminProblem({ problem, onRetry }: { problem: Problem; onRetry?: () => void }) {
   const { t } = useI18n();
   const own =
