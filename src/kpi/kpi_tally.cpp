@@ -1,5 +1,7 @@
 #include "src/kpi/kpi_tally.h"
 
+#include <algorithm>
+#include <iterator>
 #include <tuple>
 
 namespace telerad {
@@ -9,13 +11,31 @@ bool KpiGroupKey::operator<(const KpiGroupKey& o) const {
          std::tie(o.time, o.aimag, o.facility_code, o.modality_class);
 }
 
+void FacilityIdSet::Insert(int64_t id) {
+  auto it = std::lower_bound(ids_.begin(), ids_.end(), id);
+  if (it == ids_.end() || *it != id) ids_.insert(it, id);
+}
+
+void FacilityIdSet::Merge(const FacilityIdSet& other) {
+  if (other.ids_.empty()) return;
+  if (ids_.empty()) {
+    ids_ = other.ids_;
+    return;
+  }
+  std::vector<int64_t> merged;
+  merged.reserve(ids_.size() + other.ids_.size());
+  std::set_union(ids_.begin(), ids_.end(), other.ids_.begin(), other.ids_.end(),
+                 std::back_inserter(merged));
+  ids_ = std::move(merged);
+}
+
 void KpiFiguresTally::AddStudies(int64_t facility_id, bool facility_active, int64_t received,
                                  int64_t ct, int64_t xray, int64_t other) {
   sums_.studies_received += received;
   sums_.diagnoses_ct += ct;
   sums_.diagnoses_xray += xray;
   sums_.diagnoses_other += other;
-  if (received > 0 && facility_active) telemedicine_.insert(facility_id);
+  if (received > 0 && facility_active) telemedicine_.Insert(facility_id);
 }
 
 void KpiFiguresTally::AddConsultations(int64_t facility_id, bool facility_active, int64_t booked,
@@ -24,7 +44,7 @@ void KpiFiguresTally::AddConsultations(int64_t facility_id, bool facility_active
   sums_.e_exams_completed += completed;
   sums_.e_exams_cancelled += cancelled;
   sums_.e_exams_no_show += no_show;
-  if (completed > 0 && facility_active) online_hospital_.insert(facility_id);
+  if (completed > 0 && facility_active) online_hospital_.Insert(facility_id);
 }
 
 void KpiFiguresTally::AddTurnaround(int priority, int bucket, int64_t signed_count,
@@ -42,8 +62,8 @@ void KpiFiguresTally::Merge(const KpiFiguresTally& other) {
   sums_.e_exams_completed += other.sums_.e_exams_completed;
   sums_.e_exams_cancelled += other.sums_.e_exams_cancelled;
   sums_.e_exams_no_show += other.sums_.e_exams_no_show;
-  telemedicine_.insert(other.telemedicine_.begin(), other.telemedicine_.end());
-  online_hospital_.insert(other.online_hospital_.begin(), other.online_hospital_.end());
+  telemedicine_.Merge(other.telemedicine_);
+  online_hospital_.Merge(other.online_hospital_);
   for (int p = 0; p < 3; ++p) turnaround_[p].Merge(other.turnaround_[p]);
 }
 

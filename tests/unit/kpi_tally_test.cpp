@@ -83,6 +83,23 @@ TEST(KpiTallyTest, TalliesOfTwoPartsMergeIntoTheTallyOfTheWhole) {
   EXPECT_EQ(merged.turnaround->sla_breaches, 13);
 }
 
+// Rows arrive in any order (per day, facility and class), a facility many times.
+TEST(KpiTallyTest, AFacilityIdSetHoldsEachFacilityOnceWhateverTheOrder) {
+  FacilityIdSet a, b, empty;
+  for (int64_t id : {7, 3, 7, 9, 3, 1, 9}) a.Insert(id);
+  EXPECT_EQ(a.size(), 4u);  // 1, 3, 7, 9
+  for (int64_t id : {9, 2, 10, 1}) b.Insert(id);
+  a.Merge(b);
+  EXPECT_EQ(a.size(), 6u);  // 1, 2, 3, 7, 9, 10
+  a.Merge(empty);
+  EXPECT_EQ(a.size(), 6u);
+  empty.Merge(a);
+  EXPECT_EQ(empty.size(), 6u);
+  empty.Insert(2);
+  empty.Insert(4);
+  EXPECT_EQ(empty.size(), 7u);
+}
+
 TEST(KpiTallyTest, GroupsMergeByTheirKeyAndBuildInKeyOrder) {
   KpiGroupKey ulaanbaatar, dornod;
   ulaanbaatar.aimag = "Улаанбаатар";
