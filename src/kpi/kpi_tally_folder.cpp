@@ -3,14 +3,6 @@
 #include "src/kpi/kpi_period.h"
 
 namespace telerad {
-namespace {
-
-date::sys_days MonthStart(date::sys_days day) {
-  const date::year_month_day ymd(day);
-  return date::sys_days(ymd.year() / ymd.month() / 1);
-}
-
-}  // namespace
 
 KpiTallyFolder::KpiTallyFolder(const KpiDimensions& dims, const KpiFilter& filter,
                                bool month_by_month)
@@ -49,7 +41,8 @@ KpiTallyFolder::Place KpiTallyFolder::PlaceOf(date::sys_days day, int64_t facili
   key.into_group = into_group;
   auto it = places_.find(key);
   if (it != places_.end()) return it->second;
-  const date::sys_days part = month_by_month_ ? MonthStart(bucket) : MonthStart(filter_.first);
+  const date::sys_days part =
+      PeriodOf(TimeGrain::kMonth, month_by_month_ ? bucket : filter_.first).first;
   KpiTallies& tallies = parts_[part];
   KpiFiguresTally* group = nullptr;
   // A row that counts in the totals only makes no group (not even an empty one).

@@ -51,7 +51,10 @@ std::string FacilityClause(const KpiTallyFolder& folder, const std::string& alia
 struct Window {
   std::string first, last;             // the window's days
   std::string months_from, months_to;  // its whole months; both the day after it if none
-  date::sys_days from, to;
+  // Where the window and its whole months begin and end in the zone, in microseconds
+  // since the epoch (the signed studies of the edge days are found by instant).
+  int64_t start_us, months_start_us, months_end_us, end_us;
+  std::string time_zone;
   std::string ids;  // the filtered facilities, as a bigint[]
 };
 
@@ -120,7 +123,7 @@ void ReadConsultations(pqxx::work& txn, KpiTallyFolder& folder, const Window& w,
 // of the edge days (study_signed_kpi_idx, without touching the table), bucketed the same
 // way.
 void ReadTurnaround(pqxx::work& txn, KpiTallyFolder& folder, const Window& w,
-                    const KpiDimensions& dims, const KpiFilter& filter) {
+                    const KpiDimensions& dims) {
   // Columns from `class_column`: modality class, priority, bucket, signed, breaches.
   auto add = [&](const pqxx::row& r, int64_t facility_id, const KpiFacility* facility,
                  int class_column) {
@@ -165,11 +168,9 @@ void ReadTurnaround(pqxx::work& txn, KpiTallyFolder& folder, const Window& w,
       " FROM kpi_turnaround_monthly h WHERE h.month >= $1::date AND h.month < $2::date" +
       FacilityClause(folder, "h", "$5") + " UNION ALL " + edge("$3", "$4") + " UNION ALL " +
       edge("$7", "$8");
-  const auto hist_start = LocalDayStart(filter.time_zone, w.from);
-  const auto hist_end = LocalDayStart(filter.time_zone, w.to);
-  for (const pqxx::row& r : txn.exec_params(sql, w.months_from, w.months_to, ToMicros(filter.start),
-                                            ToMicros(hist_start), w.ids, filter.time_zone,
-                                            ToMicros(hist_end), ToMicros(filter.end))) {
+  for (const pqxx::row& r :
+       txn.exec_params(sql, w.months_from, w.months_to, w.start_us, w.months_start_us, w.ids,
+                       w.time_zone, w.months_end_us, w.end_us)) {
     const int64_t facility_id = r[1].as<int64_t>();
     if (const KpiFacility* facility = folder.Facility(facility_id))
       add(r, facility_id, facility, 2);
@@ -182,14 +183,10 @@ std::map<date::sys_days, KpiTallies> ReadKpiTallyParts(pqxx::work& txn, const Kp
                                                        const KpiFilter& filter,
                                                        bool month_by_month) {
   // Grouped by day, or without a whole month, every day is an edge day.
-  auto month_start = [](date::sys_days day) {
-    const date::year_month_day ymd(day);
-    return date::sys_days(ymd.year() / ymd.month() / 1);
-  };
-  date::sys_days months_from = month_start(filter.first);
-  if (months_from < filter.first)
-    months_from = date::sys_days(date::year_month_day(months_from) + date::months(1));
-  date::sys_days months_to = month_start(filter.last + date::days(1));  // exclusive
+  const KpiPeriod first_month = PeriodOf(TimeGrain::kMonth, filter.first);
+  date::sys_days months_from =
+      first_month.first < filter.first ? first_month.last + date::days(1) : first_month.first;
+  date::sys_days months_to = PeriodOf(TimeGrain::kMonth, filter.last + date::days(1)).first;
   if (dims.time == TimeGrain::kDay || months_from >= months_to)
     months_from = months_to = filter.last + date::days(1);
 
@@ -199,12 +196,15 @@ std::map<date::sys_days, KpiTallies> ReadKpiTallyParts(pqxx::work& txn, const Kp
                       FormatDay(filter.last),
                       FormatDay(months_from),
                       FormatDay(months_to),
-                      months_from,
-                      months_to,
+                      ToMicros(filter.start),
+                      ToMicros(LocalDayStart(filter.time_zone, months_from)),
+                      ToMicros(LocalDayStart(filter.time_zone, months_to)),
+                      ToMicros(filter.end),
+                      filter.time_zone,
                       folder.filtered() ? FacilityIdsLiteral(folder) : "{}"};
   ReadStudies(txn, folder, window);
   ReadConsultations(txn, folder, window, !dims.modality);
-  ReadTurnaround(txn, folder, window, dims, filter);
+  ReadTurnaround(txn, folder, window, dims);
   return folder.TakeParts();
 }
 
